@@ -1,1 +1,16 @@
-pub fn hello() {}
+//! Relief Ledger core: the registry, rule packs, entitlements and the append-only payout ledger of a ward
+//! office paying COVID-19 support. It knows nothing of Tauri or the command line; both only call it.
+
+pub mod audit;
+pub mod dates;
+pub mod demo;
+pub mod error;
+pub mod identity;
+pub mod ledger;
+pub mod money;
+pub mod rules;
+pub mod store;
+
+pub use error::{LedgerError, PublicError, Result};
+pub use ledger::Ledger;
+pub use money::Money;

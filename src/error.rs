@@ -1,0 +1,158 @@
+//! The typed errors of the ledger: a stable English code for scripts and the UI, a Vietnamese message for people.
+
+use serde::Serialize;
+
+pub type Result<T, E = LedgerError> = std::result::Result<T, E>;
+
+/// Every way a ledger operation can fail. `code()` is stable; the `Display` text is what an officer reads.
+#[derive(Debug, thiserror::Error)]
+pub enum LedgerError {
+    #[error("Lỗi cơ sở dữ liệu: {0}")]
+    Database(#[from] rusqlite::Error),
+    #[error("Lỗi đọc/ghi tệp: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("Sổ được tạo bởi phiên bản mới hơn (lược đồ {found}, phiên bản này hỗ trợ đến {supported}). Hãy cập nhật phần mềm; sổ không bị thay đổi.")]
+    SchemaTooNew { found: i64, supported: i64 },
+    #[error("Bộ quy tắc {file} không hợp lệ, dòng {line}, cột {column}: {message}")]
+    RulePackInvalid {
+        file: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("Không có chính sách mã '{0}' trong bộ quy tắc")]
+    UnknownPolicy(String),
+    #[error("Số giấy tờ {kind} '{number}' không hợp lệ: {reason}")]
+    InvalidIdentity {
+        kind: String,
+        number: String,
+        reason: String,
+    },
+    #[error("Ngày '{0}' không hợp lệ (dùng dd/mm/yyyy hoặc yyyy-mm-dd)")]
+    InvalidDate(String),
+    #[error("Trường '{field}' không hợp lệ: {message}")]
+    InvalidInput { field: String, message: String },
+    #[error("Không tìm thấy {what} '{id}'")]
+    NotFound { what: String, id: String },
+    #[error("Không đủ điều kiện hưởng {policy}: {}", reasons.join("; "))]
+    NotEligible {
+        policy: String,
+        reasons: Vec<String>,
+    },
+    #[error("Giấy tờ {number} đã thuộc về người khác trong sổ ({owner})")]
+    IdentityTaken { number: String, owner: String },
+    #[error("Đã có hồ sơ {policy} đang xử lý cho đối tượng này; không ghi trùng")]
+    DuplicateClaim { policy: String },
+    #[error("Đã chi trả chính sách {policy} cho đối tượng này; không được chi trả lần thứ hai (muốn sửa, hãy lập bút toán đảo)")]
+    DuplicatePayout { policy: String },
+    #[error("Khoản hỗ trợ thêm cho trẻ/đối tượng này đã được chi trả cho người khác; chỉ được chi một lần")]
+    DuplicateSupplement,
+    #[error("Người phê duyệt phải khác người lập danh sách/ghi hồ sơ")]
+    ApproverIsRecorder,
+    #[error("Danh sách chưa được phê duyệt; chưa thể chi trả")]
+    ListNotApproved,
+    #[error("Danh sách đã được phê duyệt; không thể thay đổi")]
+    ListLocked,
+    #[error("Số tiền chi khác số tiền theo quy tắc mà không có điều chỉnh được ghi nhận")]
+    AmountMismatch,
+    #[error("Khoản chi này đã được đảo trước đó")]
+    AlreadyReversed,
+    #[error(
+        "Sổ chi trả chỉ được ghi thêm: không được sửa hay xóa khoản chi, bút toán đảo hay nhật ký"
+    )]
+    LedgerImmutable,
+    #[error("Không được hưởng {policy} vì đã nhận {other} (loại trừ theo bộ quy tắc)")]
+    ExcludedByPolicy { policy: String, other: String },
+    #[error("Thao tác này cần vai trò {needed}; người dùng '{operator}' có vai trò {role}")]
+    RoleRequired {
+        needed: String,
+        operator: String,
+        role: String,
+    },
+    #[error("Sổ chưa được khởi tạo (chạy 'relief init' trước)")]
+    NotInitialised,
+    #[error("Nhật ký kiểm toán bị sai lệch tại dòng {seq}: {message}")]
+    AuditBroken { seq: i64, message: String },
+}
+
+impl LedgerError {
+    /// The stable machine code (English, snake_case) shown next to every message.
+    pub fn code(&self) -> &'static str {
+        use LedgerError::*;
+        match self {
+            Database(_) => "database",
+            Io(_) => "io",
+            SchemaTooNew { .. } => "schema_too_new",
+            RulePackInvalid { .. } => "rule_pack_invalid",
+            UnknownPolicy(_) => "unknown_policy",
+            InvalidIdentity { .. } => "invalid_identity",
+            InvalidDate(_) => "invalid_date",
+            InvalidInput { .. } => "invalid_input",
+            NotFound { .. } => "not_found",
+            NotEligible { .. } => "not_eligible",
+            IdentityTaken { .. } => "identity_taken",
+            DuplicateClaim { .. } => "duplicate_claim",
+            DuplicatePayout { .. } => "duplicate_payout",
+            DuplicateSupplement => "duplicate_supplement",
+            ApproverIsRecorder => "approver_is_recorder",
+            ListNotApproved => "list_not_approved",
+            ListLocked => "list_locked",
+            AmountMismatch => "amount_mismatch",
+            AlreadyReversed => "already_reversed",
+            LedgerImmutable => "ledger_immutable",
+            ExcludedByPolicy { .. } => "excluded_by_policy",
+            RoleRequired { .. } => "role_required",
+            NotInitialised => "not_initialised",
+            AuditBroken { .. } => "audit_broken",
+        }
+    }
+
+    /// True when the input itself was malformed (bad usage) rather than refused by a rule or invariant.
+    pub fn is_bad_input(&self) -> bool {
+        matches!(
+            self,
+            LedgerError::InvalidDate(_)
+                | LedgerError::InvalidInput { .. }
+                | LedgerError::InvalidIdentity { .. }
+                | LedgerError::UnknownPolicy(_)
+                | LedgerError::RulePackInvalid { .. }
+        )
+    }
+
+    /// The `{code, message}` pair that crosses to the UI and to `--json` output.
+    pub fn to_public(&self) -> PublicError {
+        PublicError {
+            code: self.code().to_string(),
+            message: self.to_string(),
+        }
+    }
+
+    /// Maps a refusal raised by a schema trigger (`RAISE(ABORT, 'code')`) or constraint to its typed error,
+    /// so an invariant the database enforces reads the same as one the core checks first.
+    pub(crate) fn from_db(err: rusqlite::Error) -> LedgerError {
+        let text = err.to_string();
+        let first = text.split(':').next().unwrap_or("").trim();
+        match first {
+            "duplicate_payout" => LedgerError::DuplicatePayout {
+                policy: text.split(':').nth(1).unwrap_or("").trim().to_string(),
+            },
+            "duplicate_supplement" => LedgerError::DuplicateSupplement,
+            "approver_is_recorder" => LedgerError::ApproverIsRecorder,
+            "list_not_approved" => LedgerError::ListNotApproved,
+            "list_locked" => LedgerError::ListLocked,
+            "amount_mismatch" => LedgerError::AmountMismatch,
+            "ledger_immutable" => LedgerError::LedgerImmutable,
+            _ if text.contains("UNIQUE constraint failed: reversal.payout_id") => {
+                LedgerError::AlreadyReversed
+            }
+            _ => LedgerError::Database(err),
+        }
+    }
+}
+
+/// What the UI and `--json` receive for an error.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, Eq)]
+pub struct PublicError {
+    pub code: String,
+    pub message: String,
+}

@@ -1,0 +1,7 @@
+//! Identity documents (CMND, CCCD, personal ID, social-insurance number) and Vietnamese name folding.
+
+mod name;
+mod number;
+
+pub use name::{fold, normalize_nfc};
+pub use number::{province_name, validate_identity, IdKind, IdentityDoc};

@@ -1,0 +1,357 @@
+//! Claims: a beneficiary × a policy with its facts, priced by the rule pack when recorded.
+
+use super::office::{require_office, role_of};
+use super::people::load_person;
+use super::{new_id, now, resolve_id, Ledger};
+use crate::error::{LedgerError, Result};
+use crate::identity::fold;
+use crate::money::Money;
+use crate::rules::{BreakdownLine, ClaimFacts, Entitlement, RulePack, Unit};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+/// Who a claim is for: a person, a household or a group, by id (or a unique id prefix).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "unit", content = "id", rename_all = "snake_case")]
+pub enum ClaimSubject {
+    Person(String),
+    Household(String),
+    Group(String),
+}
+
+/// What the officer enters for a claim.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct NewClaim {
+    pub policy: String,
+    pub subject: ClaimSubject,
+    /// The applicant, when the subject is a household or group (the owner who signs).
+    #[serde(default)]
+    pub applicant: Option<String>,
+    #[serde(default)]
+    pub facts: ClaimFacts,
+}
+
+/// A recorded claim with its price and status.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ClaimRecord {
+    pub id: String,
+    pub policy: String,
+    pub unit: String,
+    pub beneficiary_key: String,
+    pub beneficiary_name: String,
+    pub person_id: Option<String>,
+    pub amount: Money,
+    pub lines: Vec<BreakdownLine>,
+    pub status: String,
+    pub pack_version: String,
+    pub recorded_by: String,
+    pub recorded_at: String,
+}
+
+impl Ledger {
+    /// Prices facts under a policy without saving anything.
+    pub fn quote(&self, policy: &str, facts: &ClaimFacts) -> Result<Entitlement> {
+        Ok(self.pack.policy(policy)?.entitlement(facts))
+    }
+
+    /// Records a claim: refuses it with every reason when it is not eligible, when the beneficiary already
+    /// has an open claim under the policy, when an excluding policy applies, or when a once-only
+    /// supplement (a child's) is already claimed by someone else.
+    pub fn add_claim(&mut self, new: &NewClaim, actor: &str) -> Result<ClaimRecord> {
+        let text = self.pack_text.clone();
+        self.write(|tx, pack| {
+            Ledger::register_pack(tx, pack, &text)?;
+            let c = insert_claim(tx, pack, new, actor)?;
+            crate::audit::append(
+                tx,
+                actor,
+                "add_claim",
+                "claim",
+                Some(&c.id),
+                &serde_json::json!({ "policy": c.policy, "beneficiary": c.beneficiary_key, "amount": c.amount }),
+            )?;
+            Ok(c)
+        })
+    }
+
+    /// Rejects a claim with a reason (it stays in the ledger, visible).
+    pub fn reject_claim(&mut self, claim: &str, reason: &str, actor: &str) -> Result<()> {
+        self.write(|tx, _| {
+            let id = resolve_id(tx, "claim", "hồ sơ", claim)?;
+            if reason.trim().chars().count() < 5 {
+                return Err(LedgerError::InvalidInput { field: "lý do".into(), message: "cần ghi rõ lý do từ chối".into() });
+            }
+            let n = tx.execute(
+                "UPDATE claim SET status = 'rejected', rejected_reason = ?2 WHERE id = ?1 AND status IN ('received', 'verified', 'posted')",
+                params![id, reason.trim()],
+            )?;
+            if n == 0 {
+                return Err(LedgerError::InvalidInput { field: "hồ sơ".into(), message: "chỉ từ chối được hồ sơ chưa phê duyệt".into() });
+            }
+            crate::audit::append(tx, actor, "reject_claim", "claim", Some(&id), &serde_json::json!({ "reason": reason.trim() }))
+        })
+    }
+
+    pub fn claim(&self, id: &str) -> Result<ClaimRecord> {
+        let id = resolve_id(&self.conn, "claim", "hồ sơ", id)?;
+        load_claims(&self.conn, "c.id = ?1", &id).and_then(|mut v| {
+            v.pop().ok_or(LedgerError::NotFound {
+                what: "hồ sơ".into(),
+                id,
+            })
+        })
+    }
+
+    pub(crate) fn claims_of_person(&self, person_id: &str) -> Result<Vec<ClaimRecord>> {
+        load_claims(&self.conn, "c.person_id = ?1", person_id)
+    }
+}
+
+/// Prices and inserts a claim inside the caller's transaction (shared by the CLI, UI, demo and import).
+pub(crate) fn insert_claim(
+    conn: &Connection,
+    pack: &RulePack,
+    new: &NewClaim,
+    actor: &str,
+) -> Result<ClaimRecord> {
+    let office = require_office(conn)?;
+    role_of(conn, actor)?;
+    let policy = pack.policy(&new.policy)?;
+    let mut facts = new.facts.clone();
+
+    let (unit_ok, person_id, household_id, group_id, key, name, ward) =
+        match (&new.subject, policy.unit) {
+            (ClaimSubject::Person(p), Unit::Person) => {
+                let person = load_person(conn, &resolve_id(conn, "person", "người", p)?)?;
+                if facts.dob.is_none() {
+                    facts.dob = person.dob.and_then(|d| d.date());
+                }
+                (
+                    true,
+                    Some(person.id.clone()),
+                    None,
+                    None,
+                    format!("P:{}", person.id),
+                    person.full_name,
+                    person.ward,
+                )
+            }
+            (ClaimSubject::Household(h), Unit::Household) => {
+                let id = resolve_id(conn, "household", "hộ", h)?;
+                let (name, head): (String, Option<String>) = conn.query_row(
+                    "SELECT name, head_person_id FROM household WHERE id = ?1",
+                    [&id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )?;
+                let applicant = new
+                    .applicant
+                    .as_deref()
+                    .map(|a| resolve_id(conn, "person", "người", a))
+                    .transpose()?
+                    .or(head);
+                (
+                    true,
+                    applicant,
+                    Some(id.clone()),
+                    None,
+                    format!("H:{id}"),
+                    name,
+                    None,
+                )
+            }
+            (ClaimSubject::Group(g), Unit::Group) => {
+                let id = resolve_id(conn, "unit_group", "nhóm", g)?;
+                let (name, owner): (String, Option<String>) = conn.query_row(
+                    "SELECT name, owner_person_id FROM unit_group WHERE id = ?1",
+                    [&id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )?;
+                let applicant = new
+                    .applicant
+                    .as_deref()
+                    .map(|a| resolve_id(conn, "person", "người", a))
+                    .transpose()?
+                    .or(owner);
+                (
+                    true,
+                    applicant,
+                    None,
+                    Some(id.clone()),
+                    format!("G:{id}"),
+                    name,
+                    None,
+                )
+            }
+            _ => (false, None, None, None, String::new(), String::new(), None),
+        };
+    if !unit_ok {
+        let want = match policy.unit {
+            Unit::Person => "một người",
+            Unit::Household => "một hộ",
+            Unit::Group => "một nhóm/lớp",
+        };
+        return Err(LedgerError::InvalidInput {
+            field: "đối tượng".into(),
+            message: format!("chính sách {} chi trả cho {want}", policy.code),
+        });
+    }
+
+    let ent = policy.entitlement(&facts);
+    if !ent.eligible {
+        return Err(LedgerError::NotEligible {
+            policy: policy.code.clone(),
+            reasons: ent.reasons,
+        });
+    }
+    let open: Option<String> = conn
+        .prepare_cached("SELECT id FROM claim WHERE beneficiary_key = ?1 AND policy_code = ?2 AND status <> 'rejected'")?
+        .query_row(params![key, policy.code], |r| r.get(0))
+        .optional()?;
+    if open.is_some() {
+        return Err(LedgerError::DuplicateClaim {
+            policy: policy.code.clone(),
+        });
+    }
+    if let Some(pid) = &person_id {
+        let mut stmt = conn.prepare_cached(
+            "SELECT 1 FROM claim WHERE person_id = ?1 AND policy_code = ?2 AND status <> 'rejected' LIMIT 1",
+        )?;
+        for other in &policy.excludes {
+            if stmt.exists(params![pid, other])? {
+                return Err(LedgerError::ExcludedByPolicy {
+                    policy: policy.code.clone(),
+                    other: other.clone(),
+                });
+            }
+        }
+    }
+
+    // Once-only supplements: the child (or the beneficiary) may be claimed under the group only once.
+    let mut once_rows = Vec::new();
+    for o in &ent.once {
+        let subject = match o.child {
+            Some(i) => child_key(&facts.children[i])?,
+            None => key.clone(),
+        };
+        let taken: bool = conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM claim_once co JOIN claim c ON c.id = co.claim_id
+                                 WHERE co.once_group = ?1 AND co.subject_key = ?2 AND c.status <> 'rejected')",
+            )?
+            .query_row(params![o.group, subject], |r| r.get(0))?;
+        if taken {
+            return Err(LedgerError::DuplicateSupplement);
+        }
+        once_rows.push((o.group.clone(), subject, o.amount));
+    }
+
+    let amount = ent
+        .amount
+        .to_dong()
+        .ok_or_else(|| LedgerError::InvalidInput {
+            field: "số tiền".into(),
+            message: "quy tắc cho ra số lẻ đồng; kiểm tra bộ quy tắc".into(),
+        })?;
+    let id = new_id();
+    let at = now();
+    let facts_json = serde_json::to_string(&facts).expect("facts serialise");
+    let lines_json = serde_json::to_string(&ent.lines).expect("lines serialise");
+    conn.prepare_cached(
+        "INSERT INTO claim (id, policy_code, unit, person_id, household_id, group_id, beneficiary_key, facts, pack_id,
+                            pack_version, rule_amount, breakdown, status, applied_on, ward, recorded_by, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 'received', ?13, ?14, ?15, ?16)",
+    )?
+    .execute(params![
+        id,
+        policy.code,
+        policy.unit.as_str(),
+        person_id,
+        household_id,
+        group_id,
+        key,
+        facts_json,
+        pack.pack.id,
+        pack.pack.version,
+        amount,
+        lines_json,
+        facts.applied.map(|d| d.to_string()),
+        ward.unwrap_or(office.ward),
+        actor,
+        at
+    ])
+    .map_err(LedgerError::from_db)?;
+    let mut stmt =
+        conn.prepare_cached("INSERT INTO claim_once (claim_id, once_group, subject_key, amount) VALUES (?1, ?2, ?3, ?4)")?;
+    for (group, subject, amount) in &once_rows {
+        stmt.execute(params![id, group, subject, amount.to_dong()])?;
+    }
+    Ok(ClaimRecord {
+        id,
+        policy: policy.code.clone(),
+        unit: policy.unit.as_str().to_string(),
+        beneficiary_key: key,
+        beneficiary_name: name,
+        person_id,
+        amount: ent.amount,
+        lines: ent.lines,
+        status: "received".into(),
+        pack_version: pack.pack.version.clone(),
+        recorded_by: actor.to_string(),
+        recorded_at: at,
+    })
+}
+
+/// The key under which a child's supplement is paid once: the child's ID number, else name and birth date.
+fn child_key(child: &crate::rules::ChildFact) -> Result<String> {
+    if let Some(n) = child
+        .id_number
+        .as_deref()
+        .map(|n| n.chars().filter(|c| c.is_ascii_digit()).collect::<String>())
+    {
+        if !n.is_empty() {
+            return Ok(format!("id:{n}"));
+        }
+    }
+    match child.name.as_deref().map(fold).filter(|n| !n.is_empty()) {
+        Some(name) => Ok(format!("name:{name}|{}", child.dob)),
+        None => Err(LedgerError::InvalidInput {
+            field: "con dưới 6 tuổi".into(),
+            message: "cần họ tên hoặc mã định danh của con để bảo đảm chỉ hỗ trợ cho một người"
+                .into(),
+        }),
+    }
+}
+
+pub(crate) fn load_claims(conn: &Connection, filter: &str, arg: &str) -> Result<Vec<ClaimRecord>> {
+    // `filter` is a fixed condition written in this crate, never user input; `arg` is bound.
+    let sql = format!(
+        "SELECT c.id, c.policy_code, c.unit, c.beneficiary_key,
+                coalesce(p.full_name, h.name, g.name), c.person_id,
+                coalesce((SELECT amount FROM amount_override o WHERE o.claim_id = c.id ORDER BY seq DESC LIMIT 1), c.rule_amount),
+                c.breakdown, c.status, c.pack_version, c.recorded_by, c.recorded_at
+           FROM claim c
+           LEFT JOIN person p ON c.unit = 'person' AND p.id = c.person_id
+           LEFT JOIN household h ON h.id = c.household_id
+           LEFT JOIN unit_group g ON g.id = c.group_id
+          WHERE {filter} ORDER BY c.recorded_at"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map([arg], |r| {
+        let breakdown: String = r.get(7)?;
+        Ok(ClaimRecord {
+            id: r.get(0)?,
+            policy: r.get(1)?,
+            unit: r.get(2)?,
+            beneficiary_key: r.get(3)?,
+            beneficiary_name: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+            person_id: r.get(5)?,
+            amount: Money::from_dong(r.get(6)?),
+            lines: serde_json::from_str(&breakdown).unwrap_or_default(),
+            status: r.get(8)?,
+            pack_version: r.get(9)?,
+            recorded_by: r.get(10)?,
+            recorded_at: r.get(11)?,
+        })
+    })?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}

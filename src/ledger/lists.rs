@@ -1,0 +1,257 @@
+//! Lists (đợt): claims grouped for public posting, approval by decision, and payment.
+
+use super::office::{require_office, role_of};
+use super::{new_id, now, resolve_id, Ledger};
+use crate::error::{LedgerError, Result};
+use crate::money::Money;
+use chrono::NaiveDate;
+use rusqlite::{params, OptionalExtension};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ListSummary {
+    pub id: String,
+    pub name: String,
+    pub created_by: String,
+    pub created_at: String,
+    pub posted_at: Option<String>,
+    pub decision_no: Option<String>,
+    pub decision_date: Option<String>,
+    pub approved_by: Option<String>,
+    pub claims: i64,
+    pub total: Money,
+    pub paid: i64,
+}
+
+/// One line of a list, as posted publicly or printed for signatures.
+#[derive(Debug, Clone, Serialize)]
+pub struct ListItem {
+    pub claim_id: String,
+    pub policy: String,
+    pub name: String,
+    pub id_number: Option<String>,
+    pub residential_group: Option<String>,
+    pub amount: Money,
+    pub status: String,
+    pub payout_id: Option<String>,
+}
+
+impl Ledger {
+    /// Builds a list from the received claims not yet on any list, of the given policies (all when empty),
+    /// plus any claims named explicitly.
+    pub fn create_list(
+        &mut self,
+        name: &str,
+        policies: &[String],
+        claim_ids: &[String],
+        actor: &str,
+    ) -> Result<ListSummary> {
+        let id = self.write(|tx, pack| {
+            require_office(tx)?;
+            role_of(tx, actor)?;
+            if name.trim().is_empty() {
+                return Err(LedgerError::InvalidInput {
+                    field: "tên danh sách".into(),
+                    message: "không được để trống".into(),
+                });
+            }
+            for p in policies {
+                pack.policy(p)?;
+            }
+            let id = new_id();
+            tx.execute(
+                "INSERT INTO claim_list (id, name, created_by, created_at) VALUES (?1, ?2, ?3, ?4)",
+                params![id, crate::identity::normalize_nfc(name), actor, now()],
+            )?;
+            let mut added = 0usize;
+            if claim_ids.is_empty() {
+                let mut stmt = tx.prepare_cached(
+                    "INSERT INTO list_item (list_id, claim_id)
+                     SELECT ?1, c.id FROM claim c
+                      WHERE c.status IN ('received', 'verified', 'posted')
+                        AND (?2 = '' OR c.policy_code IN (SELECT value FROM json_each(?2)))
+                        AND NOT EXISTS (SELECT 1 FROM list_item li WHERE li.claim_id = c.id)",
+                )?;
+                let filter = if policies.is_empty() {
+                    String::new()
+                } else {
+                    serde_json::to_string(policies).unwrap()
+                };
+                added += stmt.execute(params![id, filter])?;
+            }
+            for c in claim_ids {
+                let cid = resolve_id(tx, "claim", "hồ sơ", c)?;
+                let status: String =
+                    tx.query_row("SELECT status FROM claim WHERE id = ?1", [&cid], |r| {
+                        r.get(0)
+                    })?;
+                if !matches!(status.as_str(), "received" | "verified" | "posted") {
+                    return Err(LedgerError::InvalidInput {
+                        field: "hồ sơ".into(),
+                        message: format!("hồ sơ {cid} đang ở trạng thái {status}"),
+                    });
+                }
+                tx.execute(
+                    "INSERT INTO list_item (list_id, claim_id) VALUES (?1, ?2)",
+                    params![id, cid],
+                )
+                .map_err(|e| match e {
+                    rusqlite::Error::SqliteFailure(_, Some(ref m))
+                        if m.contains("list_item.claim_id") =>
+                    {
+                        LedgerError::InvalidInput {
+                            field: "hồ sơ".into(),
+                            message: format!("hồ sơ {cid} đã thuộc một danh sách khác"),
+                        }
+                    }
+                    e => LedgerError::from_db(e),
+                })?;
+                added += 1;
+            }
+            if added == 0 {
+                return Err(LedgerError::InvalidInput {
+                    field: "danh sách".into(),
+                    message: "không có hồ sơ nào chờ lập danh sách".into(),
+                });
+            }
+            crate::audit::append(
+                tx,
+                actor,
+                "create_list",
+                "list",
+                Some(&id),
+                &serde_json::json!({ "name": name, "claims": added }),
+            )?;
+            Ok(id)
+        })?;
+        self.list(&id)
+    }
+
+    /// Records that the list was posted publicly at the ward office (niêm yết công khai).
+    pub fn post_list(&mut self, list: &str, actor: &str) -> Result<()> {
+        self.write(|tx, _| {
+            let id = resolve_id(tx, "claim_list", "danh sách", list)?;
+            tx.execute("UPDATE claim_list SET posted_by = ?2, posted_at = ?3 WHERE id = ?1 AND posted_at IS NULL", params![id, actor, now()])?;
+            tx.execute(
+                "UPDATE claim SET status = 'posted' WHERE id IN (SELECT claim_id FROM list_item WHERE list_id = ?1) AND status IN ('received', 'verified')",
+                [&id],
+            )?;
+            crate::audit::append(tx, actor, "post_list", "list", Some(&id), &serde_json::json!({}))
+        })
+    }
+
+    /// Approves a list under a numbered decision. The approver must be someone other than whoever built the
+    /// list or recorded its claims (the database refuses it too).
+    pub fn approve_list(
+        &mut self,
+        list: &str,
+        decision_no: &str,
+        decision_date: NaiveDate,
+        actor: &str,
+    ) -> Result<ListSummary> {
+        let id = self.write(|tx, _| {
+            let id = resolve_id(tx, "claim_list", "danh sách", list)?;
+            role_of(tx, actor)?;
+            if decision_no.trim().is_empty() {
+                return Err(LedgerError::InvalidInput { field: "số quyết định".into(), message: "không được để trống".into() });
+            }
+            let already: Option<String> =
+                tx.query_row("SELECT decision_no FROM approval WHERE list_id = ?1", [&id], |r| r.get(0)).optional()?;
+            if let Some(d) = already {
+                return Err(LedgerError::InvalidInput { field: "danh sách".into(), message: format!("đã được phê duyệt theo quyết định {d}") });
+            }
+            tx.execute(
+                "INSERT INTO approval (list_id, decision_no, decision_date, approved_by, approved_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![id, decision_no.trim(), decision_date.to_string(), actor, now()],
+            )
+            .map_err(LedgerError::from_db)?;
+            crate::audit::append(
+                tx,
+                actor,
+                "approve_list",
+                "list",
+                Some(&id),
+                &serde_json::json!({ "decision_no": decision_no.trim(), "decision_date": decision_date }),
+            )?;
+            Ok(id)
+        })?;
+        self.list(&id)
+    }
+
+    pub fn list(&self, id: &str) -> Result<ListSummary> {
+        let id = resolve_id(&self.conn, "claim_list", "danh sách", id)?;
+        self.lists_where("l.id = ?1", &id)?
+            .pop()
+            .ok_or(LedgerError::NotFound {
+                what: "danh sách".into(),
+                id,
+            })
+    }
+
+    pub fn lists(&self) -> Result<Vec<ListSummary>> {
+        self.lists_where("?1 = ''", "")
+    }
+
+    fn lists_where(&self, filter: &str, arg: &str) -> Result<Vec<ListSummary>> {
+        // `filter` is written in this module; `arg` is bound.
+        let sql = format!(
+            "SELECT l.id, l.name, l.created_by, l.created_at, l.posted_at, a.decision_no, a.decision_date, a.approved_by,
+                    (SELECT count(*) FROM list_item li WHERE li.list_id = l.id),
+                    (SELECT coalesce(sum(coalesce((SELECT amount FROM amount_override o WHERE o.claim_id = c.id ORDER BY seq DESC LIMIT 1), c.rule_amount)), 0)
+                       FROM list_item li JOIN claim c ON c.id = li.claim_id WHERE li.list_id = l.id),
+                    (SELECT count(*) FROM list_item li JOIN claim c ON c.id = li.claim_id WHERE li.list_id = l.id AND c.status = 'paid')
+               FROM claim_list l LEFT JOIN approval a ON a.list_id = l.id
+              WHERE {filter} ORDER BY l.created_at"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map([arg], |r| {
+            Ok(ListSummary {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                created_by: r.get(2)?,
+                created_at: r.get(3)?,
+                posted_at: r.get(4)?,
+                decision_no: r.get(5)?,
+                decision_date: r.get(6)?,
+                approved_by: r.get(7)?,
+                claims: r.get(8)?,
+                total: Money::from_dong(r.get(9)?),
+                paid: r.get(10)?,
+            })
+        })?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    /// The lines of a list in a stable order (residential group, then name), for posting and payout sheets.
+    pub fn list_items(&self, list: &str) -> Result<Vec<ListItem>> {
+        let id = resolve_id(&self.conn, "claim_list", "danh sách", list)?;
+        let mut stmt = self.conn.prepare(
+            "SELECT c.id, c.policy_code, coalesce(p.full_name, h.name, g.name),
+                    (SELECT number FROM identity_doc d WHERE d.person_id = c.person_id ORDER BY (kind = 'cccd') DESC, kind LIMIT 1),
+                    p.residential_group,
+                    coalesce((SELECT amount FROM amount_override o WHERE o.claim_id = c.id ORDER BY seq DESC LIMIT 1), c.rule_amount),
+                    c.status,
+                    (SELECT py.id FROM payout py WHERE py.claim_id = c.id
+                        AND NOT EXISTS (SELECT 1 FROM reversal r WHERE r.payout_id = py.id))
+               FROM list_item li JOIN claim c ON c.id = li.claim_id
+               LEFT JOIN person p ON p.id = c.person_id
+               LEFT JOIN household h ON h.id = c.household_id
+               LEFT JOIN unit_group g ON g.id = c.group_id
+              WHERE li.list_id = ?1
+              ORDER BY p.residential_group, p.name_key, c.id",
+        )?;
+        let rows = stmt.query_map([&id], |r| {
+            Ok(ListItem {
+                claim_id: r.get(0)?,
+                policy: r.get(1)?,
+                name: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+                id_number: r.get(3)?,
+                residential_group: r.get(4)?,
+                amount: Money::from_dong(r.get(5)?),
+                status: r.get(6)?,
+                payout_id: r.get(7)?,
+            })
+        })?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+}

@@ -1,0 +1,180 @@
+//! The ledger: one open SQLite file plus the rule pack that prices its claims, and every operation on them.
+
+mod claims;
+mod lists;
+mod office;
+mod payouts;
+mod people;
+mod report;
+
+pub use claims::{ClaimRecord, ClaimSubject, NewClaim};
+pub use lists::{ListItem, ListSummary};
+pub use office::{Office, Operator, Role};
+pub use payouts::{PaySummary, PayoutRecord};
+pub use people::{Dob, Household, NewPerson, Person, PersonDetail, Sex};
+pub use report::{Summary, SummaryRow};
+
+use crate::error::{LedgerError, Result};
+use crate::rules::RulePack;
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+/// An open ledger file with the rule pack that prices new claims.
+pub struct Ledger {
+    conn: Connection,
+    pack: RulePack,
+    pack_text: String,
+}
+
+impl Ledger {
+    /// Opens a ledger file with the shipped Hanoi 2021 rule pack.
+    pub fn open(path: &Path) -> Result<Ledger> {
+        Ledger::open_with_pack(
+            path,
+            crate::rules::default_pack(),
+            crate::rules::DEFAULT_PACK_TOML.to_string(),
+        )
+    }
+
+    /// Opens a ledger file with a district's own pack (`text` is kept verbatim in the ledger).
+    pub fn open_with_pack(path: &Path, pack: RulePack, text: String) -> Result<Ledger> {
+        let conn = crate::store::open(path)?;
+        Ok(Ledger {
+            conn,
+            pack,
+            pack_text: text,
+        })
+    }
+
+    pub fn pack(&self) -> &RulePack {
+        &self.pack
+    }
+
+    /// The raw connection, for read-only queries by reports and for tests that bypass the core.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Runs `f` in one immediate transaction: all of it lands, or none of it.
+    pub(crate) fn write<T>(
+        &mut self,
+        f: impl FnOnce(&Transaction<'_>, &RulePack) -> Result<T>,
+    ) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = f(&tx, &self.pack)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// Records the pack (id, version, text) once; a version reused with different text is refused, since
+    /// payouts name the version that priced them.
+    pub(crate) fn register_pack(conn: &Connection, pack: &RulePack, text: &str) -> Result<()> {
+        let sha = hex::encode(Sha256::digest(text.as_bytes()));
+        let stored: Option<String> = conn
+            .query_row(
+                "SELECT sha256 FROM rule_pack WHERE id = ?1 AND version = ?2",
+                [&pack.pack.id, &pack.pack.version],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match stored {
+            Some(s) if s == sha => Ok(()),
+            Some(_) => Err(LedgerError::InvalidInput {
+                field: "bộ quy tắc".into(),
+                message: format!(
+                    "phiên bản {} đã được dùng với nội dung khác; hãy tăng số phiên bản khi sửa mức",
+                    pack.pack.version
+                ),
+            }),
+            None => {
+                conn.execute(
+                    "INSERT INTO rule_pack (id, version, sha256, body, loaded_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    rusqlite::params![pack.pack.id, pack.pack.version, sha, text, now()],
+                )?;
+                Ok(())
+            }
+        }
+    }
+
+    /// Checks the audit chain and that every live payout matches its claim; returns rows checked.
+    pub fn verify(&self) -> Result<VerifyReport> {
+        let audit_rows = crate::audit::verify_chain(&self.conn)?;
+        let mismatched: i64 = self.conn.query_row(
+            "SELECT count(*) FROM payout p JOIN claim c ON c.id = p.claim_id
+              WHERE p.amount <> coalesce((SELECT amount FROM amount_override o WHERE o.claim_id = c.id
+                                           ORDER BY seq DESC LIMIT 1), c.rule_amount)",
+            [],
+            |r| r.get(0),
+        )?;
+        let payouts: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM payout", [], |r| r.get(0))?;
+        Ok(VerifyReport {
+            audit_rows,
+            payouts,
+            mismatched_payouts: mismatched,
+        })
+    }
+
+    pub fn recent_audit(&self, limit: usize) -> Result<Vec<crate::audit::AuditEntry>> {
+        crate::audit::recent(&self.conn, limit)
+    }
+}
+
+/// What `verify` found.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct VerifyReport {
+    pub audit_rows: i64,
+    pub payouts: i64,
+    pub mismatched_payouts: i64,
+}
+
+/// Where the app keeps its ledger by default: `$XDG_DATA_HOME/relief-ledger/ledger.sqlite`
+/// (`~/.local/share/...` when unset).
+pub fn default_db_path() -> PathBuf {
+    let base = std::env::var_os("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
+        .unwrap_or_else(|| PathBuf::from("."));
+    base.join("relief-ledger").join("ledger.sqlite")
+}
+
+/// Now, in UTC with the offset written out, as every stored time is.
+pub fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// A new time-ordered id (UUID v7), made where the record is created so ward ledgers merge cleanly.
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+/// Resolves a full id or a unique prefix of at least 6 characters (what a person types from a listing).
+pub(crate) fn resolve_id(conn: &Connection, table: &str, what: &str, id: &str) -> Result<String> {
+    let id = id.trim();
+    let not_found = || LedgerError::NotFound {
+        what: what.to_string(),
+        id: id.to_string(),
+    };
+    if id.len() < 6 {
+        return Err(not_found());
+    }
+    // `table` is one of our own table names, never user input.
+    let sql = format!("SELECT id FROM {table} WHERE id >= ?1 AND id < ?1 || 'g' LIMIT 2");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let found: Vec<String> = stmt
+        .query_map([id], |r| r.get(0))?
+        .collect::<std::result::Result<_, _>>()?;
+    match found.as_slice() {
+        [one] => Ok(one.clone()),
+        [] => Err(not_found()),
+        _ => Err(LedgerError::InvalidInput {
+            field: what.into(),
+            message: format!("'{id}' khớp nhiều bản ghi; nhập dài hơn"),
+        }),
+    }
+}

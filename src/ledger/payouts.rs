@@ -1,0 +1,210 @@
+//! Payouts: append-only entries for approved claims; reversals that correct them; hand-set amounts.
+
+use super::office::role_of;
+use super::{new_id, now, resolve_id, Ledger, Role};
+use crate::error::{LedgerError, Result};
+use crate::money::Money;
+use chrono::NaiveDate;
+use rusqlite::{params, OptionalExtension};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PaySummary {
+    pub list_id: String,
+    pub count: i64,
+    pub total: Money,
+    /// The payout made, when a single claim was paid.
+    pub payout_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PayoutRecord {
+    pub id: String,
+    pub claim_id: String,
+    pub policy: String,
+    pub amount: Money,
+    pub paid_on: String,
+    pub method: String,
+    pub officer: String,
+    pub reversed: bool,
+    pub reversal_reason: Option<String>,
+}
+
+impl Ledger {
+    /// Pays every approved, unpaid claim of a list (or just `only_claim`) in one transaction: every payout
+    /// lands or none does. The database refuses a second live payout for the same beneficiary and policy,
+    /// an amount that differs from the rule's without an override, and a list that was not approved.
+    pub fn pay(
+        &mut self,
+        list: &str,
+        only_claim: Option<&str>,
+        paid_on: NaiveDate,
+        method: &str,
+        actor: &str,
+    ) -> Result<PaySummary> {
+        if !matches!(method, "cash" | "bank") {
+            return Err(LedgerError::InvalidInput {
+                field: "hình thức".into(),
+                message: "dùng cash (tiền mặt) hoặc bank (chuyển khoản)".into(),
+            });
+        }
+        self.write(|tx, _| {
+            role_of(tx, actor)?;
+            let list_id = resolve_id(tx, "claim_list", "danh sách", list)?;
+            let approved: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM approval WHERE list_id = ?1)", [&list_id], |r| r.get(0))?;
+            if !approved {
+                return Err(LedgerError::ListNotApproved);
+            }
+            let only = only_claim.map(|c| resolve_id(tx, "claim", "hồ sơ", c)).transpose()?;
+            if let Some(c) = &only {
+                let status: Option<String> = tx
+                    .query_row("SELECT c.status FROM list_item li JOIN claim c ON c.id = li.claim_id WHERE li.list_id = ?1 AND c.id = ?2", params![list_id, c], |r| r.get(0))
+                    .optional()?;
+                match status.as_deref() {
+                    None => return Err(LedgerError::NotFound { what: "hồ sơ trong danh sách".into(), id: c.clone() }),
+                    Some("paid") => {
+                        let policy: String = tx.query_row("SELECT policy_code FROM claim WHERE id = ?1", [c], |r| r.get(0))?;
+                        return Err(LedgerError::DuplicatePayout { policy });
+                    }
+                    _ => {}
+                }
+            }
+            let mut select = tx.prepare_cached(
+                "SELECT c.id, c.beneficiary_key, c.policy_code, c.pack_version,
+                        coalesce((SELECT amount FROM amount_override o WHERE o.claim_id = c.id ORDER BY seq DESC LIMIT 1), c.rule_amount)
+                   FROM list_item li JOIN claim c ON c.id = li.claim_id
+                  WHERE li.list_id = ?1 AND c.status = 'approved' AND (?2 IS NULL OR c.id = ?2)",
+            )?;
+            let due: Vec<(String, String, String, String, i64)> = select
+                .query_map(params![list_id, only], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
+                .collect::<std::result::Result<_, _>>()?;
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO payout (id, claim_id, list_id, beneficiary_key, policy_code, amount, pack_version, paid_on, method, officer, recorded_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            )?;
+            let at = now();
+            let day = paid_on.to_string();
+            let mut total = Money::ZERO;
+            let mut last = None;
+            for (claim_id, key, policy, version, amount) in &due {
+                let id = new_id();
+                insert
+                    .execute(params![id, claim_id, list_id, key, policy, amount, version, day, method, actor, at])
+                    .map_err(|e| match LedgerError::from_db(e) {
+                        LedgerError::DuplicatePayout { .. } => LedgerError::DuplicatePayout { policy: policy.clone() },
+                        other => other,
+                    })?;
+                total += Money::from_dong(*amount);
+                last = Some(id);
+            }
+            let count = due.len() as i64;
+            crate::audit::append(
+                tx,
+                actor,
+                "pay",
+                "list",
+                Some(&list_id),
+                &serde_json::json!({ "count": count, "total": total, "paid_on": day, "method": method, "claim": only }),
+            )?;
+            Ok(PaySummary { list_id, count, total, payout_id: if only.is_some() { last } else { None } })
+        })
+    }
+
+    /// Reverses a payout with a reason. The payout stays in the ledger; the claim is payable again.
+    pub fn reverse(
+        &mut self,
+        payout: &str,
+        reason: &str,
+        reversed_on: NaiveDate,
+        actor: &str,
+    ) -> Result<String> {
+        self.write(|tx, _| {
+            role_of(tx, actor)?;
+            let payout_id = resolve_id(tx, "payout", "khoản chi", payout)?;
+            if reason.trim().chars().count() < 5 {
+                return Err(LedgerError::InvalidInput { field: "lý do".into(), message: "cần ghi rõ lý do đảo khoản chi".into() });
+            }
+            let id = new_id();
+            tx.execute(
+                "INSERT INTO reversal (id, payout_id, reason, officer, reversed_on, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![id, payout_id, reason.trim(), actor, reversed_on.to_string(), now()],
+            )
+            .map_err(LedgerError::from_db)?;
+            crate::audit::append(tx, actor, "reverse", "payout", Some(&payout_id), &serde_json::json!({ "reversal": id, "reason": reason.trim() }))?;
+            Ok(id)
+        })
+    }
+
+    /// Sets a claim's amount by hand. Needs an approver's or admin's role and a reason; lands in the audit log.
+    pub fn override_amount(
+        &mut self,
+        claim: &str,
+        amount: Money,
+        reason: &str,
+        actor: &str,
+    ) -> Result<()> {
+        self.write(|tx, _| {
+            let claim_id = resolve_id(tx, "claim", "hồ sơ", claim)?;
+            let role = role_of(tx, actor)?;
+            if !matches!(role, Role::Approver | Role::Admin) {
+                return Err(LedgerError::RoleRequired { needed: "approver/admin".into(), operator: actor.into(), role: role.as_str().into() });
+            }
+            if reason.trim().chars().count() < 5 {
+                return Err(LedgerError::InvalidInput { field: "lý do".into(), message: "cần ghi rõ lý do điều chỉnh số tiền".into() });
+            }
+            let dong = amount.to_dong().filter(|d| *d > 0).ok_or_else(|| LedgerError::InvalidInput {
+                field: "số tiền".into(),
+                message: "phải là số đồng nguyên dương".into(),
+            })?;
+            let rule: i64 = tx.query_row("SELECT rule_amount FROM claim WHERE id = ?1", [&claim_id], |r| r.get(0))?;
+            tx.execute(
+                "INSERT INTO amount_override (claim_id, amount, reason, operator, role, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![claim_id, dong, reason.trim(), actor, role.as_str(), now()],
+            )?;
+            crate::audit::append(
+                tx,
+                actor,
+                "override_amount",
+                "claim",
+                Some(&claim_id),
+                &serde_json::json!({ "rule_amount": rule, "amount": dong, "reason": reason.trim(), "role": role }),
+            )
+        })
+    }
+
+    /// The live (not reversed) payout of a claim, if any.
+    pub fn live_payout_of(&self, claim: &str) -> Result<Option<String>> {
+        let claim_id = resolve_id(&self.conn, "claim", "hồ sơ", claim)?;
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id FROM payout p WHERE claim_id = ?1 AND NOT EXISTS (SELECT 1 FROM reversal r WHERE r.payout_id = p.id)",
+                [&claim_id],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    pub(crate) fn payouts_of_person(&self, person_id: &str) -> Result<Vec<PayoutRecord>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT p.id, p.claim_id, p.policy_code, p.amount, p.paid_on, p.method, p.officer, r.reason
+               FROM payout p JOIN claim c ON c.id = p.claim_id LEFT JOIN reversal r ON r.payout_id = p.id
+              WHERE c.person_id = ?1 ORDER BY p.recorded_at",
+        )?;
+        let rows = stmt.query_map([person_id], |r| {
+            let reason: Option<String> = r.get(7)?;
+            Ok(PayoutRecord {
+                id: r.get(0)?,
+                claim_id: r.get(1)?,
+                policy: r.get(2)?,
+                amount: Money::from_dong(r.get(3)?),
+                paid_on: r.get(4)?,
+                method: r.get(5)?,
+                officer: r.get(6)?,
+                reversed: reason.is_some(),
+                reversal_reason: reason,
+            })
+        })?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+}

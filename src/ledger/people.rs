@@ -1,0 +1,484 @@
+//! The registry: people with their identity documents, households and groups, and finding them again.
+
+use super::office::{require_office, role_of};
+use super::{new_id, now, resolve_id, Ledger};
+use crate::dates::{format_vi, parse_date};
+use crate::error::{LedgerError, Result};
+use crate::identity::{fold, normalize_nfc, validate_identity, IdKind, IdentityDoc};
+use chrono::{Datelike, NaiveDate};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Sex {
+    #[serde(rename = "M")]
+    Male,
+    #[serde(rename = "F")]
+    Female,
+}
+
+impl Sex {
+    pub fn parse(text: &str) -> Result<Sex> {
+        match fold(text).as_str() {
+            "m" | "nam" | "male" => Ok(Sex::Male),
+            "f" | "nu" | "female" => Ok(Sex::Female),
+            other => Err(LedgerError::InvalidInput {
+                field: "giới tính".into(),
+                message: format!("'{other}': dùng Nam hoặc Nữ"),
+            }),
+        }
+    }
+    fn code(self) -> &'static str {
+        match self {
+            Sex::Male => "M",
+            Sex::Female => "F",
+        }
+    }
+}
+
+/// A date of birth as lists give it: a whole date, or a year alone (marked so, never passed off as 01/01).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "precision", content = "date", rename_all = "snake_case")]
+pub enum Dob {
+    Day(NaiveDate),
+    Year(i32),
+}
+
+impl Dob {
+    pub fn parse(text: &str) -> Result<Dob> {
+        let t = text.trim();
+        if t.len() == 4 && t.bytes().all(|b| b.is_ascii_digit()) {
+            let y: i32 = t.parse().map_err(|_| LedgerError::InvalidDate(t.into()))?;
+            if (1900..=2100).contains(&y) {
+                return Ok(Dob::Year(y));
+            }
+            return Err(LedgerError::InvalidDate(t.into()));
+        }
+        Ok(Dob::Day(parse_date(t)?))
+    }
+    pub fn year(self) -> i32 {
+        match self {
+            Dob::Day(d) => d.year(),
+            Dob::Year(y) => y,
+        }
+    }
+    /// The exact date when known (age tests need it).
+    pub fn date(self) -> Option<NaiveDate> {
+        match self {
+            Dob::Day(d) => Some(d),
+            Dob::Year(_) => None,
+        }
+    }
+    pub fn display(self) -> String {
+        match self {
+            Dob::Day(d) => format_vi(d),
+            Dob::Year(y) => y.to_string(),
+        }
+    }
+}
+
+/// What the officer enters to register someone.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct NewPerson {
+    pub full_name: String,
+    #[serde(default)]
+    pub dob: Option<Dob>,
+    #[serde(default)]
+    pub sex: Option<Sex>,
+    #[serde(default)]
+    pub ids: Vec<IdentityDoc>,
+    #[serde(default)]
+    pub address: Option<String>,
+    #[serde(default)]
+    pub residential_group: Option<String>,
+    #[serde(default)]
+    pub ward: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub household_id: Option<String>,
+}
+
+/// A registered person.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Person {
+    pub id: String,
+    pub full_name: String,
+    pub dob: Option<Dob>,
+    pub sex: Option<Sex>,
+    pub ids: Vec<IdentityDoc>,
+    pub address: Option<String>,
+    pub residential_group: Option<String>,
+    pub ward: Option<String>,
+    pub phone: Option<String>,
+    pub household_id: Option<String>,
+}
+
+/// A person's page: documents, claims and payouts.
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonDetail {
+    pub person: Person,
+    pub claims: Vec<super::ClaimRecord>,
+    pub payouts: Vec<super::PayoutRecord>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Household {
+    pub id: String,
+    pub name: String,
+    pub head_person_id: Option<String>,
+    pub tax_code: Option<String>,
+    pub address: Option<String>,
+}
+
+impl Ledger {
+    /// Registers a person after validating every field; an identity number already held by someone else is
+    /// refused with that person's name, since that is how one person ends up paid twice.
+    pub fn add_person(&mut self, new: &NewPerson, actor: &str) -> Result<Person> {
+        self.write(|tx, _| {
+            let p = insert_person(tx, new, actor)?;
+            crate::audit::append(
+                tx,
+                actor,
+                "add_person",
+                "person",
+                Some(&p.id),
+                &serde_json::json!({ "name": p.full_name, "ids": p.ids }),
+            )?;
+            Ok(p)
+        })
+    }
+
+    /// Adds another identity document (a CCCD for someone first listed by CMND...).
+    pub fn add_identity(
+        &mut self,
+        person: &str,
+        kind: IdKind,
+        number: &str,
+        actor: &str,
+    ) -> Result<IdentityDoc> {
+        self.write(|tx, _| {
+            let person_id = resolve_id(tx, "person", "người", person)?;
+            let p = load_person(tx, &person_id)?;
+            let female = p.sex.map(|s| s == Sex::Female);
+            let number = validate_identity(kind, number, p.dob.map(|d| d.year()), female)?;
+            check_identity_free(tx, kind, &number)?;
+            tx.execute(
+                "INSERT INTO identity_doc (person_id, kind, number) VALUES (?1, ?2, ?3)",
+                params![person_id, kind.as_str(), number],
+            )?;
+            crate::audit::append(
+                tx,
+                actor,
+                "add_identity",
+                "person",
+                Some(&person_id),
+                &serde_json::json!({ "kind": kind, "number": number }),
+            )?;
+            Ok(IdentityDoc { kind, number })
+        })
+    }
+
+    pub fn person(&self, id: &str) -> Result<Person> {
+        let id = resolve_id(&self.conn, "person", "người", id)?;
+        load_person(&self.conn, &id)
+    }
+
+    /// The person holding this identity number, of whatever kind.
+    pub fn person_by_id_number(&self, number: &str) -> Result<Person> {
+        let n: String = number.chars().filter(|c| c.is_ascii_digit()).collect();
+        let id: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT person_id FROM identity_doc WHERE number = ?1 LIMIT 1",
+                [&n],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match id {
+            Some(id) => load_person(&self.conn, &id),
+            None => Err(LedgerError::NotFound {
+                what: "người có số giấy tờ".into(),
+                id: number.to_string(),
+            }),
+        }
+    }
+
+    /// Instant search: folded name (tone marks, case and đ ignored) or the start of an identity number.
+    pub fn search_people(&self, query: &str, limit: usize) -> Result<Vec<Person>> {
+        let q = fold(query);
+        if q.is_empty() {
+            return Ok(Vec::new());
+        }
+        let digits = q.chars().all(|c| c.is_ascii_digit());
+        let ids: Vec<String> = if digits {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT DISTINCT person_id FROM identity_doc WHERE number >= ?1 AND number < ?1 || ':' LIMIT ?2",
+            )?;
+            let rows = stmt.query_map(params![q, limit as i64], |r| r.get(0))?;
+            rows.collect::<std::result::Result<_, _>>()?
+        } else {
+            let pattern = format!("%{}%", q.replace('%', "").replace('_', ""));
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT id FROM person WHERE name_key LIKE ?1 ORDER BY (name_key = ?2) DESC, name_key LIMIT ?3",
+            )?;
+            let rows = stmt.query_map(params![pattern, q, limit as i64], |r| r.get(0))?;
+            rows.collect::<std::result::Result<_, _>>()?
+        };
+        ids.iter().map(|id| load_person(&self.conn, id)).collect()
+    }
+
+    pub fn person_detail(&self, id: &str) -> Result<PersonDetail> {
+        let person = self.person(id)?;
+        let claims = self.claims_of_person(&person.id)?;
+        let payouts = self.payouts_of_person(&person.id)?;
+        Ok(PersonDetail {
+            person,
+            claims,
+            payouts,
+        })
+    }
+
+    pub fn add_household(
+        &mut self,
+        name: &str,
+        head: Option<&str>,
+        tax_code: Option<&str>,
+        address: Option<&str>,
+        actor: &str,
+    ) -> Result<Household> {
+        self.write(|tx, _| {
+            require_office(tx)?;
+            role_of(tx, actor)?;
+            let head = head.map(|h| resolve_id(tx, "person", "người", h)).transpose()?;
+            let name = normalize_nfc(name);
+            if name.is_empty() {
+                return Err(LedgerError::InvalidInput { field: "tên hộ".into(), message: "không được để trống".into() });
+            }
+            let tax = tax_code.map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
+            if let Some(t) = &tax {
+                if !(t.len() == 10 || t.len() == 13 || t.len() == 14) || !t.chars().all(|c| c.is_ascii_digit() || c == '-') {
+                    return Err(LedgerError::InvalidInput { field: "mã số thuế".into(), message: format!("'{t}' phải có 10 hoặc 13 chữ số") });
+                }
+            }
+            let h = Household { id: new_id(), name, head_person_id: head, tax_code: tax, address: address.map(normalize_nfc) };
+            tx.execute(
+                "INSERT INTO household (id, name, head_person_id, tax_code, address, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![h.id, h.name, h.head_person_id, h.tax_code, h.address, actor, now()],
+            )
+            .map_err(|e| match e {
+                rusqlite::Error::SqliteFailure(_, Some(ref m)) if m.contains("household.tax_code") => LedgerError::InvalidInput {
+                    field: "mã số thuế".into(),
+                    message: "đã có hộ kinh doanh khác với mã số thuế này".into(),
+                },
+                e => e.into(),
+            })?;
+            if let Some(head) = &h.head_person_id {
+                tx.execute("UPDATE person SET household_id = ?1 WHERE id = ?2", params![h.id, head])?;
+            }
+            crate::audit::append(tx, actor, "add_household", "household", Some(&h.id), &serde_json::to_value(&h).unwrap())?;
+            Ok(h)
+        })
+    }
+
+    /// Registers a group paid as one unit (an independent preschool group or class).
+    pub fn add_group(
+        &mut self,
+        name: &str,
+        kind: &str,
+        owner: Option<&str>,
+        address: Option<&str>,
+        actor: &str,
+    ) -> Result<String> {
+        self.write(|tx, _| {
+            require_office(tx)?;
+            role_of(tx, actor)?;
+            let owner = owner.map(|o| resolve_id(tx, "person", "người", o)).transpose()?;
+            let name = normalize_nfc(name);
+            if name.is_empty() {
+                return Err(LedgerError::InvalidInput { field: "tên nhóm".into(), message: "không được để trống".into() });
+            }
+            let id = new_id();
+            tx.execute(
+                "INSERT INTO unit_group (id, name, kind, owner_person_id, address, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![id, name, kind, owner, address.map(normalize_nfc), actor, now()],
+            )?;
+            crate::audit::append(tx, actor, "add_group", "group", Some(&id), &serde_json::json!({ "name": name, "kind": kind }))?;
+            Ok(id)
+        })
+    }
+}
+
+/// Validates and inserts a person inside the caller's transaction (shared by the CLI, UI, demo and import).
+pub(crate) fn insert_person(conn: &Connection, new: &NewPerson, actor: &str) -> Result<Person> {
+    let office = require_office(conn)?;
+    role_of(conn, actor)?;
+    let full_name = normalize_nfc(&new.full_name);
+    if full_name.is_empty() {
+        return Err(LedgerError::InvalidInput {
+            field: "họ và tên".into(),
+            message: "không được để trống".into(),
+        });
+    }
+    if full_name.chars().any(|c| c.is_ascii_digit()) {
+        return Err(LedgerError::InvalidInput {
+            field: "họ và tên".into(),
+            message: format!("'{full_name}' có chữ số"),
+        });
+    }
+    if let Some(dob) = new.dob {
+        let today = chrono::Utc::now().date_naive();
+        if dob.date().is_some_and(|d| d > today) || dob.year() < 1900 {
+            return Err(LedgerError::InvalidInput {
+                field: "ngày sinh".into(),
+                message: format!("{} không hợp lệ", dob.display()),
+            });
+        }
+    }
+    let female = new.sex.map(|s| s == Sex::Female);
+    let mut ids = Vec::new();
+    for doc in &new.ids {
+        let number = validate_identity(doc.kind, &doc.number, new.dob.map(|d| d.year()), female)?;
+        check_identity_free(conn, doc.kind, &number)?;
+        if ids.iter().any(|d: &IdentityDoc| d.number == number) {
+            continue;
+        }
+        ids.push(IdentityDoc {
+            kind: doc.kind,
+            number,
+        });
+    }
+    let household_id = new
+        .household_id
+        .as_deref()
+        .map(|h| resolve_id(conn, "household", "hộ", h))
+        .transpose()?;
+    let person = Person {
+        id: new_id(),
+        full_name,
+        dob: new.dob,
+        sex: new.sex,
+        ids,
+        address: new
+            .address
+            .as_deref()
+            .map(normalize_nfc)
+            .filter(|s| !s.is_empty()),
+        residential_group: new
+            .residential_group
+            .as_deref()
+            .map(normalize_nfc)
+            .filter(|s| !s.is_empty()),
+        ward: Some(
+            new.ward
+                .as_deref()
+                .map(normalize_nfc)
+                .filter(|s| !s.is_empty())
+                .unwrap_or(office.ward),
+        ),
+        phone: new
+            .phone
+            .as_deref()
+            .map(|p| p.trim().to_string())
+            .filter(|s| !s.is_empty()),
+        household_id,
+    };
+    let (dob, precision) = match person.dob {
+        Some(Dob::Day(d)) => (Some(d.to_string()), "day"),
+        Some(Dob::Year(y)) => (Some(format!("{y:04}-01-01")), "year"),
+        None => (None, "unknown"),
+    };
+    conn.prepare_cached(
+        "INSERT INTO person (id, full_name, name_key, dob, dob_precision, sex, address, residential_group, ward, phone,
+                             household_id, created_by, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+    )?
+    .execute(params![
+        person.id,
+        person.full_name,
+        fold(&person.full_name),
+        dob,
+        precision,
+        person.sex.map(|s| s.code()),
+        person.address,
+        person.residential_group,
+        person.ward,
+        person.phone,
+        person.household_id,
+        actor,
+        now()
+    ])?;
+    let mut stmt = conn
+        .prepare_cached("INSERT INTO identity_doc (person_id, kind, number) VALUES (?1, ?2, ?3)")?;
+    for d in &person.ids {
+        stmt.execute(params![person.id, d.kind.as_str(), d.number])?;
+    }
+    Ok(person)
+}
+
+fn check_identity_free(conn: &Connection, kind: IdKind, number: &str) -> Result<()> {
+    let space = match kind {
+        IdKind::Cccd | IdKind::PersonalId => "citizen",
+        other => other.as_str(),
+    };
+    let owner: Option<String> = conn
+        .prepare_cached(
+            "SELECT p.full_name FROM identity_doc d JOIN person p ON p.id = d.person_id WHERE d.space = ?1 AND d.number = ?2",
+        )?
+        .query_row(params![space, number], |r| r.get(0))
+        .optional()?;
+    match owner {
+        Some(owner) => Err(LedgerError::IdentityTaken {
+            number: number.to_string(),
+            owner,
+        }),
+        None => Ok(()),
+    }
+}
+
+pub(crate) fn load_person(conn: &Connection, id: &str) -> Result<Person> {
+    let mut person = conn
+        .prepare_cached(
+            "SELECT id, full_name, dob, dob_precision, sex, address, residential_group, ward, phone, household_id
+               FROM person WHERE id = ?1",
+        )?
+        .query_row([id], |r| {
+            let dob: Option<String> = r.get(2)?;
+            let precision: String = r.get(3)?;
+            let sex: Option<String> = r.get(4)?;
+            Ok(Person {
+                id: r.get(0)?,
+                full_name: r.get(1)?,
+                dob: dob.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()).map(|d| {
+                    if precision == "year" {
+                        Dob::Year(d.year())
+                    } else {
+                        Dob::Day(d)
+                    }
+                }),
+                sex: sex.map(|s| if s == "F" { Sex::Female } else { Sex::Male }),
+                ids: Vec::new(),
+                address: r.get(5)?,
+                residential_group: r.get(6)?,
+                ward: r.get(7)?,
+                phone: r.get(8)?,
+                household_id: r.get(9)?,
+            })
+        })
+        .optional()?
+        .ok_or_else(|| LedgerError::NotFound { what: "người".into(), id: id.to_string() })?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT kind, number FROM identity_doc WHERE person_id = ?1 ORDER BY kind",
+    )?;
+    let docs = stmt.query_map([id], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+    })?;
+    for doc in docs {
+        let (kind, number) = doc?;
+        person.ids.push(IdentityDoc {
+            kind: IdKind::parse(&kind)?,
+            number,
+        });
+    }
+    Ok(person)
+}

@@ -1,0 +1,88 @@
+//! The ward report: count and total per policy and status, and per instrument, as offices report upward.
+
+use super::Ledger;
+use crate::error::Result;
+use crate::money::Money;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SummaryRow {
+    pub policy: String,
+    pub title: String,
+    pub instrument: String,
+    pub status: String,
+    pub count: i64,
+    pub total: Money,
+}
+
+/// Paid figures per instrument (the lines of a ward report).
+#[derive(Debug, Clone, Serialize)]
+pub struct InstrumentRow {
+    pub instrument: String,
+    pub paid_count: i64,
+    pub paid_total: Money,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub rows: Vec<SummaryRow>,
+    pub by_instrument: Vec<InstrumentRow>,
+    pub reversals: i64,
+    pub reversed_total: Money,
+}
+
+impl Ledger {
+    /// Count and total of claims per policy and status. A paid claim counts at the amount actually paid.
+    pub fn report_summary(&self) -> Result<Summary> {
+        let mut stmt = self.conn.prepare(
+            "SELECT c.policy_code, c.status, count(*),
+                    sum(coalesce((SELECT amount FROM amount_override o WHERE o.claim_id = c.id ORDER BY seq DESC LIMIT 1), c.rule_amount))
+               FROM claim c GROUP BY c.policy_code, c.status ORDER BY c.policy_code, c.status",
+        )?;
+        let raw: Vec<(String, String, i64, i64)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<std::result::Result<_, _>>()?;
+        let mut rows = Vec::new();
+        let mut by_instrument: BTreeMap<String, (i64, Money)> = BTreeMap::new();
+        for (policy, status, count, total) in raw {
+            let (title, instrument) = match self.pack.policy(&policy) {
+                Ok(p) => (p.title.clone(), p.instrument.clone()),
+                Err(_) => (policy.clone(), "?".into()),
+            };
+            if status == "paid" {
+                let e = by_instrument
+                    .entry(instrument.clone())
+                    .or_insert((0, Money::ZERO));
+                e.0 += count;
+                e.1 += Money::from_dong(total);
+            }
+            rows.push(SummaryRow {
+                policy,
+                title,
+                instrument,
+                status,
+                count,
+                total: Money::from_dong(total),
+            });
+        }
+        let (reversals, reversed_total): (i64, i64) = self.conn.query_row(
+            "SELECT count(*), coalesce(sum(p.amount), 0) FROM reversal r JOIN payout p ON p.id = r.payout_id",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok(Summary {
+            rows,
+            by_instrument: by_instrument
+                .into_iter()
+                .map(|(instrument, (paid_count, paid_total))| InstrumentRow {
+                    instrument,
+                    paid_count,
+                    paid_total,
+                })
+                .collect(),
+            reversals,
+            reversed_total: Money::from_dong(reversed_total),
+        })
+    }
+}

@@ -1,0 +1,123 @@
+//! VND amounts: exact decimals in Rust, whole đồng (INTEGER) in SQLite, never a float.
+
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::ops::{Add, AddAssign, Mul};
+
+/// An amount of Vietnamese đồng. Arithmetic is exact; converting to storage refuses fractions of a đồng.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Money(Decimal);
+
+/// JSON carries whole đồng as an integer (what scripts and the UI expect); a fraction, which no rule
+/// should produce, travels as an exact decimal string rather than a float.
+impl Serialize for Money {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.to_dong() {
+            Some(d) => s.serialize_i64(d),
+            None => s.serialize_str(&self.0.to_string()),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Money {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Money, D::Error> {
+        Ok(Money::from_dong(i64::deserialize(d)?))
+    }
+}
+
+impl Money {
+    pub const ZERO: Money = Money(Decimal::ZERO);
+
+    pub fn from_dong(dong: i64) -> Money {
+        Money(Decimal::from(dong))
+    }
+
+    pub fn decimal(self) -> Decimal {
+        self.0
+    }
+
+    /// Whole đồng for storage. `None` when the amount has a fraction or does not fit, which the callers
+    /// treat as a rule-pack error rather than silently rounding money.
+    pub fn to_dong(self) -> Option<i64> {
+        if self.0.fract().is_zero() {
+            self.0.to_i64()
+        } else {
+            None
+        }
+    }
+
+    /// "1.855.000" the way Vietnamese documents write amounts.
+    pub fn format_vi(self) -> String {
+        let whole = self.0.trunc().abs().to_string();
+        let mut out = String::new();
+        for (i, ch) in whole.chars().enumerate() {
+            if i > 0 && (whole.len() - i) % 3 == 0 {
+                out.push('.');
+            }
+            out.push(ch);
+        }
+        if self.0.is_sign_negative() && !self.0.is_zero() {
+            out.insert(0, '-');
+        }
+        out
+    }
+}
+
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} đ", self.format_vi())
+    }
+}
+
+impl Add for Money {
+    type Output = Money;
+    fn add(self, rhs: Money) -> Money {
+        Money(self.0 + rhs.0)
+    }
+}
+
+impl AddAssign for Money {
+    fn add_assign(&mut self, rhs: Money) {
+        self.0 += rhs.0;
+    }
+}
+
+impl Mul<u32> for Money {
+    type Output = Money;
+    fn mul(self, rhs: u32) -> Money {
+        Money(self.0 * Decimal::from(rhs))
+    }
+}
+
+impl std::iter::Sum for Money {
+    fn sum<I: Iterator<Item = Money>>(iter: I) -> Money {
+        iter.fold(Money::ZERO, |a, b| a + b)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_with_dot_thousands() {
+        assert_eq!(Money::from_dong(1_855_000).format_vi(), "1.855.000");
+        assert_eq!(Money::from_dong(184_500_000).to_string(), "184.500.000 đ");
+        assert_eq!(Money::from_dong(0).format_vi(), "0");
+        assert_eq!(Money::from_dong(999).format_vi(), "999");
+    }
+
+    #[test]
+    fn per_day_arithmetic_is_exact() {
+        let m = Money::from_dong(80_000) * 21;
+        assert_eq!(m.to_dong(), Some(1_680_000));
+    }
+
+    #[test]
+    fn fractions_of_a_dong_do_not_reach_storage() {
+        let half = Money(Decimal::new(5, 1));
+        assert_eq!(half.to_dong(), None);
+    }
+}

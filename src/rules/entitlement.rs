@@ -1,0 +1,354 @@
+//! Entitlement: from a claim's facts and a policy, whether it is eligible, how much, and why, line by line.
+
+use super::pack::{AmountRule, Policy, SupplementFact, WindowTest};
+use crate::dates::{age_on, covers_months, days_inclusive, format_vi};
+use crate::money::Money;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A child named on a claim for the child-under-6 supplement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChildFact {
+    #[serde(default)]
+    pub name: Option<String>,
+    pub dob: NaiveDate,
+    /// The child's personal ID or birth-certificate number, which keys "one parent only".
+    #[serde(default)]
+    pub id_number: Option<String>,
+}
+
+/// The facts of one claim, as the officer enters them or a list supplies them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClaimFacts {
+    #[serde(default)]
+    pub from: Option<NaiveDate>,
+    #[serde(default)]
+    pub to: Option<NaiveDate>,
+    /// Days of treatment or quarantine when the dates are not known.
+    #[serde(default)]
+    pub days: Option<u32>,
+    #[serde(default)]
+    pub pregnant: bool,
+    #[serde(default)]
+    pub children: Vec<ChildFact>,
+    /// The beneficiary's date of birth (age tests: under 16, 60 or over, 15 or over).
+    #[serde(default)]
+    pub dob: Option<NaiveDate>,
+    /// The day the claim was filed (deadline test).
+    #[serde(default)]
+    pub applied: Option<NaiveDate>,
+    #[serde(default)]
+    pub elderly: bool,
+    #[serde(default)]
+    pub disabled: bool,
+    /// Yes/no facts named by the policy's conditions (e.g. `receives_pension = false`).
+    #[serde(default)]
+    pub flags: BTreeMap<String, bool>,
+}
+
+/// One readable line of the amount, naming its legal basis.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BreakdownLine {
+    pub label: String,
+    pub amount: Money,
+    pub basis: String,
+    pub confidence: super::Confidence,
+}
+
+/// A supplement that may be paid only once per subject across every payout (one parent per child...).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OnceSubject {
+    pub group: String,
+    /// Index into `ClaimFacts::children`, or `None` for the beneficiary themself.
+    pub child: Option<usize>,
+    pub amount: Money,
+}
+
+/// The result of pricing a claim.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entitlement {
+    pub policy: String,
+    pub eligible: bool,
+    pub amount: Money,
+    pub lines: Vec<BreakdownLine>,
+    /// Every reason the claim is not eligible (empty when eligible).
+    pub reasons: Vec<String>,
+    /// Information that does not change eligibility (a supplement not due, a cap applied).
+    pub notes: Vec<String>,
+    #[serde(skip)]
+    pub once: Vec<OnceSubject>,
+}
+
+impl Policy {
+    /// Prices a claim. Never fails: problems with the facts become reasons.
+    pub fn entitlement(&self, facts: &ClaimFacts) -> Entitlement {
+        let mut reasons = Vec::new();
+        let mut notes = Vec::new();
+        let mut lines = Vec::new();
+        let mut once = Vec::new();
+
+        if let (Some(f), Some(t)) = (facts.from, facts.to) {
+            if t < f {
+                reasons.push(format!(
+                    "Ngày kết thúc {} trước ngày bắt đầu {}",
+                    format_vi(t),
+                    format_vi(f)
+                ));
+            }
+        }
+        let days: Option<u32> = match (facts.days, facts.from, facts.to) {
+            (Some(d), _, _) => Some(d),
+            (None, Some(f), Some(t)) if t >= f => Some(days_inclusive(f, t) as u32),
+            _ => None,
+        };
+        let start = facts.from;
+        let last_day = facts.to.or(facts.from);
+        self.check_window(facts, &mut reasons);
+
+        if let Some(min) = self.min_days {
+            match days {
+                Some(d) if d < min => reasons.push(format!(
+                    "{}: {d} ngày, chưa đủ {min} ngày liên tục ({})",
+                    self.period_label,
+                    self.min_days_basis.as_deref().unwrap_or(&self.basis)
+                )),
+                Some(_) => {}
+                None => reasons.push(format!(
+                    "Cần {} (từ ngày, đến ngày) để xét điều kiện {min} ngày",
+                    self.period_label
+                )),
+            }
+        }
+        if let (Some(min_age), Some(dob)) = (self.min_age, facts.dob) {
+            let on = start.or(facts.applied).unwrap_or(dob);
+            if age_on(dob, on) < min_age {
+                reasons.push(format!(
+                    "Chưa đủ {min_age} tuổi vào ngày {} ({})",
+                    format_vi(on),
+                    self.basis
+                ));
+            }
+        }
+        if let (Some(deadline), Some(applied)) = (self.deadline, facts.applied) {
+            if applied > deadline {
+                reasons.push(format!(
+                    "Nộp hồ sơ ngày {}, sau hạn chót {} ({})",
+                    format_vi(applied),
+                    format_vi(deadline),
+                    self.deadline_basis.as_deref().unwrap_or(&self.basis)
+                ));
+            }
+        }
+        for c in &self.conditions {
+            if let Some(v) = facts.flags.get(&c.fact) {
+                if *v != c.must {
+                    reasons.push(format!("{} ({})", c.reason, c.basis));
+                }
+            }
+        }
+
+        let base = |label: String, amount: Money| BreakdownLine {
+            label,
+            amount,
+            basis: self.basis.clone(),
+            confidence: self.confidence,
+        };
+        match &self.amount {
+            AmountRule::Fixed { amount, label } => {
+                lines.push(base(label.clone(), Money::from_dong(*amount)))
+            }
+            AmountRule::Tiers { tiers } => {
+                let months = match (facts.from, facts.to) {
+                    (Some(f), Some(t)) if t >= f => Some(covers_months(f, t)),
+                    _ => None,
+                };
+                let needs_months = tiers.iter().any(|t| t.min_months > 0);
+                match (days, months) {
+                    (None, _) => {
+                        reasons.push(format!("Cần {} để tính mức hỗ trợ", self.period_label))
+                    }
+                    (Some(_), None) if needs_months => reasons.push(format!(
+                        "Cần ngày bắt đầu và kết thúc của {} để tính theo tháng",
+                        self.period_label
+                    )),
+                    (Some(d), m) => {
+                        let m = m.unwrap_or(0);
+                        let reached = tiers
+                            .iter()
+                            .filter(|t| d >= t.min_days && m >= t.min_months)
+                            .max_by_key(|t| t.amount);
+                        match reached {
+                            Some(t) => {
+                                lines.push(base(t.label.clone(), Money::from_dong(t.amount)))
+                            }
+                            None if self.min_days.is_none() => reasons.push(format!(
+                                "{}: {d} ngày, chưa đạt mức hỗ trợ thấp nhất ({})",
+                                self.period_label, tiers[0].label
+                            )),
+                            None => {}
+                        }
+                    }
+                }
+            }
+            AmountRule::PerDay {
+                rate,
+                max_days,
+                label,
+            } => match days {
+                Some(0) => reasons.push(format!("{}: 0 ngày", self.period_label)),
+                Some(d) => {
+                    let paid = d.min(*max_days);
+                    let rate = Money::from_dong(*rate);
+                    let mut text = format!("{label}: {} × {paid} ngày", rate.format_vi());
+                    if d > *max_days {
+                        text.push_str(&format!(" (thực tế {d} ngày, tối đa {max_days} ngày)"));
+                        notes.push(format!("Áp dụng mức trần {max_days} ngày"));
+                    }
+                    lines.push(base(text, rate * paid));
+                }
+                None => reasons.push(format!(
+                    "Cần số ngày hoặc {} (từ ngày, đến ngày)",
+                    self.period_label
+                )),
+            },
+        }
+
+        let age_ref = start.or(facts.applied);
+        for s in &self.supplements {
+            if let (Some(eff), Some(last)) = (s.effective_from, last_day) {
+                if last < eff {
+                    notes.push(format!(
+                        "{}: chỉ áp dụng từ {} ({})",
+                        s.label,
+                        format_vi(eff),
+                        s.basis
+                    ));
+                    continue;
+                }
+            }
+            let line = |label: String| BreakdownLine {
+                label,
+                amount: Money::from_dong(s.amount),
+                basis: s.basis.clone(),
+                confidence: s.confidence,
+            };
+            match s.fact {
+                SupplementFact::Pregnant if facts.pregnant => lines.push(line(s.label.clone())),
+                SupplementFact::ChildUnder6 => {
+                    for (i, child) in facts.children.iter().enumerate() {
+                        let on = age_ref.unwrap_or(child.dob);
+                        let who = child
+                            .name
+                            .clone()
+                            .unwrap_or_else(|| format!("sinh {}", format_vi(child.dob)));
+                        if child.dob > on || age_on(child.dob, on) >= 6 {
+                            notes.push(format!(
+                                "Con {who} không dưới 6 tuổi vào ngày {}",
+                                format_vi(on)
+                            ));
+                            continue;
+                        }
+                        lines.push(line(format!("{} ({who})", s.label)));
+                        if let Some(g) = &s.once_group {
+                            once.push(OnceSubject {
+                                group: g.clone(),
+                                child: Some(i),
+                                amount: Money::from_dong(s.amount),
+                            });
+                        }
+                    }
+                }
+                SupplementFact::ChildUnder16 => {
+                    if let (Some(dob), Some(on)) = (facts.dob, age_ref) {
+                        if age_on(dob, on) < 16 {
+                            lines.push(line(s.label.clone()));
+                            if let Some(g) = &s.once_group {
+                                once.push(OnceSubject {
+                                    group: g.clone(),
+                                    child: None,
+                                    amount: Money::from_dong(s.amount),
+                                });
+                            }
+                        }
+                    }
+                }
+                SupplementFact::Elderly => {
+                    let old = facts.elderly
+                        || matches!((facts.dob, age_ref), (Some(dob), Some(on)) if age_on(dob, on) >= 60);
+                    if old {
+                        lines.push(line(s.label.clone()));
+                        if let Some(g) = &s.once_group {
+                            once.push(OnceSubject {
+                                group: g.clone(),
+                                child: None,
+                                amount: Money::from_dong(s.amount),
+                            });
+                        }
+                    }
+                }
+                SupplementFact::Disabled if facts.disabled => {
+                    lines.push(line(s.label.clone()));
+                    if let Some(g) = &s.once_group {
+                        once.push(OnceSubject {
+                            group: g.clone(),
+                            child: None,
+                            amount: Money::from_dong(s.amount),
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+
+        let eligible = reasons.is_empty();
+        let amount = if eligible {
+            lines.iter().map(|l| l.amount).sum()
+        } else {
+            Money::ZERO
+        };
+        Entitlement {
+            policy: self.code.clone(),
+            eligible,
+            amount,
+            lines,
+            reasons,
+            notes,
+            once,
+        }
+    }
+
+    fn check_window(&self, facts: &ClaimFacts, reasons: &mut Vec<String>) {
+        let Some(w) = &self.window else { return };
+        let range = format!("{}–{}", format_vi(w.from), format_vi(w.to));
+        let Some(from) = facts.from else {
+            reasons.push(format!(
+                "Cần ngày bắt đầu của {} để xét khung {range}",
+                self.period_label
+            ));
+            return;
+        };
+        let inside = |d: NaiveDate| d >= w.from && d <= w.to;
+        match w.test {
+            WindowTest::Start if !inside(from) => reasons.push(format!(
+                "{} bắt đầu ngày {}, ngoài khung {range} ({})",
+                self.period_label,
+                format_vi(from),
+                w.basis
+            )),
+            WindowTest::Whole => {
+                let to = facts.to.unwrap_or(from);
+                if !inside(from) || !inside(to) {
+                    reasons.push(format!(
+                        "{} {}–{} không nằm trong khung {range} ({})",
+                        self.period_label,
+                        format_vi(from),
+                        format_vi(to),
+                        w.basis
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+}

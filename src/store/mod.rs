@@ -1,0 +1,33 @@
+//! SQLite storage: connection settings for a ledger that must survive a power cut, and the migrations.
+
+mod migrations;
+
+pub use migrations::{migrate, SCHEMA_VERSION};
+
+use crate::error::Result;
+use rusqlite::Connection;
+use std::path::Path;
+use std::time::Duration;
+
+/// Opens (creating if needed) a ledger file: WAL with `synchronous=FULL` so a committed payout survives a
+/// power cut, foreign keys on, a busy timeout for the shared office PC, then brings the schema up to date.
+pub fn open(path: &Path) -> Result<Connection> {
+    if let Some(dir) = path.parent() {
+        if !dir.as_os_str().is_empty() {
+            std::fs::create_dir_all(dir)?;
+        }
+    }
+    let mut conn = Connection::open(path)?;
+    configure(&conn)?;
+    migrate(&mut conn)?;
+    Ok(conn)
+}
+
+fn configure(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "trusted_schema", "OFF")?;
+    Ok(())
+}
