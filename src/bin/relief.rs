@@ -1,1 +1,978 @@
-fn main() {}
+//! The `relief` command line: one subcommand, one call into the core. Exit 0 on success, 1 when a rule or
+//! an invariant refuses, 2 on bad usage. Messages are Vietnamese with the English code in brackets.
+
+use clap::{Args, Parser, Subcommand};
+use relief_ledger::dates::{format_vi, parse_date};
+use relief_ledger::identity::{IdKind, IdentityDoc};
+use relief_ledger::ledger::{
+    default_db_path, ClaimSubject, Dob, NewClaim, NewPerson, Office, Role, Sex,
+};
+use relief_ledger::rules::{ChildFact, ClaimFacts, RulePack};
+use relief_ledger::{Ledger, LedgerError, Money};
+use serde::Serialize;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "relief",
+    version,
+    about = "Sổ chi trả hỗ trợ COVID-19 (Relief Ledger)"
+)]
+struct Cli {
+    /// Ledger file (default: the app's ledger in the user's data directory).
+    #[arg(long, global = true, env = "RELIEF_DB")]
+    db: Option<PathBuf>,
+    /// Machine-readable JSON output.
+    #[arg(long, global = true)]
+    json: bool,
+    /// Who is acting (recorded in the ledger and the audit log).
+    #[arg(
+        long = "as",
+        global = true,
+        env = "RELIEF_OPERATOR",
+        default_value = "can-bo"
+    )]
+    operator: String,
+    /// A district's own rule pack instead of the shipped Hanoi 2021 pack.
+    #[arg(long, global = true, env = "RELIEF_RULES")]
+    rules: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Set up a new office ledger.
+    Init {
+        #[arg(long)]
+        ward: String,
+        #[arg(long)]
+        district: String,
+        #[arg(long, default_value = "Hà Nội")]
+        city: String,
+    },
+    /// Operators and their roles.
+    #[command(subcommand)]
+    Operator(OperatorCmd),
+    /// The policies of the rule pack.
+    #[command(subcommand)]
+    Rules(RulesCmd),
+    /// Price a claim without saving anything.
+    Quote {
+        #[arg(long)]
+        policy: String,
+        #[command(flatten)]
+        facts: FactArgs,
+    },
+    #[command(subcommand)]
+    Person(PersonCmd),
+    #[command(subcommand)]
+    Household(HouseholdCmd),
+    #[command(subcommand)]
+    Group(GroupCmd),
+    #[command(subcommand)]
+    Claim(ClaimCmd),
+    #[command(subcommand)]
+    List(ListCmd),
+    /// Approve a list under a numbered decision (by someone other than its recorder).
+    Approve {
+        #[arg(long)]
+        list: String,
+        #[arg(long)]
+        decision: String,
+        #[arg(long)]
+        date: String,
+    },
+    /// Pay the approved claims of a list (or one claim of it).
+    Pay {
+        #[arg(long)]
+        list: String,
+        #[arg(long)]
+        claim: Option<String>,
+        /// Payment date (default: today).
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long, default_value = "cash")]
+        method: String,
+    },
+    /// Reverse a payout with a reason; the claim becomes payable again.
+    Reverse {
+        #[arg(long, required_unless_present = "claim")]
+        payout: Option<String>,
+        /// Reverse the live payout of this claim.
+        #[arg(long)]
+        claim: Option<String>,
+        #[arg(long)]
+        reason: String,
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// Set a claim's amount by hand (approver or admin, with a reason).
+    Override {
+        #[arg(long)]
+        claim: String,
+        #[arg(long)]
+        amount: i64,
+        #[arg(long)]
+        reason: String,
+    },
+    #[command(subcommand)]
+    Report(ReportCmd),
+    /// Check the audit chain and that every payout matches its claim.
+    Verify,
+    /// Fill the ledger with a realistic generated district.
+    Demo {
+        #[arg(long, default_value_t = 1000)]
+        people: usize,
+        #[arg(long, default_value_t = 3)]
+        wards: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+}
+
+#[derive(Subcommand)]
+enum OperatorCmd {
+    /// Add an operator or change their role (officer, accountant, approver, auditor, admin).
+    Add {
+        name: String,
+        #[arg(long)]
+        role: String,
+    },
+    List,
+}
+
+#[derive(Subcommand)]
+enum RulesCmd {
+    List,
+    Show { code: String },
+}
+
+#[derive(Subcommand)]
+enum PersonCmd {
+    Add {
+        #[arg(long)]
+        name: String,
+        /// dd/mm/yyyy, yyyy-mm-dd or a year alone.
+        #[arg(long)]
+        dob: Option<String>,
+        /// Nam / Nữ.
+        #[arg(long)]
+        sex: Option<String>,
+        #[arg(long)]
+        cccd: Vec<String>,
+        #[arg(long)]
+        cmnd: Vec<String>,
+        #[arg(long = "personal-id")]
+        personal_id: Vec<String>,
+        #[arg(long)]
+        bhxh: Vec<String>,
+        #[arg(long)]
+        address: Option<String>,
+        /// Tổ dân phố.
+        #[arg(long = "residential-group")]
+        residential_group: Option<String>,
+        #[arg(long)]
+        ward: Option<String>,
+        #[arg(long)]
+        phone: Option<String>,
+        #[arg(long)]
+        household: Option<String>,
+    },
+    /// Search by name (tone marks optional) or ID number.
+    Find {
+        query: String,
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
+    Show {
+        id: String,
+    },
+    /// Add an identity document to a person.
+    AddId {
+        person: String,
+        #[arg(long)]
+        kind: String,
+        #[arg(long)]
+        number: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum HouseholdCmd {
+    Add {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        head: Option<String>,
+        #[arg(long = "tax-code")]
+        tax_code: Option<String>,
+        #[arg(long)]
+        address: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum GroupCmd {
+    Add {
+        #[arg(long)]
+        name: String,
+        #[arg(long, default_value = "preschool")]
+        kind: String,
+        #[arg(long)]
+        owner: Option<String>,
+        #[arg(long)]
+        address: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum ClaimCmd {
+    Add {
+        #[arg(long)]
+        policy: String,
+        #[arg(long, group = "subject")]
+        person: Option<String>,
+        /// Find the person by an identity number.
+        #[arg(long = "id-number", group = "subject")]
+        id_number: Option<String>,
+        #[arg(long, group = "subject")]
+        household: Option<String>,
+        #[arg(long, group = "subject")]
+        group: Option<String>,
+        #[command(flatten)]
+        facts: FactArgs,
+    },
+    Show {
+        id: String,
+    },
+    Reject {
+        id: String,
+        #[arg(long)]
+        reason: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum ListCmd {
+    /// Build a list from received claims (of the given policies, or named claims).
+    Create {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        policy: Vec<String>,
+        #[arg(long)]
+        claim: Vec<String>,
+    },
+    /// Record the public posting of a list.
+    Post {
+        id: String,
+    },
+    Show {
+        id: String,
+    },
+    All,
+}
+
+#[derive(Subcommand)]
+enum ReportCmd {
+    /// Count and total per policy and status.
+    Summary,
+}
+
+#[derive(Args)]
+struct FactArgs {
+    #[arg(long)]
+    from: Option<String>,
+    #[arg(long)]
+    to: Option<String>,
+    #[arg(long)]
+    days: Option<u32>,
+    #[arg(long)]
+    pregnant: bool,
+    /// A child under 6's birth date (repeat per child).
+    #[arg(long = "child-dob")]
+    child_dob: Vec<String>,
+    /// A child as "Name;dd/mm/yyyy[;ID number]" (repeat per child).
+    #[arg(long)]
+    child: Vec<String>,
+    #[arg(long)]
+    dob: Option<String>,
+    #[arg(long)]
+    applied: Option<String>,
+    #[arg(long)]
+    elderly: bool,
+    #[arg(long)]
+    disabled: bool,
+    /// A yes/no fact named by the policy, as name=yes or name=no (repeatable).
+    #[arg(long)]
+    fact: Vec<String>,
+}
+
+fn opt_date(v: &Option<String>) -> Result<Option<chrono::NaiveDate>, LedgerError> {
+    v.as_deref().map(parse_date).transpose()
+}
+
+impl FactArgs {
+    fn to_facts(&self) -> Result<ClaimFacts, LedgerError> {
+        let mut children = Vec::new();
+        for d in &self.child_dob {
+            children.push(ChildFact {
+                name: None,
+                dob: parse_date(d)?,
+                id_number: None,
+            });
+        }
+        for c in &self.child {
+            let parts: Vec<&str> = c.split(';').map(str::trim).collect();
+            if parts.len() < 2 {
+                return Err(LedgerError::InvalidInput {
+                    field: "--child".into(),
+                    message: format!("'{c}': dùng \"Tên;dd/mm/yyyy[;mã định danh]\""),
+                });
+            }
+            children.push(ChildFact {
+                name: Some(parts[0].to_string()).filter(|n| !n.is_empty()),
+                dob: parse_date(parts[1])?,
+                id_number: parts
+                    .get(2)
+                    .map(|s| s.to_string())
+                    .filter(|s| !s.is_empty()),
+            });
+        }
+        let mut flags = std::collections::BTreeMap::new();
+        for f in &self.fact {
+            let (name, value) = f.split_once('=').ok_or_else(|| LedgerError::InvalidInput {
+                field: "--fact".into(),
+                message: format!("'{f}': dùng tên=yes hoặc tên=no"),
+            })?;
+            let v = match value.trim().to_lowercase().as_str() {
+                "yes" | "true" | "co" | "có" | "1" => true,
+                "no" | "false" | "khong" | "không" | "0" => false,
+                other => {
+                    return Err(LedgerError::InvalidInput {
+                        field: "--fact".into(),
+                        message: format!("'{other}' không phải yes/no"),
+                    })
+                }
+            };
+            flags.insert(name.trim().to_string(), v);
+        }
+        Ok(ClaimFacts {
+            from: opt_date(&self.from)?,
+            to: opt_date(&self.to)?,
+            days: self.days,
+            pregnant: self.pregnant,
+            children,
+            dob: opt_date(&self.dob)?,
+            applied: opt_date(&self.applied)?,
+            elderly: self.elderly,
+            disabled: self.disabled,
+            flags,
+        })
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let json = cli.json;
+    match run(cli) {
+        Ok(Outcome::Done) => ExitCode::SUCCESS,
+        Ok(Outcome::Refused) => ExitCode::from(1),
+        Err(e) => {
+            if json {
+                println!("{}", serde_json::json!({ "error": e.to_public() }));
+            } else {
+                eprintln!("lỗi [{}]: {}", e.code(), e);
+            }
+            if e.is_bad_input() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::from(1)
+            }
+        }
+    }
+}
+
+/// Prints `value` as JSON, or the human text.
+fn out<T: Serialize>(json: bool, value: &T, human: impl FnOnce() -> String) {
+    use std::io::Write;
+    let text = if json {
+        serde_json::to_string_pretty(value).expect("serialisable")
+    } else {
+        human()
+    };
+    // A closed pipe (`relief ... | head`) is not an error worth a panic.
+    let _ = writeln!(std::io::stdout(), "{text}");
+}
+
+fn today() -> chrono::NaiveDate {
+    chrono::Utc::now().date_naive()
+}
+
+fn load_pack(path: &Option<PathBuf>) -> Result<Option<(RulePack, String)>, LedgerError> {
+    match path {
+        None => Ok(None),
+        Some(p) => {
+            let text = std::fs::read_to_string(p)?;
+            Ok(Some((
+                RulePack::parse(&text, &p.display().to_string())?,
+                text,
+            )))
+        }
+    }
+}
+
+/// How a command that did not fail ended: done, or refused by a rule after reporting why.
+enum Outcome {
+    Done,
+    Refused,
+}
+
+fn run(cli: Cli) -> Result<Outcome, LedgerError> {
+    let json = cli.json;
+    let actor = cli.operator.clone();
+    let pack = load_pack(&cli.rules)?;
+    // Commands that need no ledger file.
+    match &cli.command {
+        Command::Rules(cmd) => {
+            let pack = pack
+                .map(|p| p.0)
+                .unwrap_or_else(relief_ledger::rules::default_pack);
+            rules_cmd(json, &pack, cmd)?;
+            return Ok(Outcome::Done);
+        }
+        Command::Quote { policy, facts } => {
+            let pack = pack
+                .map(|p| p.0)
+                .unwrap_or_else(relief_ledger::rules::default_pack);
+            let ent = pack.policy(policy)?.entitlement(&facts.to_facts()?);
+            out(json, &ent, || {
+                let mut s = format!(
+                    "{}: {}\n",
+                    ent.policy,
+                    if ent.eligible {
+                        "ĐỦ điều kiện"
+                    } else {
+                        "KHÔNG đủ điều kiện"
+                    }
+                );
+                for l in &ent.lines {
+                    s += &format!(
+                        "  {:>12}  {}  [{}]\n",
+                        l.amount.format_vi(),
+                        l.label,
+                        l.basis
+                    );
+                }
+                for r in &ent.reasons {
+                    s += &format!("  ✗ {r}\n");
+                }
+                for n in &ent.notes {
+                    s += &format!("  · {n}\n");
+                }
+                s + &format!("  Tổng: {}", ent.amount)
+            });
+            // A refused quote was reported in full above; it still exits 1 like any rule refusal.
+            return Ok(if ent.eligible {
+                Outcome::Done
+            } else {
+                Outcome::Refused
+            });
+        }
+        _ => {}
+    }
+    let path = cli.db.clone().unwrap_or_else(default_db_path);
+    let mut ledger = match pack {
+        Some((p, text)) => Ledger::open_with_pack(&path, p, text)?,
+        None => Ledger::open(&path)?,
+    };
+    match cli.command {
+        Command::Rules(_) | Command::Quote { .. } => unreachable!("handled above"),
+        Command::Init {
+            ward,
+            district,
+            city,
+        } => {
+            let office = Office {
+                ward,
+                district,
+                city,
+            };
+            ledger.init_office(&office, &actor)?;
+            out(
+                json,
+                &serde_json::json!({ "db": path, "office": office }),
+                || {
+                    format!(
+                        "Đã khởi tạo sổ {} – {} – {} tại {}",
+                        office.ward,
+                        office.district,
+                        office.city,
+                        path.display()
+                    )
+                },
+            );
+        }
+        Command::Operator(OperatorCmd::Add { name, role }) => {
+            let role = Role::parse(&role)?;
+            ledger.set_operator(&name, role, &actor)?;
+            out(
+                json,
+                &serde_json::json!({ "name": name, "role": role }),
+                || format!("Người dùng {name}: {}", role.as_str()),
+            );
+        }
+        Command::Operator(OperatorCmd::List) => {
+            let ops = ledger.operators()?;
+            out(json, &ops, || {
+                ops.iter()
+                    .map(|o| format!("{}\t{}", o.name, o.role.as_str()))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
+        Command::Person(cmd) => person_cmd(json, &mut ledger, cmd, &actor)?,
+        Command::Household(HouseholdCmd::Add {
+            name,
+            head,
+            tax_code,
+            address,
+        }) => {
+            let h = ledger.add_household(
+                &name,
+                head.as_deref(),
+                tax_code.as_deref(),
+                address.as_deref(),
+                &actor,
+            )?;
+            out(json, &h, || format!("Đã thêm hộ {} ({})", h.name, h.id));
+        }
+        Command::Group(GroupCmd::Add {
+            name,
+            kind,
+            owner,
+            address,
+        }) => {
+            let id =
+                ledger.add_group(&name, &kind, owner.as_deref(), address.as_deref(), &actor)?;
+            out(json, &serde_json::json!({ "id": id, "name": name }), || {
+                format!("Đã thêm nhóm {name} ({id})")
+            });
+        }
+        Command::Claim(ClaimCmd::Add {
+            policy,
+            person,
+            id_number,
+            household,
+            group,
+            facts,
+        }) => {
+            let subject = match (person, id_number, household, group) {
+                (Some(p), _, _, _) => ClaimSubject::Person(p),
+                (_, Some(n), _, _) => ClaimSubject::Person(ledger.person_by_id_number(&n)?.id),
+                (_, _, Some(h), _) => ClaimSubject::Household(h),
+                (_, _, _, Some(g)) => ClaimSubject::Group(g),
+                _ => {
+                    return Err(LedgerError::InvalidInput {
+                        field: "đối tượng".into(),
+                        message: "cần --person, --id-number, --household hoặc --group".into(),
+                    })
+                }
+            };
+            let c = ledger.add_claim(
+                &NewClaim {
+                    policy,
+                    subject,
+                    applicant: None,
+                    facts: facts.to_facts()?,
+                },
+                &actor,
+            )?;
+            out(json, &c, || {
+                let mut s = format!(
+                    "Đã ghi hồ sơ {} – {} – {}: {}\n",
+                    c.id, c.policy, c.beneficiary_name, c.amount
+                );
+                for l in &c.lines {
+                    s += &format!(
+                        "  {:>12}  {}  [{}]\n",
+                        l.amount.format_vi(),
+                        l.label,
+                        l.basis
+                    );
+                }
+                s.trim_end().to_string()
+            });
+        }
+        Command::Claim(ClaimCmd::Show { id }) => {
+            let c = ledger.claim(&id)?;
+            out(json, &c, || {
+                format!(
+                    "{} {} {} {} {}",
+                    c.id, c.policy, c.beneficiary_name, c.amount, c.status
+                )
+            });
+        }
+        Command::Claim(ClaimCmd::Reject { id, reason }) => {
+            ledger.reject_claim(&id, &reason, &actor)?;
+            out(
+                json,
+                &serde_json::json!({ "id": id, "status": "rejected" }),
+                || format!("Đã từ chối hồ sơ {id}"),
+            );
+        }
+        Command::List(cmd) => list_cmd(json, &mut ledger, cmd, &actor)?,
+        Command::Approve {
+            list,
+            decision,
+            date,
+        } => {
+            let l = ledger.approve_list(&list, &decision, parse_date(&date)?, &actor)?;
+            out(json, &l, || {
+                format!(
+                    "Đã phê duyệt danh sách {} theo QĐ {}: {} hồ sơ, {}",
+                    l.name, decision, l.claims, l.total
+                )
+            });
+        }
+        Command::Pay {
+            list,
+            claim,
+            date,
+            method,
+        } => {
+            let day = opt_date(&date)?.unwrap_or_else(today);
+            let s = ledger.pay(&list, claim.as_deref(), day, &method, &actor)?;
+            out(json, &s, || {
+                format!(
+                    "Đã chi trả {} hồ sơ, tổng {} (ngày {})",
+                    s.count,
+                    s.total,
+                    format_vi(day)
+                )
+            });
+        }
+        Command::Reverse {
+            payout,
+            claim,
+            reason,
+            date,
+        } => {
+            let payout = match (payout, claim) {
+                (Some(p), _) => p,
+                (None, Some(c)) => {
+                    ledger
+                        .live_payout_of(&c)?
+                        .ok_or_else(|| LedgerError::NotFound {
+                            what: "khoản chi còn hiệu lực của hồ sơ".into(),
+                            id: c.clone(),
+                        })?
+                }
+                (None, None) => unreachable!("clap requires one"),
+            };
+            let day = opt_date(&date)?.unwrap_or_else(today);
+            let id = ledger.reverse(&payout, &reason, day, &actor)?;
+            out(
+                json,
+                &serde_json::json!({ "reversal": id, "payout": payout }),
+                || format!("Đã đảo khoản chi {payout} (bút toán {id})"),
+            );
+        }
+        Command::Override {
+            claim,
+            amount,
+            reason,
+        } => {
+            ledger.override_amount(&claim, Money::from_dong(amount), &reason, &actor)?;
+            out(
+                json,
+                &serde_json::json!({ "claim": claim, "amount": amount }),
+                || {
+                    format!(
+                        "Đã điều chỉnh số tiền hồ sơ {claim}: {}",
+                        Money::from_dong(amount)
+                    )
+                },
+            );
+        }
+        Command::Report(ReportCmd::Summary) => {
+            let s = ledger.report_summary()?;
+            out(json, &s, || {
+                let mut t = format!(
+                    "{:<32} {:<10} {:>8} {:>16}\n",
+                    "Chính sách", "Trạng thái", "Số hồ sơ", "Số tiền (đ)"
+                );
+                for r in &s.rows {
+                    t += &format!(
+                        "{:<32} {:<10} {:>8} {:>16}\n",
+                        r.policy,
+                        r.status,
+                        r.count,
+                        r.total.format_vi()
+                    );
+                }
+                t += "\nĐã chi trả theo văn bản:\n";
+                for i in &s.by_instrument {
+                    t += &format!(
+                        "  {}: {} hồ sơ, {}\n",
+                        i.instrument, i.paid_count, i.paid_total
+                    );
+                }
+                t + &format!("Bút toán đảo: {} ({})", s.reversals, s.reversed_total)
+            });
+        }
+        Command::Verify => {
+            let v = ledger.verify()?;
+            out(json, &v, || {
+                format!(
+                    "Nhật ký: {} dòng, chuỗi băm nguyên vẹn. Khoản chi: {}, lệch số tiền: {}",
+                    v.audit_rows, v.payouts, v.mismatched_payouts
+                )
+            });
+            if v.mismatched_payouts > 0 {
+                return Err(LedgerError::AmountMismatch);
+            }
+        }
+        Command::Demo {
+            people,
+            wards,
+            seed,
+        } => {
+            let s = relief_ledger::demo::generate(
+                &mut ledger,
+                &relief_ledger::demo::DemoSpec {
+                    people,
+                    wards,
+                    seed,
+                },
+                &actor,
+            )?;
+            out(json, &s, || {
+                format!(
+                    "Đã tạo {} người, {} hồ sơ ở {} phường",
+                    s.people, s.claims, s.wards
+                )
+            });
+        }
+    }
+    Ok(Outcome::Done)
+}
+
+fn rules_cmd(json: bool, pack: &RulePack, cmd: &RulesCmd) -> Result<(), LedgerError> {
+    match cmd {
+        RulesCmd::List => out(json, &pack.policies, || {
+            let mut s = format!(
+                "Bộ quy tắc {} phiên bản {}\n",
+                pack.pack.id, pack.pack.version
+            );
+            for p in &pack.policies {
+                s += &format!(
+                    "{:<32} {:<10} [{}] {}\n",
+                    p.code,
+                    p.unit.as_str(),
+                    p.confidence.label_vi(),
+                    p.title
+                );
+            }
+            s.trim_end().to_string()
+        }),
+        RulesCmd::Show { code } => {
+            let p = pack.policy(code)?;
+            out(json, p, || {
+                format!(
+                    "{}\n{}\nCăn cứ: {}\nNguồn: {}\nĐộ tin cậy: {}",
+                    p.code,
+                    p.title,
+                    p.basis,
+                    p.source,
+                    p.confidence.label_vi()
+                )
+            })
+        }
+    }
+    Ok(())
+}
+
+fn person_cmd(
+    json: bool,
+    ledger: &mut Ledger,
+    cmd: PersonCmd,
+    actor: &str,
+) -> Result<(), LedgerError> {
+    match cmd {
+        PersonCmd::Add {
+            name,
+            dob,
+            sex,
+            cccd,
+            cmnd,
+            personal_id,
+            bhxh,
+            address,
+            residential_group,
+            ward,
+            phone,
+            household,
+        } => {
+            let mut ids = Vec::new();
+            for (kind, list) in [
+                (IdKind::Cccd, cccd),
+                (IdKind::Cmnd, cmnd),
+                (IdKind::PersonalId, personal_id),
+                (IdKind::SocialInsurance, bhxh),
+            ] {
+                ids.extend(list.into_iter().map(|number| IdentityDoc { kind, number }));
+            }
+            let new = NewPerson {
+                full_name: name,
+                dob: dob.as_deref().map(Dob::parse).transpose()?,
+                sex: sex.as_deref().map(Sex::parse).transpose()?,
+                ids,
+                address,
+                residential_group,
+                ward,
+                phone,
+                household_id: household,
+            };
+            let p = ledger.add_person(&new, actor)?;
+            out(json, &p, || format!("Đã thêm {} ({})", p.full_name, p.id));
+        }
+        PersonCmd::Find { query, limit } => {
+            let found = ledger.search_people(&query, limit)?;
+            out(json, &found, || {
+                found
+                    .iter()
+                    .map(|p| {
+                        let ids: Vec<String> = p
+                            .ids
+                            .iter()
+                            .map(|d| format!("{} {}", d.kind.label_vi(), d.number))
+                            .collect();
+                        format!(
+                            "{}  {}  {}  {}",
+                            &p.id,
+                            p.full_name,
+                            p.dob.map(|d| d.display()).unwrap_or_default(),
+                            ids.join(", ")
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
+        PersonCmd::Show { id } => {
+            let d = ledger.person_detail(&id)?;
+            out(json, &d, || {
+                let mut s = format!("{} ({})\n", d.person.full_name, d.person.id);
+                for doc in &d.person.ids {
+                    s += &format!("  {}: {}\n", doc.kind.label_vi(), doc.number);
+                }
+                for c in &d.claims {
+                    s += &format!("  hồ sơ {} {} {} {}\n", c.id, c.policy, c.amount, c.status);
+                }
+                for p in &d.payouts {
+                    s += &format!(
+                        "  chi {} {} {}{}\n",
+                        p.id,
+                        p.policy,
+                        p.amount,
+                        if p.reversed { " (đã đảo)" } else { "" }
+                    );
+                }
+                s.trim_end().to_string()
+            });
+        }
+        PersonCmd::AddId {
+            person,
+            kind,
+            number,
+        } => {
+            let doc = ledger.add_identity(&person, IdKind::parse(&kind)?, &number, actor)?;
+            out(json, &doc, || {
+                format!("Đã thêm {} {}", doc.kind.label_vi(), doc.number)
+            });
+        }
+    }
+    Ok(())
+}
+
+fn list_cmd(json: bool, ledger: &mut Ledger, cmd: ListCmd, actor: &str) -> Result<(), LedgerError> {
+    match cmd {
+        ListCmd::Create {
+            name,
+            policy,
+            claim,
+        } => {
+            let l = ledger.create_list(&name, &policy, &claim, actor)?;
+            out(json, &l, || {
+                format!(
+                    "Đã lập danh sách {} ({}): {} hồ sơ, {}",
+                    l.name, l.id, l.claims, l.total
+                )
+            });
+        }
+        ListCmd::Post { id } => {
+            ledger.post_list(&id, actor)?;
+            out(
+                json,
+                &serde_json::json!({ "id": id, "posted": true }),
+                || format!("Đã ghi nhận niêm yết danh sách {id}"),
+            );
+        }
+        ListCmd::Show { id } => {
+            let l = ledger.list(&id)?;
+            let items = ledger.list_items(&id)?;
+            out(
+                json,
+                &serde_json::json!({ "list": l, "items": items }),
+                || {
+                    let mut s =
+                        format!("{} ({}) – {} hồ sơ, {}\n", l.name, l.id, l.claims, l.total);
+                    for (i, it) in items.iter().enumerate() {
+                        s += &format!(
+                            "{:>4}. {:<28} {:<13} {:>12} {}\n",
+                            i + 1,
+                            it.name,
+                            it.id_number.clone().unwrap_or_default(),
+                            it.amount.format_vi(),
+                            it.status
+                        );
+                    }
+                    s.trim_end().to_string()
+                },
+            );
+        }
+        ListCmd::All => {
+            let lists = ledger.lists()?;
+            out(json, &lists, || {
+                lists
+                    .iter()
+                    .map(|l| {
+                        format!(
+                            "{}  {}  {} hồ sơ  {}  {}",
+                            l.id,
+                            l.name,
+                            l.claims,
+                            l.total,
+                            l.decision_no.clone().unwrap_or_else(|| "chưa duyệt".into())
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
+    }
+    Ok(())
+}
