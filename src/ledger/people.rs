@@ -161,8 +161,9 @@ impl Ledger {
             let person_id = resolve_id(tx, "person", "người", person)?;
             let p = load_person(tx, &person_id)?;
             let female = p.sex.map(|s| s == Sex::Female);
+            // "Already held by X" matters more to an auditor than a format problem, so it is checked first.
+            check_identity_free(tx, kind, &digits_of(number))?;
             let number = validate_identity(kind, number, p.dob.map(|d| d.year()), female)?;
-            check_identity_free(tx, kind, &number)?;
             tx.execute(
                 "INSERT INTO identity_doc (person_id, kind, number) VALUES (?1, ?2, ?3)",
                 params![person_id, kind.as_str(), number],
@@ -338,8 +339,8 @@ pub(crate) fn insert_person(conn: &Connection, new: &NewPerson, actor: &str) -> 
     let female = new.sex.map(|s| s == Sex::Female);
     let mut ids = Vec::new();
     for doc in &new.ids {
+        check_identity_free(conn, doc.kind, &digits_of(&doc.number))?;
         let number = validate_identity(doc.kind, &doc.number, new.dob.map(|d| d.year()), female)?;
-        check_identity_free(conn, doc.kind, &number)?;
         if ids.iter().any(|d: &IdentityDoc| d.number == number) {
             continue;
         }
@@ -414,6 +415,10 @@ pub(crate) fn insert_person(conn: &Connection, new: &NewPerson, actor: &str) -> 
         stmt.execute(params![person.id, d.kind.as_str(), d.number])?;
     }
     Ok(person)
+}
+
+fn digits_of(number: &str) -> String {
+    number.chars().filter(|c| c.is_ascii_digit()).collect()
 }
 
 fn check_identity_free(conn: &Connection, kind: IdKind, number: &str) -> Result<()> {

@@ -1,0 +1,556 @@
+//! Every ledger invariant, proved by writing raw SQL past the core on the real SQLite file: the database
+//! itself refuses the bad write. A plain `rusqlite::Connection` with no settings of ours stands in for any
+//! other program (a DB browser, a script) opening the file.
+
+use chrono::NaiveDate;
+use relief_ledger::identity::{IdKind, IdentityDoc};
+use relief_ledger::ledger::{ClaimSubject, Dob, NewClaim, NewPerson, Office, Role, Sex};
+use relief_ledger::rules::{ChildFact, ClaimFacts};
+use relief_ledger::{Ledger, Money};
+use rusqlite::{params, Connection};
+use std::path::PathBuf;
+
+const OFFICER: &str = "officer";
+const APPROVER: &str = "approver";
+
+fn day(s: &str) -> NaiveDate {
+    relief_ledger::dates::parse_date(s).unwrap()
+}
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    path: PathBuf,
+    ledger: Ledger,
+}
+
+impl Fixture {
+    fn new() -> Fixture {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ledger.sqlite");
+        let mut ledger = Ledger::open(&path).unwrap();
+        ledger
+            .init_office(
+                &Office {
+                    ward: "Giang Biên".into(),
+                    district: "Long Biên".into(),
+                    city: "Hà Nội".into(),
+                },
+                "admin",
+            )
+            .unwrap();
+        ledger
+            .set_operator(OFFICER, Role::Officer, "admin")
+            .unwrap();
+        ledger
+            .set_operator(APPROVER, Role::Approver, "admin")
+            .unwrap();
+        Fixture {
+            _dir: dir,
+            path,
+            ledger,
+        }
+    }
+
+    fn raw(&self) -> Connection {
+        Connection::open(&self.path).unwrap()
+    }
+
+    fn person(&mut self, name: &str, cccd: &str, year: i32, female: bool) -> String {
+        self.ledger
+            .add_person(
+                &NewPerson {
+                    full_name: name.into(),
+                    dob: Some(Dob::Day(NaiveDate::from_ymd_opt(year, 3, 1).unwrap())),
+                    sex: Some(if female { Sex::Female } else { Sex::Male }),
+                    ids: vec![IdentityDoc {
+                        kind: IdKind::Cccd,
+                        number: cccd.into(),
+                    }],
+                    ..Default::default()
+                },
+                OFFICER,
+            )
+            .unwrap()
+            .id
+    }
+
+    fn suspension_claim(&mut self, person: &str, child: Option<ChildFact>) -> String {
+        let facts = ClaimFacts {
+            from: Some(day("01/07/2021")),
+            to: Some(day("31/07/2021")),
+            children: child.into_iter().collect(),
+            ..Default::default()
+        };
+        self.ledger
+            .add_claim(
+                &NewClaim {
+                    policy: "68-suspension".into(),
+                    subject: ClaimSubject::Person(person.into()),
+                    applicant: None,
+                    facts,
+                },
+                OFFICER,
+            )
+            .unwrap()
+            .id
+    }
+
+    /// Lists, approves (by the approver) and pays the given claims; returns the list id.
+    fn approve_and_pay(&mut self, claims: &[String]) -> String {
+        let list = self
+            .ledger
+            .create_list("Đợt thử", &[], claims, OFFICER)
+            .unwrap()
+            .id;
+        self.ledger
+            .approve_list(&list, "12/QĐ-UBND", day("10/08/2021"), APPROVER)
+            .unwrap();
+        self.ledger
+            .pay(&list, None, day("15/08/2021"), "cash", OFFICER)
+            .unwrap();
+        list
+    }
+}
+
+fn assert_refused(result: rusqlite::Result<usize>, code: &str) {
+    match result {
+        Ok(n) => panic!("the database accepted the write ({n} rows); expected refusal '{code}'"),
+        Err(e) => assert!(e.to_string().contains(code), "expected '{code}', got: {e}"),
+    }
+}
+
+fn child() -> ChildFact {
+    ChildFact {
+        name: Some("Nguyễn Minh An".into()),
+        dob: day("05/05/2019"),
+        id_number: Some("001219000777".into()),
+    }
+}
+
+/// Copies a payout row with a new id: what a second payout written past the core looks like.
+const SECOND_PAYOUT: &str = "INSERT INTO payout (id, claim_id, list_id, beneficiary_key, policy_code, amount, pack_version, paid_on, method, officer, recorded_at)
+     SELECT 'raw-second', claim_id, list_id, beneficiary_key, policy_code, amount, pack_version, paid_on, method, officer, recorded_at
+       FROM payout LIMIT 1";
+
+#[test]
+fn a_second_live_payout_for_the_same_person_and_policy_is_refused() {
+    let mut f = Fixture::new();
+    let p = f.person("Nguyễn Thị Hương", "001190000001", 1990, true);
+    let c = f.suspension_claim(&p, None);
+    f.approve_and_pay(&[c]);
+    assert_refused(f.raw().execute(SECOND_PAYOUT, []), "duplicate_payout");
+}
+
+#[test]
+fn a_second_open_claim_for_the_same_beneficiary_and_policy_is_refused() {
+    let mut f = Fixture::new();
+    let p = f.person("Nguyễn Thị Hương", "001190000001", 1990, true);
+    f.suspension_claim(&p, None);
+    let raw = f.raw();
+    assert_refused(
+        raw.execute(
+            "INSERT INTO claim (id, policy_code, unit, person_id, beneficiary_key, facts, pack_id, pack_version, rule_amount, breakdown, recorded_by, recorded_at)
+             SELECT 'raw-claim', policy_code, unit, person_id, beneficiary_key, facts, pack_id, pack_version, rule_amount, breakdown, 'x', 'now' FROM claim",
+            [],
+        ),
+        "UNIQUE constraint failed: claim.beneficiary_key, claim.policy_code",
+    );
+}
+
+#[test]
+fn a_household_is_paid_once_per_policy_whoever_applies() {
+    let mut f = Fixture::new();
+    let a = f.person("Trần Văn Nam", "001085000002", 1985, false);
+    let b = f.person("Trần Thị Lan", "001187000003", 1987, true);
+    let h = f
+        .ledger
+        .add_household(
+            "Hộ kinh doanh Trần Văn Nam",
+            Some(&a),
+            Some("0101234567"),
+            None,
+            OFFICER,
+        )
+        .unwrap()
+        .id;
+    let facts = ClaimFacts {
+        from: Some(day("01/08/2021")),
+        to: Some(day("31/08/2021")),
+        ..Default::default()
+    };
+    let c = f
+        .ledger
+        .add_claim(
+            &NewClaim {
+                policy: "68-household-business".into(),
+                subject: ClaimSubject::Household(h.clone()),
+                applicant: Some(a),
+                facts: facts.clone(),
+            },
+            OFFICER,
+        )
+        .unwrap();
+    assert_eq!(c.amount, Money::from_dong(3_000_000));
+    // Through the core: the other member's claim for the same household is a duplicate.
+    let err = f
+        .ledger
+        .add_claim(
+            &NewClaim {
+                policy: "68-household-business".into(),
+                subject: ClaimSubject::Household(h),
+                applicant: Some(b.clone()),
+                facts,
+            },
+            OFFICER,
+        )
+        .unwrap_err();
+    assert_eq!(err.code(), "duplicate_claim");
+    f.approve_and_pay(&[c.id]);
+    // Past the core: a rejected copy of the claim filed by the other member, listed, approved and paid.
+    let raw = f.raw();
+    raw.execute_batch(&format!(
+        "INSERT INTO claim (id, policy_code, unit, person_id, household_id, beneficiary_key, facts, pack_id, pack_version, rule_amount, breakdown, status, rejected_reason, recorded_by, recorded_at)
+         SELECT 'raw-claim', policy_code, unit, '{b}', household_id, beneficiary_key, facts, pack_id, pack_version, rule_amount, breakdown, 'rejected', 'tạm thời', 'x', 'now' FROM claim;
+         UPDATE claim SET status = 'received', rejected_reason = NULL WHERE id = 'raw-claim';"
+    ))
+    .unwrap_err();
+    // Even the "rejected" back door is closed; and a payout naming the household under another claim id is refused.
+    assert_refused(
+        raw.execute(
+            "INSERT INTO payout (id, claim_id, list_id, beneficiary_key, policy_code, amount, pack_version, paid_on, method, officer, recorded_at)
+             SELECT 'raw-2', claim_id, list_id, beneficiary_key, policy_code, amount, pack_version, paid_on, method, officer, recorded_at FROM payout",
+            [],
+        ),
+        "duplicate_payout",
+    );
+}
+
+#[test]
+fn the_child_under_6_supplement_goes_to_one_parent_only() {
+    let mut f = Fixture::new();
+    let mother = f.person("Nguyễn Thị Hương", "001190000001", 1990, true);
+    let father = f.person("Lê Văn Hùng", "001088000004", 1988, false);
+    let c = f.suspension_claim(&mother, Some(child()));
+    f.approve_and_pay(&[c]);
+    // Through the core: the father's claim naming the same child is refused.
+    let facts = ClaimFacts {
+        from: Some(day("01/07/2021")),
+        to: Some(day("31/07/2021")),
+        children: vec![child()],
+        ..Default::default()
+    };
+    let err = f
+        .ledger
+        .add_claim(
+            &NewClaim {
+                policy: "68-suspension".into(),
+                subject: ClaimSubject::Person(father.clone()),
+                applicant: None,
+                facts,
+            },
+            OFFICER,
+        )
+        .unwrap_err();
+    assert_eq!(err.code(), "duplicate_supplement");
+    // Past the core: the father's claim, the child's once-row, a list and an approval, then the payout.
+    let raw = f.raw();
+    raw.execute_batch(&format!(
+        "INSERT INTO claim (id, policy_code, unit, person_id, beneficiary_key, facts, pack_id, pack_version, rule_amount, breakdown, recorded_by, recorded_at)
+         SELECT 'raw-claim', policy_code, unit, '{father}', 'P:{father}', facts, pack_id, pack_version, rule_amount, breakdown, 'officer', 'now' FROM claim;
+         INSERT INTO claim_once (claim_id, once_group, subject_key, amount) SELECT 'raw-claim', once_group, subject_key, amount FROM claim_once;
+         INSERT INTO claim_list (id, name, created_by, created_at) VALUES ('raw-list', 'x', 'officer', 'now');
+         INSERT INTO list_item (list_id, claim_id) VALUES ('raw-list', 'raw-claim');
+         INSERT INTO approval (list_id, decision_no, decision_date, approved_by, approved_at) VALUES ('raw-list', '1', '2021-08-10', 'approver', 'now');"
+    ))
+    .unwrap();
+    assert_refused(
+        raw.execute(
+            "INSERT INTO payout (id, claim_id, list_id, beneficiary_key, policy_code, amount, pack_version, paid_on, method, officer, recorded_at)
+             SELECT 'raw-pay', id, 'raw-list', beneficiary_key, policy_code, rule_amount, pack_version, '2021-08-15', 'cash', 'officer', 'now' FROM claim WHERE id = 'raw-claim'",
+            [],
+        ),
+        "duplicate_supplement",
+    );
+    let payouts: i64 = raw
+        .query_row("SELECT count(*) FROM payout", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(payouts, 1, "the refused payout left nothing behind");
+}
+
+#[test]
+fn an_amount_other_than_the_rules_needs_a_recorded_override() {
+    let mut f = Fixture::new();
+    let p = f.person("Nguyễn Thị Hương", "001190000001", 1990, true);
+    let c = f.suspension_claim(&p, None);
+    let list = f
+        .ledger
+        .create_list("Đợt thử", &[], std::slice::from_ref(&c), OFFICER)
+        .unwrap()
+        .id;
+    f.ledger
+        .approve_list(&list, "12/QĐ-UBND", day("10/08/2021"), APPROVER)
+        .unwrap();
+    let raw = f.raw();
+    let pay = |amount: i64| {
+        raw.execute(
+            "INSERT INTO payout (id, claim_id, list_id, beneficiary_key, policy_code, amount, pack_version, paid_on, method, officer, recorded_at)
+             SELECT ?1, id, ?2, beneficiary_key, policy_code, ?3, pack_version, '2021-08-15', 'cash', 'officer', 'now' FROM claim WHERE id = ?4",
+            params![format!("raw-{amount}"), list, amount, c],
+        )
+    };
+    assert_refused(pay(3_710_001), "amount_mismatch");
+    // An override needs a reason and an approver's role that matches the operator's.
+    assert_refused(
+        raw.execute("INSERT INTO amount_override (claim_id, amount, reason, operator, role, recorded_at) VALUES (?1, 3000000, '', 'approver', 'approver', 'now')", [&c]),
+        "CHECK constraint failed",
+    );
+    assert_refused(
+        raw.execute("INSERT INTO amount_override (claim_id, amount, reason, operator, role, recorded_at) VALUES (?1, 3000000, 'Điều chỉnh theo biên bản', 'officer', 'approver', 'now')", [&c]),
+        "role_mismatch",
+    );
+    // Through the core, an officer may not override; an approver may, and the payout follows the override.
+    let err = f
+        .ledger
+        .override_amount(
+            &c,
+            Money::from_dong(3_000_000),
+            "Điều chỉnh theo biên bản số 3",
+            OFFICER,
+        )
+        .unwrap_err();
+    assert_eq!(err.code(), "role_required");
+    f.ledger
+        .override_amount(
+            &c,
+            Money::from_dong(3_000_000),
+            "Điều chỉnh theo biên bản số 3",
+            APPROVER,
+        )
+        .unwrap();
+    assert_refused(pay(3_710_000), "amount_mismatch");
+    pay(3_000_000).unwrap();
+    let audit: i64 = raw
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action = 'override_amount'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(audit, 1);
+}
+
+#[test]
+fn payouts_reversals_and_the_audit_log_cannot_be_updated_or_deleted() {
+    let mut f = Fixture::new();
+    let p = f.person("Nguyễn Thị Hương", "001190000001", 1990, true);
+    let c = f.suspension_claim(&p, Some(child()));
+    f.approve_and_pay(std::slice::from_ref(&c));
+    let payout = f.ledger.live_payout_of(&c).unwrap().unwrap();
+    f.ledger
+        .reverse(&payout, "Chi nhầm số tiền", day("16/08/2021"), OFFICER)
+        .unwrap();
+    let raw = f.raw();
+    for sql in [
+        "UPDATE payout SET amount = 1",
+        "DELETE FROM payout",
+        "UPDATE reversal SET reason = 'khác đi'",
+        "DELETE FROM reversal",
+        "UPDATE payout_once SET subject_key = 'x'",
+        "UPDATE audit_log SET actor = 'someone else'",
+        "DELETE FROM audit_log",
+        "UPDATE approval SET decision_no = '99'",
+        "DELETE FROM approval",
+        "UPDATE claim SET rule_amount = 99999999",
+        "DELETE FROM claim",
+        "DELETE FROM list_item",
+    ] {
+        let r = raw.execute(sql, []);
+        let expected = if sql.contains("list_item") {
+            "list_locked"
+        } else {
+            "ledger_immutable"
+        };
+        assert_refused(r, expected);
+    }
+    // A payout can be reversed only once.
+    assert_refused(
+        raw.execute("INSERT INTO reversal (id, payout_id, reason, officer, reversed_on, recorded_at) VALUES ('r2', ?1, 'lần nữa thôi', 'x', '2021-08-17', 'now')", [&payout]),
+        "UNIQUE constraint failed: reversal.payout_id",
+    );
+    let err = f
+        .ledger
+        .reverse(&payout, "Đảo lần thứ hai", day("17/08/2021"), OFFICER)
+        .unwrap_err();
+    assert_eq!(err.code(), "already_reversed");
+}
+
+#[test]
+fn after_a_reversal_the_claim_can_be_paid_again_once() {
+    let mut f = Fixture::new();
+    let p = f.person("Nguyễn Thị Hương", "001190000001", 1990, true);
+    let c = f.suspension_claim(&p, Some(child()));
+    let list = f.approve_and_pay(std::slice::from_ref(&c));
+    let first = f.ledger.live_payout_of(&c).unwrap().unwrap();
+    f.ledger
+        .reverse(&first, "Chi nhầm người nhận", day("16/08/2021"), OFFICER)
+        .unwrap();
+    let again = f
+        .ledger
+        .pay(&list, Some(&c), day("17/08/2021"), "cash", OFFICER)
+        .unwrap();
+    assert_eq!(again.count, 1);
+    assert_eq!(
+        again.total,
+        Money::from_dong(4_710_000),
+        "base and the child supplement"
+    );
+    let err = f
+        .ledger
+        .pay(&list, Some(&c), day("18/08/2021"), "cash", OFFICER)
+        .unwrap_err();
+    assert_eq!(err.code(), "duplicate_payout");
+    assert_refused(
+        f.raw().execute(
+            &SECOND_PAYOUT.replace("LIMIT 1", "ORDER BY recorded_at DESC LIMIT 1"),
+            [],
+        ),
+        "duplicate_payout",
+    );
+}
+
+#[test]
+fn payment_needs_an_approval_by_someone_other_than_the_recorder() {
+    let mut f = Fixture::new();
+    let p = f.person("Nguyễn Thị Hương", "001190000001", 1990, true);
+    let c = f.suspension_claim(&p, None);
+    let list = f
+        .ledger
+        .create_list("Đợt thử", &[], std::slice::from_ref(&c), OFFICER)
+        .unwrap()
+        .id;
+    assert_eq!(
+        f.ledger
+            .pay(&list, None, day("15/08/2021"), "cash", OFFICER)
+            .unwrap_err()
+            .code(),
+        "list_not_approved"
+    );
+    let raw = f.raw();
+    assert_refused(
+        raw.execute(
+            "INSERT INTO payout (id, claim_id, list_id, beneficiary_key, policy_code, amount, pack_version, paid_on, method, officer, recorded_at)
+             SELECT 'raw', id, ?1, beneficiary_key, policy_code, rule_amount, pack_version, '2021-08-15', 'cash', 'officer', 'now' FROM claim",
+            [&list],
+        ),
+        "list_not_approved",
+    );
+    assert_refused(
+        raw.execute("INSERT INTO approval (list_id, decision_no, decision_date, approved_by, approved_at) VALUES (?1, '1/QĐ', '2021-08-10', 'officer', 'now')", [&list]),
+        "approver_is_recorder",
+    );
+    assert_eq!(
+        f.ledger
+            .approve_list(&list, "12/QĐ-UBND", day("10/08/2021"), OFFICER)
+            .unwrap_err()
+            .code(),
+        "approver_is_recorder"
+    );
+    f.ledger
+        .approve_list(&list, "12/QĐ-UBND", day("10/08/2021"), APPROVER)
+        .unwrap();
+    // Once approved, the list is closed to new claims.
+    let q = f.person("Lê Văn Hùng", "001088000004", 1988, false);
+    let c2 = f.suspension_claim(&q, None);
+    assert_refused(
+        raw.execute(
+            "INSERT INTO list_item (list_id, claim_id) VALUES (?1, ?2)",
+            [&list, &c2],
+        ),
+        "list_locked",
+    );
+}
+
+#[test]
+fn identity_numbers_are_checked_by_the_schema_and_never_shared() {
+    let mut f = Fixture::new();
+    let p = f.person("Nguyễn Thị Hương", "001190000001", 1990, true);
+    let raw = f.raw();
+    for (kind, number) in [
+        ("cccd", "00119000001"),
+        ("cmnd", "12345678"),
+        ("cccd", "00119000000a"),
+        ("social_insurance", "123"),
+    ] {
+        assert_refused(
+            raw.execute(
+                "INSERT INTO identity_doc (person_id, kind, number) VALUES (?1, ?2, ?3)",
+                params![p, kind, number],
+            ),
+            "CHECK constraint failed",
+        );
+    }
+    // The same 12-digit number as a "personal ID" of someone else is the same number.
+    let q = f.person("Lê Văn Hùng", "001088000004", 1988, false);
+    assert_refused(
+        raw.execute("INSERT INTO identity_doc (person_id, kind, number) VALUES (?1, 'personal_id', '001190000001')", [&q]),
+        "UNIQUE constraint failed",
+    );
+    let err = f
+        .ledger
+        .add_identity(&q, IdKind::PersonalId, "001190000001", OFFICER)
+        .unwrap_err();
+    assert_eq!(err.code(), "identity_taken");
+    assert!(
+        err.to_string().contains("Nguyễn Thị Hương"),
+        "names the holder: {err}"
+    );
+}
+
+#[test]
+fn verify_finds_an_audit_row_edited_behind_the_apps_back() {
+    let mut f = Fixture::new();
+    let p = f.person("Nguyễn Thị Hương", "001190000001", 1990, true);
+    let c = f.suspension_claim(&p, None);
+    f.approve_and_pay(&[c]);
+    assert!(f.ledger.verify().unwrap().audit_rows >= 6);
+    let raw = f.raw();
+    // Someone with a DB browser drops the guard and rewrites history.
+    raw.execute_batch("DROP TRIGGER audit_immutable_update; UPDATE audit_log SET actor = 'người khác' WHERE seq = 3;").unwrap();
+    let err = f.ledger.verify().unwrap_err();
+    assert_eq!(err.code(), "audit_broken");
+    assert!(err.to_string().contains("dòng 3"), "{err}");
+}
+
+#[test]
+fn the_fatherland_front_top_up_excludes_people_under_resolution_68() {
+    let mut f = Fixture::new();
+    let p = f.person("Nguyễn Văn Tự", "001085000005", 1985, false);
+    let facts = ClaimFacts {
+        from: Some(day("24/07/2021")),
+        ..Default::default()
+    };
+    f.ledger
+        .add_claim(
+            &NewClaim {
+                policy: "hn-3642-freelance".into(),
+                subject: ClaimSubject::Person(p.clone()),
+                applicant: None,
+                facts,
+            },
+            OFFICER,
+        )
+        .unwrap();
+    let err = f
+        .ledger
+        .add_claim(
+            &NewClaim {
+                policy: "mttq-topup".into(),
+                subject: ClaimSubject::Person(p),
+                applicant: None,
+                facts: ClaimFacts::default(),
+            },
+            OFFICER,
+        )
+        .unwrap_err();
+    assert_eq!(err.code(), "excluded_by_policy");
+}
