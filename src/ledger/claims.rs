@@ -82,11 +82,12 @@ impl Ledger {
                 return Err(LedgerError::InvalidInput { field: "lý do".into(), message: "cần ghi rõ lý do từ chối".into() });
             }
             let n = tx.execute(
-                "UPDATE claim SET status = 'rejected', rejected_reason = ?2 WHERE id = ?1 AND status IN ('received', 'verified', 'posted')",
+                "UPDATE claim SET status = 'rejected', rejected_reason = ?2 WHERE id = ?1 AND status <> 'rejected'",
                 params![id, reason.trim()],
-            )?;
+            )
+            .map_err(LedgerError::from_db)?;
             if n == 0 {
-                return Err(LedgerError::InvalidInput { field: "hồ sơ".into(), message: "chỉ từ chối được hồ sơ chưa phê duyệt".into() });
+                return Err(LedgerError::InvalidInput { field: "hồ sơ".into(), message: "hồ sơ đã bị từ chối trước đó".into() });
             }
             crate::audit::append(tx, actor, "reject_claim", "claim", Some(&id), &serde_json::json!({ "reason": reason.trim() }))
         })
@@ -326,10 +327,9 @@ pub(crate) fn load_claims(conn: &Connection, filter: &str, arg: &str) -> Result<
     // `filter` is a fixed condition written in this crate, never user input; `arg` is bound.
     let sql = format!(
         "SELECT c.id, c.policy_code, c.unit, c.beneficiary_key,
-                coalesce(p.full_name, h.name, g.name), c.person_id,
-                coalesce((SELECT amount FROM amount_override o WHERE o.claim_id = c.id ORDER BY seq DESC LIMIT 1), c.rule_amount),
-                c.breakdown, c.status, c.pack_version, c.recorded_by, c.recorded_at
-           FROM claim c
+                coalesce(p.full_name, h.name, g.name), c.person_id, c.amount,
+                c.breakdown, c.state, c.pack_version, c.recorded_by, c.recorded_at
+           FROM claim_state c
            LEFT JOIN person p ON c.unit = 'person' AND p.id = c.person_id
            LEFT JOIN household h ON h.id = c.household_id
            LEFT JOIN unit_group g ON g.id = c.group_id

@@ -68,7 +68,7 @@ impl Ledger {
                 let mut stmt = tx.prepare_cached(
                     "INSERT INTO list_item (list_id, claim_id)
                      SELECT ?1, c.id FROM claim c
-                      WHERE c.status IN ('received', 'verified', 'posted')
+                      WHERE c.status <> 'rejected'
                         AND (?2 = '' OR c.policy_code IN (SELECT value FROM json_each(?2)))
                         AND NOT EXISTS (SELECT 1 FROM list_item li WHERE li.claim_id = c.id)",
                 )?;
@@ -82,10 +82,10 @@ impl Ledger {
             for c in claim_ids {
                 let cid = resolve_id(tx, "claim", "hồ sơ", c)?;
                 let status: String =
-                    tx.query_row("SELECT status FROM claim WHERE id = ?1", [&cid], |r| {
+                    tx.query_row("SELECT state FROM claim_state WHERE id = ?1", [&cid], |r| {
                         r.get(0)
                     })?;
-                if !matches!(status.as_str(), "received" | "verified" | "posted") {
+                if !matches!(status.as_str(), "received" | "verified") {
                     return Err(LedgerError::InvalidInput {
                         field: "hồ sơ".into(),
                         message: format!("hồ sơ {cid} đang ở trạng thái {status}"),
@@ -132,10 +132,6 @@ impl Ledger {
         self.write(|tx, _| {
             let id = resolve_id(tx, "claim_list", "danh sách", list)?;
             tx.execute("UPDATE claim_list SET posted_by = ?2, posted_at = ?3 WHERE id = ?1 AND posted_at IS NULL", params![id, actor, now()])?;
-            tx.execute(
-                "UPDATE claim SET status = 'posted' WHERE id IN (SELECT claim_id FROM list_item WHERE list_id = ?1) AND status IN ('received', 'verified')",
-                [&id],
-            )?;
             crate::audit::append(tx, actor, "post_list", "list", Some(&id), &serde_json::json!({}))
         })
     }
@@ -197,9 +193,8 @@ impl Ledger {
         let sql = format!(
             "SELECT l.id, l.name, l.created_by, l.created_at, l.posted_at, a.decision_no, a.decision_date, a.approved_by,
                     (SELECT count(*) FROM list_item li WHERE li.list_id = l.id),
-                    (SELECT coalesce(sum(coalesce((SELECT amount FROM amount_override o WHERE o.claim_id = c.id ORDER BY seq DESC LIMIT 1), c.rule_amount)), 0)
-                       FROM list_item li JOIN claim c ON c.id = li.claim_id WHERE li.list_id = l.id),
-                    (SELECT count(*) FROM list_item li JOIN claim c ON c.id = li.claim_id WHERE li.list_id = l.id AND c.status = 'paid')
+                    (SELECT coalesce(sum(c.amount), 0) FROM claim_state c WHERE c.list_id = l.id),
+                    (SELECT count(*) FROM claim_state c WHERE c.list_id = l.id AND c.state = 'paid')
                FROM claim_list l LEFT JOIN approval a ON a.list_id = l.id
               WHERE {filter} ORDER BY l.created_at"
         );
@@ -229,15 +224,15 @@ impl Ledger {
             "SELECT c.id, c.policy_code, coalesce(p.full_name, h.name, g.name),
                     (SELECT number FROM identity_doc d WHERE d.person_id = c.person_id ORDER BY (kind = 'cccd') DESC, kind LIMIT 1),
                     p.residential_group,
-                    coalesce((SELECT amount FROM amount_override o WHERE o.claim_id = c.id ORDER BY seq DESC LIMIT 1), c.rule_amount),
-                    c.status,
+                    c.amount,
+                    c.state,
                     (SELECT py.id FROM payout py WHERE py.claim_id = c.id
                         AND NOT EXISTS (SELECT 1 FROM reversal r WHERE r.payout_id = py.id))
-               FROM list_item li JOIN claim c ON c.id = li.claim_id
+               FROM claim_state c
                LEFT JOIN person p ON p.id = c.person_id
                LEFT JOIN household h ON h.id = c.household_id
                LEFT JOIN unit_group g ON g.id = c.group_id
-              WHERE li.list_id = ?1
+              WHERE c.list_id = ?1
               ORDER BY p.residential_group, p.name_key, c.id",
         )?;
         let rows = stmt.query_map([&id], |r| {

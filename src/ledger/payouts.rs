@@ -58,7 +58,7 @@ impl Ledger {
             let only = only_claim.map(|c| resolve_id(tx, "claim", "hồ sơ", c)).transpose()?;
             if let Some(c) = &only {
                 let status: Option<String> = tx
-                    .query_row("SELECT c.status FROM list_item li JOIN claim c ON c.id = li.claim_id WHERE li.list_id = ?1 AND c.id = ?2", params![list_id, c], |r| r.get(0))
+                    .query_row("SELECT c.state FROM claim_state c WHERE c.list_id = ?1 AND c.id = ?2", params![list_id, c], |r| r.get(0))
                     .optional()?;
                 match status.as_deref() {
                     None => return Err(LedgerError::NotFound { what: "hồ sơ trong danh sách".into(), id: c.clone() }),
@@ -73,7 +73,9 @@ impl Ledger {
                 "SELECT c.id, c.beneficiary_key, c.policy_code, c.pack_version,
                         coalesce((SELECT amount FROM amount_override o WHERE o.claim_id = c.id ORDER BY seq DESC LIMIT 1), c.rule_amount)
                    FROM list_item li JOIN claim c ON c.id = li.claim_id
-                  WHERE li.list_id = ?1 AND c.status = 'approved' AND (?2 IS NULL OR c.id = ?2)",
+                  WHERE li.list_id = ?1 AND c.status <> 'rejected' AND (?2 IS NULL OR c.id = ?2)
+                    AND NOT EXISTS (SELECT 1 FROM payout p WHERE p.claim_id = c.id
+                                      AND NOT EXISTS (SELECT 1 FROM reversal r WHERE r.payout_id = p.id))",
             )?;
             let due: Vec<(String, String, String, String, i64)> = select
                 .query_map(params![list_id, only], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?

@@ -36,9 +36,8 @@ impl Ledger {
     /// Count and total of claims per policy and status. A paid claim counts at the amount actually paid.
     pub fn report_summary(&self) -> Result<Summary> {
         let mut stmt = self.conn.prepare(
-            "SELECT c.policy_code, c.status, count(*),
-                    sum(coalesce((SELECT amount FROM amount_override o WHERE o.claim_id = c.id ORDER BY seq DESC LIMIT 1), c.rule_amount))
-               FROM claim c GROUP BY c.policy_code, c.status ORDER BY c.policy_code, c.status",
+            "SELECT policy_code, state, count(*), sum(amount) FROM claim_state
+              GROUP BY policy_code, state ORDER BY policy_code, state",
         )?;
         let raw: Vec<(String, String, i64, i64)> = stmt
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?

@@ -92,8 +92,9 @@ CREATE TABLE claim (
     pack_version        TEXT NOT NULL,
     rule_amount         INTEGER NOT NULL CHECK (rule_amount > 0),
     breakdown           TEXT NOT NULL CHECK (json_valid(breakdown)),
-    status              TEXT NOT NULL DEFAULT 'received'
-                        CHECK (status IN ('received', 'verified', 'posted', 'approved', 'paid', 'rejected')),
+    -- Only the intake decision is stored; posted / approved / paid are derived (see claim_state), so that
+    -- approving or paying a district's list adds rows instead of rewriting every claim.
+    status              TEXT NOT NULL DEFAULT 'received' CHECK (status IN ('received', 'verified', 'rejected')),
     rejected_reason     TEXT,
     applied_on          TEXT,
     ward                TEXT,
@@ -110,7 +111,7 @@ CREATE TABLE claim (
 -- One open claim per beneficiary and policy: a second one is a duplicate, not a new case.
 CREATE UNIQUE INDEX claim_open_per_beneficiary ON claim(beneficiary_key, policy_code) WHERE status <> 'rejected';
 CREATE INDEX claim_person ON claim(person_id);
-CREATE INDEX claim_policy_status ON claim(policy_code, status);
+CREATE INDEX claim_policy ON claim(policy_code);
 
 -- What a claim was priced at, and who it is for, never changes after it is recorded.
 CREATE TRIGGER claim_priced_once BEFORE UPDATE OF policy_code, unit, person_id, household_id, group_id,
@@ -175,11 +176,12 @@ WHEN NEW.approved_by = (SELECT created_by FROM claim_list WHERE id = NEW.list_id
 BEGIN
     SELECT RAISE(ABORT, 'approver_is_recorder');
 END;
-CREATE TRIGGER approval_marks_claims AFTER INSERT ON approval
+-- An approved claim can no longer be rejected: the decision stands until a reversal or a new decision.
+CREATE TRIGGER claim_reject_before_approval BEFORE UPDATE OF status ON claim
+WHEN NEW.status = 'rejected'
+ AND EXISTS (SELECT 1 FROM list_item li JOIN approval a ON a.list_id = li.list_id WHERE li.claim_id = NEW.id)
 BEGIN
-    UPDATE claim SET status = 'approved'
-     WHERE id IN (SELECT claim_id FROM list_item WHERE list_id = NEW.list_id)
-       AND status IN ('received', 'verified', 'posted');
+    SELECT RAISE(ABORT, 'list_locked');
 END;
 CREATE TRIGGER approval_immutable_update BEFORE UPDATE ON approval
 BEGIN
@@ -231,7 +233,6 @@ CREATE TABLE payout (
 ) STRICT;
 CREATE INDEX payout_beneficiary ON payout(beneficiary_key, policy_code);
 CREATE INDEX payout_claim ON payout(claim_id);
-CREATE INDEX payout_list ON payout(list_id);
 
 CREATE TABLE reversal (
     id          TEXT PRIMARY KEY,
@@ -275,7 +276,6 @@ CREATE TRIGGER payout_records_once AFTER INSERT ON payout
 BEGIN
     INSERT INTO payout_once (payout_id, once_group, subject_key)
         SELECT NEW.id, once_group, subject_key FROM claim_once WHERE claim_id = NEW.claim_id;
-    UPDATE claim SET status = 'paid' WHERE id = NEW.claim_id;
 END;
 
 CREATE TRIGGER payout_once_guard BEFORE INSERT ON payout_once
@@ -286,10 +286,6 @@ BEGIN
     SELECT RAISE(ABORT, 'duplicate_supplement');
 END;
 
-CREATE TRIGGER reversal_reopens_claim AFTER INSERT ON reversal
-BEGIN
-    UPDATE claim SET status = 'approved' WHERE id = (SELECT claim_id FROM payout WHERE id = NEW.payout_id);
-END;
 
 CREATE TRIGGER payout_immutable_update BEFORE UPDATE ON payout
 BEGIN
@@ -336,3 +332,25 @@ CREATE TRIGGER audit_immutable_delete BEFORE DELETE ON audit_log
 BEGIN
     SELECT RAISE(ABORT, 'ledger_immutable');
 END;
+
+-- A claim with what people see of it: the amount due (the latest override, else the rule's) and its state
+-- (received → verified → posted → approved → paid, or rejected), derived from the lists, approvals,
+-- payouts and reversals that the ledger only ever appends.
+CREATE VIEW claim_state AS
+SELECT c.id, c.policy_code, c.unit, c.person_id, c.household_id, c.group_id, c.beneficiary_key, c.ward,
+       c.rule_amount, c.breakdown, c.pack_version, c.recorded_by, c.recorded_at, c.rejected_reason,
+       coalesce((SELECT o.amount FROM amount_override o WHERE o.claim_id = c.id ORDER BY o.seq DESC LIMIT 1),
+                c.rule_amount) AS amount,
+       li.list_id AS list_id,
+       CASE
+           WHEN c.status = 'rejected' THEN 'rejected'
+           WHEN EXISTS (SELECT 1 FROM payout p WHERE p.claim_id = c.id
+                          AND NOT EXISTS (SELECT 1 FROM reversal r WHERE r.payout_id = p.id)) THEN 'paid'
+           WHEN a.list_id IS NOT NULL THEN 'approved'
+           WHEN l.posted_at IS NOT NULL THEN 'posted'
+           ELSE c.status
+       END AS state
+  FROM claim c
+  LEFT JOIN list_item li ON li.claim_id = c.id
+  LEFT JOIN claim_list l ON l.id = li.list_id
+  LEFT JOIN approval a ON a.list_id = li.list_id;
