@@ -6,6 +6,7 @@ mod office;
 mod payouts;
 mod people;
 mod report;
+mod ui_queries;
 
 pub use claims::{ClaimRecord, ClaimSubject, NewClaim};
 pub use lists::{ListItem, ListSummary};

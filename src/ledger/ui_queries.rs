@@ -1,0 +1,249 @@
+//! Read-only queries the desktop app's screens need (pages of people and list lines, likely duplicates,
+//! claims waiting for a list); parameterised SQL over the same tables and `claim_state` view as the rest.
+
+use super::people::load_person;
+use super::{resolve_id, Ledger, ListItem, Person};
+use crate::error::Result;
+use crate::identity::fold;
+use crate::money::Money;
+use rusqlite::params;
+use serde::Serialize;
+
+/// One page of the registry, in name order.
+#[derive(Debug, Clone, Serialize)]
+pub struct PeoplePage {
+    pub total: i64,
+    pub offset: i64,
+    pub people: Vec<Person>,
+}
+
+/// One page of a list's lines (same order as `list_items`), with the list's totals.
+#[derive(Debug, Clone, Serialize)]
+pub struct ListPage {
+    pub total: i64,
+    pub offset: i64,
+    pub amount: Money,
+    pub paid: i64,
+    pub items: Vec<ListItem>,
+}
+
+/// Claims received but not yet on any list, per policy: what "build a list" would pick up.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnlistedRow {
+    pub policy: String,
+    pub count: i64,
+    pub total: Money,
+}
+
+/// A recently recorded claim, as the claims screen lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClaimRow {
+    pub id: String,
+    pub policy: String,
+    pub name: String,
+    pub person_id: Option<String>,
+    pub amount: Money,
+    pub state: String,
+    pub recorded_by: String,
+    pub recorded_at: String,
+}
+
+impl Ledger {
+    /// People in name order, `limit` from `offset` (the registry screen with an empty search box).
+    pub fn people_page(&self, offset: i64, limit: i64) -> Result<PeoplePage> {
+        let total: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM person", [], |r| r.get(0))?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id FROM person ORDER BY name_key, id LIMIT ?1 OFFSET ?2")?;
+        let ids: Vec<String> = stmt
+            .query_map(params![limit.clamp(1, 1000), offset.max(0)], |r| r.get(0))?
+            .collect::<std::result::Result<_, _>>()?;
+        let people = ids
+            .iter()
+            .map(|id| load_person(&self.conn, id))
+            .collect::<Result<_>>()?;
+        Ok(PeoplePage {
+            total,
+            offset: offset.max(0),
+            people,
+        })
+    }
+
+    /// Other people whose name folds to the same key as `name` (tone marks, case and spacing ignored):
+    /// the first thing to look at before registering or paying someone who may already be in the ledger.
+    pub fn people_with_same_name(
+        &self,
+        name: &str,
+        except: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<Person>> {
+        let key = fold(name);
+        if key.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id FROM person WHERE name_key = ?1 AND id <> ?2 ORDER BY created_at LIMIT ?3",
+        )?;
+        let ids: Vec<String> = stmt
+            .query_map(params![key, except.unwrap_or(""), limit.clamp(1, 100)], |r| {
+                r.get(0)
+            })?
+            .collect::<std::result::Result<_, _>>()?;
+        ids.iter().map(|id| load_person(&self.conn, id)).collect()
+    }
+
+    /// Count and total of the claims not rejected and not yet on a list, per policy.
+    pub fn unlisted_claims(&self) -> Result<Vec<UnlistedRow>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT policy_code, count(*), coalesce(sum(amount), 0) FROM claim_state
+              WHERE list_id IS NULL AND state <> 'rejected'
+              GROUP BY policy_code ORDER BY policy_code",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(UnlistedRow {
+                policy: r.get(0)?,
+                count: r.get(1)?,
+                total: Money::from_dong(r.get(2)?),
+            })
+        })?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    /// The most recently recorded claims, newest first.
+    pub fn recent_claims(&self, limit: i64) -> Result<Vec<ClaimRow>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT c.id, c.policy_code, coalesce(p.full_name, h.name, g.name), c.person_id, c.amount, c.state,
+                    c.recorded_by, c.recorded_at
+               FROM claim_state c
+               LEFT JOIN person p ON c.unit = 'person' AND p.id = c.person_id
+               LEFT JOIN household h ON h.id = c.household_id
+               LEFT JOIN unit_group g ON g.id = c.group_id
+              ORDER BY c.recorded_at DESC, c.id DESC LIMIT ?1",
+        )?;
+        let rows = stmt.query_map([limit.clamp(1, 1000)], |r| {
+            Ok(ClaimRow {
+                id: r.get(0)?,
+                policy: r.get(1)?,
+                name: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+                person_id: r.get(3)?,
+                amount: Money::from_dong(r.get(4)?),
+                state: r.get(5)?,
+                recorded_by: r.get(6)?,
+                recorded_at: r.get(7)?,
+            })
+        })?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    /// One page of a list's lines, in the order of `list_items` (residential group, then name), so a
+    /// 10,000-line list opens without sending every line to the screen.
+    pub fn list_page(&self, list: &str, offset: i64, limit: i64) -> Result<ListPage> {
+        let id = resolve_id(&self.conn, "claim_list", "danh sách", list)?;
+        let (total, amount, paid): (i64, i64, i64) = self.conn.query_row(
+            "SELECT count(*), coalesce(sum(amount), 0), coalesce(sum(state = 'paid'), 0)
+               FROM claim_state WHERE list_id = ?1",
+            [&id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT c.id, c.policy_code, coalesce(p.full_name, h.name, g.name),
+                    (SELECT number FROM identity_doc d WHERE d.person_id = c.person_id
+                      ORDER BY (kind = 'cccd') DESC, kind LIMIT 1),
+                    p.residential_group,
+                    c.amount,
+                    c.state,
+                    (SELECT py.id FROM payout py WHERE py.claim_id = c.id
+                        AND NOT EXISTS (SELECT 1 FROM reversal r WHERE r.payout_id = py.id))
+               FROM claim_state c
+               LEFT JOIN person p ON p.id = c.person_id
+               LEFT JOIN household h ON h.id = c.household_id
+               LEFT JOIN unit_group g ON g.id = c.group_id
+              WHERE c.list_id = ?1
+              ORDER BY p.residential_group, p.name_key, c.id
+              LIMIT ?2 OFFSET ?3",
+        )?;
+        let rows = stmt.query_map(params![id, limit.clamp(1, 1000), offset.max(0)], |r| {
+            Ok(ListItem {
+                claim_id: r.get(0)?,
+                policy: r.get(1)?,
+                name: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+                id_number: r.get(3)?,
+                residential_group: r.get(4)?,
+                amount: Money::from_dong(r.get(5)?),
+                status: r.get(6)?,
+                payout_id: r.get(7)?,
+            })
+        })?;
+        Ok(ListPage {
+            total,
+            offset: offset.max(0),
+            amount: Money::from_dong(amount),
+            paid,
+            items: rows.collect::<std::result::Result<_, _>>()?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ledger::{Office, Role};
+
+    fn ledger() -> (tempfile::TempDir, Ledger) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut l = Ledger::open(&dir.path().join("l.sqlite")).unwrap();
+        l.init_office(
+            &Office {
+                ward: "Giang Biên".into(),
+                district: "Long Biên".into(),
+                city: "Hà Nội".into(),
+            },
+            "An",
+        )
+        .unwrap();
+        l.set_operator("Bình", Role::Approver, "An").unwrap();
+        (dir, l)
+    }
+
+    #[test]
+    fn pages_and_same_name_and_unlisted() {
+        let (_d, mut l) = ledger();
+        crate::demo::generate(
+            &mut l,
+            &crate::demo::DemoSpec {
+                people: 120,
+                wards: 1,
+                seed: 7,
+            },
+            "An",
+        )
+        .unwrap();
+        let page = l.people_page(100, 100).unwrap();
+        assert_eq!(page.total, 120);
+        assert_eq!(page.people.len(), 20);
+        let first = &l.people_page(0, 1).unwrap().people[0];
+        let twins = l
+            .people_with_same_name(&fold(&first.full_name), None, 10)
+            .unwrap();
+        assert!(twins.iter().any(|p| p.id == first.id));
+        assert!(l
+            .people_with_same_name(&first.full_name, Some(&first.id), 10)
+            .unwrap()
+            .iter()
+            .all(|p| p.id != first.id));
+        let unlisted: i64 = l.unlisted_claims().unwrap().iter().map(|r| r.count).sum();
+        assert!(unlisted > 0);
+        assert!(!l.recent_claims(5).unwrap().is_empty());
+        let list = l.create_list("Đợt 1", &[], &[], "An").unwrap();
+        assert!(l.unlisted_claims().unwrap().is_empty());
+        let page = l.list_page(&list.id, 0, 10).unwrap();
+        assert_eq!(page.total, list.claims);
+        assert_eq!(page.amount, list.total);
+        let all = l.list_items(&list.id).unwrap();
+        let ids: Vec<_> = page.items.iter().map(|i| &i.claim_id).collect();
+        let first_ten: Vec<_> = all.iter().take(10).map(|i| &i.claim_id).collect();
+        assert_eq!(ids, first_ten);
+    }
+}
