@@ -87,9 +87,10 @@ impl Ledger {
             "SELECT id FROM person WHERE name_key = ?1 AND id <> ?2 ORDER BY created_at LIMIT ?3",
         )?;
         let ids: Vec<String> = stmt
-            .query_map(params![key, except.unwrap_or(""), limit.clamp(1, 100)], |r| {
-                r.get(0)
-            })?
+            .query_map(
+                params![key, except.unwrap_or(""), limit.clamp(1, 100)],
+                |r| r.get(0),
+            )?
             .collect::<std::result::Result<_, _>>()?;
         ids.iter().map(|id| load_person(&self.conn, id)).collect()
     }
