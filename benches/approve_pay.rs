@@ -20,21 +20,43 @@ fn ms(d: Duration) -> String {
 }
 
 fn main() {
-    let people: usize = std::env::var("BENCH_PEOPLE").ok().and_then(|v| v.parse().ok()).unwrap_or(99_602);
-    let runs: usize = std::env::var("BENCH_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(5);
+    let people: usize = std::env::var("BENCH_PEOPLE")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(99_602);
+    let runs: usize = std::env::var("BENCH_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(5);
     let dir = tempfile::tempdir().expect("temp dir");
     let template = dir.path().join("template.sqlite");
 
     let t = Instant::now();
     let (claims, list_id) = {
         let mut ledger = Ledger::open(&template).expect("open");
-        let s = generate(&mut ledger, &DemoSpec { people, wards: 5, seed: 42 }, "can-bo").expect("demo");
-        ledger.set_operator("chu-tich", Role::Approver, "can-bo").expect("operator");
-        let list = ledger.create_list("Đợt chi trả benchmark", &[], &[], "can-bo").expect("list");
+        let s = generate(
+            &mut ledger,
+            &DemoSpec {
+                people,
+                wards: 5,
+                seed: 42,
+            },
+            "can-bo",
+        )
+        .expect("demo");
+        ledger
+            .set_operator("chu-tich", Role::Approver, "can-bo")
+            .expect("operator");
+        let list = ledger
+            .create_list("Đợt chi trả benchmark", &[], &[], "can-bo")
+            .expect("list");
         assert_eq!(list.claims as usize, s.claims);
         (s.claims, list.id)
     };
-    eprintln!("set-up: {people} people, {claims} claims generated and listed in {}", ms(t.elapsed()));
+    eprintln!(
+        "set-up: {people} people, {claims} claims generated and listed in {}",
+        ms(t.elapsed())
+    );
 
     let mut approve_pay = Vec::new();
     let mut baseline = Vec::new();
@@ -43,9 +65,24 @@ fn main() {
         std::fs::copy(&template, &path).expect("copy");
         let mut ledger = Ledger::open(&path).expect("open");
         let t = Instant::now();
-        ledger.approve_list(&list_id, "125/QĐ-UBND", chrono::NaiveDate::from_ymd_opt(2021, 9, 20).unwrap(), "chu-tich").expect("approve");
+        ledger
+            .approve_list(
+                &list_id,
+                "125/QĐ-UBND",
+                chrono::NaiveDate::from_ymd_opt(2021, 9, 20).unwrap(),
+                "chu-tich",
+            )
+            .expect("approve");
         let approved_in = t.elapsed();
-        let paid = ledger.pay(&list_id, None, chrono::NaiveDate::from_ymd_opt(2021, 9, 25).unwrap(), "cash", "can-bo").expect("pay");
+        let paid = ledger
+            .pay(
+                &list_id,
+                None,
+                chrono::NaiveDate::from_ymd_opt(2021, 9, 25).unwrap(),
+                "cash",
+                "can-bo",
+            )
+            .expect("pay");
         let took = t.elapsed();
         assert_eq!(paid.count as usize, claims, "every claim paid");
         approve_pay.push(took);
@@ -56,18 +93,32 @@ fn main() {
         let mut conn = rusqlite::Connection::open(&bare).expect("open bare");
         conn.pragma_update(None, "journal_mode", "WAL").unwrap();
         conn.pragma_update(None, "synchronous", "FULL").unwrap();
-        conn.execute_batch("CREATE TABLE t (id TEXT, claim_id TEXT, amount INTEGER, paid_on TEXT)").unwrap();
+        conn.execute_batch("CREATE TABLE t (id TEXT, claim_id TEXT, amount INTEGER, paid_on TEXT)")
+            .unwrap();
         let t = Instant::now();
         let tx = conn.transaction().unwrap();
         {
-            let mut st = tx.prepare("INSERT INTO t VALUES (?1, ?2, ?3, '2021-09-25')").unwrap();
+            let mut st = tx
+                .prepare("INSERT INTO t VALUES (?1, ?2, ?3, '2021-09-25')")
+                .unwrap();
             for i in 0..claims {
-                st.execute(rusqlite::params![relief_ledger::ledger::new_id(), format!("c{i}"), 1_500_000]).unwrap();
+                st.execute(rusqlite::params![
+                    relief_ledger::ledger::new_id(),
+                    format!("c{i}"),
+                    1_500_000
+                ])
+                .unwrap();
             }
         }
         tx.commit().unwrap();
         baseline.push(t.elapsed());
-        eprintln!("run {}: approve+pay {} (approve {}) | bare insert {}", run + 1, ms(took), ms(approved_in), ms(*baseline.last().unwrap()));
+        eprintln!(
+            "run {}: approve+pay {} (approve {}) | bare insert {}",
+            run + 1,
+            ms(took),
+            ms(approved_in),
+            ms(*baseline.last().unwrap())
+        );
         let _ = std::fs::remove_file(&path);
     }
     let m = median(approve_pay.clone());

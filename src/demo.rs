@@ -190,185 +190,195 @@ pub fn generate(ledger: &mut Ledger, spec: &DemoSpec, actor: &str) -> Result<Dem
         groups: 0,
     };
     let pack_text = ledger.pack_text().to_string();
-    ledger.write_demo(|tx, pack| {
-        Ledger::register_pack_in(tx, pack, &pack_text)?;
-        for i in 0..spec.people {
-            let policy = g.weighted(MIX);
-            let female = match policy {
-                "68-suspension" | "68-stoppage" | "68-termination" => g.rng.gen_bool(0.6),
-                _ => g.rng.gen_bool(0.52),
-            };
-            let dob = match policy {
-                "68-f1" | "68-f0" if g.rng.gen_bool(0.15) => g.date(d(2006, 1, 1), d(2019, 12, 31)),
-                "hn-15-meritorious" => g.date(d(1935, 1, 1), d(1965, 12, 31)),
-                _ => g.date(d(1960, 1, 1), d(2003, 12, 31)),
-            };
-            let year = chrono::Datelike::year(&dob);
-            let mut ids = vec![IdentityDoc {
-                kind: if year >= 2006 {
-                    IdKind::PersonalId
-                } else {
-                    IdKind::Cccd
-                },
-                number: g.citizen_number(year, female),
-            }];
-            if year < 2000 && g.rng.gen_bool(0.3) {
-                ids.push(IdentityDoc {
-                    kind: IdKind::Cmnd,
-                    number: g.cmnd(),
-                });
-            }
-            let ward = wards[i % wards.len()];
-            let name = g.name(female);
-            let person = insert_person_for_demo(
-                tx,
-                &NewPerson {
-                    full_name: name.clone(),
-                    dob: Some(Dob::Day(dob)),
-                    sex: Some(if female { Sex::Female } else { Sex::Male }),
-                    ids,
-                    address: Some(format!(
-                        "Số {} ngõ {}, phường {ward}",
-                        g.rng.gen_range(1..200),
-                        g.rng.gen_range(1..120)
-                    )),
-                    residential_group: Some(format!("Tổ dân phố {}", g.rng.gen_range(1..=25))),
-                    ward: Some(ward.to_string()),
-                    phone: Some(format!("09{:08}", g.rng.gen_range(0..100_000_000u32))),
-                    household_id: None,
-                },
-                actor,
-            )?;
-            summary.people += 1;
-
-            let mut facts = ClaimFacts {
-                applied: Some(g.date(d(2021, 8, 1), d(2021, 12, 31))),
-                ..Default::default()
-            };
-            let mut subject = ClaimSubject::Person(person.id.clone());
-            match policy {
-                "hn-3642-freelance" => {
-                    facts.from = Some(g.date(d(2021, 5, 1), d(2021, 9, 30)));
-                    facts.flags.insert("resident_hanoi".into(), true);
-                }
-                "68-f1" | "68-f0" => {
-                    let from = g.date(d(2021, 5, 1), d(2021, 11, 30));
-                    let days = if policy == "68-f1" {
-                        g.rng.gen_range(7..=28)
-                    } else {
-                        g.rng.gen_range(10..=50)
-                    };
-                    facts.from = Some(from);
-                    facts.to = Some(from + Duration::days(days - 1));
-                    facts.flags.insert("quarantine_decision".into(), true);
-                    facts
-                        .flags
-                        .retain(|k, _| policy == "68-f1" || k != "quarantine_decision");
-                }
-                "68-suspension" | "68-stoppage" => {
-                    let from = g.date(d(2021, 5, 1), d(2021, 10, 31));
-                    let days = g.rng.gen_range(15..=75);
-                    facts.from = Some(from);
-                    facts.to = Some(from + Duration::days(days - 1));
-                    facts.flags.insert("social_insurance".into(), true);
-                    facts.pregnant = female && g.rng.gen_bool(0.08);
-                    if g.rng.gen_bool(0.25) {
-                        let cdob =
-                            g.date(from - Duration::days(365 * 5), from - Duration::days(30));
-                        let cyear = chrono::Datelike::year(&cdob);
-                        let child_female = g.rng.gen_bool(0.5);
-                        let surname = name.split(' ').next().unwrap_or("Nguyễn").to_string();
-                        let given = g.name(child_female);
-                        let given = given.split_once(' ').map(|x| x.1).unwrap_or("An");
-                        facts.children.push(ChildFact {
-                            name: Some(format!("{surname} {given}")),
-                            dob: cdob,
-                            id_number: Some(g.citizen_number(cyear, child_female)),
-                        });
+    // Committed in chunks: one transaction over a whole district outgrows the page cache, and SQLite then
+    // rewrites spilled pages into the WAL again and again (superlinear). Each chunk is all-or-nothing.
+    for start in (0..spec.people).step_by(DEMO_CHUNK) {
+        let end = (start + DEMO_CHUNK).min(spec.people);
+        ledger.write_demo(|tx, pack| {
+            Ledger::register_pack_in(tx, pack, &pack_text)?;
+            for i in start..end {
+                let policy = g.weighted(MIX);
+                let female = match policy {
+                    "68-suspension" | "68-stoppage" | "68-termination" => g.rng.gen_bool(0.6),
+                    _ => g.rng.gen_bool(0.52),
+                };
+                let dob = match policy {
+                    "68-f1" | "68-f0" if g.rng.gen_bool(0.15) => {
+                        g.date(d(2006, 1, 1), d(2019, 12, 31))
                     }
+                    "hn-15-meritorious" => g.date(d(1935, 1, 1), d(1965, 12, 31)),
+                    _ => g.date(d(1960, 1, 1), d(2003, 12, 31)),
+                };
+                let year = chrono::Datelike::year(&dob);
+                let mut ids = vec![IdentityDoc {
+                    kind: if year >= 2006 {
+                        IdKind::PersonalId
+                    } else {
+                        IdKind::Cccd
+                    },
+                    number: g.citizen_number(year, female),
+                }];
+                if year < 2000 && g.rng.gen_bool(0.3) {
+                    ids.push(IdentityDoc {
+                        kind: IdKind::Cmnd,
+                        number: g.cmnd(),
+                    });
                 }
-                "68-termination" => {
-                    facts.from = Some(g.date(d(2021, 5, 1), d(2021, 11, 30)));
-                    facts.flags.insert("social_insurance".into(), true);
-                    facts
-                        .flags
-                        .insert("unemployment_benefit_eligible".into(), false);
-                }
-                "68-household-business" => {
-                    let hid = crate::ledger::new_id();
-                    let tax = format!("01{:08}", (g.serial * 31 + 11) % 100_000_000);
-                    crate::ledger::insert_household_for_demo(
-                        tx,
-                        &hid,
-                        &format!("Hộ kinh doanh {name}"),
-                        &person.id,
-                        &tax,
-                        actor,
-                    )?;
-                    summary.households += 1;
-                    let from = g.date(d(2021, 5, 1), d(2021, 10, 31));
-                    facts.from = Some(from);
-                    facts.to = Some(from + Duration::days(g.rng.gen_range(15..=60) - 1));
-                    subject = ClaimSubject::Household(hid);
-                }
-                _ => {}
-            }
-            insert_claim_for_demo(
-                tx,
-                pack,
-                &NewClaim {
-                    policy: policy.into(),
-                    subject,
-                    applicant: None,
-                    facts,
-                },
-                actor,
-            )?;
-            summary.claims += 1;
-
-            // One independent preschool group per ~250 people, owned by this person.
-            if i % 250 == 249 {
-                let gid = crate::ledger::new_id();
-                crate::ledger::insert_group_for_demo(
+                let ward = wards[i % wards.len()];
+                let name = g.name(female);
+                let person = insert_person_for_demo(
                     tx,
-                    &gid,
-                    &format!("Nhóm trẻ Hoa Mai {}", i / 250 + 1),
-                    &person.id,
+                    &NewPerson {
+                        full_name: name.clone(),
+                        dob: Some(Dob::Day(dob)),
+                        sex: Some(if female { Sex::Female } else { Sex::Male }),
+                        ids,
+                        address: Some(format!(
+                            "Số {} ngõ {}, phường {ward}",
+                            g.rng.gen_range(1..200),
+                            g.rng.gen_range(1..120)
+                        )),
+                        residential_group: Some(format!("Tổ dân phố {}", g.rng.gen_range(1..=25))),
+                        ward: Some(ward.to_string()),
+                        phone: Some(format!("09{:08}", g.rng.gen_range(0..100_000_000u32))),
+                        household_id: None,
+                    },
                     actor,
                 )?;
-                let from = g.date(d(2021, 5, 1), d(2021, 10, 31));
-                let facts = ClaimFacts {
-                    from: Some(from),
-                    to: Some(from + Duration::days(g.rng.gen_range(15..=90) - 1)),
+                summary.people += 1;
+
+                let mut facts = ClaimFacts {
+                    applied: Some(g.date(d(2021, 8, 1), d(2021, 12, 31))),
                     ..Default::default()
                 };
+                let mut subject = ClaimSubject::Person(person.id.clone());
+                match policy {
+                    "hn-3642-freelance" => {
+                        facts.from = Some(g.date(d(2021, 5, 1), d(2021, 9, 30)));
+                        facts.flags.insert("resident_hanoi".into(), true);
+                    }
+                    "68-f1" | "68-f0" => {
+                        let from = g.date(d(2021, 5, 1), d(2021, 11, 30));
+                        let days = if policy == "68-f1" {
+                            g.rng.gen_range(7..=28)
+                        } else {
+                            g.rng.gen_range(10..=50)
+                        };
+                        facts.from = Some(from);
+                        facts.to = Some(from + Duration::days(days - 1));
+                        facts.flags.insert("quarantine_decision".into(), true);
+                        facts
+                            .flags
+                            .retain(|k, _| policy == "68-f1" || k != "quarantine_decision");
+                    }
+                    "68-suspension" | "68-stoppage" => {
+                        let from = g.date(d(2021, 5, 1), d(2021, 10, 31));
+                        let days = g.rng.gen_range(15..=75);
+                        facts.from = Some(from);
+                        facts.to = Some(from + Duration::days(days - 1));
+                        facts.flags.insert("social_insurance".into(), true);
+                        facts.pregnant = female && g.rng.gen_bool(0.08);
+                        if g.rng.gen_bool(0.25) {
+                            let cdob =
+                                g.date(from - Duration::days(365 * 5), from - Duration::days(30));
+                            let cyear = chrono::Datelike::year(&cdob);
+                            let child_female = g.rng.gen_bool(0.5);
+                            let surname = name.split(' ').next().unwrap_or("Nguyễn").to_string();
+                            let given = g.name(child_female);
+                            let given = given.split_once(' ').map(|x| x.1).unwrap_or("An");
+                            facts.children.push(ChildFact {
+                                name: Some(format!("{surname} {given}")),
+                                dob: cdob,
+                                id_number: Some(g.citizen_number(cyear, child_female)),
+                            });
+                        }
+                    }
+                    "68-termination" => {
+                        facts.from = Some(g.date(d(2021, 5, 1), d(2021, 11, 30)));
+                        facts.flags.insert("social_insurance".into(), true);
+                        facts
+                            .flags
+                            .insert("unemployment_benefit_eligible".into(), false);
+                    }
+                    "68-household-business" => {
+                        let hid = crate::ledger::new_id();
+                        let tax = format!("01{:08}", (g.serial * 31 + 11) % 100_000_000);
+                        crate::ledger::insert_household_for_demo(
+                            tx,
+                            &hid,
+                            &format!("Hộ kinh doanh {name}"),
+                            &person.id,
+                            &tax,
+                            actor,
+                        )?;
+                        summary.households += 1;
+                        let from = g.date(d(2021, 5, 1), d(2021, 10, 31));
+                        facts.from = Some(from);
+                        facts.to = Some(from + Duration::days(g.rng.gen_range(15..=60) - 1));
+                        subject = ClaimSubject::Household(hid);
+                    }
+                    _ => {}
+                }
                 insert_claim_for_demo(
                     tx,
                     pack,
                     &NewClaim {
-                        policy: "hn-15-preschool-group".into(),
-                        subject: ClaimSubject::Group(gid),
+                        policy: policy.into(),
+                        subject,
                         applicant: None,
                         facts,
                     },
                     actor,
                 )?;
-                summary.groups += 1;
                 summary.claims += 1;
+
+                // One independent preschool group per ~250 people, owned by this person.
+                if i % 250 == 249 {
+                    let gid = crate::ledger::new_id();
+                    crate::ledger::insert_group_for_demo(
+                        tx,
+                        &gid,
+                        &format!("Nhóm trẻ Hoa Mai {}", i / 250 + 1),
+                        &person.id,
+                        actor,
+                    )?;
+                    let from = g.date(d(2021, 5, 1), d(2021, 10, 31));
+                    let facts = ClaimFacts {
+                        from: Some(from),
+                        to: Some(from + Duration::days(g.rng.gen_range(15..=90) - 1)),
+                        ..Default::default()
+                    };
+                    insert_claim_for_demo(
+                        tx,
+                        pack,
+                        &NewClaim {
+                            policy: "hn-15-preschool-group".into(),
+                            subject: ClaimSubject::Group(gid),
+                            applicant: None,
+                            facts,
+                        },
+                        actor,
+                    )?;
+                    summary.groups += 1;
+                    summary.claims += 1;
+                }
             }
-        }
-        crate::audit::append(
-            tx,
-            actor,
-            "demo",
-            "ledger",
-            None,
-            &serde_json::to_value(&summary).expect("serialises"),
-        )?;
-        Ok(())
-    })?;
+            crate::audit::append(
+                tx,
+                actor,
+                "demo",
+                "ledger",
+                None,
+                &serde_json::to_value(&summary).expect("serialises"),
+            )?;
+            Ok(())
+        })?;
+    }
     Ok(summary)
 }
+
+/// People per demo transaction.
+const DEMO_CHUNK: usize = 5_000;
 
 #[cfg(test)]
 mod tests {

@@ -219,7 +219,7 @@ impl Ledger {
             let rows = stmt.query_map(params![q, limit as i64], |r| r.get(0))?;
             rows.collect::<std::result::Result<_, _>>()?
         } else {
-            let pattern = format!("%{}%", q.replace('%', "").replace('_', ""));
+            let pattern = format!("%{}%", q.replace(['%', '_'], ""));
             let mut stmt = self.conn.prepare_cached(
                 "SELECT id FROM person WHERE name_key LIKE ?1 ORDER BY (name_key = ?2) DESC, name_key LIMIT ?3",
             )?;

@@ -110,7 +110,7 @@ CREATE TABLE claim (
 ) STRICT;
 -- One open claim per beneficiary and policy: a second one is a duplicate, not a new case.
 CREATE UNIQUE INDEX claim_open_per_beneficiary ON claim(beneficiary_key, policy_code) WHERE status <> 'rejected';
-CREATE INDEX claim_person ON claim(person_id);
+CREATE INDEX claim_person ON claim(person_id, policy_code);
 CREATE INDEX claim_policy ON claim(policy_code);
 
 -- What a claim was priced at, and who it is for, never changes after it is recorded.
