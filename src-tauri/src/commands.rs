@@ -1,16 +1,106 @@
-//! The commands the UI invokes. Each is a one-line delegation: the work lives in the core library
-//! (or, while the core has no ledger API yet, in this crate's small helpers), so these stay thin and
-//! every one of them is generic over the runtime for `tauri::test`.
+//! The commands the UI invokes. Each is a one-line delegation to the core library through the managed
+//! [`LedgerState`]; a form's text becomes the core's types in [`crate::forms`]. Commands that touch the
+//! ledger are `async`, so the webview never waits on the main thread for SQLite.
 //!
 //! A command added here must also be listed in build.rs (its generated `allow-` permission) and
-//! granted in capabilities/default.json, or the webview is refused.
+//! granted in capabilities/default.json, or the webview is refused. Every write takes `actor`: the
+//! operator chosen in the header.
 
+use relief_ledger::audit::AuditEntry;
+use relief_ledger::demo::{generate, DemoSpec};
+use relief_ledger::ledger::VerifyReport;
+use relief_ledger::ledger::{
+    ClaimRecord, ListItem, ListSummary, Office, Operator, PaySummary, Person, PersonDetail, Role,
+    Summary,
+};
+use relief_ledger::rules::{Entitlement, Policy};
+use serde::Serialize;
+use serde_json::Value;
 use tauri::{AppHandle, Runtime, State};
 
-use crate::{AppInfo, CommandError, LedgerState};
+use crate::forms::{date_arg, ClaimForm, FieldError, PersonForm};
+use crate::{AppInfo, CommandError, LedgerState, OfficeStatus};
+
+type Res<T> = Result<T, CommandError>;
+
+/// Rows per page for the registry and list screens.
+pub const PAGE: i64 = 100;
+
+/// How many people the "load demo data" option generates.
+pub const DEMO_PEOPLE: usize = 2_000;
+
+fn json(value: impl Serialize) -> Res<Value> {
+    serde_json::to_value(value).map_err(|e| CommandError::internal("unexpected", "Lỗi nội bộ", &e))
+}
+
+/// The command table, for [`crate::build`].
+pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
+    tauri::generate_handler![
+        echo_text,
+        app_info,
+        office_status,
+        init_office,
+        set_operator,
+        policies,
+        report_summary,
+        search_people,
+        people_page,
+        person_detail,
+        same_name,
+        check_person,
+        add_person,
+        quote,
+        add_claim,
+        recent_claims,
+        unlisted_claims,
+        create_list,
+        lists,
+        list_page,
+        list_items,
+        post_list,
+        approve_list,
+        pay,
+        reverse,
+        live_payout_of,
+        recent_audit,
+        verify
+    ]
+}
+
+/// The commands' names, as build.rs declares them (kept in step by a unit test).
+pub const NAMES: [&str; 28] = [
+    "echo_text",
+    "app_info",
+    "office_status",
+    "init_office",
+    "set_operator",
+    "policies",
+    "report_summary",
+    "search_people",
+    "people_page",
+    "person_detail",
+    "same_name",
+    "check_person",
+    "add_person",
+    "quote",
+    "add_claim",
+    "recent_claims",
+    "unlisted_claims",
+    "create_list",
+    "lists",
+    "list_page",
+    "list_items",
+    "post_list",
+    "approve_list",
+    "pay",
+    "reverse",
+    "live_payout_of",
+    "recent_audit",
+    "verify",
+];
 
 /// Returns `text` unchanged. Proves that Vietnamese text (NFC or NFD, as typed) survives the IPC
-/// boundary both ways in the real webview; the e2e test and the overview screen's IPC check use it.
+/// boundary both ways in the real webview; the settings screen's IPC check and the e2e test use it.
 #[tauri::command]
 pub fn echo_text(text: String) -> String {
     text
@@ -18,145 +108,244 @@ pub fn echo_text(text: String) -> String {
 
 /// The app's name and version, and where its ledger file lives.
 #[tauri::command]
-pub fn app_info<R: Runtime>(
-    app: AppHandle<R>,
-    ledger: State<'_, LedgerState>,
-) -> Result<AppInfo, CommandError> {
+pub fn app_info<R: Runtime>(app: AppHandle<R>, ledger: State<'_, LedgerState>) -> Res<AppInfo> {
     AppInfo::collect(&app, &ledger)
 }
 
-#[cfg(test)]
-mod tests {
-    use serde_json::{json, Value};
-    use tauri::ipc::{CallbackFn, InvokeBody};
-    use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime};
-    use tauri::webview::InvokeRequest;
-    use tauri::{App, Manager, WebviewWindow};
-
-    use crate::{CommandError, LedgerState, LEDGER_FILE_NAME};
-
-    /// The real app (its tauri.conf.json, capabilities and embedded ui/) on the mock runtime.
-    fn real_app() -> (App<MockRuntime>, WebviewWindow<MockRuntime>) {
-        let app = crate::build(mock_builder(), tauri::generate_context!())
-            .expect("the app builds on the mock runtime");
-        // The mock runtime creates the configured windows only in `run`; build the main one here.
-        let config = app.config().app.windows.first().cloned();
-        let config = config.expect("tauri.conf.json declares the main window");
-        assert_eq!(config.label, "main");
-        let window = tauri::WebviewWindowBuilder::from_config(&app, &config)
-            .unwrap()
-            .build()
-            .unwrap();
-        (app, window)
-    }
-
-    /// On Linux (and macOS) the webview's own origin is `tauri://localhost`;
-    /// `http://tauri.localhost` is Windows' and is refused here.
-    const APP_URL: &str = "tauri://localhost";
-
-    fn invoke(
-        window: &WebviewWindow<MockRuntime>,
-        url: &str,
-        cmd: &str,
-        args: Value,
-    ) -> Result<Value, Value> {
-        get_ipc_response(
-            window,
-            InvokeRequest {
-                cmd: cmd.into(),
-                callback: CallbackFn(0),
-                error: CallbackFn(1),
-                url: url.parse().unwrap(),
-                body: InvokeBody::Json(args),
-                headers: Default::default(),
-                invoke_key: tauri::test::INVOKE_KEY.to_string(),
-            },
-        )
-        .map(|body| body.deserialize::<Value>().unwrap())
-    }
-
-    #[test]
-    fn echo_text_returns_vietnamese_text_unchanged() {
-        let (_app, window) = real_app();
-        let nfc = "Nguyễn Thị Hương – Đặng Văn Đức";
-        // The same name typed with combining marks (NFD), as some keyboards and old files produce.
-        let nfd = "Nguye\u{302}\u{303}n Thi\u{323} Hu\u{31b}o\u{31b}ng";
-        for text in [nfc, nfd, "", "ă â đ ê ô ơ ư Ă Â Đ Ê Ô Ơ Ư ạ ả ã á à"] {
-            assert_eq!(
-                invoke(&window, APP_URL, "echo_text", json!({ "text": text })),
-                Ok(json!(text)),
-            );
-        }
-    }
-
-    #[test]
-    fn echo_text_without_its_argument_is_an_error_not_a_panic() {
-        let (_app, window) = real_app();
-        assert!(invoke(&window, APP_URL, "echo_text", json!({})).is_err());
-    }
-
-    #[test]
-    fn app_info_names_the_app_and_its_ledger_file() {
-        let (app, window) = real_app();
-        let info = invoke(&window, APP_URL, "app_info", json!({})).expect("app_info answers");
-        assert_eq!(info["name"], "Relief Ledger");
-        assert_eq!(info["version"], env!("CARGO_PKG_VERSION"));
-        let expected = app.path().app_data_dir().unwrap().join(LEDGER_FILE_NAME);
-        assert_eq!(info["ledgerPath"], expected.display().to_string());
-        let short = info["ledgerPathShort"].as_str().unwrap();
-        assert!(short.ends_with("/ledger.sqlite"), "{short}");
-        // Only resolved: nothing is created on disk before the ledger API exists.
-        assert!(info["ledgerPath"]
-            .as_str()
-            .unwrap()
-            .ends_with("/ledger.sqlite"));
-    }
-
-    #[test]
-    fn an_unavailable_data_dir_crosses_as_code_and_vietnamese_message() {
-        let app = mock_builder()
-            .invoke_handler(tauri::generate_handler![super::app_info])
-            .build(mock_context(noop_assets()))
-            .unwrap();
-        app.manage(LedgerState::unavailable(
-            CommandError::data_dir_unavailable(&"HOME is not set"),
-        ));
-        let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
-            .build()
-            .unwrap();
-        let err = invoke(&window, APP_URL, "app_info", json!({})).unwrap_err();
-        assert_eq!(err["code"], "data_dir_unavailable");
-        let message = err["message"].as_str().unwrap();
-        assert!(
-            message.starts_with("Không xác định được thư mục"),
-            "{message}"
-        );
-        assert!(
-            !message.contains("HOME"),
-            "internal details stay in the log: {message}"
-        );
-        assert_eq!(
-            err.as_object().unwrap().len(),
-            2,
-            "only code and message: {err}"
-        );
-    }
-
-    #[test]
-    fn a_remote_origin_cannot_invoke_the_commands() {
-        let (_app, window) = real_app();
-        for cmd in ["echo_text", "app_info"] {
-            let refused = invoke(&window, "https://example.com", cmd, json!({ "text": "x" }));
-            assert!(
-                refused.is_err(),
-                "{cmd} answered a remote page: {refused:?}"
-            );
-        }
-    }
-
-    #[test]
-    fn an_unknown_command_is_refused() {
-        let (_app, window) = real_app();
-        assert!(invoke(&window, APP_URL, "delete_everything", json!({})).is_err());
-    }
+/// The office (null before set-up), its operators and the rule pack.
+#[tauri::command]
+pub async fn office_status(s: State<'_, LedgerState>) -> Res<OfficeStatus> {
+    s.with(|l| Ok(OfficeStatus::of(l)?))
 }
+
+/// First start: sets up the office with its first operator (an admin), optionally with demo data.
+#[tauri::command]
+pub async fn init_office(
+    s: State<'_, LedgerState>,
+    office: Office,
+    operator: String,
+    demo: bool,
+) -> Res<OfficeStatus> {
+    s.with(|l| {
+        l.init_office(&office, &operator)?;
+        if demo {
+            let spec = DemoSpec {
+                people: DEMO_PEOPLE,
+                wards: 1,
+                seed: 2021,
+            };
+            generate(l, &spec, &operator)?;
+        }
+        Ok(OfficeStatus::of(l)?)
+    })
+}
+
+/// Adds an operator or changes their role; returns every operator.
+#[tauri::command]
+pub async fn set_operator(
+    s: State<'_, LedgerState>,
+    name: String,
+    role: String,
+    actor: String,
+) -> Res<Vec<Operator>> {
+    s.with(|l| {
+        Ok(Role::parse(&role)
+            .and_then(|r| l.set_operator(&name, r, &actor))
+            .and_then(|_| l.operators())?)
+    })
+}
+
+/// The rule pack's policies, with their titles, legal basis, confidence, conditions and supplements.
+#[tauri::command]
+pub async fn policies(s: State<'_, LedgerState>) -> Res<Vec<Policy>> {
+    s.with(|l| Ok(l.pack().policies.clone()))
+}
+
+#[tauri::command]
+pub async fn report_summary(s: State<'_, LedgerState>) -> Res<Summary> {
+    s.with(|l| Ok(l.report_summary()?))
+}
+
+/// Diacritic-insensitive search by name, or by the start of an identity number.
+#[tauri::command]
+pub async fn search_people(s: State<'_, LedgerState>, query: String) -> Res<Vec<Person>> {
+    s.with(|l| Ok(l.search_people(&query, PAGE as usize)?))
+}
+
+/// The registry in name order, one page at a time.
+#[tauri::command]
+pub async fn people_page(s: State<'_, LedgerState>, offset: i64) -> Res<Value> {
+    s.with(|l| json(l.people_page(offset, PAGE)?))
+}
+
+/// A person's page: identity documents, claims and payouts.
+#[tauri::command]
+pub async fn person_detail(s: State<'_, LedgerState>, id: String) -> Res<PersonDetail> {
+    s.with(|l| Ok(l.person_detail(&id)?))
+}
+
+/// Other people whose name folds to the same key (likely duplicates).
+#[tauri::command]
+pub async fn same_name(
+    s: State<'_, LedgerState>,
+    name: String,
+    except: Option<String>,
+) -> Res<Vec<Person>> {
+    s.with(|l| Ok(l.people_with_same_name(&name, except.as_deref(), 20)?))
+}
+
+/// Inline validation of the person form, without saving.
+#[tauri::command]
+pub async fn check_person(s: State<'_, LedgerState>, form: PersonForm) -> Res<Vec<FieldError>> {
+    s.with(|l| Ok(form.check(l)))
+}
+
+/// Registers a person; a refusal names the field it is about.
+#[tauri::command]
+pub async fn add_person(s: State<'_, LedgerState>, form: PersonForm, actor: String) -> Res<Person> {
+    s.with(|l| {
+        l.add_person(&form.to_new_person()?, &actor)
+            .map_err(|e| form.locate(e))
+    })
+}
+
+/// Prices the claim form's facts under its policy, without saving.
+#[tauri::command]
+pub async fn quote(s: State<'_, LedgerState>, form: ClaimForm) -> Res<Entitlement> {
+    s.with(|l| Ok(l.quote(&form.policy, &form.facts(l)?)?))
+}
+
+/// Records a claim (refused with every reason when not eligible).
+#[tauri::command]
+pub async fn add_claim(
+    s: State<'_, LedgerState>,
+    form: ClaimForm,
+    actor: String,
+) -> Res<ClaimRecord> {
+    s.with(|l| Ok(l.add_claim(&form.to_new_claim(l)?, &actor)?))
+}
+
+#[tauri::command]
+pub async fn recent_claims(s: State<'_, LedgerState>) -> Res<Value> {
+    s.with(|l| json(l.recent_claims(PAGE)?))
+}
+
+/// Claims not yet on a list, per policy.
+#[tauri::command]
+pub async fn unlisted_claims(s: State<'_, LedgerState>) -> Res<Value> {
+    s.with(|l| json(l.unlisted_claims()?))
+}
+
+/// Builds a list (đợt) from the waiting claims of the chosen policies (all when none is chosen).
+#[tauri::command]
+pub async fn create_list(
+    s: State<'_, LedgerState>,
+    name: String,
+    policies: Vec<String>,
+    actor: String,
+) -> Res<ListSummary> {
+    s.with(|l| Ok(l.create_list(&name, &policies, &[], &actor)?))
+}
+
+#[tauri::command]
+pub async fn lists(s: State<'_, LedgerState>) -> Res<Vec<ListSummary>> {
+    s.with(|l| Ok(l.lists()?))
+}
+
+/// One page of a list's lines with the list's totals.
+#[tauri::command]
+pub async fn list_page(s: State<'_, LedgerState>, list: String, offset: i64) -> Res<Value> {
+    s.with(|l| json(l.list_page(&list, offset, PAGE)?))
+}
+
+/// Every line of a list, for the printed posting list and payout sheet.
+#[tauri::command]
+pub async fn list_items(s: State<'_, LedgerState>, list: String) -> Res<Vec<ListItem>> {
+    s.with(|l| Ok(l.list_items(&list)?))
+}
+
+/// Records that the list was posted publicly at the ward office.
+#[tauri::command]
+pub async fn post_list(s: State<'_, LedgerState>, list: String, actor: String) -> Res<ListSummary> {
+    s.with(|l| Ok(l.post_list(&list, &actor).and_then(|_| l.list(&list))?))
+}
+
+/// Approves a list under a numbered decision (by someone other than its recorder).
+#[tauri::command]
+pub async fn approve_list(
+    s: State<'_, LedgerState>,
+    list: String,
+    decision_no: String,
+    decision_date: String,
+    actor: String,
+) -> Res<ListSummary> {
+    s.with(|l| {
+        Ok(l.approve_list(
+            &list,
+            &decision_no,
+            date_arg("decisionDate", &decision_date)?,
+            &actor,
+        )?)
+    })
+}
+
+/// Pays one claim of an approved list, or every unpaid claim of it.
+#[tauri::command]
+pub async fn pay(
+    s: State<'_, LedgerState>,
+    list: String,
+    claim: Option<String>,
+    paid_on: String,
+    method: String,
+    actor: String,
+) -> Res<PaySummary> {
+    s.with(|l| {
+        Ok(l.pay(
+            &list,
+            claim.as_deref(),
+            date_arg("paidOn", &paid_on)?,
+            &method,
+            &actor,
+        )?)
+    })
+}
+
+/// Reverses a payout with a reason; returns the reversal's id.
+#[tauri::command]
+pub async fn reverse(
+    s: State<'_, LedgerState>,
+    payout: String,
+    reason: String,
+    reversed_on: String,
+    actor: String,
+) -> Res<String> {
+    s.with(|l| {
+        Ok(l.reverse(
+            &payout,
+            &reason,
+            date_arg("reversedOn", &reversed_on)?,
+            &actor,
+        )?)
+    })
+}
+
+/// The live (not reversed) payout of a claim, if any.
+#[tauri::command]
+pub async fn live_payout_of(s: State<'_, LedgerState>, claim: String) -> Res<Option<String>> {
+    s.with(|l| Ok(l.live_payout_of(&claim)?))
+}
+
+/// The 200 most recent audit rows.
+#[tauri::command]
+pub async fn recent_audit(s: State<'_, LedgerState>) -> Res<Vec<AuditEntry>> {
+    s.with(|l| Ok(l.recent_audit(200)?))
+}
+
+/// Checks the audit chain and that every payout matches its claim.
+#[tauri::command]
+pub async fn verify(s: State<'_, LedgerState>) -> Res<VerifyReport> {
+    s.with(|l| Ok(l.verify()?))
+}
+
+#[cfg(test)]
+mod tests;

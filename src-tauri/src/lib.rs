@@ -1,14 +1,21 @@
 //! The desktop shell of Relief Ledger (Sổ chi trả hỗ trợ COVID-19).
 //!
 //! Everything the office does lives in the core library (`relief_ledger`); this crate only wires it to
-//! the webview: managed state, the command table ([`commands`]) and the error shape ([`CommandError`]).
+//! the webview: the open ledger as managed state ([`LedgerState`]), the command table ([`commands`]),
+//! the forms' text-to-core conversion ([`forms`]) and the error shape ([`CommandError`]).
 //! The UI is the static `ui/` folder, embedded at compile time (`frontendDist` in tauri.conf.json).
 
 pub mod commands;
 pub mod error;
+pub mod forms;
 
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
+use relief_ledger::ledger::{Office, Operator};
+use relief_ledger::rules::RulePack;
+use relief_ledger::{Ledger, LedgerError};
 use serde::Serialize;
 use tauri::{Manager, Runtime};
 
@@ -17,34 +24,110 @@ pub use error::CommandError;
 /// The ledger's file name inside the app's data directory.
 pub const LEDGER_FILE_NAME: &str = "ledger.sqlite";
 
-/// Where the office's ledger lives, resolved once at startup.
-///
-/// Phase 1 only resolves the path; opening (and creating) the ledger there comes with the core's
-/// ledger API. A failure is kept rather than aborting start-up, so the window can still say what
-/// went wrong.
+/// The environment variable that points the app at another ledger file (tests use it with temp dirs).
+pub const LEDGER_ENV: &str = "RELIEF_DB";
+
+/// Where the ledger lives: `$RELIEF_DB` when set and not empty, else `<app data dir>/ledger.sqlite`.
+pub fn ledger_location<E: std::fmt::Display>(
+    env: Option<OsString>,
+    data_dir: Result<PathBuf, E>,
+) -> Result<PathBuf, CommandError> {
+    match env.filter(|v| !v.is_empty()) {
+        Some(path) => Ok(PathBuf::from(path)),
+        None => data_dir
+            .map(|dir| dir.join(LEDGER_FILE_NAME))
+            .map_err(|e| CommandError::data_dir_unavailable(&e)),
+    }
+}
+
+/// The office's ledger, opened once at startup and shared by the commands. A failure is kept rather
+/// than aborting start-up, so the window can still say what went wrong.
 pub struct LedgerState {
     location: Result<PathBuf, CommandError>,
+    ledger: Result<Mutex<Ledger>, CommandError>,
 }
 
 impl LedgerState {
-    /// `<app data dir>/ledger.sqlite`, e.g. `~/.local/share/<identifier>/ledger.sqlite` on Linux.
+    /// Opens (creating if needed) the ledger at `path`.
+    pub fn open_at(path: PathBuf) -> Self {
+        let ledger = Ledger::open(&path)
+            .map(Mutex::new)
+            .map_err(|e| CommandError::ledger_unavailable(&e));
+        Self {
+            location: Ok(path),
+            ledger,
+        }
+    }
+
+    /// `$RELIEF_DB`, or `<app data dir>/ledger.sqlite` (e.g. `~/.local/share/<identifier>/ledger.sqlite`).
     pub fn resolve<R: Runtime, M: Manager<R>>(manager: &M) -> Self {
-        let location = manager
-            .path()
-            .app_data_dir()
-            .map(|dir| dir.join(LEDGER_FILE_NAME))
-            .map_err(|e| CommandError::data_dir_unavailable(&e));
-        Self { location }
+        match ledger_location(std::env::var_os(LEDGER_ENV), manager.path().app_data_dir()) {
+            Ok(path) => Self::open_at(path),
+            Err(e) => Self::unavailable(e),
+        }
     }
 
     pub fn unavailable(error: CommandError) -> Self {
         Self {
-            location: Err(error),
+            location: Err(error.clone()),
+            ledger: Err(error),
         }
     }
 
     pub fn path(&self) -> Result<&Path, CommandError> {
         self.location.as_deref().map_err(Clone::clone)
+    }
+
+    /// Runs one core call on the ledger; its error crosses as `{code, message}`.
+    pub fn with<T>(
+        &self,
+        f: impl FnOnce(&mut Ledger) -> Result<T, CommandError>,
+    ) -> Result<T, CommandError> {
+        let ledger = self.ledger.as_ref().map_err(Clone::clone)?;
+        // A panic in an earlier command cannot leave a half-written transaction (SQLite rolls it back),
+        // so the ledger stays usable.
+        let mut guard = ledger.lock().unwrap_or_else(|p| p.into_inner());
+        f(&mut guard)
+    }
+}
+
+/// What the header and the settings screen show: the office (none before set-up), its operators and
+/// the rule pack the app prices claims with.
+#[derive(Debug, Clone, Serialize)]
+pub struct OfficeStatus {
+    pub office: Option<Office>,
+    pub operators: Vec<Operator>,
+    pub pack: PackInfo,
+}
+
+/// The rule pack's id, version and title.
+#[derive(Debug, Clone, Serialize)]
+pub struct PackInfo {
+    pub id: String,
+    pub version: String,
+    pub title: String,
+}
+
+impl OfficeStatus {
+    pub fn of(ledger: &Ledger) -> Result<Self, LedgerError> {
+        let office = match ledger.office() {
+            Ok(o) => Some(o),
+            Err(LedgerError::NotInitialised) => None,
+            Err(e) => return Err(e),
+        };
+        Ok(Self {
+            office,
+            operators: ledger.operators()?,
+            pack: pack_header(ledger.pack()),
+        })
+    }
+}
+
+fn pack_header(pack: &RulePack) -> PackInfo {
+    PackInfo {
+        id: pack.pack.id.clone(),
+        version: pack.pack.version.clone(),
+        title: pack.pack.title.clone(),
     }
 }
 
@@ -85,35 +168,36 @@ pub fn shorten_home(path: &Path, home: Option<&Path>) -> String {
 }
 
 /// Builds the app: command table and managed state. Shared by [`run`] and the `tauri::test` unit
-/// tests, which pass the mock runtime's builder and context.
+/// tests, which pass the mock runtime's builder and context and a ledger file of their own
+/// (`ledger = None` resolves it as the real app does).
 ///
 /// State is managed here rather than in a `setup` hook because `setup` only runs once the event
 /// loop starts, and the tests call commands on a built app that never runs.
 pub fn build<R: Runtime>(
     builder: tauri::Builder<R>,
     context: tauri::Context<R>,
+    ledger: Option<PathBuf>,
 ) -> tauri::Result<tauri::App<R>> {
-    let app = builder
-        .invoke_handler(tauri::generate_handler![
-            commands::echo_text,
-            commands::app_info
-        ])
-        .build(context)?;
-    app.manage(LedgerState::resolve(&app));
+    let app = builder.invoke_handler(commands::handler()).build(context)?;
+    let state = match ledger {
+        Some(path) => LedgerState::open_at(path),
+        None => LedgerState::resolve(&app),
+    };
+    app.manage(state);
     Ok(app)
 }
 
 /// Starts the desktop app; returns when its last window closes.
 pub fn run() {
-    build(tauri::Builder::default(), tauri::generate_context!())
+    build(tauri::Builder::default(), tauri::generate_context!(), None)
         .expect("relief-ledger-app: the app could not be built")
         .run(|_app, _event| {});
 }
 
 #[cfg(test)]
 mod tests {
-    use super::shorten_home;
-    use std::path::Path;
+    use super::{ledger_location, shorten_home};
+    use std::path::{Path, PathBuf};
 
     #[test]
     fn shorten_home_writes_the_home_directory_as_a_tilde() {
@@ -132,5 +216,28 @@ mod tests {
             "/home/huongx/l"
         );
         assert_eq!(shorten_home(ledger, None), ledger.display().to_string());
+    }
+
+    #[test]
+    fn relief_db_overrides_the_data_directory() {
+        let data: Result<PathBuf, String> = Ok(PathBuf::from("/d"));
+        assert_eq!(
+            ledger_location(None, data.clone()).unwrap(),
+            PathBuf::from("/d/ledger.sqlite")
+        );
+        assert_eq!(
+            ledger_location(Some("".into()), data.clone()).unwrap(),
+            PathBuf::from("/d/ledger.sqlite")
+        );
+        assert_eq!(
+            ledger_location(Some("/t/x.sqlite".into()), data).unwrap(),
+            PathBuf::from("/t/x.sqlite")
+        );
+        let none: Result<PathBuf, String> = Err("no HOME".into());
+        assert_eq!(
+            ledger_location(None, none).unwrap_err().code,
+            "data_dir_unavailable"
+        );
+        assert!(ledger_location(Some("/t/x".into()), Err::<PathBuf, _>("x")).is_ok());
     }
 }

@@ -1,0 +1,423 @@
+//! The commands through `tauri::test`: the real app (its config, capability and command table) on the
+//! mock runtime, each test with a ledger file of its own in a temp dir.
+
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime};
+use tauri::webview::InvokeRequest;
+use tauri::{App, WebviewWindow};
+
+use crate::{CommandError, LedgerState};
+
+struct TestApp {
+    _app: App<MockRuntime>,
+    window: WebviewWindow<MockRuntime>,
+    dir: tempfile::TempDir,
+}
+
+/// The real app on the mock runtime with a fresh ledger.
+fn real_app() -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let app = crate::build(
+        mock_builder(),
+        tauri::generate_context!(),
+        Some(dir.path().join("ledger.sqlite")),
+    )
+    .expect("the app builds on the mock runtime");
+    // The mock runtime creates the configured windows only in `run`; build the main one here.
+    let config = app.config().app.windows.first().cloned();
+    let config = config.expect("tauri.conf.json declares the main window");
+    assert_eq!(config.label, "main");
+    let window = tauri::WebviewWindowBuilder::from_config(&app, &config)
+        .unwrap()
+        .build()
+        .unwrap();
+    TestApp {
+        _app: app,
+        window,
+        dir,
+    }
+}
+
+/// On Linux (and macOS) the webview's own origin is `tauri://localhost`;
+/// `http://tauri.localhost` is Windows' and is refused here.
+const APP_URL: &str = "tauri://localhost";
+
+fn invoke_from(
+    window: &WebviewWindow<MockRuntime>,
+    url: &str,
+    cmd: &str,
+    args: Value,
+) -> Result<Value, Value> {
+    get_ipc_response(
+        window,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: url.parse().unwrap(),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: tauri::test::INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|body| body.deserialize::<Value>().unwrap())
+}
+
+impl TestApp {
+    fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        invoke_from(&self.window, APP_URL, cmd, args)
+    }
+    fn ok(&self, cmd: &str, args: Value) -> Value {
+        self.call(cmd, args)
+            .unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
+    }
+    fn err(&self, cmd: &str, args: Value) -> Value {
+        self.call(cmd, args)
+            .err()
+            .unwrap_or_else(|| panic!("{cmd} should fail"))
+    }
+    fn init(&self, demo: bool) -> Value {
+        self.ok(
+            "init_office",
+            json!({ "office": { "ward": "Giang Biên", "district": "Long Biên", "city": "Hà Nội" },
+                    "operator": "Nguyễn Văn An", "demo": demo }),
+        )
+    }
+}
+
+fn person_form(name: &str, cccd: &str) -> Value {
+    json!({ "fullName": name, "dob": "12/03/1985", "sex": "F", "cccd": cccd, "cmnd": "", "bhxh": "",
+            "address": "Số 5 ngõ 12 Giang Biên", "residentialGroup": "Tổ 3", "phone": "0912345678" })
+}
+
+#[test]
+fn echo_text_returns_vietnamese_text_unchanged() {
+    let app = real_app();
+    let nfc = "Nguyễn Thị Hương – Đặng Văn Đức";
+    // The same name typed with combining marks (NFD), as some keyboards and old files produce.
+    let nfd = "Nguye\u{302}\u{303}n Thi\u{323} Hu\u{31b}o\u{31b}ng";
+    for text in [nfc, nfd, "", "ă â đ ê ô ơ ư Ă Â Đ Ê Ô Ơ Ư ạ ả ã á à"] {
+        assert_eq!(
+            app.call("echo_text", json!({ "text": text })),
+            Ok(json!(text))
+        );
+    }
+    assert!(app.call("echo_text", json!({})).is_err());
+}
+
+#[test]
+fn app_info_names_the_app_and_its_ledger_file() {
+    let app = real_app();
+    let info = app.ok("app_info", json!({}));
+    assert_eq!(info["name"], "Relief Ledger");
+    assert_eq!(info["version"], env!("CARGO_PKG_VERSION"));
+    let expected = app.dir.path().join("ledger.sqlite");
+    assert_eq!(info["ledgerPath"], expected.display().to_string());
+    assert!(
+        expected.is_file(),
+        "the ledger is opened (created) at start"
+    );
+}
+
+#[test]
+fn an_unavailable_data_dir_crosses_as_code_and_vietnamese_message() {
+    let app = mock_builder()
+        .invoke_handler(super::handler())
+        .build(mock_context(noop_assets()))
+        .unwrap();
+    use tauri::Manager;
+    app.manage(LedgerState::unavailable(
+        CommandError::data_dir_unavailable(&"HOME is not set"),
+    ));
+    let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    for cmd in ["app_info", "office_status", "lists"] {
+        let err = invoke_from(&window, APP_URL, cmd, json!({})).unwrap_err();
+        assert_eq!(err["code"], "data_dir_unavailable");
+        let message = err["message"].as_str().unwrap();
+        assert!(
+            message.starts_with("Không xác định được thư mục"),
+            "{message}"
+        );
+        assert!(
+            !message.contains("HOME"),
+            "internal details stay in the log: {message}"
+        );
+        assert_eq!(
+            err.as_object().unwrap().len(),
+            2,
+            "only code and message: {err}"
+        );
+    }
+}
+
+#[test]
+fn a_remote_origin_cannot_invoke_the_commands() {
+    let app = real_app();
+    for cmd in super::NAMES {
+        let refused = invoke_from(
+            &app.window,
+            "https://example.com",
+            cmd,
+            json!({ "text": "x" }),
+        );
+        assert!(
+            refused.is_err(),
+            "{cmd} answered a remote page: {refused:?}"
+        );
+    }
+    assert!(app.call("delete_everything", json!({})).is_err());
+}
+
+#[test]
+fn the_capability_grants_exactly_the_declared_commands() {
+    let manifest = env!("CARGO_MANIFEST_DIR");
+    let cap: Value = serde_json::from_str(
+        &std::fs::read_to_string(format!("{manifest}/capabilities/default.json")).unwrap(),
+    )
+    .unwrap();
+    let granted: Vec<String> = cap["permissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap().to_string())
+        .collect();
+    let wanted: Vec<String> = super::NAMES
+        .iter()
+        .map(|n| format!("allow-{}", n.replace('_', "-")))
+        .collect();
+    assert_eq!(granted, wanted);
+    let build = std::fs::read_to_string(format!("{manifest}/build.rs")).unwrap();
+    for n in super::NAMES {
+        assert!(build.contains(&format!("\"{n}\"")), "build.rs declares {n}");
+    }
+}
+
+#[test]
+fn first_start_sets_up_the_office_and_operators() {
+    let app = real_app();
+    let status = app.ok("office_status", json!({}));
+    assert_eq!(status["office"], Value::Null);
+    assert_eq!(status["operators"], json!([]));
+    assert_eq!(status["pack"]["id"], "hanoi-2021");
+    // Nothing can be written before set-up.
+    let err = app.err(
+        "add_person",
+        json!({ "form": person_form("Lê Văn Tám", ""), "actor": "x" }),
+    );
+    assert_eq!(err["code"], "not_initialised");
+
+    let status = app.init(false);
+    assert_eq!(status["office"]["ward"], "Giang Biên");
+    assert_eq!(
+        status["operators"],
+        json!([{ "name": "Nguyễn Văn An", "role": "admin" }])
+    );
+    let again = app.call(
+        "init_office",
+        json!({ "office": { "ward": "X", "district": "Y", "city": "Z" }, "operator": "B", "demo": false }),
+    );
+    assert_eq!(again.unwrap_err()["code"], "invalid_input");
+
+    let ops = app.ok(
+        "set_operator",
+        json!({ "name": "Trần Thị Bình", "role": "approver", "actor": "Nguyễn Văn An" }),
+    );
+    assert_eq!(ops.as_array().unwrap().len(), 2);
+    let bad = app.err(
+        "set_operator",
+        json!({ "name": "C", "role": "boss", "actor": "Nguyễn Văn An" }),
+    );
+    assert_eq!(
+        bad["code"], "invalid_input",
+        "an unknown role is refused: {bad}"
+    );
+}
+
+#[test]
+fn person_form_errors_name_their_field_and_search_ignores_tone_marks() {
+    let app = real_app();
+    app.init(false);
+    // A CCCD whose century/sex digit says male, for a woman born 1985.
+    let bad = person_form("Nguyễn Thị Hương", "001085012345");
+    let errors = app.ok("check_person", json!({ "form": bad }));
+    assert_eq!(errors[0]["field"], "cccd", "{errors}");
+    assert_eq!(errors[0]["code"], "invalid_identity");
+    let err = app.err(
+        "add_person",
+        json!({ "form": bad, "actor": "Nguyễn Văn An" }),
+    );
+    assert_eq!(err["field"], "cccd");
+    assert!(err["message"].as_str().unwrap().contains("CCCD"), "{err}");
+
+    let mut dob = person_form("Nguyễn Thị Hương", "");
+    dob["dob"] = json!("31/02/1985");
+    let err = app.err(
+        "add_person",
+        json!({ "form": dob, "actor": "Nguyễn Văn An" }),
+    );
+    assert_eq!(
+        (err["field"].as_str(), err["code"].as_str()),
+        (Some("dob"), Some("invalid_date"))
+    );
+    let mut name = person_form("", "");
+    name["fullName"] = json!("  ");
+    let err = app.err(
+        "add_person",
+        json!({ "form": name, "actor": "Nguyễn Văn An" }),
+    );
+    assert_eq!(err["field"], "fullName");
+
+    let good = person_form("Nguyễn Thị Hương", "001185012345");
+    let p = app.ok(
+        "add_person",
+        json!({ "form": good, "actor": "Nguyễn Văn An" }),
+    );
+    assert_eq!(p["full_name"], "Nguyễn Thị Hương");
+    // The same number again belongs to someone else now.
+    let taken = app.ok(
+        "check_person",
+        json!({ "form": person_form("Lê Thị Hoa", "001185012345") }),
+    );
+    assert_eq!(taken[0]["code"], "identity_taken");
+    assert_eq!(taken[0]["field"], "cccd");
+
+    let found = app.ok("search_people", json!({ "query": "nguyen thi huong" }));
+    assert_eq!(found[0]["id"], p["id"]);
+    let twins = app.ok(
+        "same_name",
+        json!({ "name": "NGUYEN THI HUONG", "except": null }),
+    );
+    assert_eq!(twins.as_array().unwrap().len(), 1);
+    let none = app.ok(
+        "same_name",
+        json!({ "name": "Nguyễn Thị Hương", "except": p["id"] }),
+    );
+    assert_eq!(none, json!([]));
+    let page = app.ok("people_page", json!({ "offset": 0 }));
+    assert_eq!(page["total"], 1);
+    let detail = app.ok("person_detail", json!({ "id": p["id"] }));
+    assert_eq!(detail["person"]["ids"][0]["number"], "001185012345");
+}
+
+#[test]
+fn claim_to_payout_and_reversal_through_the_commands() {
+    let app = real_app();
+    app.init(false);
+    let an = "Nguyễn Văn An";
+    let p = app.ok(
+        "add_person",
+        json!({ "form": person_form("Nguyễn Thị Hương", "001185012345"), "actor": an }),
+    );
+    let form = json!({ "policy": "68-f1", "personId": p["id"], "from": "01/08/2021", "to": "21/08/2021",
+                       "flags": { "quarantine_decision": true } });
+    let q = app.ok("quote", json!({ "form": form }));
+    assert_eq!(q["eligible"], true, "{q}");
+    assert_eq!(q["amount"], 80_000 * 21);
+    assert!(
+        q["lines"][0]["basis"].as_str().unwrap().contains("QĐ"),
+        "{q}"
+    );
+    let mut refused = form.clone();
+    refused["flags"] = json!({ "quarantine_decision": false });
+    let r = app.ok("quote", json!({ "form": refused }));
+    assert_eq!(r["eligible"], false);
+    assert!(!r["reasons"].as_array().unwrap().is_empty());
+    let mut bad = form.clone();
+    bad["from"] = json!("32/08/2021");
+    assert_eq!(app.err("quote", json!({ "form": bad }))["field"], "from");
+
+    let claim = app.ok("add_claim", json!({ "form": form, "actor": an }));
+    assert_eq!(claim["amount"], q["amount"]);
+    let dup = app.err("add_claim", json!({ "form": form, "actor": an }));
+    assert_eq!(dup["code"], "duplicate_claim");
+    assert_eq!(app.ok("recent_claims", json!({}))[0]["id"], claim["id"]);
+    assert_eq!(app.ok("unlisted_claims", json!({}))[0]["policy"], "68-f1");
+
+    let list = app.ok(
+        "create_list",
+        json!({ "name": "Đợt 1", "policies": ["68-f1"], "actor": an }),
+    );
+    assert_eq!(list["claims"], 1);
+    let id = list["id"].clone();
+    assert!(app.ok("post_list", json!({ "list": id, "actor": an }))["posted_at"].is_string());
+    let refused = app.err(
+        "approve_list",
+        json!({ "list": id, "decisionNo": "123/QĐ-UBND", "decisionDate": "05/09/2021", "actor": an }),
+    );
+    assert_eq!(refused["code"], "approver_is_recorder");
+    assert!(refused["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("Người phê duyệt"));
+    let bad_date = app.err(
+        "approve_list",
+        json!({ "list": id, "decisionNo": "123/QĐ-UBND", "decisionDate": "hôm qua", "actor": "Trần Thị Bình" }),
+    );
+    assert_eq!(bad_date["field"], "decisionDate");
+    let approved = app.ok(
+        "approve_list",
+        json!({ "list": id, "decisionNo": "123/QĐ-UBND", "decisionDate": "05/09/2021", "actor": "Trần Thị Bình" }),
+    );
+    assert_eq!(approved["decision_date"], "2021-09-05");
+    let page = app.ok("list_page", json!({ "list": id, "offset": 0 }));
+    assert_eq!(page["items"][0]["status"], "approved");
+
+    let pay = json!({ "list": id, "claim": claim["id"], "paidOn": "10/09/2021", "method": "cash", "actor": an });
+    let paid = app.ok("pay", pay.clone());
+    assert_eq!(paid["count"], 1);
+    let second = app.err("pay", pay.clone());
+    assert_eq!(second["code"], "duplicate_payout");
+    assert!(second["message"]
+        .as_str()
+        .unwrap()
+        .contains("không được chi trả lần thứ hai"));
+
+    let payout = app.ok("live_payout_of", json!({ "claim": claim["id"] }));
+    assert_eq!(payout, paid["payout_id"]);
+    let short = app.err(
+        "reverse",
+        json!({ "payout": payout, "reason": "sai", "reversedOn": "11/09/2021", "actor": an }),
+    );
+    assert_eq!(short["code"], "invalid_input");
+    app.ok(
+        "reverse",
+        json!({ "payout": payout, "reason": "Chi nhầm người", "reversedOn": "11/09/2021", "actor": an }),
+    );
+    assert_eq!(
+        app.ok("live_payout_of", json!({ "claim": claim["id"] })),
+        Value::Null
+    );
+    assert_eq!(
+        app.ok("list_items", json!({ "list": id }))[0]["status"],
+        "approved"
+    );
+    let summary = app.ok("report_summary", json!({}));
+    assert_eq!(summary["reversals"], 1);
+    let audit = app.ok("recent_audit", json!({}));
+    assert_eq!(audit[0]["action"], "reverse");
+    let v = app.ok("verify", json!({}));
+    assert_eq!(v["mismatched_payouts"], 0);
+    assert_eq!(app.ok("lists", json!({}))[0]["paid"], 0);
+    assert!(app.ok("policies", json!({})).as_array().unwrap().len() >= 10);
+}
+
+#[test]
+fn demo_data_fills_a_new_office() {
+    let app = real_app();
+    let t = std::time::Instant::now();
+    let status = app.init(true);
+    eprintln!(
+        "demo data ({} people): {:?}",
+        super::DEMO_PEOPLE,
+        t.elapsed()
+    );
+    assert_eq!(status["office"]["ward"], "Giang Biên");
+    let page = app.ok("people_page", json!({ "offset": 100 }));
+    assert_eq!(page["total"], super::DEMO_PEOPLE);
+    assert_eq!(page["people"].as_array().unwrap().len(), 100);
+    let summary = app.ok("report_summary", json!({}));
+    assert!(summary["rows"].as_array().unwrap().len() >= 5, "{summary}");
+}

@@ -1,0 +1,278 @@
+//! What the UI's forms send (every input as typed, as text) and how it becomes the core's types.
+//!
+//! Parsing uses the core's own parsers (dates, dates of birth, sex, identity numbers), so the message next
+//! to a field is the core's Vietnamese message; each error names the form field it belongs to.
+
+use std::collections::BTreeMap;
+
+use relief_ledger::dates::parse_date;
+use relief_ledger::identity::{validate_identity, IdKind, IdentityDoc};
+use relief_ledger::ledger::{ClaimSubject, Dob, NewClaim, NewPerson, Sex};
+use relief_ledger::rules::{ChildFact, ClaimFacts};
+use relief_ledger::{Ledger, LedgerError};
+use serde::{Deserialize, Serialize};
+
+use crate::CommandError;
+
+/// One problem with one field, for inline validation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    pub field: String,
+    pub code: String,
+    pub message: String,
+}
+
+fn field_error(field: &str, err: LedgerError) -> CommandError {
+    CommandError::from(err).at(Some(field))
+}
+
+fn text(value: &str) -> Option<String> {
+    Some(value.trim().to_string()).filter(|v| !v.is_empty())
+}
+
+/// The "add person" form. Field names are the ids of the UI's inputs.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct PersonForm {
+    pub full_name: String,
+    pub dob: String,
+    pub sex: String,
+    pub cccd: String,
+    pub cmnd: String,
+    pub bhxh: String,
+    pub address: String,
+    pub residential_group: String,
+    pub phone: String,
+}
+
+/// The identity fields of the form, with their kinds.
+const ID_FIELDS: [(&str, IdKind); 3] = [
+    ("cccd", IdKind::Cccd),
+    ("cmnd", IdKind::Cmnd),
+    ("bhxh", IdKind::SocialInsurance),
+];
+
+impl PersonForm {
+    fn id_value(&self, field: &str) -> &str {
+        match field {
+            "cccd" => &self.cccd,
+            "cmnd" => &self.cmnd,
+            _ => &self.bhxh,
+        }
+    }
+
+    fn dob(&self) -> Result<Option<Dob>, CommandError> {
+        text(&self.dob)
+            .map(|d| Dob::parse(&d))
+            .transpose()
+            .map_err(|e| field_error("dob", e))
+    }
+
+    fn sex(&self) -> Result<Option<Sex>, CommandError> {
+        text(&self.sex)
+            .map(|s| Sex::parse(&s))
+            .transpose()
+            .map_err(|e| field_error("sex", e))
+    }
+
+    /// The core's `NewPerson`, or the first field that does not parse.
+    pub fn to_new_person(&self) -> Result<NewPerson, CommandError> {
+        let ids = ID_FIELDS
+            .iter()
+            .filter_map(|(field, kind)| {
+                text(self.id_value(field)).map(|number| IdentityDoc {
+                    kind: *kind,
+                    number,
+                })
+            })
+            .collect();
+        Ok(NewPerson {
+            full_name: self.full_name.clone(),
+            dob: self.dob()?,
+            sex: self.sex()?,
+            ids,
+            address: text(&self.address),
+            residential_group: text(&self.residential_group),
+            ward: None,
+            phone: text(&self.phone),
+            household_id: None,
+        })
+    }
+
+    /// Every problem the core can see without saving: dates, identity numbers (format, province, the
+    /// century/sex digit against the date of birth and sex) and numbers already held by someone else.
+    pub fn check(&self, ledger: &Ledger) -> Vec<FieldError> {
+        let mut out = Vec::new();
+        let mut push = |e: CommandError| {
+            out.push(FieldError {
+                field: e.field.unwrap_or_default(),
+                code: e.code,
+                message: e.message,
+            })
+        };
+        let dob = self.dob().unwrap_or_else(|e| {
+            push(e);
+            None
+        });
+        let sex = self.sex().unwrap_or_else(|e| {
+            push(e);
+            None
+        });
+        for (field, kind) in ID_FIELDS {
+            let Some(raw) = text(self.id_value(field)) else {
+                continue;
+            };
+            let female = sex.map(|s| s == Sex::Female);
+            match validate_identity(kind, &raw, dob.map(|d| d.year()), female) {
+                Err(e) => push(field_error(field, e)),
+                Ok(number) => {
+                    if let Ok(owner) = ledger.person_by_id_number(&number) {
+                        push(field_error(
+                            field,
+                            LedgerError::IdentityTaken {
+                                number,
+                                owner: owner.full_name,
+                            },
+                        ));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Which field a refusal from `add_person` is about.
+    pub fn locate(&self, err: LedgerError) -> CommandError {
+        let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+        let field = match &err {
+            LedgerError::InvalidInput { field, .. } => match field.as_str() {
+                "họ và tên" => Some("fullName"),
+                "ngày sinh" => Some("dob"),
+                "giới tính" => Some("sex"),
+                _ => None,
+            },
+            LedgerError::InvalidDate(_) => Some("dob"),
+            LedgerError::InvalidIdentity { kind, .. } => ID_FIELDS
+                .iter()
+                .find(|(_, k)| k.label_vi() == kind)
+                .map(|(f, _)| *f),
+            LedgerError::IdentityTaken { number, .. } => ID_FIELDS
+                .iter()
+                .find(|(f, _)| digits(self.id_value(f)) == *number)
+                .map(|(f, _)| *f),
+            _ => None,
+        };
+        CommandError::from(err).at(field)
+    }
+}
+
+/// A child named on a claim (for the child-under-6 supplement).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ChildForm {
+    pub name: String,
+    pub dob: String,
+    pub id_number: String,
+}
+
+/// The claim form: a policy, a person, and the facts as typed.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ClaimForm {
+    pub policy: String,
+    pub person_id: String,
+    pub from: String,
+    pub to: String,
+    pub days: String,
+    pub applied: String,
+    pub pregnant: bool,
+    pub elderly: bool,
+    pub disabled: bool,
+    pub children: Vec<ChildForm>,
+    /// The yes/no facts the policy declares; a fact left unanswered is absent.
+    pub flags: BTreeMap<String, bool>,
+}
+
+fn date_field(field: &str, value: &str) -> Result<Option<chrono::NaiveDate>, CommandError> {
+    text(value)
+        .map(|v| parse_date(&v))
+        .transpose()
+        .map_err(|e| field_error(field, e))
+}
+
+impl ClaimForm {
+    /// The facts, with the person's date of birth filled in (as `add_claim` does) so the quote matches.
+    pub fn facts(&self, ledger: &Ledger) -> Result<ClaimFacts, CommandError> {
+        let days = text(&self.days)
+            .map(|d| {
+                d.parse::<u32>().map_err(|_| {
+                    field_error(
+                        "days",
+                        LedgerError::InvalidInput {
+                            field: "số ngày".into(),
+                            message: format!("'{d}' không phải số ngày"),
+                        },
+                    )
+                })
+            })
+            .transpose()?;
+        let mut children = Vec::new();
+        for (i, c) in self.children.iter().enumerate() {
+            let field = format!("child-{i}-dob");
+            let Some(dob) = date_field(&field, &c.dob)? else {
+                if c.name.trim().is_empty() && c.id_number.trim().is_empty() {
+                    continue;
+                }
+                return Err(field_error(&field, LedgerError::InvalidDate(String::new())));
+            };
+            children.push(ChildFact {
+                name: text(&c.name),
+                dob,
+                id_number: text(&c.id_number),
+            });
+        }
+        let dob = match text(&self.person_id) {
+            Some(id) => ledger
+                .person(&id)
+                .map_err(|e| field_error("person", e))?
+                .dob
+                .and_then(|d| d.date()),
+            None => None,
+        };
+        Ok(ClaimFacts {
+            from: date_field("from", &self.from)?,
+            to: date_field("to", &self.to)?,
+            days,
+            pregnant: self.pregnant,
+            children,
+            dob,
+            applied: date_field("applied", &self.applied)?,
+            elderly: self.elderly,
+            disabled: self.disabled,
+            flags: self.flags.clone(),
+        })
+    }
+
+    pub fn to_new_claim(&self, ledger: &Ledger) -> Result<NewClaim, CommandError> {
+        let Some(person) = text(&self.person_id) else {
+            return Err(field_error(
+                "person",
+                LedgerError::InvalidInput {
+                    field: "người thụ hưởng".into(),
+                    message: "chọn người thụ hưởng trước khi lưu".into(),
+                },
+            ));
+        };
+        Ok(NewClaim {
+            policy: self.policy.clone(),
+            subject: ClaimSubject::Person(person),
+            applicant: None,
+            facts: self.facts(ledger)?,
+        })
+    }
+}
+
+/// A date typed in a form (dd/mm/yyyy), for commands that take one.
+pub fn date_arg(field: &str, value: &str) -> Result<chrono::NaiveDate, CommandError> {
+    parse_date(value).map_err(|e| field_error(field, e))
+}

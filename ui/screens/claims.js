@@ -1,0 +1,341 @@
+// Hồ sơ đề nghị: pick a person and a policy, enter the facts, see the amount with its breakdown and
+// legal basis live before saving (or the reasons it is refused), see likely duplicates, and save.
+import { call } from "../ipc.js";
+import { h, field, showErrors, message, say, debounce } from "../dom.js";
+import { table } from "../table.js";
+import { APP, CLAIMS, COMMON, CONFIDENCE, FACTS, ID_KINDS, PEOPLE, STATES } from "../strings.js";
+import { loadPolicies, policy, state } from "../state.js";
+import * as fmt from "../format.js";
+
+const confidenceBadge = (c) => (c && c !== "confirmed" ? h("span", { class: `badge conf conf-${c}` }, CONFIDENCE[c] ?? c) : null);
+
+export function claims({ go, params }) {
+  let person = null;
+  let current = null; // the chosen policy
+  const general = message("claim-message");
+
+  // Person picker.
+  const personSearch = h("input", { type: "search", autocomplete: "off", placeholder: CLAIMS.personSearch, spellcheck: "false" });
+  const personHits = h("ul", { class: "hits", id: "claim-person-hits" });
+  const personShown = h("div", { id: "claim-person", class: "picked" });
+  const personBox = h("div", {}, field("claim", "person", CLAIMS.person, personSearch, { wide: true }), personHits, personShown);
+
+  // Policy.
+  const policySelect = h("select", {}, h("option", { value: "" }, CLAIMS.policyPick));
+  const policyInfo = h("div", { id: "claim-policy-info" });
+
+  // Facts: the inputs live across policy changes, so nothing typed is lost.
+  const text = (attrs = {}) => h("input", { type: "text", autocomplete: "off", ...attrs });
+  const inputs = {
+    from: text({ placeholder: "dd/mm/yyyy" }),
+    to: text({ placeholder: "dd/mm/yyyy" }),
+    days: text({ inputmode: "numeric" }),
+    applied: text({ placeholder: "dd/mm/yyyy", value: fmt.today() }),
+  };
+  const checks = {
+    pregnant: h("input", { type: "checkbox", id: "claim-pregnant" }),
+    elderly: h("input", { type: "checkbox", id: "claim-elderly" }),
+    disabled: h("input", { type: "checkbox", id: "claim-disabled" }),
+  };
+  const children = [];
+  const childBox = h("div", { id: "claim-children" });
+  let flags = {};
+  const factsBox = h("div", { id: "claim-facts" });
+  const quoteBox = h("section", { class: "card quote", id: "claim-quote", "aria-live": "polite" }, h("h3", {}, CLAIMS.quoteHeading), h("p", { class: "muted" }, CLAIMS.quoteWaiting));
+  const dupBox = h("section", { class: "card", id: "claim-duplicates" }, h("h3", {}, CLAIMS.duplicates), h("p", { class: "muted" }, CLAIMS.personNone));
+  const recentBox = h("div", { id: "claim-recent" });
+  const save = h("button", { type: "submit", id: "claim-save" }, COMMON.save);
+
+  const form = h(
+    "form",
+    { class: "card wide", id: "claim-form", novalidate: true },
+    h("h3", {}, CLAIMS.formHeading),
+    personBox,
+    h("div", { class: "form-grid" }, field("claim", "policy", CLAIMS.policy, policySelect, { wide: true })),
+    policyInfo,
+    factsBox,
+    general,
+    h("div", { class: "actions" }, save),
+  );
+
+  function formValue() {
+    return {
+      policy: policySelect.value,
+      personId: person?.id ?? "",
+      from: inputs.from.value,
+      to: inputs.to.value,
+      days: inputs.days.value,
+      applied: inputs.applied.value,
+      pregnant: checks.pregnant.checked,
+      elderly: checks.elderly.checked,
+      disabled: checks.disabled.checked,
+      children: children.map((c) => ({ name: c.name.value, dob: c.dob.value, idNumber: c.id.value })),
+      flags,
+    };
+  }
+
+  function addChild() {
+    const i = children.length;
+    const c = { name: text(), dob: text({ placeholder: "dd/mm/yyyy" }), id: text({ inputmode: "numeric" }) };
+    children.push(c);
+    const row = h(
+      "div",
+      { class: "form-grid child" },
+      field("claim", `child-${i}-name`, CLAIMS.childName, c.name),
+      field("claim", `child-${i}-dob`, CLAIMS.childDob, c.dob),
+      field("claim", `child-${i}-id`, CLAIMS.childId, c.id),
+    );
+    for (const el of Object.values(c)) el.addEventListener("input", requote);
+    childBox.append(row);
+    c.name.focus();
+  }
+
+  function renderFacts() {
+    const p = current;
+    if (!p) return factsBox.replaceChildren();
+    const facts = new Set(p.supplements.map((s) => s.fact));
+    const period = p.amount.rule !== "fixed" || p.min_days;
+    const daily = p.amount.rule === "per_day" || p.amount.rule === "tiers";
+    flags = Object.fromEntries(Object.entries(flags).filter(([k]) => p.conditions.some((c) => c.fact === k)));
+    const conditions = p.conditions.map((c, i) => {
+      const name = `claim-flag-${c.fact}`;
+      const radio = (value, label) => {
+        const input = h("input", { type: "radio", name, value, id: `${name}-${value}`, checked: value === "unset" ? !(c.fact in flags) : flags[c.fact] === (value === "yes") });
+        input.addEventListener("change", () => {
+          if (value === "unset") delete flags[c.fact];
+          else flags[c.fact] = value === "yes";
+          requote();
+        });
+        return h("label", { class: "radio" }, input, " ", label);
+      };
+      return h(
+        "fieldset",
+        { class: "condition", "data-fact": c.fact, id: `claim-cond-${i}` },
+        h("legend", {}, FACTS[c.fact] ?? c.fact),
+        radio("yes", COMMON.yes),
+        radio("no", COMMON.no),
+        radio("unset", COMMON.unknown),
+      );
+    });
+    factsBox.replaceChildren(
+      h(
+        "div",
+        { class: "form-grid" },
+        field("claim", "from", period ? CLAIMS.from(p.period_label) : p.period_label, inputs.from),
+        period ? field("claim", "to", CLAIMS.to, inputs.to) : null,
+        daily ? field("claim", "days", CLAIMS.days, inputs.days) : null,
+        field("claim", "applied", CLAIMS.applied, inputs.applied),
+      ),
+      facts.has("pregnant") || facts.has("elderly") || facts.has("disabled")
+        ? h(
+            "div",
+            { class: "checks" },
+            facts.has("pregnant") ? h("label", { class: "check" }, checks.pregnant, " ", CLAIMS.pregnant) : null,
+            facts.has("elderly") ? h("label", { class: "check" }, checks.elderly, " ", CLAIMS.elderly) : null,
+            facts.has("disabled") ? h("label", { class: "check" }, checks.disabled, " ", CLAIMS.disabled) : null,
+          )
+        : null,
+      facts.has("child_under_6")
+        ? h("fieldset", { class: "children" }, h("legend", {}, CLAIMS.children), childBox, h("button", { type: "button", class: "secondary", id: "claim-child-add", onclick: addChild }, CLAIMS.childAdd))
+        : null,
+      conditions.length ? h("fieldset", { class: "conditions" }, h("legend", {}, CLAIMS.conditions), conditions) : null,
+    );
+  }
+
+  function renderPolicy() {
+    current = policy(policySelect.value) ?? null;
+    if (!current) {
+      policyInfo.replaceChildren();
+    } else {
+      const p = current;
+      policyInfo.replaceChildren(
+        h(
+          "div",
+          { class: "policy-info" },
+          h("p", { class: "strong", id: "claim-policy-title" }, p.title, " ", confidenceBadge(p.confidence)),
+          h("p", {}, h("span", { class: "muted" }, `${CLAIMS.instrument}: `), p.instrument),
+          h("p", { id: "claim-policy-basis" }, h("span", { class: "muted" }, `${CLAIMS.basis}: `), p.basis),
+          h("p", { class: "muted small" }, `${CLAIMS.source}: ${p.source}`),
+          p.note ? h("p", { class: "muted small" }, p.note) : null,
+        ),
+      );
+    }
+    renderFacts();
+    requote();
+  }
+
+  let quoteSeq = 0;
+  async function runQuote() {
+    const mine = ++quoteSeq;
+    const v = formValue();
+    if (!v.policy) {
+      quoteBox.replaceChildren(h("h3", {}, CLAIMS.quoteHeading), h("p", { class: "muted" }, CLAIMS.quoteWaiting));
+      return;
+    }
+    try {
+      const q = await call("quote", { form: v });
+      if (mine !== quoteSeq) return;
+      showErrors(form, []);
+      quoteBox.dataset.eligible = String(q.eligible);
+      quoteBox.replaceChildren(
+        h("h3", {}, CLAIMS.quoteHeading),
+        q.eligible
+          ? h("p", { class: "amount", id: "claim-amount" }, fmt.money(q.amount))
+          : h("p", { class: "amount refused", id: "claim-amount" }, CLAIMS.refused),
+        q.lines.length
+          ? h(
+              "table",
+              { class: "grid", id: "claim-lines" },
+              h("tbody", {}, q.lines.map((l) => h("tr", {}, h("td", {}, l.label, h("br"), h("small", { class: "muted" }, l.basis), " ", confidenceBadge(l.confidence)), h("td", { class: "num" }, fmt.money(l.amount))))),
+              q.eligible ? h("tfoot", {}, h("tr", {}, h("th", {}, CLAIMS.total), h("th", { class: "num" }, fmt.money(q.amount)))) : null,
+            )
+          : null,
+        q.reasons.length ? h("div", { class: "reasons", id: "claim-reasons" }, h("p", { class: "strong" }, CLAIMS.reasons), h("ul", {}, q.reasons.map((r) => h("li", {}, r)))) : null,
+        q.notes.length ? h("div", { class: "notes" }, h("p", { class: "muted" }, CLAIMS.notes), h("ul", {}, q.notes.map((r) => h("li", {}, r)))) : null,
+      );
+    } catch (error) {
+      if (mine !== quoteSeq) return;
+      showErrors(form, [error], { general });
+    }
+  }
+  const requote = debounce(runQuote, 150);
+  for (const el of Object.values(inputs)) el.addEventListener("input", requote);
+  for (const el of Object.values(checks)) el.addEventListener("change", requote);
+  policySelect.addEventListener("change", renderPolicy);
+
+  async function showDuplicates() {
+    if (!person) return;
+    try {
+      const [twins, detail] = await Promise.all([call("same_name", { name: person.full_name, except: person.id }), call("person_detail", { id: person.id })]);
+      const parts = [h("h3", {}, CLAIMS.duplicates)];
+      if (twins.length)
+        parts.push(
+          h("p", { class: "warning-text" }, CLAIMS.dupSameName(twins.length)),
+          h("ul", { id: "claim-dup-people" }, twins.map((p) => h("li", {}, `${p.full_name} · ${fmt.dob(p.dob)} · ${p.ids.map((d) => `${ID_KINDS[d.kind]} ${d.number}`).join(", ")}`))),
+        );
+      if (detail.claims.length)
+        parts.push(
+          h("p", { class: "warning-text" }, CLAIMS.dupClaims(detail.claims.length)),
+          h("ul", { id: "claim-dup-claims" }, detail.claims.map((c) => h("li", {}, `${policy(c.policy)?.title ?? c.policy} · ${fmt.money(c.amount)} · ${STATES[c.status] ?? c.status}`))),
+        );
+      if (!twins.length && !detail.claims.length) parts.push(h("p", { class: "muted", id: "claim-dup-none" }, CLAIMS.dupNone));
+      dupBox.replaceChildren(...parts);
+    } catch (error) {
+      dupBox.replaceChildren(h("h3", {}, CLAIMS.duplicates), h("p", { class: "message error" }, error.message));
+    }
+  }
+
+  function pick(p) {
+    person = p;
+    personHits.replaceChildren();
+    personSearch.value = "";
+    personSearch.hidden = true;
+    personShown.replaceChildren(
+      h("strong", { id: "claim-person-name" }, p.full_name),
+      ` · ${fmt.dob(p.dob)} · ${p.ids.map((d) => `${ID_KINDS[d.kind]} ${d.number}`).join(", ")} `,
+      h("button", { type: "button", class: "secondary small", id: "claim-person-change", onclick: unpick }, CLAIMS.personChange),
+    );
+    showDuplicates();
+    requote();
+  }
+  function unpick() {
+    person = null;
+    personShown.replaceChildren();
+    personSearch.hidden = false;
+    personSearch.focus();
+    dupBox.replaceChildren(h("h3", {}, CLAIMS.duplicates), h("p", { class: "muted" }, CLAIMS.personNone));
+  }
+  personSearch.addEventListener(
+    "input",
+    debounce(async () => {
+      const q = personSearch.value.trim();
+      if (!q) return personHits.replaceChildren();
+      const found = await call("search_people", { query: q }).catch(() => []);
+      personHits.replaceChildren(
+        ...found.slice(0, 8).map((p) =>
+          h("li", {}, h("button", { type: "button", class: "hit", "data-id": p.id, onclick: () => pick(p) }, h("strong", {}, p.full_name), ` · ${fmt.dob(p.dob)} · ${p.ids.map((d) => d.number).join(", ")}`)),
+        ),
+      );
+    }, 120),
+  );
+  personSearch.addEventListener("keydown", (event) => {
+    if (event.key === "ArrowDown" || event.key === "Enter") {
+      const first = personHits.querySelector("button");
+      if (first) {
+        event.preventDefault();
+        first.focus();
+      }
+    }
+  });
+
+  async function recent() {
+    try {
+      const rows = await call("recent_claims");
+      recentBox.replaceChildren(
+        h("h3", {}, CLAIMS.recent),
+        rows.length
+          ? table(
+              "claim-recent-table",
+              [
+                { label: CLAIMS.colName, cell: (c) => c.name },
+                { label: CLAIMS.policy, cell: (c) => policy(c.policy)?.title ?? c.policy },
+                { label: PEOPLE.colAmount, cell: (c) => fmt.money(c.amount), num: true },
+                { label: PEOPLE.colState, cell: (c) => STATES[c.state] ?? c.state },
+                { label: PEOPLE.colRecorded, cell: (c) => `${c.recorded_by}, ${fmt.dateTime(c.recorded_at)}` },
+              ],
+              rows.slice(0, 10),
+              { onOpen: (c) => c.person_id && go("beneficiaries", { person: c.person_id }) },
+            )
+          : h("p", { class: "muted" }, COMMON.empty),
+      );
+    } catch (error) {
+      recentBox.replaceChildren(h("p", { class: "message error" }, error.message));
+    }
+  }
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (!state.operator) return say(general, APP.needOperator, "error");
+    save.disabled = true;
+    try {
+      const record = await call("add_claim", { form: formValue(), actor: state.operator });
+      say(general, CLAIMS.saved(fmt.money(record.amount)), "ok");
+      showErrors(form, []);
+      policySelect.value = "";
+      for (const k of ["from", "to", "days"]) inputs[k].value = "";
+      for (const c of Object.values(checks)) c.checked = false;
+      children.length = 0;
+      childBox.replaceChildren();
+      flags = {};
+      renderPolicy();
+      showDuplicates();
+      recent();
+      policySelect.focus();
+    } catch (error) {
+      (showErrors(form, [error], { general }) ?? policySelect).focus();
+    } finally {
+      save.disabled = false;
+    }
+  });
+
+  const el = h("div", { class: "claims-layout" }, h("div", { class: "col-main" }, form, recentBox), h("div", { class: "col-side" }, quoteBox, dupBox));
+
+  return {
+    el,
+    ready: async () => {
+      const all = await loadPolicies();
+      policySelect.append(...all.filter((p) => p.unit === "person").map((p) => h("option", { value: p.code }, `${p.title} (${p.code})`)));
+      policySelect.parentElement.append(h("small", { class: "muted" }, CLAIMS.onlyPersonPolicies));
+      recent();
+      if (params.person) {
+        try {
+          pick((await call("person_detail", { id: params.person })).person);
+        } catch (error) {
+          say(general, error.message, "error", error.code);
+        }
+        policySelect.focus();
+      } else personSearch.focus();
+    },
+    onNew: () => (person ? policySelect.focus() : personSearch.focus()),
+  };
+}

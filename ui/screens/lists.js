@@ -1,0 +1,245 @@
+// Danh sách & phê duyệt: build a list from waiting claims, see the lists, open one (its lines a page at a
+// time), mark it publicly posted, print the posting list, and approve it under a numbered decision.
+import { call } from "../ipc.js";
+import { h, field, showErrors, message, say } from "../dom.js";
+import { table, pager } from "../table.js";
+import { APP, COMMON, LISTS, PRINT, STATES } from "../strings.js";
+import { loadPolicies, policy, state } from "../state.js";
+import { openPrint, heading, signatures } from "../print.js";
+import * as fmt from "../format.js";
+
+const PAGE = 100;
+
+export function itemColumns() {
+  return [
+    { label: LISTS.colStt, cell: (_, i) => fmt.number(i + 1), num: true },
+    { label: LISTS.colPerson, cell: (r) => r.name },
+    { label: LISTS.colId, cell: (r) => r.id_number ?? "" },
+    { label: LISTS.colGroup, cell: (r) => r.residential_group ?? "" },
+    { label: LISTS.colPolicy, cell: (r) => policy(r.policy)?.title ?? r.policy },
+    { label: LISTS.colAmount, cell: (r) => fmt.money(r.amount), num: true },
+    { label: LISTS.colState, cell: (r) => STATES[r.status] ?? r.status },
+  ];
+}
+
+// The lines of a list, a page at a time. `onOpen` makes rows selectable (the payouts screen).
+export function itemsPager(list, { onOpen, id = "list-items", after } = {}) {
+  const box = h("div", { id: `${id}-box` });
+  async function go(offset) {
+    try {
+      const page = await call("list_page", { list: list.id, offset });
+      box.replaceChildren(
+        table(id, itemColumns(), page.items, { onOpen, start: offset, rowAttrs: (r) => ({ "data-claim": r.claim_id, "data-state": r.status }) }),
+        pager(`${id}-pager`, { offset, count: page.items.length, total: page.total, size: PAGE }, go, fmt.number),
+      );
+      after?.(page, offset);
+    } catch (error) {
+      box.replaceChildren(h("p", { class: "message error" }, error.message));
+    }
+  }
+  return { el: box, go };
+}
+
+async function printPosting(list) {
+  const items = await call("list_items", { list: list.id });
+  const total = items.reduce((a, r) => a + r.amount, 0);
+  openPrint(
+    "posting",
+    h(
+      "div",
+      {},
+      heading(),
+      h("h2", { class: "doc-title" }, PRINT.postingTitle),
+      h("p", { class: "doc-lead" }, PRINT.postingLead(list.name)),
+      table(
+        "print-table",
+        [
+          { label: COMMON.stt, cell: (_, i) => i + 1, num: true },
+          { label: LISTS.colPerson, cell: (r) => r.name },
+          { label: LISTS.colId, cell: (r) => r.id_number ?? "" },
+          { label: LISTS.colGroup, cell: (r) => r.residential_group ?? "" },
+          { label: LISTS.colPolicy, cell: (r) => policy(r.policy)?.title ?? r.policy },
+          { label: LISTS.colAmount, cell: (r) => fmt.number(r.amount), num: true },
+        ],
+        items,
+      ),
+      h("p", { class: "strong" }, `${PRINT.total}: ${fmt.money(total)}`),
+      h("p", {}, PRINT.inWords(fmt.inWords(total))),
+      h("p", { class: "muted" }, PRINT.postingNote),
+      signatures([PRINT.preparer, PRINT.chair]),
+    ),
+  );
+}
+
+function listDetail(list, reload) {
+  const general = message("list-message");
+  const items = itemsPager(list);
+  const actions = h("div", { class: "actions" });
+  if (!list.posted_at && !list.decision_no) {
+    actions.append(
+      h(
+        "button",
+        {
+          type: "button",
+          id: "list-post",
+          onclick: async () => {
+            if (!state.operator) return say(general, APP.needOperator, "error");
+            try {
+              await call("post_list", { list: list.id, actor: state.operator });
+              reload(list.id);
+            } catch (error) {
+              say(general, error.message, "error", error.code);
+            }
+          },
+        },
+        LISTS.post,
+      ),
+    );
+  }
+  actions.append(h("button", { type: "button", class: "secondary", id: "list-print", onclick: () => printPosting(list).catch((e) => say(general, e.message, "error")) }, LISTS.printPosting));
+
+  let approve = null;
+  if (list.decision_no) {
+    approve = h("p", { class: "message ok", id: "list-approved" }, LISTS.approved(list.decision_no, list.approved_by));
+  } else {
+    const no = h("input", { type: "text", autocomplete: "off", placeholder: LISTS.decisionNoPlaceholder });
+    const date = h("input", { type: "text", autocomplete: "off", value: fmt.today(), placeholder: "dd/mm/yyyy" });
+    const approveMsg = h("p", { class: "message", id: "approve-message", role: "alert" });
+    approve = h(
+      "form",
+      { id: "approve-form", class: "subform", novalidate: true },
+      h("h4", {}, LISTS.approveHeading),
+      h("p", { class: "muted small" }, LISTS.approveHint),
+      h("div", { class: "form-grid" }, field("approve", "decisionNo", LISTS.decisionNo, no), field("approve", "decisionDate", LISTS.decisionDate, date)),
+      approveMsg,
+      h("button", { type: "submit", id: "approve-submit" }, LISTS.approve),
+    );
+    approve.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      if (!state.operator) return say(approveMsg, APP.needOperator, "error");
+      if (!no.value.trim()) return showErrors(approve, [{ field: "decisionNo", message: COMMON.required }], { general: approveMsg })?.focus();
+      try {
+        await call("approve_list", { list: list.id, decisionNo: no.value, decisionDate: date.value, actor: state.operator });
+        reload(list.id);
+      } catch (error) {
+        (showErrors(approve, [error], { general: approveMsg }) ?? no).focus();
+      }
+    });
+  }
+  const el = h(
+    "section",
+    { class: "card wide", id: "list-detail", "data-id": list.id },
+    h("h3", { id: "list-name" }, list.name),
+    h(
+      "dl",
+      { class: "pairs" },
+      h("dt", {}, LISTS.colCreated),
+      h("dd", {}, `${list.created_by}, ${fmt.dateTime(list.created_at)}`),
+      h("dt", {}, LISTS.colClaims),
+      h("dd", { id: "list-claims" }, fmt.number(list.claims)),
+      h("dt", {}, LISTS.colTotal),
+      h("dd", { id: "list-total" }, fmt.money(list.total)),
+      h("dt", {}, LISTS.colPosted),
+      h("dd", { id: "list-posted" }, list.posted_at ? fmt.dateTime(list.posted_at) : LISTS.notPosted),
+      h("dt", {}, LISTS.colDecision),
+      h("dd", { id: "list-decision" }, list.decision_no ? LISTS.decision(list.decision_no, fmt.date(list.decision_date)) : LISTS.notApproved),
+    ),
+    actions,
+    general,
+    approve,
+    h("h4", {}, LISTS.items),
+    items.el,
+  );
+  items.go(0);
+  return el;
+}
+
+export function lists({ params }) {
+  const general = message("create-list-message");
+  const name = h("input", { type: "text", autocomplete: "off" });
+  const policyBox = h("div", { id: "create-list-policies", class: "checks" });
+  const create = h(
+    "form",
+    { class: "card wide", id: "create-list-form", novalidate: true },
+    h("h3", {}, LISTS.createHeading),
+    h("div", { class: "form-grid" }, field("list", "name", LISTS.name, name, { wide: true })),
+    h("p", { class: "muted" }, LISTS.policies),
+    policyBox,
+    general,
+    h("button", { type: "submit", id: "create-list-submit" }, LISTS.create),
+  );
+  const listsBox = h("section", { class: "card wide", id: "lists" }, h("h3", {}, LISTS.listsHeading));
+  const detailBox = h("div", { id: "list-detail-box" });
+
+  async function loadWaiting(count) {
+    const rows = await call("unlisted_claims");
+    name.value ||= LISTS.nameDefault(count + 1, fmt.today());
+    policyBox.replaceChildren(
+      ...(rows.length
+        ? rows.map((r) =>
+            h("label", { class: "check" }, h("input", { type: "checkbox", value: r.policy, "data-policy": r.policy }), " ", `${policy(r.policy)?.title ?? r.policy} – `, h("span", { class: "muted" }, LISTS.waiting(fmt.number(r.count), fmt.money(r.total)))),
+          )
+        : [h("p", { class: "muted", id: "create-list-none" }, LISTS.noneWaiting)]),
+    );
+  }
+
+  async function open(id) {
+    const all = await call("lists");
+    renderLists(all, id);
+    const list = all.find((l) => l.id === id);
+    detailBox.replaceChildren(list ? listDetail(list, reload) : "");
+  }
+
+  function renderLists(all, selected) {
+    listsBox.replaceChildren(
+      h("h3", {}, LISTS.listsHeading),
+      all.length
+        ? table(
+            "lists-table",
+            [
+              { label: LISTS.colName, cell: (l) => h("strong", {}, l.name) },
+              { label: LISTS.colCreated, cell: (l) => l.created_by },
+              { label: LISTS.colClaims, cell: (l) => fmt.number(l.claims), num: true },
+              { label: LISTS.colTotal, cell: (l) => fmt.money(l.total), num: true },
+              { label: LISTS.colPosted, cell: (l) => (l.posted_at ? fmt.date(l.posted_at) : LISTS.notPosted) },
+              { label: LISTS.colDecision, cell: (l) => (l.decision_no ? LISTS.decision(l.decision_no, fmt.date(l.decision_date)) : LISTS.notApproved) },
+              { label: LISTS.colPaid, cell: (l) => `${fmt.number(l.paid)}/${fmt.number(l.claims)}`, num: true },
+            ],
+            all.slice().reverse(),
+            { onOpen: (l) => open(l.id), rowAttrs: (l) => ({ "data-id": l.id, "aria-selected": l.id === selected ? "true" : null }) },
+          )
+        : h("p", { class: "muted" }, COMMON.empty),
+    );
+    return all;
+  }
+
+  async function reload(selected) {
+    const all = await call("lists");
+    renderLists(all, selected);
+    await loadWaiting(all.length);
+    if (selected) await open(selected);
+  }
+
+  create.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (!state.operator) return say(general, APP.needOperator, "error");
+    const policies = [...policyBox.querySelectorAll("input:checked")].map((c) => c.value);
+    try {
+      const list = await call("create_list", { name: name.value, policies, actor: state.operator });
+      say(general, LISTS.created(list.name, fmt.number(list.claims)), "ok");
+      name.value = "";
+      await reload(list.id);
+    } catch (error) {
+      (showErrors(create, [error], { general }) ?? name).focus();
+    }
+  });
+
+  return {
+    el: h("div", {}, create, listsBox, detailBox),
+    ready: async () => {
+      await loadPolicies();
+      await reload(params.list);
+    },
+    onNew: () => name.focus(),
+  };
+}

@@ -1,0 +1,190 @@
+// Chi trả: pick an approved list; pay one claim from the keyboard (select a row, Enter) or the whole
+// list; reverse a payout with a reason; print the payout sheet with a signature column and the total.
+import { call } from "../ipc.js";
+import { h, field, showErrors, message, say } from "../dom.js";
+import { APP, COMMON, LISTS, METHODS, PAYOUTS, PRINT } from "../strings.js";
+import { loadPolicies, state } from "../state.js";
+import { itemsPager } from "./lists.js";
+import { openPrint, heading, signatures } from "../print.js";
+import * as fmt from "../format.js";
+
+async function printSheet(list) {
+  const items = await call("list_items", { list: list.id });
+  const total = items.reduce((a, r) => a + r.amount, 0);
+  openPrint(
+    "payout-sheet",
+    h(
+      "div",
+      {},
+      heading(),
+      h("h2", { class: "doc-title" }, PRINT.sheetTitle),
+      h("p", { class: "doc-lead" }, PRINT.sheetLead(list.name)),
+      h("p", { class: "doc-lead", id: "sheet-decision" }, PRINT.decision(list.decision_no, fmt.date(list.decision_date))),
+      h(
+        "table",
+        { class: "grid print", id: "print-table" },
+        h("thead", {}, h("tr", {}, [COMMON.stt, LISTS.colPerson, LISTS.colId, LISTS.colGroup, LISTS.colAmount, PRINT.colSign].map((t) => h("th", {}, t)))),
+        h(
+          "tbody",
+          {},
+          items.map((r, i) => h("tr", {}, h("td", { class: "num" }, i + 1), h("td", {}, r.name), h("td", {}, r.id_number ?? ""), h("td", {}, r.residential_group ?? ""), h("td", { class: "num" }, fmt.number(r.amount)), h("td", { class: "sign" }))),
+        ),
+        h("tfoot", {}, h("tr", {}, h("th", { colspan: "4" }, PRINT.total), h("th", { class: "num", id: "sheet-total" }, fmt.number(total)), h("th", {}))),
+      ),
+      h("p", { id: "sheet-words" }, PRINT.inWords(fmt.inWords(total))),
+      signatures([PRINT.preparer, PRINT.accountant, PRINT.chair]),
+    ),
+  );
+}
+
+export function payouts({ params }) {
+  const select = h("select", { id: "payout-list" }, h("option", { value: "" }, PAYOUTS.pickNone));
+  const paidOn = h("input", { type: "text", autocomplete: "off", value: fmt.today(), placeholder: "dd/mm/yyyy" });
+  const method = h("select", {}, Object.entries(METHODS).map(([v, l]) => h("option", { value: v }, l)));
+  const general = message("payout-message");
+  const summary = h("p", { class: "muted", id: "payout-summary" });
+  const itemsBox = h("div", { id: "payout-items-box" });
+  const reverseBox = h("div", { id: "payout-reverse-box" });
+  const tools = h("div", { class: "actions" });
+  const controls = h(
+    "form",
+    { class: "card wide", id: "payout-controls", novalidate: true, onsubmit: (e) => e.preventDefault() },
+    h("div", { class: "form-grid" }, field("payout", "list", PAYOUTS.pickList, select, { wide: true }), field("payout", "paidOn", PAYOUTS.paidOn, paidOn), field("payout", "method", PAYOUTS.method, method)),
+    h("p", { class: "muted small" }, PAYOUTS.hint),
+    tools,
+  );
+  let approved = [];
+  let list = null;
+  let pager = null;
+  let offset = 0;
+  let focusClaim = null;
+
+  async function loadLists(selected) {
+    approved = (await call("lists")).filter((l) => l.decision_no);
+    select.replaceChildren(h("option", { value: "" }, approved.length ? PAYOUTS.pickNone : PAYOUTS.noneApproved), ...approved.map((l) => h("option", { value: l.id, selected: l.id === selected }, `${l.name} – QĐ ${l.decision_no}`)));
+    list = approved.find((l) => l.id === select.value) ?? null;
+  }
+
+  async function pay(row) {
+    if (!state.operator) return say(general, APP.needOperator, "error");
+    reverseBox.replaceChildren();
+    focusClaim = row?.claim_id ?? null;
+    try {
+      const res = await call("pay", { list: list.id, claim: row?.claim_id ?? null, paidOn: paidOn.value, method: method.value, actor: state.operator });
+      say(general, row ? PAYOUTS.paidOne(row.name, fmt.money(res.total)) : PAYOUTS.paidAll(fmt.number(res.count), fmt.money(res.total)), "ok");
+      await refresh();
+    } catch (error) {
+      showErrors(controls, [error]);
+      say(general, error.message, "error", error.code);
+      refocus();
+    }
+  }
+
+  function refocus() {
+    const row = focusClaim && itemsBox.querySelector(`tr[data-claim="${CSS.escape(focusClaim)}"]`);
+    (row ?? itemsBox.querySelector("tbody tr"))?.focus();
+  }
+
+  function openReverse(row) {
+    const reason = h("input", { type: "text", autocomplete: "off" });
+    const date = h("input", { type: "text", autocomplete: "off", value: fmt.today() });
+    const msg = h("p", { class: "message", role: "alert", id: "reverse-message" });
+    const form = h(
+      "form",
+      { class: "card wide subform", id: "reverse-form", novalidate: true },
+      h("h4", {}, PAYOUTS.reverseHeading(row.name)),
+      h("div", { class: "form-grid" }, field("reverse", "reason", PAYOUTS.reason, reason, { wide: true }), field("reverse", "reversedOn", PAYOUTS.reverseDate, date)),
+      msg,
+      h("div", { class: "actions" }, h("button", { type: "submit", id: "reverse-submit" }, PAYOUTS.reverseSubmit), h("button", { type: "button", class: "secondary", onclick: () => (reverseBox.replaceChildren(), refocus()) }, COMMON.cancel)),
+    );
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      if (!state.operator) return say(msg, APP.needOperator, "error");
+      try {
+        const payout = await call("live_payout_of", { claim: row.claim_id });
+        await call("reverse", { payout, reason: reason.value, reversedOn: date.value, actor: state.operator });
+        reverseBox.replaceChildren();
+        say(general, PAYOUTS.reversed(row.name), "ok");
+        focusClaim = row.claim_id;
+        await refresh();
+      } catch (error) {
+        (showErrors(form, [{ ...error, field: error.field ?? (error.code === "invalid_input" ? "reason" : undefined) }], { general: msg }) ?? reason).focus();
+      }
+    });
+    form.addEventListener("keydown", (e) => e.key === "Escape" && (reverseBox.replaceChildren(), refocus()));
+    reverseBox.replaceChildren(form);
+    reason.focus();
+  }
+
+  async function refresh() {
+    await loadLists(list?.id);
+    if (!list) {
+      itemsBox.replaceChildren(approved.length ? "" : h("p", { class: "muted" }, PAYOUTS.noneApproved));
+      tools.replaceChildren();
+      summary.textContent = "";
+      return;
+    }
+    tools.replaceChildren(
+      h("button", { type: "button", id: "payout-all", onclick: () => pay(null) }, PAYOUTS.payAll),
+      h("button", { type: "button", class: "secondary", id: "payout-print", onclick: () => printSheet(list).catch((e) => say(general, e.message, "error")) }, PAYOUTS.printSheet),
+    );
+    pager = itemsPager(list, {
+      id: "payout-items",
+      onOpen: (row) => pay(row),
+      after: (page, at) => {
+        offset = at;
+        summary.textContent = PAYOUTS.summary(fmt.number(page.paid), fmt.number(page.total), fmt.money(page.amount));
+        // A reverse button on each paid row.
+        const rows = itemsBox.querySelectorAll("tbody tr");
+        page.items.forEach((item, i) => {
+          const cell = h("td", {});
+          if (item.status === "paid") {
+            cell.append(
+              h(
+                "button",
+                {
+                  type: "button",
+                  class: "secondary small",
+                  "data-reverse": item.claim_id,
+                  onclick: (e) => {
+                    e.stopPropagation();
+                    openReverse(item);
+                  },
+                  onkeydown: (e) => e.stopPropagation(),
+                },
+                PAYOUTS.reverse,
+              ),
+            );
+          }
+          rows[i]?.append(cell);
+        });
+        itemsBox.querySelector("thead tr")?.append(h("th", {}));
+        refocus();
+      },
+    });
+    itemsBox.replaceChildren(pager.el);
+    await pager.go(offset);
+  }
+
+  select.addEventListener("change", () => {
+    list = approved.find((l) => l.id === select.value) ?? null;
+    offset = 0;
+    focusClaim = null;
+    say(general, "", "");
+    refresh();
+  });
+
+  return {
+    el: h("div", {}, controls, general, summary, reverseBox, itemsBox),
+    ready: async () => {
+      await loadPolicies();
+      await loadLists(params.list);
+      if (!params.list && approved.length === 1) {
+        select.value = approved[0].id;
+        list = approved[0];
+      }
+      await refresh();
+      if (!list) select.focus();
+    },
+  };
+}

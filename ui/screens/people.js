@@ -1,0 +1,286 @@
+// Người thụ hưởng: instant diacritic-insensitive search, the registry a page at a time, the add form with
+// inline validation, and a person's page (documents, claims, payouts).
+import { call } from "../ipc.js";
+import { h, field, showErrors, message, say, debounce } from "../dom.js";
+import { table, pager } from "../table.js";
+import { APP, COMMON, ID_KINDS, PEOPLE, SEX, STATES } from "../strings.js";
+import { loadPolicies, policy, state } from "../state.js";
+import * as fmt from "../format.js";
+
+const PAGE = 100;
+
+const idsText = (p) => p.ids.map((d) => `${ID_KINDS[d.kind] ?? d.kind} ${d.number}`).join(", ");
+
+function peopleTable(rows, go, start = 0) {
+  return table(
+    "people-results",
+    [
+      { label: COMMON.stt, cell: (_, i) => fmt.number(i + 1), num: true },
+      { label: PEOPLE.colName, cell: (p) => h("strong", {}, p.full_name) },
+      { label: PEOPLE.colDob, cell: (p) => fmt.dob(p.dob) },
+      { label: PEOPLE.colSex, cell: (p) => SEX[p.sex] ?? "" },
+      { label: PEOPLE.colIds, cell: idsText },
+      { label: PEOPLE.colGroup, cell: (p) => p.residential_group ?? "" },
+      { label: PEOPLE.colAddress, cell: (p) => p.address ?? "" },
+    ],
+    rows,
+    { onOpen: (p) => go("beneficiaries", { person: p.id }), start, rowAttrs: (p) => ({ "data-id": p.id }) },
+  );
+}
+
+const PHONE = /^(0|\+84)\d{9}$/;
+
+function personForm(go) {
+  const inputs = {
+    fullName: h("input", { type: "text", autocomplete: "off" }),
+    dob: h("input", { type: "text", autocomplete: "off", inputmode: "numeric", placeholder: "dd/mm/yyyy" }),
+    sex: h("select", {}, h("option", { value: "" }, PEOPLE.sexUnknown), h("option", { value: "F" }, SEX.F), h("option", { value: "M" }, SEX.M)),
+    cccd: h("input", { type: "text", autocomplete: "off", inputmode: "numeric" }),
+    cmnd: h("input", { type: "text", autocomplete: "off", inputmode: "numeric" }),
+    bhxh: h("input", { type: "text", autocomplete: "off", inputmode: "numeric" }),
+    address: h("input", { type: "text", autocomplete: "off" }),
+    residentialGroup: h("input", { type: "text", autocomplete: "off" }),
+    phone: h("input", { type: "tel", autocomplete: "off" }),
+  };
+  const general = message("person-message");
+  const twins = h("div", { id: "person-same-name" });
+  const value = () => Object.fromEntries(Object.entries(inputs).map(([k, el]) => [k, el.value]));
+  const form = h(
+    "form",
+    { class: "card wide", id: "person-form", novalidate: true },
+    h("h3", {}, PEOPLE.formHeading),
+    h(
+      "div",
+      { class: "form-grid" },
+      field("person", "fullName", PEOPLE.fullName, inputs.fullName, { wide: true }),
+      field("person", "dob", PEOPLE.dob, inputs.dob),
+      field("person", "sex", PEOPLE.sex, inputs.sex),
+      field("person", "cccd", PEOPLE.cccd, inputs.cccd),
+      field("person", "cmnd", PEOPLE.cmnd, inputs.cmnd),
+      field("person", "bhxh", PEOPLE.bhxh, inputs.bhxh),
+      field("person", "phone", PEOPLE.phone, inputs.phone),
+      field("person", "address", PEOPLE.address, inputs.address, { wide: true }),
+      field("person", "residentialGroup", PEOPLE.residentialGroup, inputs.residentialGroup),
+    ),
+    twins,
+    general,
+    h("div", { class: "actions" }, h("button", { type: "submit", id: "person-save" }, COMMON.save)),
+  );
+
+  function localErrors(v) {
+    const errors = [];
+    if (v.phone.trim() && !PHONE.test(v.phone.replace(/[\s.]/g, ""))) errors.push({ field: "phone", message: PEOPLE.phoneInvalid });
+    return errors;
+  }
+
+  // Inline validation when leaving a field: the core's checks that need no saving.
+  async function check() {
+    const v = value();
+    try {
+      const errors = await call("check_person", { form: v });
+      showErrors(form, [...errors, ...localErrors(v)], { general });
+    } catch (error) {
+      showErrors(form, [error], { general });
+    }
+  }
+  async function sameName() {
+    const name = inputs.fullName.value.trim();
+    if (!name) return twins.replaceChildren();
+    try {
+      const found = await call("same_name", { name, except: null });
+      twins.replaceChildren(
+        found.length
+          ? h(
+              "div",
+              { class: "warning" },
+              h("p", {}, PEOPLE.sameName(found.length)),
+              h("ul", {}, found.map((p) => h("li", {}, h("a", { href: "#", onclick: (e) => (e.preventDefault(), go("beneficiaries", { person: p.id })) }, p.full_name), ` · ${fmt.dob(p.dob)} · ${idsText(p)}`))),
+            )
+          : "",
+      );
+    } catch {
+      twins.replaceChildren();
+    }
+  }
+  for (const [name, el] of Object.entries(inputs)) {
+    el.addEventListener(el.tagName === "SELECT" ? "change" : "blur", () => {
+      if (name === "fullName") sameName();
+      else check();
+    });
+  }
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (!state.operator) return say(general, APP.needOperator, "error");
+    const v = value();
+    const local = localErrors(v);
+    if (local.length) return showErrors(form, local, { general })?.focus();
+    try {
+      const person = await call("add_person", { form: v, actor: state.operator });
+      go("beneficiaries", { person: person.id, saved: PEOPLE.saved(person.full_name) });
+    } catch (error) {
+      (showErrors(form, [error], { general }) ?? inputs.fullName).focus();
+    }
+  });
+  return { form, focus: () => inputs.fullName.focus() };
+}
+
+function personPage(id, go, saved) {
+  const el = h("div", { id: "person-page" }, h("p", { class: "muted" }, APP.loading));
+  (async () => {
+    try {
+      await loadPolicies();
+      const d = await call("person_detail", { id });
+      const p = d.person;
+      const title = (code) => policy(code)?.title ?? code;
+      const newClaim = h("button", { type: "button", id: "person-new-claim", onclick: () => go("claims", { person: p.id }) }, PEOPLE.newClaim);
+      el.replaceChildren(
+        h("p", {}, h("a", { href: "#", id: "person-back", onclick: (e) => (e.preventDefault(), go("beneficiaries")) }, COMMON.back)),
+        saved ? h("p", { class: "message ok", id: "person-saved", role: "status" }, saved) : null,
+        h(
+          "section",
+          { class: "card wide" },
+          h("h3", { id: "person-name" }, p.full_name),
+          h(
+            "dl",
+            { class: "pairs" },
+            h("dt", {}, PEOPLE.colDob),
+            h("dd", { id: "person-dob" }, fmt.dob(p.dob) || COMMON.none),
+            h("dt", {}, PEOPLE.colSex),
+            h("dd", {}, SEX[p.sex] ?? COMMON.none),
+            h("dt", {}, PEOPLE.address),
+            h("dd", {}, p.address ?? COMMON.none),
+            h("dt", {}, PEOPLE.residentialGroup),
+            h("dd", {}, p.residential_group ?? COMMON.none),
+            h("dt", {}, PEOPLE.phone),
+            h("dd", {}, p.phone ?? COMMON.none),
+          ),
+          newClaim,
+        ),
+        h(
+          "section",
+          { class: "card wide" },
+          h("h3", {}, PEOPLE.detailIds),
+          p.ids.length
+            ? table("person-ids", [{ label: PEOPLE.colKind, cell: (x) => ID_KINDS[x.kind] ?? x.kind }, { label: PEOPLE.colNumber, cell: (x) => x.number }], p.ids)
+            : h("p", { class: "muted" }, PEOPLE.noIds),
+        ),
+        h(
+          "section",
+          { class: "card wide" },
+          h("h3", {}, PEOPLE.detailClaims),
+          d.claims.length
+            ? table(
+                "person-claims",
+                [
+                  { label: PEOPLE.colPolicy, cell: (c) => title(c.policy) },
+                  { label: PEOPLE.colAmount, cell: (c) => fmt.money(c.amount), num: true },
+                  { label: PEOPLE.colState, cell: (c) => STATES[c.status] ?? c.status },
+                  { label: PEOPLE.colRecorded, cell: (c) => `${c.recorded_by}, ${fmt.dateTime(c.recorded_at)}` },
+                ],
+                d.claims,
+              )
+            : h("p", { class: "muted" }, PEOPLE.noClaims),
+        ),
+        h(
+          "section",
+          { class: "card wide" },
+          h("h3", {}, PEOPLE.detailPayouts),
+          d.payouts.length
+            ? table(
+                "person-payouts",
+                [
+                  { label: PEOPLE.colPaidOn, cell: (x) => fmt.date(x.paid_on) },
+                  { label: PEOPLE.colPolicy, cell: (x) => title(x.policy) },
+                  { label: PEOPLE.colAmount, cell: (x) => fmt.money(x.amount), num: true },
+                  { label: PEOPLE.colOfficer, cell: (x) => x.officer },
+                  { label: PEOPLE.colStatus, cell: (x) => (x.reversed ? PEOPLE.reversed(x.reversal_reason) : PEOPLE.live) },
+                ],
+                d.payouts,
+              )
+            : h("p", { class: "muted" }, PEOPLE.noPayouts),
+        ),
+      );
+      newClaim.focus();
+    } catch (error) {
+      el.replaceChildren(h("p", { class: "message error", "data-code": error.code }, error.message));
+    }
+  })();
+  return el;
+}
+
+export function people({ go, params }) {
+  if (params.person) return { el: personPage(params.person, go, params.saved), onNew: () => go("beneficiaries", { add: true }) };
+
+  const search = h("input", { type: "search", id: "people-search", placeholder: PEOPLE.search, "aria-label": PEOPLE.search, autocomplete: "off", spellcheck: "false" });
+  const count = h("p", { class: "muted", id: "people-count", role: "status" });
+  const results = h("div", { id: "people-list" });
+  const addButton = h("button", { type: "button", id: "person-add" }, PEOPLE.add);
+  const formSlot = h("div", {});
+  let form = null;
+
+  function openForm() {
+    if (!form) {
+      form = personForm(go);
+      formSlot.replaceChildren(form.form);
+    }
+    form.focus();
+  }
+  addButton.addEventListener("click", openForm);
+
+  let seq = 0;
+  async function page(offset) {
+    const mine = ++seq;
+    const data = await call("people_page", { offset });
+    if (mine !== seq) return;
+    count.textContent = PEOPLE.results(fmt.number(data.total));
+    results.replaceChildren(
+      peopleTable(data.people, go, offset),
+      pager("people-pager", { offset, count: data.people.length, total: data.total, size: PAGE }, page, fmt.number),
+    );
+  }
+  async function run() {
+    const q = search.value.trim();
+    if (!q) return page(0);
+    const mine = ++seq;
+    try {
+      const found = await call("search_people", { query: q });
+      if (mine !== seq) return;
+      count.textContent = found.length ? PEOPLE.results(fmt.number(found.length)) : PEOPLE.noResults;
+      results.replaceChildren(found.length ? peopleTable(found, go) : "");
+    } catch (error) {
+      count.textContent = error.message;
+    }
+  }
+  search.addEventListener("input", debounce(run, 120));
+  search.addEventListener("keydown", (event) => {
+    if (event.key === "ArrowDown" || event.key === "Enter") {
+      const first = results.querySelector("tbody tr");
+      if (first) {
+        event.preventDefault();
+        first.focus();
+      }
+    }
+  });
+
+  const el = h(
+    "div",
+    {},
+    h("div", { class: "toolbar" }, search, h("kbd", { class: "muted" }, PEOPLE.searchHint), addButton),
+    formSlot,
+    count,
+    results,
+  );
+  return {
+    el,
+    ready: () => {
+      run();
+      if (params.add) openForm();
+      else search.focus();
+    },
+    onNew: openForm,
+    focusSearch: () => {
+      search.focus();
+      search.select();
+    },
+  };
+}
