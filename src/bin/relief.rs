@@ -5,7 +5,7 @@ use clap::{Args, Parser, Subcommand};
 use relief_ledger::dates::{format_vi, parse_date};
 use relief_ledger::identity::{IdKind, IdentityDoc};
 use relief_ledger::ledger::{
-    default_db_path, ClaimSubject, Dob, NewClaim, NewPerson, Office, Role, Sex,
+    default_db_path, state_label_vi, ClaimSubject, Dob, NewClaim, NewPerson, Office, Role, Sex,
 };
 use relief_ledger::rules::{ChildFact, ClaimFacts, RulePack};
 use relief_ledger::{Ledger, LedgerError, Money};
@@ -625,7 +625,11 @@ fn run(cli: Cli) -> Result<Outcome, LedgerError> {
             out(json, &c, || {
                 format!(
                     "{} {} {} {} {}",
-                    c.id, c.policy, c.beneficiary_name, c.amount, c.status
+                    c.id,
+                    c.policy,
+                    c.beneficiary_name,
+                    c.amount,
+                    state_label_vi(&c.status)
                 )
             });
         }
@@ -715,19 +719,22 @@ fn run(cli: Cli) -> Result<Outcome, LedgerError> {
             let s = ledger.report_summary()?;
             out(json, &s, || {
                 let mut t = format!(
-                    "{:<32} {:<10} {:>8} {:>16}\n",
+                    "{:<32} {:<14} {:>8} {:>16}\n",
                     "Chính sách", "Trạng thái", "Số hồ sơ", "Số tiền (đ)"
                 );
                 for r in &s.rows {
                     t += &format!(
-                        "{:<32} {:<10} {:>8} {:>16}\n",
+                        "{:<32} {:<14} {:>8} {:>16}\n",
                         r.policy,
-                        r.status,
+                        state_label_vi(&r.status),
                         r.count,
                         r.total.format_vi()
                     );
                 }
                 t += "\nĐã chi trả theo văn bản:\n";
+                if s.by_instrument.is_empty() {
+                    t += "  (chưa có khoản chi nào)\n";
+                }
                 for i in &s.by_instrument {
                     t += &format!(
                         "  {}: {} hồ sơ, {}\n",
@@ -884,7 +891,13 @@ fn person_cmd(
                     s += &format!("  {}: {}\n", doc.kind.label_vi(), doc.number);
                 }
                 for c in &d.claims {
-                    s += &format!("  hồ sơ {} {} {} {}\n", c.id, c.policy, c.amount, c.status);
+                    s += &format!(
+                        "  hồ sơ {} {} {} {}\n",
+                        c.id,
+                        c.policy,
+                        c.amount,
+                        state_label_vi(&c.status)
+                    );
                 }
                 for p in &d.payouts {
                     s += &format!(
@@ -951,7 +964,7 @@ fn list_cmd(json: bool, ledger: &mut Ledger, cmd: ListCmd, actor: &str) -> Resul
                             it.name,
                             it.id_number.clone().unwrap_or_default(),
                             it.amount.format_vi(),
-                            it.status
+                            state_label_vi(&it.status)
                         );
                     }
                     s.trim_end().to_string()

@@ -13,7 +13,7 @@ pub use lists::{ListItem, ListSummary};
 pub use office::{Office, Operator, Role};
 pub use payouts::{PaySummary, PayoutRecord};
 pub use people::{Dob, Household, NewPerson, Person, PersonDetail, Sex};
-pub use report::{Summary, SummaryRow};
+pub use report::{state_label_vi, Summary, SummaryRow};
 
 use crate::error::{LedgerError, Result};
 use crate::rules::RulePack;

@@ -32,6 +32,19 @@ pub struct Summary {
     pub reversed_total: Money,
 }
 
+/// The Vietnamese name of a claim state, as printed in reports and shown in the app.
+pub fn state_label_vi(state: &str) -> &'static str {
+    match state {
+        "received" => "Đã tiếp nhận",
+        "verified" => "Đã thẩm định",
+        "posted" => "Đã niêm yết",
+        "approved" => "Đã phê duyệt",
+        "paid" => "Đã chi trả",
+        "rejected" => "Từ chối",
+        _ => "Không rõ",
+    }
+}
+
 impl Ledger {
     /// Count and total of claims per policy and status. A paid claim counts at the amount actually paid.
     pub fn report_summary(&self) -> Result<Summary> {
