@@ -19,7 +19,6 @@ use serde_json::{json, Value};
 
 const APP_TITLE: &str = "Sổ chi trả hỗ trợ COVID-19";
 const SAMPLE: &str = "Nguyễn Thị Hương – Đặng Văn Đức";
-const IDENTIFIER: &str = "vn.reliefledger.desktop";
 
 /// The navigation, in order, as the officer reads it.
 const SCREENS: [(&str, &str); 9] = [
@@ -78,11 +77,13 @@ struct App {
     client: Option<Client>,
     driver: Child,
     xvfb: Child,
+    #[allow(dead_code)]
     dir: tempfile::TempDir,
 }
 
 impl App {
-    async fn start() -> Self {
+    /// Starts the app on the ledger file `ledger` (RELIEF_DB), which may not exist yet.
+    async fn start(ledger: &Path) -> Self {
         let xvfb_bin = find_tool("Xvfb");
         let driver_bin = find_tool("tauri-driver");
         find_tool("WebKitWebDriver");
@@ -136,6 +137,7 @@ impl App {
             .env_remove("WAYLAND_DISPLAY")
             .env("GDK_BACKEND", "x11")
             .env("HOME", &home)
+            .env("RELIEF_DB", ledger)
             // Paint on one thread: with Skia's parallel CPU painting, glyph antialiasing varies
             // slightly from run to run and the saved screenshots would change on every run.
             .env("WEBKIT_SKIA_CPU_PAINTING_THREADS", "0")
@@ -185,7 +187,8 @@ impl App {
         app.until(
             20,
             "the UI to load",
-            "return document.readyState === 'complete' && document.querySelector('#nav button');",
+            "return document.readyState === 'complete' && document.querySelector('#nav button')
+                    && (document.getElementById('setup-form') || document.querySelector('#screen article'));",
         )
         .await;
         app
@@ -195,9 +198,65 @@ impl App {
         self.client.as_ref().unwrap()
     }
 
-    /// Where the app keeps its data: `$HOME/.local/share`, HOME being the test's own.
-    fn data_home(&self) -> PathBuf {
-        self.dir.path().join("home/.local/share")
+    async fn el(&self, css: &str) -> fantoccini::elements::Element {
+        self.until(
+            10,
+            css,
+            &format!("return document.querySelector({css:?}) !== null"),
+        )
+        .await;
+        self.c().find(Locator::Css(css)).await.unwrap()
+    }
+
+    async fn click(&self, css: &str) {
+        self.el(css)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("e2e: click {css}: {e}"));
+    }
+
+    /// Types into a field as a user would (key by key), after clearing it when `clear`.
+    async fn type_in(&self, css: &str, text: &str, clear: bool) {
+        let el = self.el(css).await;
+        if clear {
+            el.clear().await.unwrap();
+        }
+        el.send_keys(text)
+            .await
+            .unwrap_or_else(|e| panic!("e2e: type into {css}: {e}"));
+    }
+
+    /// Waits until the element's text contains `needle`; returns the text.
+    async fn wait_text(&self, css: &str, needle: &str) -> String {
+        self.until(
+            10,
+            &format!("{css} to say {needle:?}"),
+            &format!(
+                "const el = document.querySelector({css:?});
+                 return el && el.textContent.includes({needle:?}) ? el.textContent : null;"
+            ),
+        )
+        .await
+        .as_str()
+        .unwrap()
+        .to_string()
+    }
+
+    async fn value_of(&self, css: &str) -> String {
+        self.js(
+            "return document.querySelector(arguments[0]).value;",
+            vec![json!(css)],
+        )
+        .await
+        .as_str()
+        .unwrap()
+        .to_string()
+    }
+
+    async fn nav(&self, id: &str) {
+        self.click(&format!("#nav-{id}")).await;
+        self.el(&format!("#screen-{id}")).await;
     }
 
     async fn js(&self, script: &str, args: Vec<Value>) -> Value {
@@ -335,36 +394,70 @@ async fn invoke_in_page(app: &App, command: &str, args: Value) -> Value {
         .expect("e2e: invoke from the page")
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn vietnamese_text_survives_the_ipc_boundary_in_the_real_webview() {
-    let _one = ONE_AT_A_TIME.lock().await;
-    let app = App::start().await;
+const AN: &str = "Nguyễn Văn An";
+const BINH: &str = "Trần Thị Bình";
+const HUONG: &str = "Nguyễn Thị Hương";
+const ENTER: &str = "\u{E007}";
+const ALT: &str = "\u{E00A}";
 
+/// A ledger set up as the ward of the reference report, with the demo district (2,000 people, their
+/// claims recorded by An) and Bình, who approves.
+fn demo_ledger(dir: &Path) -> (PathBuf, relief_ledger::Ledger) {
+    use relief_ledger::ledger::{Office, Role};
+    let path = dir.join("ledger.sqlite");
+    let mut l = relief_ledger::Ledger::open(&path).unwrap();
+    l.init_office(
+        &Office {
+            ward: "Giang Biên".into(),
+            district: "Long Biên".into(),
+            city: "Hà Nội".into(),
+        },
+        AN,
+    )
+    .unwrap();
+    relief_ledger::demo::generate(
+        &mut l,
+        &relief_ledger::demo::DemoSpec {
+            people: 2000,
+            wards: 1,
+            seed: 2021,
+        },
+        AN,
+    )
+    .unwrap();
+    l.set_operator(BINH, Role::Approver, AN).unwrap();
+    (path, l)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn first_start_shows_the_set_up_form_and_vietnamese_survives_ipc() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let tmp = tempfile::tempdir().unwrap();
+    let ledger = tmp.path().join("office/ledger.sqlite");
+    let app = App::start(&ledger).await;
     assert_eq!(app.c().title().await.unwrap(), APP_TITLE);
 
-    // The overview's IPC check runs at start: wait for its verdict.
-    let state = app
-        .until(
-            20,
-            "the IPC check to finish",
-            "const s = document.getElementById('ipc-status')?.dataset.state;
-             return s && s !== 'running' ? s : null;",
-        )
+    // A new office: the set-up form, with Hà Nội filled in.
+    app.el("#setup-form").await;
+    assert_eq!(app.value_of("#setup-city").await, "Hà Nội");
+    save_screenshot("setup", &app.screenshot().await);
+    // Saving with empty fields says so next to each field, and nothing is lost.
+    app.type_in("#setup-operator", AN, false).await;
+    app.click("#setup-submit").await;
+    app.wait_text("#setup-ward-error", "Không được để trống")
         .await;
-    let status = app.text_of("#ipc-status").await;
-    assert_eq!(state, "ok", "IPC check says: {status}");
-    assert_eq!(app.text_of("#ipc-sent").await, SAMPLE);
-    assert_eq!(app.text_of("#ipc-received").await, SAMPLE);
-    // What WebKit renders (not just what the DOM holds) is the same text.
-    let shown = app
-        .c()
-        .find(Locator::Css("#ipc-received"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert_eq!(shown, SAMPLE);
+    assert_eq!(app.value_of("#setup-operator").await, AN);
+    app.type_in("#setup-ward", "Giang Biên", false).await;
+    app.type_in("#setup-district", &format!("Long Biên{ENTER}"), false)
+        .await;
+    app.el("#screen-overview").await;
+    app.wait_text(
+        "#app-subtitle",
+        "Phường Giang Biên · Quận Long Biên · Hà Nội",
+    )
+    .await;
+    assert_eq!(app.value_of("#operator").await, AN);
+    app.wait_text("#overview-empty", "Chưa có hồ sơ").await;
 
     // Straight through `invoke`: NFC and NFD come back byte for byte, neither normalised.
     let nfd = "Nguye\u{302}\u{303}n Thi\u{323} Hu\u{31b}o\u{31b}ng";
@@ -372,26 +465,11 @@ async fn vietnamese_text_survives_the_ipc_boundary_in_the_real_webview() {
         let answer = invoke_in_page(&app, "echo_text", json!({ "text": text })).await;
         assert_eq!(answer, json!({ "ok": text }), "echo of {text:?}");
     }
-
-    // app_info reaches the page, with the ledger under the (test's) user data directory.
+    // The app opened the ledger RELIEF_DB names, and set the office up in it.
     let info = invoke_in_page(&app, "app_info", json!({})).await;
-    let expected_ledger = app.data_home().join(IDENTIFIER).join("ledger.sqlite");
-    assert_eq!(info["ok"]["name"], "Relief Ledger", "{info}");
-    assert_eq!(
-        info["ok"]["ledgerPath"],
-        expected_ledger.display().to_string()
-    );
-    app.until(
-        10,
-        "the status line",
-        "return document.getElementById('ledger-path')",
-    )
-    .await;
-    assert_eq!(
-        app.text_of("#ledger-path").await,
-        format!("Sổ dữ liệu: ~/.local/share/{IDENTIFIER}/ledger.sqlite")
-    );
-
+    assert_eq!(info["ok"]["ledgerPath"], ledger.display().to_string());
+    let status = invoke_in_page(&app, "office_status", json!({})).await;
+    assert_eq!(status["ok"]["office"]["ward"], "Giang Biên");
     // A command outside the capability is refused with an error, not answered.
     let refused = invoke_in_page(
         &app,
@@ -401,16 +479,7 @@ async fn vietnamese_text_survives_the_ipc_boundary_in_the_real_webview() {
     .await;
     assert!(refused.get("err").is_some(), "{refused}");
 
-    save_screenshot("overview", &app.screenshot().await);
-
-    app.stop().await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn each_navigation_entry_opens_its_screen() {
-    let _one = ONE_AT_A_TIME.lock().await;
-    let app = App::start().await;
-
+    // Every navigation entry opens its screen; the two screens still to come say what is coming.
     let labels = app
         .js(
             "return [...document.querySelectorAll('#nav button .label')].map((e) => e.textContent);",
@@ -419,95 +488,283 @@ async fn each_navigation_entry_opens_its_screen() {
         .await;
     let expected: Vec<&str> = SCREENS.iter().map(|(_, title)| *title).collect();
     assert_eq!(labels, json!(expected));
-
-    // Start from the last entry so the first click is a real switch, and end on the overview.
-    for (id, title) in SCREENS.iter().skip(1).chain(SCREENS.iter().take(1)) {
-        app.c()
-            .find(Locator::Id(&format!("nav-{id}")))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
-        app.until(
-            5,
-            &format!("screen {id}"),
-            &format!("return document.getElementById('screen-{id}')"),
-        )
-        .await;
+    for (id, title) in SCREENS.iter().skip(1) {
+        app.nav(id).await;
         assert_eq!(app.text_of("#screen-title").await, *title);
-        let current = app
-            .js(
-                "return [...document.querySelectorAll('#nav [aria-current=page]')].map((e) => e.id);",
-                vec![],
-            )
-            .await;
-        assert_eq!(current, json!([format!("nav-{id}")]));
-        // Every screen says what is coming; none has a button that does nothing.
-        assert_eq!(app.text_of("#screen .coming .badge").await, "Đang xây dựng");
-        let items = app
+        let coming = app
             .js(
                 "return document.querySelectorAll('#screen .coming li').length;",
                 vec![],
             )
             .await;
-        assert!(items.as_u64().unwrap() >= 2, "{id}: {items}");
-        let buttons = app
-            .js(
-                "return [...document.querySelectorAll('#screen button')].map((b) => b.id);",
-                vec![],
-            )
-            .await;
-        let expected_buttons: Vec<&str> = if *id == "overview" {
-            vec!["ipc-run"]
-        } else {
-            vec![]
-        };
-        assert_eq!(buttons, json!(expected_buttons), "{id}");
+        let placeholder = matches!(*id, "import-export" | "duplicates");
+        assert_eq!(coming.as_u64().unwrap() >= 2, placeholder, "{id}");
+        if placeholder {
+            let buttons = app
+                .js(
+                    "return document.querySelectorAll('#screen button').length;",
+                    vec![],
+                )
+                .await;
+            assert_eq!(buttons, json!(0), "{id} has no dead buttons");
+        }
     }
-
-    // The overview's one button runs the check again.
-    app.until(
-        10,
-        "the first IPC check",
-        "return document.getElementById('ipc-status')?.dataset.state === 'ok'",
-    )
-    .await;
-    app.js(
-        "document.getElementById('ipc-received').textContent = '';",
-        vec![],
-    )
-    .await;
-    app.c()
-        .find(Locator::Id("ipc-run"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    app.until(
-        10,
-        "the repeated IPC check",
-        "return document.getElementById('ipc-received').textContent",
-    )
-    .await;
+    // Settings: the office, the pack, and the IPC check.
+    app.nav("settings").await;
+    app.wait_text("#ipc-status", "Khớp").await;
     assert_eq!(app.text_of("#ipc-received").await, SAMPLE);
+    let shown = app.el("#ipc-received").await.text().await.unwrap();
+    assert_eq!(shown, SAMPLE, "what WebKit renders is the same text");
+    assert!(!app.text_of("#settings-pack-version").await.is_empty());
 
     // Alt + number opens the screen with that number.
-    app.c()
-        .find(Locator::Id("screen"))
+    app.el("#screen")
         .await
-        .unwrap()
-        .send_keys("\u{E00A}3")
+        .send_keys(&format!("{ALT}3"))
         .await
         .unwrap();
+    app.el("#screen-claims").await;
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn register_a_person_quote_and_save_a_claim_and_search_without_tone_marks() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let tmp = tempfile::tempdir().unwrap();
+    let (ledger, l) = demo_ledger(tmp.path());
+    drop(l);
+    let app = App::start(&ledger).await;
+
+    // The overview of a district with claims: chart and tables.
+    app.el("#overview-chart").await;
+    app.wait_text("#overview-total", " đ").await;
+    save_screenshot("overview", &app.screenshot().await);
+
+    // Alt+N on the people screen opens the add form; a bad CCCD is refused next to its field.
+    app.nav("beneficiaries").await;
+    app.el("#screen")
+        .await
+        .send_keys(&format!("{ALT}n"))
+        .await
+        .unwrap();
+    app.el("#person-form").await;
+    app.type_in("#person-fullName", HUONG, false).await;
+    app.type_in("#person-dob", "12/03/1985", false).await;
+    app.click("#person-sex option[value=F]").await;
+    // Century/sex digit 0 says a man born in the 1900s: wrong for a woman.
+    app.type_in("#person-cccd", "001085012345", false).await;
+    app.type_in("#person-address", "Số 5 ngõ 12 phố Giang Biên", false)
+        .await;
+    app.type_in("#person-residentialGroup", "Tổ 3", false).await;
+    app.type_in("#person-phone", &format!("0912345678{ENTER}"), false)
+        .await;
+    let error = app.wait_text("#person-cccd-error", "CCCD").await;
+    assert!(error.contains("001085012345"), "{error}");
+    assert_eq!(app.value_of("#person-fullName").await, HUONG);
+    assert_eq!(
+        app.value_of("#person-address").await,
+        "Số 5 ngõ 12 phố Giang Biên"
+    );
+    assert_eq!(app.value_of("#person-cccd").await, "001085012345");
+    save_screenshot("person-form-error", &app.screenshot().await);
+    app.type_in("#person-cccd", &format!("001185012345{ENTER}"), true)
+        .await;
+    app.wait_text("#person-saved", HUONG).await;
+    assert_eq!(app.text_of("#person-name").await, HUONG);
+    let person_id = app
+        .js(
+            "return location.hash && document.querySelector('#person-ids td:nth-child(2)')?.textContent;",
+            vec![],
+        )
+        .await;
+    assert_eq!(person_id, json!("001185012345"));
+
+    // A claim for her: the amount, its breakdown and legal basis appear before saving.
+    app.click("#person-new-claim").await;
+    app.wait_text("#claim-person-name", HUONG).await;
+    app.click("#claim-policy option[value='68-f1']").await;
+    app.wait_text("#claim-policy-basis", "QĐ 23/2021/QĐ-TTg")
+        .await;
+    app.type_in("#claim-from", "01/08/2021", false).await;
+    app.type_in("#claim-to", "21/08/2021", false).await;
+    app.click("#claim-flag-quarantine_decision-no").await;
+    app.wait_text("#claim-amount", "Không đủ điều kiện").await;
+    app.wait_text("#claim-reasons", "quyết định cách ly").await;
+    app.click("#claim-flag-quarantine_decision-yes").await;
+    app.wait_text("#claim-amount", "1.680.000 đ").await;
+    let lines = app.text_of("#claim-lines").await;
+    assert!(
+        lines.contains("21 ngày") && lines.contains("QĐ 23/2021/QĐ-TTg"),
+        "{lines}"
+    );
+    save_screenshot("claim", &app.screenshot().await);
+    app.type_in("#claim-to", &format!("{ENTER}"), false).await;
+    app.wait_text("#claim-message", "Đã lưu hồ sơ, số tiền 1.680.000 đ")
+        .await;
+    app.wait_text("#claim-dup-claims", "1.680.000 đ").await;
+
+    // Search without tone marks: "/" focuses the search box.
+    app.nav("beneficiaries").await;
+    app.el("#screen").await.send_keys("/").await.unwrap();
     app.until(
         5,
-        "Alt+3",
-        "return document.getElementById('screen-claims')",
+        "the search box to have focus",
+        "return document.activeElement?.id === 'people-search'",
     )
     .await;
-    assert_eq!(app.text_of("#screen-title").await, "Hồ sơ đề nghị");
+    app.type_in("#people-search", "nguyen thi huong", false)
+        .await;
+    app.until(
+        10,
+        "the new person among the results",
+        "return [...document.querySelectorAll('#people-results tbody tr')]
+           .some((tr) => tr.textContent.includes('001185012345'))",
+    )
+    .await;
+    let names = app
+        .js(
+            "return [...document.querySelectorAll('#people-results tbody tr td:nth-child(2)')].map((td) => td.textContent);",
+            vec![],
+        )
+        .await;
+    for name in names.as_array().unwrap() {
+        assert_eq!(name, HUONG, "every hit is a Nguyễn Thị Hương");
+    }
+    save_screenshot("people", &app.screenshot().await);
+    app.stop().await;
+}
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn approve_by_a_second_operator_pay_refuse_a_second_payout_and_reverse() {
+    use relief_ledger::identity::{IdKind, IdentityDoc};
+    use relief_ledger::ledger::{ClaimSubject, Dob, NewClaim, NewPerson, Sex};
+    let _one = ONE_AT_A_TIME.lock().await;
+    let tmp = tempfile::tempdir().unwrap();
+    let (ledger, mut l) = demo_ledger(tmp.path());
+    let p = l
+        .add_person(
+            &NewPerson {
+                full_name: HUONG.into(),
+                dob: Some(Dob::Year(1985)),
+                sex: Some(Sex::Female),
+                ids: vec![IdentityDoc {
+                    kind: IdKind::Cccd,
+                    number: "001185012345".into(),
+                }],
+                residential_group: Some("Tổ 3".into()),
+                ..Default::default()
+            },
+            AN,
+        )
+        .unwrap();
+    let facts = serde_json::from_value(json!({ "from": "2021-08-01", "to": "2021-08-21",
+                                               "flags": { "quarantine_decision": true } }))
+    .unwrap();
+    let claim = l
+        .add_claim(
+            &NewClaim {
+                policy: "68-f1".into(),
+                subject: ClaimSubject::Person(p.id.clone()),
+                applicant: None,
+                facts,
+            },
+            AN,
+        )
+        .unwrap();
+    drop(l);
+    let app = App::start(&ledger).await;
+
+    // Build a list of the F1 claims, post it, and try to approve it as An, who recorded them.
+    app.nav("lists").await;
+    app.click("#create-list-policies input[data-policy='68-f1']")
+        .await;
+    app.click("#create-list-submit").await;
+    app.wait_text("#create-list-message", "Đã lập").await;
+    app.click("#list-post").await;
+    app.wait_text("#list-posted", "/").await;
+    app.type_in("#approve-decisionNo", &format!("123/QĐ-UBND{ENTER}"), false)
+        .await;
+    let refusal = app
+        .wait_text("#approve-message", "Người phê duyệt phải khác người lập")
+        .await;
+    assert_eq!(
+        refusal,
+        "Người phê duyệt phải khác người lập danh sách/ghi hồ sơ"
+    );
+    assert_eq!(app.value_of("#approve-decisionNo").await, "123/QĐ-UBND");
+    // Bình takes the chair and approves.
+    app.click(&format!("#operator option[value='{BINH}']"))
+        .await;
+    app.click("#approve-submit").await;
+    app.wait_text("#list-approved", "123/QĐ-UBND").await;
+    app.wait_text("#list-approved", BINH).await;
+    app.wait_text("#list-decision", "123/QĐ-UBND ngày").await;
+    save_screenshot("lists", &app.screenshot().await);
+
+    // Pay her claim from the keyboard: the row, then Enter.
+    app.nav("payouts").await;
+    let row = format!("#payout-items tr[data-claim='{}']", claim.id);
+    app.el(&row).await.send_keys(ENTER).await.unwrap();
+    app.wait_text(
+        "#payout-message",
+        &format!("Đã chi trả 1.680.000 đ cho {HUONG}"),
+    )
+    .await;
+    app.wait_text(&row, "Đã chi trả").await;
+    // A second payout is refused, in Vietnamese.
+    app.el(&row).await.send_keys(ENTER).await.unwrap();
+    let refused = app
+        .wait_text("#payout-message", "không được chi trả lần thứ hai")
+        .await;
+    assert!(
+        refused.starts_with("Đã chi trả chính sách 68-f1"),
+        "{refused}"
+    );
+    assert_eq!(
+        app.js(
+            "return document.getElementById('payout-message').dataset.code;",
+            vec![]
+        )
+        .await,
+        "duplicate_payout"
+    );
+    save_screenshot("payouts", &app.screenshot().await);
+
+    // Reverse it with a reason: the claim is payable again.
+    app.click(&format!("button[data-reverse='{}']", claim.id))
+        .await;
+    app.type_in("#reverse-reason", "Chi nhầm, người nhận chưa ký", false)
+        .await;
+    app.type_in("#reverse-reversedOn", ENTER, false).await;
+    app.wait_text("#payout-message", "Đã đảo khoản chi").await;
+    app.wait_text(&row, "Đã phê duyệt").await;
+
+    // The payout sheet: ward heading, decision, signature column, total and total in words.
+    app.js("window.print = () => { window.__printed = true; };", vec![])
+        .await;
+    app.click("#payout-all").await;
+    app.wait_text("#payout-message", "Đã chi trả").await;
+    app.click("#payout-print").await;
+    app.wait_text("#print-view", "UỶ BAN NHÂN DÂN PHƯỜNG GIANG BIÊN")
+        .await;
+    app.wait_text("#sheet-decision", "123/QĐ-UBND").await;
+    app.wait_text("#print-table thead", "Ký nhận").await;
+    let words = app.wait_text("#sheet-words", "đồng").await;
+    assert!(words.starts_with("Số tiền bằng chữ: "), "{words}");
+    save_screenshot("payout-sheet", &app.screenshot().await);
+    app.click("#print-now").await;
+    assert_eq!(
+        app.js("return window.__printed === true;", vec![]).await,
+        true
+    );
+    app.click("#print-close").await;
+
+    // The audit log, and its chain checked.
+    app.nav("audit").await;
+    app.wait_text("#audit-table", "Đảo khoản chi").await;
+    app.click("#audit-verify").await;
+    app.wait_text("#audit-result", "toàn vẹn").await;
+    app.wait_text("#audit-result", "0 khoản sai lệch").await;
+    save_screenshot("audit", &app.screenshot().await);
     app.stop().await;
 }
