@@ -598,7 +598,7 @@ async fn register_a_person_quote_and_save_a_claim_and_search_without_tone_marks(
         "{lines}"
     );
     save_screenshot("claim", &app.screenshot().await);
-    app.type_in("#claim-to", &format!("{ENTER}"), false).await;
+    app.type_in("#claim-to", ENTER, false).await;
     app.wait_text("#claim-message", "Đã lưu hồ sơ, số tiền 1.680.000 đ")
         .await;
     app.wait_text("#claim-dup-claims", "1.680.000 đ").await;
