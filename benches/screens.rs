@@ -1,0 +1,143 @@
+//! Benchmark of what the desktop app's screens ask the core for, on a 100,000-person demo district:
+//! a search keystroke (diacritic-insensitive), opening a 10,000-line list (first page and all lines),
+//! the registry's first page and the dashboard summary.
+//!
+//! Run: `cargo bench --bench screens` (env BENCH_PEOPLE, BENCH_RUNS). Prints medians; the baseline, measured
+//! in the same run, is one bare full scan of the person table (what any unindexed query costs here).
+
+use relief_ledger::demo::{generate, DemoSpec};
+use relief_ledger::Ledger;
+use std::time::{Duration, Instant};
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
+    median(
+        (0..runs)
+            .map(|_| {
+                let t = Instant::now();
+                std::hint::black_box(f());
+                t.elapsed()
+            })
+            .collect(),
+    )
+}
+
+fn main() {
+    let people: usize = std::env::var("BENCH_PEOPLE")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
+    let runs: usize = std::env::var("BENCH_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(9);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("district.sqlite");
+    let t = Instant::now();
+    let list_id = {
+        let mut ledger = Ledger::open(&path).expect("open");
+        generate(
+            &mut ledger,
+            &DemoSpec {
+                people,
+                wards: 5,
+                seed: 42,
+            },
+            "can-bo",
+        )
+        .expect("demo");
+        // A 10,000-line list: the freelance workers' claims in recording order.
+        let ids: Vec<String> = {
+            let mut st = ledger
+                .conn()
+                .prepare("SELECT id FROM claim WHERE policy_code = 'hn-3642-freelance' ORDER BY recorded_at LIMIT 10000")
+                .unwrap();
+            st.query_map([], |r| r.get(0))
+                .unwrap()
+                .map(|r| r.unwrap())
+                .collect()
+        };
+        ledger
+            .create_list("Đợt lao động tự do", &[], &ids, "can-bo")
+            .expect("list")
+            .id
+    };
+    eprintln!("set-up: {people} people in {}", ms(t.elapsed()));
+
+    // Reopened as the app would be at start.
+    let t = Instant::now();
+    let ledger = Ledger::open(&path).expect("open");
+    let summary = ledger.report_summary().expect("summary");
+    let open_and_summary = t.elapsed();
+    assert!(!summary.rows.is_empty());
+
+    let baseline = time(runs, || {
+        ledger
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM person WHERE phone LIKE '%999%'",
+                [],
+                |r| r.get::<_, i64>(0),
+            )
+            .unwrap()
+    });
+    // What a person types, keystroke by keystroke; each keystroke is one search of the first 50 matches.
+    let keystrokes = [
+        "n",
+        "ng",
+        "ngu",
+        "nguy",
+        "nguyen",
+        "nguyen t",
+        "nguyen thi",
+        "nguyen thi h",
+        "nguyen thi huong",
+    ];
+    let mut per_key = Vec::new();
+    for q in keystrokes {
+        let d = time(runs, || ledger.search_people(q, 50).unwrap());
+        per_key.push(d);
+    }
+    let worst_key = *per_key.iter().max().unwrap();
+    let id_search = time(runs, || ledger.search_people("0011", 50).unwrap());
+    let found = ledger.search_people("nguyen thi huong", 50).unwrap();
+    assert!(found
+        .iter()
+        .all(|p| relief_ledger::identity::fold(&p.full_name).contains("nguyen thi huong")));
+
+    let list_first_page = time(runs, || ledger.list_page(&list_id, 0, 100).unwrap());
+    let list_all = time(runs, || ledger.list_items(&list_id).unwrap());
+    assert_eq!(ledger.list_items(&list_id).unwrap().len(), 10_000);
+    let people_page = time(runs, || ledger.people_page(0, 100).unwrap());
+    let summary = time(runs, || ledger.report_summary().unwrap());
+
+    println!(
+        "screens ({people} people, medians of {runs} runs; baseline bare person scan {}):",
+        ms(baseline)
+    );
+    println!(
+        "  open ledger + dashboard summary (cold, once): {}",
+        ms(open_and_summary)
+    );
+    println!(
+        "  search keystroke (name, folded): median over keystrokes {}, worst keystroke {} (target <= 50 ms)",
+        ms(median(per_key.clone())),
+        ms(worst_key)
+    );
+    println!("  search by ID-number prefix: {}", ms(id_search));
+    println!(
+        "  open a 10,000-line list: first page of 100 {}, all 10,000 lines {} (target <= 200 ms)",
+        ms(list_first_page),
+        ms(list_all)
+    );
+    println!("  registry first page of 100: {}", ms(people_page));
+    println!("  dashboard summary: {}", ms(summary));
+}
