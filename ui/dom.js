@@ -77,6 +77,12 @@ export function say(el, text, kind = "ok", code = "") {
   el.dataset.code = code;
 }
 
+// Replaces an element's children, skipping null/false/undefined (replaceChildren would write "null").
+export function put(el, ...children) {
+  el.replaceChildren(...children.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false));
+  return el;
+}
+
 export function debounce(fn, ms) {
   let timer;
   return (...args) => {

@@ -30,6 +30,11 @@ export function dateTime(ts) {
   return `${pad(d.getUTCDate())}/${pad(d.getUTCMonth() + 1)}/${d.getUTCFullYear()} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
 }
 
+// A stored UTC time → its date in Vietnam, dd/mm/yyyy.
+export function vnDate(ts) {
+  return dateTime(ts).split(" ")[0];
+}
+
 // Today in Vietnam, dd/mm/yyyy.
 export function today() {
   const d = new Date(Date.now() + VN_OFFSET_MS);

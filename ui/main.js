@@ -96,7 +96,8 @@ function renderOperator() {
       openOperatorForm();
     } else setOperator(select.value);
   });
-  operatorBox.replaceChildren(h("label", { for: "operator" }, APP.operatorLabel), select);
+  if (state.office) operatorBox.replaceChildren(h("label", { for: "operator" }, APP.operatorLabel), select);
+  else operatorBox.replaceChildren();
   subtitle.textContent = state.office ? APP.officeLine(state.office) : APP.subtitle;
 }
 

@@ -349,6 +349,8 @@ export const AUDIT = {
   colEntity: "Đối tượng",
   colDetail: "Chi tiết",
   lead: "200 thao tác gần nhất, mới nhất ở trên (giờ Việt Nam).",
+  entities: { office: "Đơn vị", operator: "Người thao tác", person: "Người", household: "Hộ", group: "Nhóm", claim: "Hồ sơ", list: "Danh sách", payout: "Khoản chi" },
+  keys: { amount: "số tiền", total: "tổng", count: "số hồ sơ", claims: "số hồ sơ", name: "tên", reason: "lý do", paid_on: "ngày chi", method: "hình thức", decision_no: "số QĐ", decision_date: "ngày QĐ", policy: "chính sách", role: "vai trò", ward: "phường", district: "quận", city: "tỉnh/TP" },
   actions: {
     init: "Khởi tạo sổ",
     set_operator: "Đặt người thao tác",

@@ -2,14 +2,21 @@
 import { call } from "../ipc.js";
 import { h, message, say } from "../dom.js";
 import { table } from "../table.js";
-import { AUDIT } from "../strings.js";
+import { AUDIT, METHODS, ROLES } from "../strings.js";
 import * as fmt from "../format.js";
 
 function detailText(d) {
   if (!d || typeof d !== "object") return "";
   return Object.entries(d)
     .filter(([, v]) => v !== null && v !== undefined && typeof v !== "object")
-    .map(([k, v]) => `${k}: ${v}`)
+    .map(([k, v]) => {
+      let text = String(v);
+      if (/^\d{4}-\d{2}-\d{2}$/.test(text)) text = fmt.date(text);
+      else if (["amount", "total"].includes(k) && typeof v === "number") text = fmt.money(v);
+      else if (k === "method") text = METHODS[v] ?? text;
+      else if (k === "role") text = ROLES[v] ?? text;
+      return `${AUDIT.keys[k] ?? k}: ${text}`;
+    })
     .join(" · ");
 }
 
@@ -42,7 +49,7 @@ export function audit() {
               { label: AUDIT.colAt, cell: (e) => fmt.dateTime(e.at) },
               { label: AUDIT.colActor, cell: (e) => e.actor },
               { label: AUDIT.colAction, cell: (e) => AUDIT.actions[e.action] ?? e.action },
-              { label: AUDIT.colEntity, cell: (e) => (e.entity_id ? `${e.entity} ${e.entity_id.slice(0, 8)}` : e.entity) },
+              { label: AUDIT.colEntity, cell: (e) => `${AUDIT.entities[e.entity] ?? e.entity}${e.entity_id ? ` ${e.entity_id.slice(0, 8)}` : ""}` },
               { label: AUDIT.colDetail, cell: (e) => detailText(e.detail) },
             ],
             entries,

@@ -1,7 +1,7 @@
 // Hồ sơ đề nghị: pick a person and a policy, enter the facts, see the amount with its breakdown and
 // legal basis live before saving (or the reasons it is refused), see likely duplicates, and save.
 import { call } from "../ipc.js";
-import { h, field, showErrors, message, say, debounce } from "../dom.js";
+import { h, field, showErrors, message, say, debounce, put } from "../dom.js";
 import { table } from "../table.js";
 import { APP, CLAIMS, COMMON, CONFIDENCE, FACTS, ID_KINDS, PEOPLE, STATES } from "../strings.js";
 import { loadPolicies, policy, state } from "../state.js";
@@ -30,7 +30,7 @@ export function claims({ go, params }) {
     from: text({ placeholder: "dd/mm/yyyy" }),
     to: text({ placeholder: "dd/mm/yyyy" }),
     days: text({ inputmode: "numeric" }),
-    applied: text({ placeholder: "dd/mm/yyyy", value: fmt.today() }),
+    applied: text({ placeholder: "dd/mm/yyyy" }),
   };
   const checks = {
     pregnant: h("input", { type: "checkbox", id: "claim-pregnant" }),
@@ -92,7 +92,7 @@ export function claims({ go, params }) {
 
   function renderFacts() {
     const p = current;
-    if (!p) return factsBox.replaceChildren();
+    if (!p) return put(factsBox, );
     const facts = new Set(p.supplements.map((s) => s.fact));
     const period = p.amount.rule !== "fixed" || p.min_days;
     const daily = p.amount.rule === "per_day" || p.amount.rule === "tiers";
@@ -117,7 +117,7 @@ export function claims({ go, params }) {
         radio("unset", COMMON.unknown),
       );
     });
-    factsBox.replaceChildren(
+    put(factsBox, 
       h(
         "div",
         { class: "form-grid" },
@@ -169,7 +169,7 @@ export function claims({ go, params }) {
     const mine = ++quoteSeq;
     const v = formValue();
     if (!v.policy) {
-      quoteBox.replaceChildren(h("h3", {}, CLAIMS.quoteHeading), h("p", { class: "muted" }, CLAIMS.quoteWaiting));
+      put(quoteBox, h("h3", {}, CLAIMS.quoteHeading), h("p", { class: "muted" }, CLAIMS.quoteWaiting));
       return;
     }
     try {
@@ -177,7 +177,7 @@ export function claims({ go, params }) {
       if (mine !== quoteSeq) return;
       showErrors(form, []);
       quoteBox.dataset.eligible = String(q.eligible);
-      quoteBox.replaceChildren(
+      put(quoteBox, 
         h("h3", {}, CLAIMS.quoteHeading),
         q.eligible
           ? h("p", { class: "amount", id: "claim-amount" }, fmt.money(q.amount))
@@ -219,9 +219,9 @@ export function claims({ go, params }) {
           h("ul", { id: "claim-dup-claims" }, detail.claims.map((c) => h("li", {}, `${policy(c.policy)?.title ?? c.policy} · ${fmt.money(c.amount)} · ${STATES[c.status] ?? c.status}`))),
         );
       if (!twins.length && !detail.claims.length) parts.push(h("p", { class: "muted", id: "claim-dup-none" }, CLAIMS.dupNone));
-      dupBox.replaceChildren(...parts);
+      put(dupBox, ...parts);
     } catch (error) {
-      dupBox.replaceChildren(h("h3", {}, CLAIMS.duplicates), h("p", { class: "message error" }, error.message));
+      put(dupBox, h("h3", {}, CLAIMS.duplicates), h("p", { class: "message error" }, error.message));
     }
   }
 
@@ -230,7 +230,7 @@ export function claims({ go, params }) {
     personHits.replaceChildren();
     personSearch.value = "";
     personSearch.hidden = true;
-    personShown.replaceChildren(
+    put(personShown, 
       h("strong", { id: "claim-person-name" }, p.full_name),
       ` · ${fmt.dob(p.dob)} · ${p.ids.map((d) => `${ID_KINDS[d.kind]} ${d.number}`).join(", ")} `,
       h("button", { type: "button", class: "secondary small", id: "claim-person-change", onclick: unpick }, CLAIMS.personChange),
@@ -240,10 +240,10 @@ export function claims({ go, params }) {
   }
   function unpick() {
     person = null;
-    personShown.replaceChildren();
+    put(personShown, );
     personSearch.hidden = false;
     personSearch.focus();
-    dupBox.replaceChildren(h("h3", {}, CLAIMS.duplicates), h("p", { class: "muted" }, CLAIMS.personNone));
+    put(dupBox, h("h3", {}, CLAIMS.duplicates), h("p", { class: "muted" }, CLAIMS.personNone));
   }
   personSearch.addEventListener(
     "input",

@@ -201,7 +201,7 @@ export function lists({ params }) {
               { label: LISTS.colCreated, cell: (l) => l.created_by },
               { label: LISTS.colClaims, cell: (l) => fmt.number(l.claims), num: true },
               { label: LISTS.colTotal, cell: (l) => fmt.money(l.total), num: true },
-              { label: LISTS.colPosted, cell: (l) => (l.posted_at ? fmt.date(l.posted_at) : LISTS.notPosted) },
+              { label: LISTS.colPosted, cell: (l) => (l.posted_at ? fmt.vnDate(l.posted_at) : LISTS.notPosted) },
               { label: LISTS.colDecision, cell: (l) => (l.decision_no ? LISTS.decision(l.decision_no, fmt.date(l.decision_date)) : LISTS.notApproved) },
               { label: LISTS.colPaid, cell: (l) => `${fmt.number(l.paid)}/${fmt.number(l.claims)}`, num: true },
             ],

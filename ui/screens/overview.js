@@ -80,7 +80,7 @@ export function overview() {
             h(
               "tr",
               { "data-policy": r.policy, title: Object.entries(r.states).map(([s, n]) => `${STATES[s] ?? s}: ${fmt.number(n)}`).join(" · ") },
-              h("td", {}, r.title, h("small", { class: "muted code" }, ` ${r.policy}`)),
+              h("td", { title: r.policy }, r.title),
               h("td", { class: "num" }, fmt.number(r.count)),
               h("td", { class: "num" }, fmt.number(r.waiting)),
               h("td", { class: "num" }, fmt.number(r.approved)),

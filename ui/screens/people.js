@@ -1,7 +1,7 @@
 // Người thụ hưởng: instant diacritic-insensitive search, the registry a page at a time, the add form with
 // inline validation, and a person's page (documents, claims, payouts).
 import { call } from "../ipc.js";
-import { h, field, showErrors, message, say, debounce } from "../dom.js";
+import { h, field, showErrors, message, say, debounce, put } from "../dom.js";
 import { table, pager } from "../table.js";
 import { APP, COMMON, ID_KINDS, PEOPLE, SEX, STATES } from "../strings.js";
 import { loadPolicies, policy, state } from "../state.js";
@@ -133,7 +133,7 @@ function personPage(id, go, saved) {
       const p = d.person;
       const title = (code) => policy(code)?.title ?? code;
       const newClaim = h("button", { type: "button", id: "person-new-claim", onclick: () => go("claims", { person: p.id }) }, PEOPLE.newClaim);
-      el.replaceChildren(
+      put(el,
         h("p", {}, h("a", { href: "#", id: "person-back", onclick: (e) => (e.preventDefault(), go("beneficiaries")) }, COMMON.back)),
         saved ? h("p", { class: "message ok", id: "person-saved", role: "status" }, saved) : null,
         h(
