@@ -8,7 +8,7 @@ pub type Result<T, E = LedgerError> = std::result::Result<T, E>;
 #[derive(Debug, thiserror::Error)]
 pub enum LedgerError {
     #[error("Lỗi cơ sở dữ liệu: {0}")]
-    Database(#[from] rusqlite::Error),
+    Database(rusqlite::Error),
     #[error("Lỗi đọc/ghi tệp: {0}")]
     Io(#[from] std::io::Error),
     #[error("Sổ được tạo bởi phiên bản mới hơn (lược đồ {found}, phiên bản này hỗ trợ đến {supported}). Hãy cập nhật phần mềm; sổ không bị thay đổi.")]
@@ -69,6 +69,8 @@ pub enum LedgerError {
         operator: String,
         role: String,
     },
+    #[error("Không đọc được tệp {path}: {reason}")]
+    FileUnreadable { path: String, reason: String },
     #[error("Sổ chưa được khởi tạo (chạy 'relief init' trước)")]
     NotInitialised,
     #[error("Nhật ký kiểm toán bị sai lệch tại dòng {seq}: {message}")]
@@ -103,6 +105,7 @@ impl LedgerError {
             ExcludedByPolicy { .. } => "excluded_by_policy",
             RoleRequired { .. } => "role_required",
             NotInitialised => "not_initialised",
+            FileUnreadable { .. } => "file_unreadable",
             AuditBroken { .. } => "audit_broken",
         }
     }
@@ -113,6 +116,8 @@ impl LedgerError {
             self,
             LedgerError::InvalidDate(_)
                 | LedgerError::InvalidInput { .. }
+                | LedgerError::NotFound { .. }
+                | LedgerError::FileUnreadable { .. }
                 | LedgerError::InvalidIdentity { .. }
                 | LedgerError::UnknownPolicy(_)
                 | LedgerError::RulePackInvalid { .. }
@@ -142,11 +147,24 @@ impl LedgerError {
             "list_locked" => LedgerError::ListLocked,
             "amount_mismatch" => LedgerError::AmountMismatch,
             "ledger_immutable" => LedgerError::LedgerImmutable,
+            "role_required" => LedgerError::RoleRequired {
+                needed: "approver/admin".into(),
+                operator: "?".into(),
+                role: "?".into(),
+            },
             _ if text.contains("UNIQUE constraint failed: reversal.payout_id") => {
                 LedgerError::AlreadyReversed
             }
             _ => LedgerError::Database(err),
         }
+    }
+}
+
+/// Every SQLite error goes through `from_db`, so a refusal raised by a schema trigger reaches the caller
+/// as the same typed error the core's own check would give, wherever the `?` is.
+impl From<rusqlite::Error> for LedgerError {
+    fn from(err: rusqlite::Error) -> LedgerError {
+        LedgerError::from_db(err)
     }
 }
 

@@ -31,6 +31,8 @@ fn quote_json_has_the_documented_shape() {
         "01/01/2019",
         "--applied",
         "15/08/2021",
+        "--fact",
+        "social_insurance=yes",
         "--json",
     ]);
     assert_eq!(code, 0);
@@ -68,6 +70,8 @@ fn a_refused_quote_exits_1_and_lists_every_reason() {
         "10/04/2021",
         "--applied",
         "01/02/2022",
+        "--fact",
+        "social_insurance=yes",
         "--json",
     ]);
     assert_eq!(code, 1);

@@ -75,12 +75,7 @@ impl Fixture {
     }
 
     fn suspension_claim(&mut self, person: &str, child: Option<ChildFact>) -> String {
-        let facts = ClaimFacts {
-            from: Some(day("01/07/2021")),
-            to: Some(day("31/07/2021")),
-            children: child.into_iter().collect(),
-            ..Default::default()
-        };
+        let facts = suspension_facts(child);
         self.ledger
             .add_claim(
                 &NewClaim {
@@ -110,6 +105,17 @@ impl Fixture {
             .unwrap();
         list
     }
+}
+
+fn suspension_facts(child: Option<ChildFact>) -> ClaimFacts {
+    let mut facts = ClaimFacts {
+        from: Some(day("01/07/2021")),
+        to: Some(day("31/07/2021")),
+        children: child.into_iter().collect(),
+        ..Default::default()
+    };
+    facts.flags.insert("social_insurance".into(), true);
+    facts
 }
 
 fn assert_refused(result: rusqlite::Result<usize>, code: &str) {
@@ -233,12 +239,7 @@ fn the_child_under_6_supplement_goes_to_one_parent_only() {
     let c = f.suspension_claim(&mother, Some(child()));
     f.approve_and_pay(&[c]);
     // Through the core: the father's claim naming the same child is refused.
-    let facts = ClaimFacts {
-        from: Some(day("01/07/2021")),
-        to: Some(day("31/07/2021")),
-        children: vec![child()],
-        ..Default::default()
-    };
+    let facts = suspension_facts(Some(child()));
     let err = f
         .ledger
         .add_claim(
@@ -287,18 +288,7 @@ fn an_amount_other_than_the_rules_needs_a_recorded_override() {
         .create_list("Đợt thử", &[], std::slice::from_ref(&c), OFFICER)
         .unwrap()
         .id;
-    f.ledger
-        .approve_list(&list, "12/QĐ-UBND", day("10/08/2021"), APPROVER)
-        .unwrap();
     let raw = f.raw();
-    let pay = |amount: i64| {
-        raw.execute(
-            "INSERT INTO payout (id, claim_id, list_id, beneficiary_key, policy_code, amount, pack_version, paid_on, method, officer, recorded_at)
-             SELECT ?1, id, ?2, beneficiary_key, policy_code, ?3, pack_version, '2021-08-15', 'cash', 'officer', 'now' FROM claim WHERE id = ?4",
-            params![format!("raw-{amount}"), list, amount, c],
-        )
-    };
-    assert_refused(pay(3_710_001), "amount_mismatch");
     // An override needs a reason and an approver's role that matches the operator's.
     assert_refused(
         raw.execute("INSERT INTO amount_override (claim_id, amount, reason, operator, role, recorded_at) VALUES (?1, 3000000, '', 'approver', 'approver', 'now')", [&c]),
@@ -308,7 +298,7 @@ fn an_amount_other_than_the_rules_needs_a_recorded_override() {
         raw.execute("INSERT INTO amount_override (claim_id, amount, reason, operator, role, recorded_at) VALUES (?1, 3000000, 'Điều chỉnh theo biên bản', 'officer', 'approver', 'now')", [&c]),
         "role_mismatch",
     );
-    // Through the core, an officer may not override; an approver may, and the payout follows the override.
+    // Through the core, an officer may not override; an approver may, before the list is approved.
     let err = f
         .ledger
         .override_amount(
@@ -327,6 +317,32 @@ fn an_amount_other_than_the_rules_needs_a_recorded_override() {
             APPROVER,
         )
         .unwrap();
+    f.ledger
+        .approve_list(&list, "12/QĐ-UBND", day("10/08/2021"), APPROVER)
+        .unwrap();
+    // After approval the decided amount stands: no override, in the core or past it.
+    let err = f
+        .ledger
+        .override_amount(
+            &c,
+            Money::from_dong(50_000_000),
+            "Điều chỉnh sau phê duyệt",
+            APPROVER,
+        )
+        .unwrap_err();
+    assert_eq!(err.code(), "list_locked");
+    assert_refused(
+        raw.execute("INSERT INTO amount_override (claim_id, amount, reason, operator, role, recorded_at) VALUES (?1, 50000000, 'Điều chỉnh sau phê duyệt', 'approver', 'approver', 'now')", [&c]),
+        "list_locked",
+    );
+    let pay = |amount: i64| {
+        raw.execute(
+            "INSERT INTO payout (id, claim_id, list_id, beneficiary_key, policy_code, amount, pack_version, paid_on, method, officer, recorded_at)
+             SELECT ?1, id, ?2, beneficiary_key, policy_code, ?3, pack_version, '2021-08-15', 'cash', 'officer', 'now' FROM claim WHERE id = ?4",
+            params![format!("raw-{amount}"), list, amount, c],
+        )
+    };
+    assert_refused(pay(3_710_001), "amount_mismatch");
     assert_refused(pay(3_710_000), "amount_mismatch");
     pay(3_000_000).unwrap();
     let audit: i64 = raw
@@ -347,7 +363,7 @@ fn payouts_reversals_and_the_audit_log_cannot_be_updated_or_deleted() {
     f.approve_and_pay(std::slice::from_ref(&c));
     let payout = f.ledger.live_payout_of(&c).unwrap().unwrap();
     f.ledger
-        .reverse(&payout, "Chi nhầm số tiền", day("16/08/2021"), OFFICER)
+        .reverse(&payout, "Chi nhầm số tiền", day("16/08/2021"), APPROVER)
         .unwrap();
     let raw = f.raw();
     for sql in [
@@ -374,12 +390,12 @@ fn payouts_reversals_and_the_audit_log_cannot_be_updated_or_deleted() {
     }
     // A payout can be reversed only once.
     assert_refused(
-        raw.execute("INSERT INTO reversal (id, payout_id, reason, officer, reversed_on, recorded_at) VALUES ('r2', ?1, 'lần nữa thôi', 'x', '2021-08-17', 'now')", [&payout]),
+        raw.execute("INSERT INTO reversal (id, payout_id, reason, officer, reversed_on, recorded_at) VALUES ('r2', ?1, 'lần nữa thôi', 'approver', '2021-08-17', 'now')", [&payout]),
         "UNIQUE constraint failed: reversal.payout_id",
     );
     let err = f
         .ledger
-        .reverse(&payout, "Đảo lần thứ hai", day("17/08/2021"), OFFICER)
+        .reverse(&payout, "Đảo lần thứ hai", day("17/08/2021"), APPROVER)
         .unwrap_err();
     assert_eq!(err.code(), "already_reversed");
 }
@@ -392,7 +408,7 @@ fn after_a_reversal_the_claim_can_be_paid_again_once() {
     let list = f.approve_and_pay(std::slice::from_ref(&c));
     let first = f.ledger.live_payout_of(&c).unwrap().unwrap();
     f.ledger
-        .reverse(&first, "Chi nhầm người nhận", day("16/08/2021"), OFFICER)
+        .reverse(&first, "Chi nhầm người nhận", day("16/08/2021"), APPROVER)
         .unwrap();
     let again = f
         .ledger
@@ -444,16 +460,48 @@ fn payment_needs_an_approval_by_someone_other_than_the_recorder() {
         ),
         "list_not_approved",
     );
+    // An officer cannot approve at all, and neither can a name typed into --as that nobody registered.
     assert_refused(
-        raw.execute("INSERT INTO approval (list_id, decision_no, decision_date, approved_by, approved_at) VALUES (?1, '1/QĐ', '2021-08-10', 'officer', 'now')", [&list]),
-        "approver_is_recorder",
+        raw.execute("INSERT INTO approval (list_id, decision_no, decision_date, approved_by, approved_at) VALUES (?1, '1/QĐ', '2021-08-10', 'ai-do', 'now')", [&list]),
+        "role_required",
     );
     assert_eq!(
         f.ledger
             .approve_list(&list, "12/QĐ-UBND", day("10/08/2021"), OFFICER)
             .unwrap_err()
             .code(),
+        "role_required"
+    );
+    assert_eq!(
+        f.ledger
+            .approve_list(&list, "12/QĐ-UBND", day("10/08/2021"), "ai-do")
+            .unwrap_err()
+            .code(),
+        "role_required"
+    );
+    // An approver cannot approve a list they built themself.
+    let r = f.person("Phạm Văn Nam", "001087000006", 1987, false);
+    let c3 = f.suspension_claim(&r, None);
+    let own = f
+        .ledger
+        .create_list(
+            "Đợt của người duyệt",
+            &[],
+            std::slice::from_ref(&c3),
+            APPROVER,
+        )
+        .unwrap()
+        .id;
+    assert_eq!(
+        f.ledger
+            .approve_list(&own, "13/QĐ-UBND", day("10/08/2021"), APPROVER)
+            .unwrap_err()
+            .code(),
         "approver_is_recorder"
+    );
+    assert_refused(
+        raw.execute("INSERT INTO approval (list_id, decision_no, decision_date, approved_by, approved_at) VALUES (?1, '1/QĐ', '2021-08-10', 'approver', 'now')", [&own]),
+        "approver_is_recorder",
     );
     f.ledger
         .approve_list(&list, "12/QĐ-UBND", day("10/08/2021"), APPROVER)
@@ -525,10 +573,11 @@ fn verify_finds_an_audit_row_edited_behind_the_apps_back() {
 fn the_fatherland_front_top_up_excludes_people_under_resolution_68() {
     let mut f = Fixture::new();
     let p = f.person("Nguyễn Văn Tự", "001085000005", 1985, false);
-    let facts = ClaimFacts {
+    let mut facts = ClaimFacts {
         from: Some(day("24/07/2021")),
         ..Default::default()
     };
+    facts.flags.insert("resident_hanoi".into(), true);
     f.ledger
         .add_claim(
             &NewClaim {

@@ -16,8 +16,16 @@ fn period(from: &str, to: &str) -> ClaimFacts {
     }
 }
 
+/// Prices the facts with every requirement the policy asks to be confirmed answered "yes", unless the
+/// test states it; the case of an unanswered requirement has its own test below.
 fn quote(policy: &str, facts: &ClaimFacts) -> Entitlement {
-    default_pack().policy(policy).unwrap().entitlement(facts)
+    let p = default_pack();
+    let p = p.policy(policy).unwrap();
+    let mut facts = facts.clone();
+    for c in p.conditions.iter().filter(|c| c.must) {
+        facts.flags.entry(c.fact.clone()).or_insert(true);
+    }
+    p.entitlement(&facts)
 }
 
 fn amount(policy: &str, facts: &ClaimFacts) -> i64 {
@@ -91,10 +99,15 @@ fn suspension_window_and_deadline() {
         amount("68-suspension", &period("01/05/2021", "15/05/2021")),
         1_855_000
     );
-    // Starting on the window's last day is inside the window (it must start inside, not end inside).
+    // It must start inside the window and last 15 days inside it (policy-rules §1, Art. 13).
     assert_eq!(
-        amount("68-suspension", &period("31/12/2021", "20/01/2022")),
+        amount("68-suspension", &period("17/12/2021", "20/01/2022")),
         1_855_000
+    );
+    refused(
+        "68-suspension",
+        &period("18/12/2021", "20/01/2022"),
+        "chưa đủ 15 ngày",
     );
     refused(
         "68-suspension",
@@ -389,6 +402,85 @@ fn unconfirmed_rates_are_labelled_as_such() {
     assert_eq!(
         e.lines[0].confidence,
         relief_ledger::rules::Confidence::Unconfirmed
+    );
+}
+
+#[test]
+fn an_unconfirmed_requirement_is_a_reason() {
+    let pack = default_pack();
+    let e = pack
+        .policy("68-f1")
+        .unwrap()
+        .entitlement(&period("01/08/2021", "21/08/2021"));
+    assert!(!e.eligible);
+    assert!(
+        e.reasons
+            .iter()
+            .any(|r| r.contains("Chưa xác nhận") && r.contains("quyết định cách ly")),
+        "{:?}",
+        e.reasons
+    );
+    // An exclusion nobody declared is taken as not applying.
+    let mut f = ClaimFacts {
+        from: Some(d("01/06/2021")),
+        ..Default::default()
+    };
+    f.flags.insert("social_insurance".into(), true);
+    assert!(
+        pack.policy("68-termination")
+            .unwrap()
+            .entitlement(&f)
+            .eligible
+    );
+}
+
+#[test]
+fn only_days_inside_the_window_count() {
+    // A leave from 25/12/2021 to 31/01/2022 has 7 days inside the window: under 15.
+    refused(
+        "68-suspension",
+        &period("25/12/2021", "31/01/2022"),
+        "chưa đủ 15 ngày",
+    );
+    // Treatment from 20/12/2021 for 20 days: 12 days inside the window are paid.
+    assert_eq!(
+        amount(
+            "68-f0",
+            &ClaimFacts {
+                from: Some(d("20/12/2021")),
+                days: Some(20),
+                ..Default::default()
+            }
+        ),
+        12 * 80_000
+    );
+    assert_eq!(
+        amount("68-f0", &period("20/12/2021", "08/01/2022")),
+        12 * 80_000
+    );
+    // Days claimed beyond the dates given are refused, not paid.
+    let mut f = period("01/07/2021", "03/07/2021");
+    f.days = Some(40);
+    refused("68-f0", &f, "lớn hơn số ngày");
+}
+
+#[test]
+fn the_resolution_126_date_test_is_the_same_with_days_or_an_end_date() {
+    let mut by_days = ClaimFacts {
+        from: Some(d("01/10/2021")),
+        days: Some(21),
+        dob: Some(d("01/01/1950")),
+        ..Default::default()
+    };
+    let mut by_dates = period("01/10/2021", "21/10/2021");
+    by_dates.dob = by_days.dob;
+    assert_eq!(amount("68-f0", &by_days), amount("68-f0", &by_dates));
+    assert_eq!(amount("68-f0", &by_dates), 21 * 80_000 + 1_000_000);
+    by_days.days = Some(7);
+    assert_eq!(
+        amount("68-f0", &by_days),
+        7 * 80_000,
+        "ends 07/10, before Resolution 126"
     );
 }
 

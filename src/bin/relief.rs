@@ -429,7 +429,10 @@ fn load_pack(path: &Option<PathBuf>) -> Result<Option<(RulePack, String)>, Ledge
     match path {
         None => Ok(None),
         Some(p) => {
-            let text = std::fs::read_to_string(p)?;
+            let text = std::fs::read_to_string(p).map_err(|e| LedgerError::FileUnreadable {
+                path: p.display().to_string(),
+                reason: e.to_string(),
+            })?;
             Ok(Some((
                 RulePack::parse(&text, &p.display().to_string())?,
                 text,

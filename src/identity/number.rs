@@ -174,7 +174,12 @@ pub fn validate_identity(
         IdKind::SocialInsurance if len != 10 => {
             Err(fail(format!("mã số BHXH có 10 chữ số, số này có {len}")))
         }
+        // A 12-digit CMND is already in the citizen-number form (and the same number the CCCD keeps).
         IdKind::Cccd | IdKind::PersonalId => {
+            check_citizen_number(&number, birth_year, female).map_err(fail)?;
+            Ok(number)
+        }
+        IdKind::Cmnd if len == 12 => {
             check_citizen_number(&number, birth_year, female).map_err(fail)?;
             Ok(number)
         }

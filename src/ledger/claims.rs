@@ -124,8 +124,18 @@ pub(crate) fn insert_claim(
         match (&new.subject, policy.unit) {
             (ClaimSubject::Person(p), Unit::Person) => {
                 let person = load_person(conn, &resolve_id(conn, "person", "người", p)?)?;
-                if facts.dob.is_none() {
-                    facts.dob = person.dob.and_then(|d| d.date());
+                // The registry's date of birth decides age tests; a claim may not say otherwise.
+                if let Some(registered) = person.dob.and_then(|d| d.date()) {
+                    if facts.dob.is_some_and(|d| d != registered) {
+                        return Err(LedgerError::InvalidInput {
+                            field: "ngày sinh".into(),
+                            message: format!(
+                                "khác ngày sinh trong sổ ({}); sửa thông tin người trước",
+                                crate::dates::format_vi(registered)
+                            ),
+                        });
+                    }
+                    facts.dob = Some(registered);
                 }
                 (
                     true,
@@ -225,25 +235,40 @@ pub(crate) fn insert_claim(
                 });
             }
         }
+        // And the other way: a policy already claimed may exclude this one (the top-up, then an F1 claim).
+        for other in pack
+            .policies
+            .iter()
+            .filter(|p| p.excludes.contains(&policy.code))
+        {
+            if stmt.exists(params![pid, other.code])? {
+                return Err(LedgerError::ExcludedByPolicy {
+                    policy: policy.code.clone(),
+                    other: other.code.clone(),
+                });
+            }
+        }
     }
 
     // Once-only supplements: the child (or the beneficiary) may be claimed under the group only once.
     let mut once_rows = Vec::new();
     for o in &ent.once {
-        let subject = match o.child {
-            Some(i) => child_key(&facts.children[i])?,
-            None => key.clone(),
+        let subjects = match o.child {
+            Some(i) => child_keys(&facts.children[i])?,
+            None => vec![key.clone()],
         };
-        let taken: bool = conn
-            .prepare_cached(
-                "SELECT EXISTS (SELECT 1 FROM claim_once co JOIN claim c ON c.id = co.claim_id
-                                 WHERE co.once_group = ?1 AND co.subject_key = ?2 AND c.status <> 'rejected')",
-            )?
-            .query_row(params![o.group, subject], |r| r.get(0))?;
-        if taken {
-            return Err(LedgerError::DuplicateSupplement);
+        for subject in subjects {
+            let taken: bool = conn
+                .prepare_cached(
+                    "SELECT EXISTS (SELECT 1 FROM claim_once co JOIN claim c ON c.id = co.claim_id
+                                     WHERE co.once_group = ?1 AND co.subject_key = ?2 AND c.status <> 'rejected')",
+                )?
+                .query_row(params![o.group, subject], |r| r.get(0))?;
+            if taken {
+                return Err(LedgerError::DuplicateSupplement);
+            }
+            once_rows.push((o.group.clone(), subject, o.amount));
         }
-        once_rows.push((o.group.clone(), subject, o.amount));
     }
 
     let amount = ent
@@ -302,25 +327,25 @@ pub(crate) fn insert_claim(
     })
 }
 
-/// The key under which a child's supplement is paid once: the child's ID number, else name and birth date.
-fn child_key(child: &crate::rules::ChildFact) -> Result<String> {
-    if let Some(n) = child
-        .id_number
-        .as_deref()
-        .map(|n| n.chars().filter(|c| c.is_ascii_digit()).collect::<String>())
-    {
-        if !n.is_empty() {
-            return Ok(format!("id:{n}"));
-        }
+/// The keys under which a child's supplement is paid once.
+fn child_keys(child: &crate::rules::ChildFact) -> Result<Vec<String>> {
+    let name = child.name.as_deref().map(fold).filter(|n| !n.is_empty()).ok_or_else(|| LedgerError::InvalidInput {
+        field: "con dưới 6 tuổi".into(),
+        message: "cần họ tên và ngày sinh của con (dùng --child \"Tên;dd/mm/yyyy;mã định danh\") để bảo đảm chỉ hỗ trợ cho một người".into(),
+    })?;
+    // The child is keyed by name and birth date always, and by the ID number too when given: one parent
+    // listing the ID and the other leaving it out still meet on the first key.
+    let mut keys = vec![format!("name:{name}|{}", child.dob)];
+    if let Some(raw) = child.id_number.as_deref().filter(|n| !n.trim().is_empty()) {
+        let number = crate::identity::validate_identity(
+            crate::identity::IdKind::PersonalId,
+            raw,
+            Some(chrono::Datelike::year(&child.dob)),
+            None,
+        )?;
+        keys.push(format!("id:{number}"));
     }
-    match child.name.as_deref().map(fold).filter(|n| !n.is_empty()) {
-        Some(name) => Ok(format!("name:{name}|{}", child.dob)),
-        None => Err(LedgerError::InvalidInput {
-            field: "con dưới 6 tuổi".into(),
-            message: "cần họ tên hoặc mã định danh của con để bảo đảm chỉ hỗ trợ cho một người"
-                .into(),
-        }),
-    }
+    Ok(keys)
 }
 
 pub(crate) fn load_claims(conn: &Connection, filter: &str, arg: &str) -> Result<Vec<ClaimRecord>> {

@@ -1,6 +1,7 @@
 //! Lists (đợt): claims grouped for public posting, approval by decision, and payment.
 
-use super::office::{require_office, role_of};
+use super::office::{require_office, require_role, role_of};
+use super::Role;
 use super::{new_id, now, resolve_id, Ledger};
 use crate::error::{LedgerError, Result};
 use crate::money::Money;
@@ -147,7 +148,7 @@ impl Ledger {
     ) -> Result<ListSummary> {
         let id = self.write(|tx, _| {
             let id = resolve_id(tx, "claim_list", "danh sách", list)?;
-            role_of(tx, actor)?;
+            require_role(tx, actor, &[Role::Approver, Role::Admin])?;
             if decision_no.trim().is_empty() {
                 return Err(LedgerError::InvalidInput { field: "số quyết định".into(), message: "không được để trống".into() });
             }

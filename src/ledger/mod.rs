@@ -13,7 +13,8 @@ pub use lists::{ListItem, ListSummary};
 pub use office::{Office, Operator, Role};
 pub use payouts::{PaySummary, PayoutRecord};
 pub use people::{Dob, Household, NewPerson, Person, PersonDetail, Sex};
-pub use report::{state_label_vi, Summary, SummaryRow};
+pub use report::{state_label_vi, InstrumentRow, Summary, SummaryRow};
+pub use ui_queries::{ClaimRow, ListPage, PeoplePage, UnlistedRow};
 
 use crate::error::{LedgerError, Result};
 use crate::rules::RulePack;

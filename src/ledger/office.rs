@@ -101,9 +101,18 @@ impl Ledger {
             .ok_or(LedgerError::NotInitialised)
     }
 
-    /// Adds an operator or changes their role.
+    /// Adds an operator or changes their role. Only an admin may, and never for themself: otherwise anyone
+    /// could make themself an approver and approve their own list.
     pub fn set_operator(&mut self, name: &str, role: Role, actor: &str) -> Result<()> {
         self.write(|tx, _| {
+            require_role(tx, actor, &[Role::Admin])?;
+            if name.trim() == actor.trim() {
+                return Err(LedgerError::InvalidInput {
+                    field: "người dùng".into(),
+                    message: "không thể tự đổi vai trò của chính mình; nhờ quản trị viên khác"
+                        .into(),
+                });
+            }
             upsert_operator(tx, name, role)?;
             crate::audit::append(
                 tx,
@@ -163,6 +172,24 @@ pub(crate) fn role_of(conn: &Connection, name: &str) -> Result<Role> {
             upsert_operator(conn, name, Role::Officer)?;
             Ok(Role::Officer)
         }
+    }
+}
+
+/// The operator's role, refused unless it is one of `allowed`.
+pub(crate) fn require_role(conn: &Connection, name: &str, allowed: &[Role]) -> Result<Role> {
+    let role = role_of(conn, name)?;
+    if allowed.contains(&role) {
+        Ok(role)
+    } else {
+        Err(LedgerError::RoleRequired {
+            needed: allowed
+                .iter()
+                .map(|r| r.as_str())
+                .collect::<Vec<_>>()
+                .join("/"),
+            operator: name.trim().to_string(),
+            role: role.as_str().to_string(),
+        })
     }
 }
 

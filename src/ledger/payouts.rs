@@ -1,6 +1,6 @@
 //! Payouts: append-only entries for approved claims; reversals that correct them; hand-set amounts.
 
-use super::office::role_of;
+use super::office::{require_role, role_of};
 use super::{new_id, now, resolve_id, Ledger, Role};
 use crate::error::{LedgerError, Result};
 use crate::money::Money;
@@ -113,6 +113,7 @@ impl Ledger {
     }
 
     /// Reverses a payout with a reason. The payout stays in the ledger; the claim is payable again.
+    /// An approver or admin signs a reversal, so one officer alone cannot pay, reverse and pay again.
     pub fn reverse(
         &mut self,
         payout: &str,
@@ -121,7 +122,7 @@ impl Ledger {
         actor: &str,
     ) -> Result<String> {
         self.write(|tx, _| {
-            role_of(tx, actor)?;
+            require_role(tx, actor, &[Role::Approver, Role::Admin])?;
             let payout_id = resolve_id(tx, "payout", "khoản chi", payout)?;
             if reason.trim().chars().count() < 5 {
                 return Err(LedgerError::InvalidInput { field: "lý do".into(), message: "cần ghi rõ lý do đảo khoản chi".into() });

@@ -422,8 +422,10 @@ fn digits_of(number: &str) -> String {
 }
 
 fn check_identity_free(conn: &Connection, kind: IdKind, number: &str) -> Result<()> {
+    // The same rule as the schema's `identity_doc.space`: a 12-digit CMND is a citizen number.
     let space = match kind {
         IdKind::Cccd | IdKind::PersonalId => "citizen",
+        IdKind::Cmnd if number.len() == 12 => "citizen",
         other => other.as_str(),
     };
     let owner: Option<String> = conn

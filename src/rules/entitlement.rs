@@ -97,13 +97,45 @@ impl Policy {
                 ));
             }
         }
-        let days: Option<u32> = match (facts.days, facts.from, facts.to) {
+        if let (Some(d), Some(f), Some(t)) = (facts.days, facts.from, facts.to) {
+            let span = days_inclusive(f, t);
+            if t >= f && i64::from(d) > span {
+                reasons.push(format!(
+                    "Số ngày khai ({d}) lớn hơn số ngày từ {} đến {} ({span} ngày)",
+                    format_vi(f),
+                    format_vi(t)
+                ));
+            }
+        }
+        let start = facts.from;
+        // The last day of the event: its end date, or its start plus the days counted.
+        let last_day = match (facts.to, facts.from, facts.days) {
+            (Some(t), _, _) => Some(t),
+            (None, Some(f), Some(d)) if d > 0 => Some(f + chrono::Duration::days(i64::from(d) - 1)),
+            (None, f, _) => f,
+        };
+        // Only the days inside the policy window count (a leave from 25/12/2021 to 31/01/2022 counts 7).
+        let counted_to = match (&self.window, last_day) {
+            (Some(w), Some(l)) if l > w.to && start.is_some_and(|f| f <= w.to) => {
+                notes.push(format!(
+                    "Chỉ tính các ngày đến hết {} (hết khung {})",
+                    format_vi(w.to),
+                    w.basis
+                ));
+                Some(w.to)
+            }
+            (_, l) => l,
+        };
+        let days: Option<u32> = match (facts.days, start, counted_to) {
+            (Some(d), Some(f), Some(t)) if counted_to != last_day && t >= f => {
+                Some(d.min(days_inclusive(f, t) as u32))
+            }
             (Some(d), _, _) => Some(d),
-            (None, Some(f), Some(t)) if t >= f => Some(days_inclusive(f, t) as u32),
+            (None, Some(f), Some(t)) if facts.to.is_some() && t >= f => {
+                Some(days_inclusive(f, t) as u32)
+            }
             _ => None,
         };
-        let start = facts.from;
-        let last_day = facts.to.or(facts.from);
         self.check_window(facts, &mut reasons);
 
         if let Some(min) = self.min_days {
@@ -130,6 +162,12 @@ impl Policy {
                 ));
             }
         }
+        if let (Some(deadline), None) = (self.deadline, facts.applied) {
+            notes.push(format!(
+                "Chưa có ngày nộp hồ sơ: chưa kiểm tra hạn chót {}",
+                format_vi(deadline)
+            ));
+        }
         if let (Some(deadline), Some(applied)) = (self.deadline, facts.applied) {
             if applied > deadline {
                 reasons.push(format!(
@@ -141,10 +179,14 @@ impl Policy {
             }
         }
         for c in &self.conditions {
-            if let Some(v) = facts.flags.get(&c.fact) {
-                if *v != c.must {
-                    reasons.push(format!("{} ({})", c.reason, c.basis));
+            match facts.flags.get(&c.fact) {
+                Some(v) if *v != c.must => reasons.push(format!("{} ({})", c.reason, c.basis)),
+                Some(_) => {}
+                // A requirement must be confirmed; an exclusion not declared is taken as not applying.
+                None if c.must => {
+                    reasons.push(format!("Chưa xác nhận: {}? ({})", c.question, c.basis))
                 }
+                None => {}
             }
         }
 
@@ -159,7 +201,7 @@ impl Policy {
                 lines.push(base(label.clone(), Money::from_dong(*amount)))
             }
             AmountRule::Tiers { tiers } => {
-                let months = match (facts.from, facts.to) {
+                let months = match (start, counted_to) {
                     (Some(f), Some(t)) if t >= f => Some(covers_months(f, t)),
                     _ => None,
                 };

@@ -5,7 +5,8 @@ mod pack;
 
 pub use entitlement::{BreakdownLine, ChildFact, ClaimFacts, Entitlement, OnceSubject};
 pub use pack::{
-    AmountRule, Confidence, Policy, RulePack, Supplement, SupplementFact, Tier, Unit, WindowTest,
+    AmountRule, Condition, Confidence, PackHeader, Policy, RulePack, Supplement, SupplementFact,
+    Tier, Unit, Window, WindowTest,
 };
 
 /// The Hanoi 2021 pack shipped inside the binary; a district may replace it with `--rules FILE`.

@@ -131,6 +131,8 @@ pub struct Supplement {
 #[serde(deny_unknown_fields)]
 pub struct Condition {
     pub fact: String,
+    /// The yes/no question put to the officer ("Có tham gia BHXH bắt buộc").
+    pub question: String,
     pub must: bool,
     pub reason: String,
     pub basis: String,
@@ -209,7 +211,10 @@ impl RulePack {
 
     /// Reads a pack from disk.
     pub fn load(path: &std::path::Path) -> Result<RulePack> {
-        let text = std::fs::read_to_string(path)?;
+        let text = std::fs::read_to_string(path).map_err(|e| LedgerError::FileUnreadable {
+            path: path.display().to_string(),
+            reason: e.to_string(),
+        })?;
         RulePack::parse(&text, &path.display().to_string())
     }
 

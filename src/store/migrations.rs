@@ -23,6 +23,11 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
         return Ok(());
     }
     let tx = conn.transaction_with_behavior(TransactionBehavior::Exclusive)?;
+    // Another process may have migrated the file between the read above and taking the lock.
+    let found: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if found >= SCHEMA_VERSION {
+        return Ok(());
+    }
     for sql in &MIGRATIONS[found as usize..] {
         tx.execute_batch(sql)?;
     }

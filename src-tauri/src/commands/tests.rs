@@ -352,6 +352,16 @@ fn claim_to_payout_and_reversal_through_the_commands() {
         .as_str()
         .unwrap()
         .starts_with("Người phê duyệt"));
+    // Only an approver may approve; the admin registers Trần Thị Bình as one.
+    let unregistered = app.err(
+        "approve_list",
+        json!({ "list": id, "decisionNo": "123/QĐ-UBND", "decisionDate": "05/09/2021", "actor": "Trần Thị Bình" }),
+    );
+    assert_eq!(unregistered["code"], "role_required");
+    app.ok(
+        "set_operator",
+        json!({ "name": "Trần Thị Bình", "role": "approver", "actor": an }),
+    );
     let bad_date = app.err(
         "approve_list",
         json!({ "list": id, "decisionNo": "123/QĐ-UBND", "decisionDate": "hôm qua", "actor": "Trần Thị Bình" }),

@@ -35,6 +35,8 @@ CREATE TABLE household (
     created_at      TEXT NOT NULL
 ) STRICT;
 
+CREATE UNIQUE INDEX household_one_per_head ON household(head_person_id) WHERE head_person_id IS NOT NULL;
+
 CREATE TABLE person (
     id                  TEXT PRIMARY KEY,
     full_name           TEXT NOT NULL CHECK (length(trim(full_name)) > 0),
@@ -58,7 +60,10 @@ CREATE TABLE identity_doc (
     person_id   TEXT NOT NULL REFERENCES person(id),
     kind        TEXT NOT NULL CHECK (kind IN ('cmnd', 'cccd', 'personal_id', 'social_insurance')),
     number      TEXT NOT NULL CHECK (number <> '' AND number NOT GLOB '*[^0-9]*'),
-    space       TEXT NOT NULL GENERATED ALWAYS AS (CASE WHEN kind IN ('cccd', 'personal_id') THEN 'citizen' ELSE kind END) STORED,
+    -- A 12-digit CMND carries the same number the CCCD later keeps: one number space for all three.
+    space       TEXT NOT NULL GENERATED ALWAYS AS (
+                    CASE WHEN kind IN ('cccd', 'personal_id') OR (kind = 'cmnd' AND length(number) = 12)
+                         THEN 'citizen' ELSE kind END) STORED,
     CHECK (
         (kind = 'cmnd' AND length(number) IN (9, 12)) OR
         (kind IN ('cccd', 'personal_id') AND length(number) = 12) OR
@@ -114,8 +119,8 @@ CREATE INDEX claim_person ON claim(person_id, policy_code);
 CREATE INDEX claim_policy ON claim(policy_code);
 
 -- What a claim was priced at, and who it is for, never changes after it is recorded.
-CREATE TRIGGER claim_priced_once BEFORE UPDATE OF policy_code, unit, person_id, household_id, group_id,
-    beneficiary_key, rule_amount, pack_id, pack_version ON claim
+CREATE TRIGGER claim_priced_once BEFORE UPDATE OF id, policy_code, unit, person_id, household_id, group_id,
+    beneficiary_key, facts, rule_amount, breakdown, pack_id, pack_version, recorded_by, recorded_at ON claim
 BEGIN
     SELECT RAISE(ABORT, 'ledger_immutable');
 END;
@@ -133,6 +138,20 @@ CREATE TABLE claim_once (
     PRIMARY KEY (claim_id, once_group, subject_key)
 ) STRICT;
 CREATE INDEX claim_once_subject ON claim_once(once_group, subject_key);
+CREATE TRIGGER claim_once_immutable_update BEFORE UPDATE ON claim_once
+BEGIN
+    SELECT RAISE(ABORT, 'ledger_immutable');
+END;
+CREATE TRIGGER claim_once_immutable_delete BEFORE DELETE ON claim_once
+BEGIN
+    SELECT RAISE(ABORT, 'ledger_immutable');
+END;
+-- Once-only subjects are recorded with the claim, never added later to a claim already listed.
+CREATE TRIGGER claim_once_with_the_claim BEFORE INSERT ON claim_once
+WHEN EXISTS (SELECT 1 FROM list_item WHERE claim_id = NEW.claim_id)
+BEGIN
+    SELECT RAISE(ABORT, 'list_locked');
+END;
 
 CREATE TABLE claim_list (
     id          TEXT PRIMARY KEY,
@@ -169,6 +188,11 @@ BEGIN
 END;
 
 -- The approver is someone other than whoever built the list or recorded any claim on it.
+CREATE TRIGGER approval_needs_the_role BEFORE INSERT ON approval
+WHEN NOT EXISTS (SELECT 1 FROM operator WHERE name = NEW.approved_by AND role IN ('approver', 'admin'))
+BEGIN
+    SELECT RAISE(ABORT, 'role_required');
+END;
 CREATE TRIGGER approval_by_another BEFORE INSERT ON approval
 WHEN NEW.approved_by = (SELECT created_by FROM claim_list WHERE id = NEW.list_id)
   OR EXISTS (SELECT 1 FROM list_item li JOIN claim c ON c.id = li.claim_id
@@ -207,6 +231,12 @@ CREATE TRIGGER amount_override_role BEFORE INSERT ON amount_override
 WHEN NEW.role <> (SELECT role FROM operator WHERE name = NEW.operator)
 BEGIN
     SELECT RAISE(ABORT, 'role_mismatch');
+END;
+-- Once a list is approved its amounts are the decision's: a different amount needs a new decision.
+CREATE TRIGGER amount_override_before_approval BEFORE INSERT ON amount_override
+WHEN EXISTS (SELECT 1 FROM list_item li JOIN approval a ON a.list_id = li.list_id WHERE li.claim_id = NEW.claim_id)
+BEGIN
+    SELECT RAISE(ABORT, 'list_locked');
 END;
 CREATE TRIGGER amount_override_immutable_update BEFORE UPDATE ON amount_override
 BEGIN
@@ -287,6 +317,13 @@ BEGIN
 END;
 
 
+-- Undoing a payout is a correction of the decision's execution: an approver or admin signs it.
+CREATE TRIGGER reversal_needs_the_role BEFORE INSERT ON reversal
+WHEN NOT EXISTS (SELECT 1 FROM operator WHERE name = NEW.officer AND role IN ('approver', 'admin'))
+BEGIN
+    SELECT RAISE(ABORT, 'role_required');
+END;
+
 CREATE TRIGGER payout_immutable_update BEFORE UPDATE ON payout
 BEGIN
     SELECT RAISE(ABORT, 'ledger_immutable');
@@ -339,7 +376,9 @@ END;
 CREATE VIEW claim_state AS
 SELECT c.id, c.policy_code, c.unit, c.person_id, c.household_id, c.group_id, c.beneficiary_key, c.ward,
        c.rule_amount, c.breakdown, c.pack_version, c.recorded_by, c.recorded_at, c.rejected_reason,
-       coalesce((SELECT o.amount FROM amount_override o WHERE o.claim_id = c.id ORDER BY o.seq DESC LIMIT 1),
+       coalesce((SELECT p.amount FROM payout p WHERE p.claim_id = c.id
+                   AND NOT EXISTS (SELECT 1 FROM reversal r WHERE r.payout_id = p.id)),
+                (SELECT o.amount FROM amount_override o WHERE o.claim_id = c.id ORDER BY o.seq DESC LIMIT 1),
                 c.rule_amount) AS amount,
        li.list_id AS list_id,
        CASE
