@@ -162,6 +162,17 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
 
 /// Fills the ledger in one transaction. Sets up the office (first ward) when the ledger is new.
 pub fn generate(ledger: &mut Ledger, spec: &DemoSpec, actor: &str) -> Result<DemoSummary> {
+    generate_with_progress(ledger, spec, actor, &mut |_, _| true)
+}
+
+/// As `generate`, calling `progress(done, total)` after each committed chunk of `DEMO_CHUNK` people; when
+/// it returns false the run stops with `Cancelled`, keeping the chunks already committed (each one whole).
+pub fn generate_with_progress(
+    ledger: &mut Ledger,
+    spec: &DemoSpec,
+    actor: &str,
+    progress: &mut dyn FnMut(usize, usize) -> bool,
+) -> Result<DemoSummary> {
     let wards: Vec<&str> = WARDS
         .iter()
         .copied()
@@ -193,6 +204,9 @@ pub fn generate(ledger: &mut Ledger, spec: &DemoSpec, actor: &str) -> Result<Dem
     // Committed in chunks: one transaction over a whole district outgrows the page cache, and SQLite then
     // rewrites spilled pages into the WAL again and again (superlinear). Each chunk is all-or-nothing.
     for start in (0..spec.people).step_by(DEMO_CHUNK) {
+        if !progress(start, spec.people) {
+            return Err(crate::error::LedgerError::Cancelled { done: start });
+        }
         let end = (start + DEMO_CHUNK).min(spec.people);
         ledger.write_demo(|tx, pack| {
             Ledger::register_pack_in(tx, pack, &pack_text)?;
@@ -374,11 +388,12 @@ pub fn generate(ledger: &mut Ledger, spec: &DemoSpec, actor: &str) -> Result<Dem
             Ok(())
         })?;
     }
+    progress(spec.people, spec.people);
     Ok(summary)
 }
 
-/// People per demo transaction.
-const DEMO_CHUNK: usize = 5_000;
+/// People per demo transaction (and per progress report).
+pub const DEMO_CHUNK: usize = 5_000;
 
 #[cfg(test)]
 mod tests {

@@ -75,6 +75,8 @@ pub enum LedgerError {
     NotInitialised,
     #[error("Nhật ký kiểm toán bị sai lệch tại dòng {seq}: {message}")]
     AuditBroken { seq: i64, message: String },
+    #[error("Đã dừng theo yêu cầu sau {done} bản ghi; phần đã ghi vẫn được giữ nguyên vẹn")]
+    Cancelled { done: usize },
 }
 
 impl LedgerError {
@@ -107,6 +109,7 @@ impl LedgerError {
             NotInitialised => "not_initialised",
             FileUnreadable { .. } => "file_unreadable",
             AuditBroken { .. } => "audit_broken",
+            Cancelled { .. } => "cancelled",
         }
     }
 

@@ -12,7 +12,7 @@ pub use claims::{ClaimRecord, ClaimSubject, NewClaim};
 pub use lists::{ListItem, ListSummary};
 pub use office::{Office, Operator, Role};
 pub use payouts::{PaySummary, PayoutRecord};
-pub use people::{Dob, Household, NewPerson, Person, PersonDetail, Sex};
+pub use people::{Dob, Household, NewPerson, Person, PersonDetail, PersonEdit, Sex};
 pub use report::{state_label_vi, InstrumentRow, Summary, SummaryRow};
 pub use ui_queries::{ClaimRow, ListPage, PeoplePage, UnlistedRow};
 

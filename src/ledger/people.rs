@@ -114,6 +114,24 @@ pub struct Person {
     pub household_id: Option<String>,
 }
 
+/// The correctable details of a registered person.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct PersonEdit {
+    pub full_name: String,
+    #[serde(default)]
+    pub dob: Option<Dob>,
+    #[serde(default)]
+    pub sex: Option<Sex>,
+    #[serde(default)]
+    pub address: Option<String>,
+    #[serde(default)]
+    pub residential_group: Option<String>,
+    #[serde(default)]
+    pub ward: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+}
+
 /// A person's page: documents, claims and payouts.
 #[derive(Debug, Clone, Serialize)]
 pub struct PersonDetail {
@@ -177,6 +195,64 @@ impl Ledger {
                 &serde_json::json!({ "kind": kind, "number": number }),
             )?;
             Ok(IdentityDoc { kind, number })
+        })
+    }
+
+    /// Corrects a person's details (identity documents are added, never edited). The date of birth and sex
+    /// are checked against the person's citizen numbers again; the birth date cannot change once a claim
+    /// was priced with it. The audit log keeps what it was before.
+    pub fn update_person(&mut self, id: &str, edit: &PersonEdit, actor: &str) -> Result<Person> {
+        self.write(|tx, _| {
+            role_of(tx, actor)?;
+            let id = resolve_id(tx, "person", "người", id)?;
+            let before = load_person(tx, &id)?;
+            let full_name = normalize_nfc(&edit.full_name);
+            if full_name.is_empty() || full_name.chars().any(|c| c.is_ascii_digit()) {
+                return Err(LedgerError::InvalidInput { field: "họ và tên".into(), message: format!("'{full_name}' không hợp lệ") });
+            }
+            if edit.dob != before.dob {
+                let priced: bool = tx.query_row(
+                    "SELECT EXISTS (SELECT 1 FROM claim WHERE person_id = ?1 AND status <> 'rejected')",
+                    [&id],
+                    |r| r.get(0),
+                )?;
+                if priced {
+                    return Err(LedgerError::InvalidInput {
+                        field: "ngày sinh".into(),
+                        message: "người này đã có hồ sơ được tính tiền theo ngày sinh cũ; từ chối hồ sơ đó trước khi sửa".into(),
+                    });
+                }
+            }
+            let female = edit.sex.map(|s| s == Sex::Female);
+            for doc in &before.ids {
+                validate_identity(doc.kind, &doc.number, edit.dob.map(|d| d.year()), female)?;
+            }
+            let (dob, precision) = match edit.dob {
+                Some(Dob::Day(d)) => (Some(d.to_string()), "day"),
+                Some(Dob::Year(y)) => (Some(format!("{y:04}-01-01")), "year"),
+                None => (None, "unknown"),
+            };
+            let clean = |v: &Option<String>| v.as_deref().map(normalize_nfc).filter(|s| !s.is_empty());
+            tx.execute(
+                "UPDATE person SET full_name = ?2, name_key = ?3, dob = ?4, dob_precision = ?5, sex = ?6, address = ?7,
+                                   residential_group = ?8, ward = coalesce(?9, ward), phone = ?10
+                  WHERE id = ?1",
+                params![
+                    id,
+                    full_name,
+                    fold(&full_name),
+                    dob,
+                    precision,
+                    edit.sex.map(|s| s.code()),
+                    clean(&edit.address),
+                    clean(&edit.residential_group),
+                    clean(&edit.ward),
+                    edit.phone.as_deref().map(str::trim).filter(|s| !s.is_empty()),
+                ],
+            )?;
+            let after = load_person(tx, &id)?;
+            crate::audit::append(tx, actor, "update_person", "person", Some(&id), &serde_json::json!({ "before": before, "after": after }))?;
+            Ok(after)
         })
     }
 
