@@ -603,3 +603,241 @@ fn the_fatherland_front_top_up_excludes_people_under_resolution_68() {
         .unwrap_err();
     assert_eq!(err.code(), "excluded_by_policy");
 }
+
+#[test]
+fn what_a_claim_was_priced_on_cannot_be_rewritten() {
+    let mut f = Fixture::new();
+    let p = f.person("Nguyễn Thị Hương", "001190000001", 1990, true);
+    let c = f.suspension_claim(&p, Some(child()));
+    let raw = f.raw();
+    for sql in [
+        "UPDATE claim SET facts = '{}'",
+        "UPDATE claim SET breakdown = '[]'",
+        "UPDATE claim SET recorded_by = 'người khác'",
+        "UPDATE claim_once SET subject_key = 'x'",
+        "DELETE FROM claim_once",
+    ] {
+        assert_refused(raw.execute(sql, []), "ledger_immutable");
+    }
+    // A once-only subject cannot be slipped onto a claim after it was listed.
+    f.ledger
+        .create_list("Đợt thử", &[], std::slice::from_ref(&c), OFFICER)
+        .unwrap();
+    assert_refused(
+        raw.execute("INSERT INTO claim_once (claim_id, once_group, subject_key, amount) VALUES (?1, 'g', 's', 1)", [&c]),
+        "list_locked",
+    );
+}
+
+#[test]
+fn a_12_digit_cmnd_is_the_same_number_as_the_cccd() {
+    let mut f = Fixture::new();
+    f.person("Nguyễn Văn Tự", "001085000005", 1985, false);
+    let err = f
+        .ledger
+        .add_person(
+            &NewPerson {
+                full_name: "Nguyen Van Tu".into(),
+                ids: vec![IdentityDoc {
+                    kind: IdKind::Cmnd,
+                    number: "001085000005".into(),
+                }],
+                ..Default::default()
+            },
+            OFFICER,
+        )
+        .unwrap_err();
+    assert_eq!(err.code(), "identity_taken");
+    let q = f.person("Lê Văn Hùng", "001088000004", 1988, false);
+    assert_refused(
+        f.raw().execute("INSERT INTO identity_doc (person_id, kind, number) VALUES (?1, 'cmnd', '001085000005')", [&q]),
+        "UNIQUE constraint failed",
+    );
+}
+
+#[test]
+fn nobody_promotes_themself_and_an_officer_cannot_reverse() {
+    let mut f = Fixture::new();
+    assert_eq!(
+        f.ledger
+            .set_operator(OFFICER, Role::Admin, OFFICER)
+            .unwrap_err()
+            .code(),
+        "role_required"
+    );
+    assert_eq!(
+        f.ledger
+            .set_operator("ban-than", Role::Approver, OFFICER)
+            .unwrap_err()
+            .code(),
+        "role_required"
+    );
+    assert_eq!(
+        f.ledger
+            .set_operator("admin", Role::Officer, "admin")
+            .unwrap_err()
+            .code(),
+        "invalid_input"
+    );
+    let p = f.person("Nguyễn Thị Hương", "001190000001", 1990, true);
+    let c = f.suspension_claim(&p, None);
+    f.approve_and_pay(std::slice::from_ref(&c));
+    let payout = f.ledger.live_payout_of(&c).unwrap().unwrap();
+    assert_eq!(
+        f.ledger
+            .reverse(&payout, "Chi nhầm người nhận", day("16/08/2021"), OFFICER)
+            .unwrap_err()
+            .code(),
+        "role_required"
+    );
+    assert_refused(
+        f.raw().execute("INSERT INTO reversal (id, payout_id, reason, officer, reversed_on, recorded_at) VALUES ('r', ?1, 'Chi nhầm người', 'officer', '2021-08-16', 'now')", [&payout]),
+        "role_required",
+    );
+}
+
+#[test]
+fn verify_finds_duplicate_payouts_written_after_dropping_the_guards() {
+    let mut f = Fixture::new();
+    let p = f.person("Nguyễn Thị Hương", "001190000001", 1990, true);
+    let c = f.suspension_claim(&p, Some(child()));
+    f.approve_and_pay(&[c]);
+    let clean = f.ledger.verify().unwrap();
+    assert!(clean.problems.is_empty(), "{:?}", clean.problems);
+    let raw = f.raw();
+    raw.execute_batch("DROP TRIGGER payout_guard; DROP TRIGGER payout_once_guard;")
+        .unwrap();
+    raw.execute(SECOND_PAYOUT, []).unwrap();
+    let report = f.ledger.verify().unwrap();
+    let text = report.problems.join("\n");
+    assert!(text.contains("Hai khoản chi còn hiệu lực"), "{text}");
+    assert!(
+        text.contains("Khoản hỗ trợ một lần được chi hai lần"),
+        "{text}"
+    );
+    assert!(text.contains("payout_guard"), "{text}");
+}
+
+#[test]
+fn a_child_listed_with_and_without_an_id_is_still_one_child() {
+    let mut f = Fixture::new();
+    let mother = f.person("Nguyễn Thị Hương", "001190000001", 1990, true);
+    let father = f.person("Lê Văn Hùng", "001088000004", 1988, false);
+    f.suspension_claim(&mother, Some(child()));
+    let without_id = ChildFact {
+        id_number: None,
+        ..child()
+    };
+    let err = f
+        .ledger
+        .add_claim(
+            &NewClaim {
+                policy: "68-suspension".into(),
+                subject: ClaimSubject::Person(father),
+                applicant: None,
+                facts: suspension_facts(Some(without_id)),
+            },
+            OFFICER,
+        )
+        .unwrap_err();
+    assert_eq!(err.code(), "duplicate_supplement");
+    // A child's ID number is validated like any other (here: born 2019, but the number says 2018).
+    let bad = ChildFact {
+        id_number: Some("001218000777".into()),
+        ..child()
+    };
+    let q = f.person("Phạm Văn Nam", "001087000006", 1987, false);
+    let err = f
+        .ledger
+        .add_claim(
+            &NewClaim {
+                policy: "68-suspension".into(),
+                subject: ClaimSubject::Person(q),
+                applicant: None,
+                facts: suspension_facts(Some(bad)),
+            },
+            OFFICER,
+        )
+        .unwrap_err();
+    assert_eq!(err.code(), "invalid_identity");
+}
+
+#[test]
+fn the_registry_birth_date_decides_age_tests() {
+    let mut f = Fixture::new();
+    let adult = f.person("Nguyễn Văn Tự", "001085000005", 1985, false);
+    let mut facts = ClaimFacts {
+        from: Some(day("01/08/2021")),
+        to: Some(day("21/08/2021")),
+        dob: Some(day("01/01/2010")),
+        ..Default::default()
+    };
+    facts.flags.insert("quarantine_decision".into(), true);
+    let err = f
+        .ledger
+        .add_claim(
+            &NewClaim {
+                policy: "68-f1".into(),
+                subject: ClaimSubject::Person(adult.clone()),
+                applicant: None,
+                facts: facts.clone(),
+            },
+            OFFICER,
+        )
+        .unwrap_err();
+    assert_eq!(err.code(), "invalid_input");
+    facts.dob = None;
+    let c = f
+        .ledger
+        .add_claim(
+            &NewClaim {
+                policy: "68-f1".into(),
+                subject: ClaimSubject::Person(adult),
+                applicant: None,
+                facts,
+            },
+            OFFICER,
+        )
+        .unwrap();
+    assert_eq!(
+        c.amount,
+        Money::from_dong(21 * 80_000),
+        "no child supplement for a man born in 1985"
+    );
+}
+
+#[test]
+fn exclusions_hold_in_both_orders() {
+    let mut f = Fixture::new();
+    let p = f.person("Nguyễn Văn Tự", "001085000005", 1985, false);
+    f.ledger
+        .add_claim(
+            &NewClaim {
+                policy: "mttq-topup".into(),
+                subject: ClaimSubject::Person(p.clone()),
+                applicant: None,
+                facts: ClaimFacts::default(),
+            },
+            OFFICER,
+        )
+        .unwrap();
+    let mut facts = ClaimFacts {
+        from: Some(day("01/08/2021")),
+        to: Some(day("21/08/2021")),
+        ..Default::default()
+    };
+    facts.flags.insert("quarantine_decision".into(), true);
+    let err = f
+        .ledger
+        .add_claim(
+            &NewClaim {
+                policy: "68-f1".into(),
+                subject: ClaimSubject::Person(p),
+                applicant: None,
+                facts,
+            },
+            OFFICER,
+        )
+        .unwrap_err();
+    assert_eq!(err.code(), "excluded_by_policy");
+}

@@ -750,13 +750,20 @@ fn run(cli: Cli) -> Result<Outcome, LedgerError> {
         Command::Verify => {
             let v = ledger.verify()?;
             out(json, &v, || {
-                format!(
-                    "Nhật ký: {} dòng, chuỗi băm nguyên vẹn. Khoản chi: {}, lệch số tiền: {}",
-                    v.audit_rows, v.payouts, v.mismatched_payouts
-                )
+                let mut t = format!(
+                    "Nhật ký: {} dòng, chuỗi băm nguyên vẹn. Khoản chi: {}.",
+                    v.audit_rows, v.payouts
+                );
+                if v.problems.is_empty() {
+                    t += " Không phát hiện sai lệch.";
+                }
+                for p in &v.problems {
+                    t += &format!("\n  ✗ {p}");
+                }
+                t
             });
-            if v.mismatched_payouts > 0 {
-                return Err(LedgerError::AmountMismatch);
+            if !v.problems.is_empty() {
+                return Ok(Outcome::Refused);
             }
         }
         Command::Demo {

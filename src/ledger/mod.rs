@@ -7,6 +7,7 @@ mod payouts;
 mod people;
 mod report;
 mod ui_queries;
+mod verify;
 
 pub use claims::{ClaimRecord, ClaimSubject, NewClaim};
 pub use lists::{ListItem, ListSummary};
@@ -15,6 +16,7 @@ pub use payouts::{PaySummary, PayoutRecord};
 pub use people::{Dob, Household, NewPerson, Person, PersonDetail, PersonEdit, Sex};
 pub use report::{state_label_vi, InstrumentRow, Summary, SummaryRow};
 pub use ui_queries::{ClaimRow, ListPage, PeoplePage, UnlistedRow};
+pub use verify::VerifyReport;
 
 use crate::error::{LedgerError, Result};
 use crate::rules::RulePack;
@@ -101,37 +103,9 @@ impl Ledger {
         }
     }
 
-    /// Checks the audit chain and that every live payout matches its claim; returns rows checked.
-    pub fn verify(&self) -> Result<VerifyReport> {
-        let audit_rows = crate::audit::verify_chain(&self.conn)?;
-        let mismatched: i64 = self.conn.query_row(
-            "SELECT count(*) FROM payout p JOIN claim c ON c.id = p.claim_id
-              WHERE p.amount <> coalesce((SELECT amount FROM amount_override o WHERE o.claim_id = c.id
-                                           ORDER BY seq DESC LIMIT 1), c.rule_amount)",
-            [],
-            |r| r.get(0),
-        )?;
-        let payouts: i64 = self
-            .conn
-            .query_row("SELECT count(*) FROM payout", [], |r| r.get(0))?;
-        Ok(VerifyReport {
-            audit_rows,
-            payouts,
-            mismatched_payouts: mismatched,
-        })
-    }
-
     pub fn recent_audit(&self, limit: usize) -> Result<Vec<crate::audit::AuditEntry>> {
         crate::audit::recent(&self.conn, limit)
     }
-}
-
-/// What `verify` found.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct VerifyReport {
-    pub audit_rows: i64,
-    pub payouts: i64,
-    pub mismatched_payouts: i64,
 }
 
 /// Where the app keeps its ledger by default: `$XDG_DATA_HOME/relief-ledger/ledger.sqlite`

@@ -9,6 +9,17 @@ const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_ledger.sql")];
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
+/// The names of every trigger the migrations create (what `verify` expects to find).
+pub fn expected_triggers() -> Vec<String> {
+    MIGRATIONS
+        .iter()
+        .flat_map(|sql| sql.lines())
+        .filter_map(|line| line.trim().strip_prefix("CREATE TRIGGER "))
+        .filter_map(|rest| rest.split_whitespace().next())
+        .map(str::to_string)
+        .collect()
+}
+
 /// Applies every pending migration in one transaction: either the file reaches `SCHEMA_VERSION` or it is
 /// left exactly as it was.
 pub fn migrate(conn: &mut Connection) -> Result<()> {

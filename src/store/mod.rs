@@ -2,7 +2,7 @@
 
 mod migrations;
 
-pub use migrations::{migrate, SCHEMA_VERSION};
+pub use migrations::{expected_triggers, migrate, SCHEMA_VERSION};
 
 use crate::error::Result;
 use rusqlite::Connection;
