@@ -116,6 +116,8 @@ fn a_malformed_district_rule_pack_is_named_with_its_line() {
 
 #[test]
 fn a_ledger_killed_mid_write_reopens_consistent() {
+    // SIGKILL ends the process, not the machine: this proves transactions are whole (each chunk lands or
+    // not). Surviving a power cut rests on WAL with synchronous=FULL, asserted in store::migrations' tests.
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("l.sqlite");
     let db_arg = db.to_str().unwrap();

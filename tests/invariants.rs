@@ -841,3 +841,29 @@ fn exclusions_hold_in_both_orders() {
         .unwrap_err();
     assert_eq!(err.code(), "excluded_by_policy");
 }
+
+#[test]
+fn a_household_or_group_registered_twice_is_refused() {
+    let mut f = Fixture::new();
+    let owner = f.person("Trần Văn Nam", "001085000002", 1985, false);
+    f.ledger
+        .add_household("Hộ KD Bánh cuốn", Some(&owner), None, None, OFFICER)
+        .unwrap();
+    let err = f
+        .ledger
+        .add_household("Ho kd banh cuon", Some(&owner), None, None, OFFICER)
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("đã là chủ một hộ kinh doanh"),
+        "one business household per head: {err}"
+    );
+    f.ledger
+        .add_group("Nhóm trẻ Hoa Sen", "preschool", Some(&owner), None, OFFICER)
+        .unwrap();
+    let err = f
+        .ledger
+        .add_group("Nhom tre hoa sen", "preschool", Some(&owner), None, OFFICER)
+        .unwrap_err();
+    assert_eq!(err.code(), "invalid_input");
+    assert!(err.to_string().contains("đã có trong sổ"), "{err}");
+}

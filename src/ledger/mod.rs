@@ -202,8 +202,16 @@ pub(crate) fn insert_group_for_demo(
     actor: &str,
 ) -> Result<()> {
     conn.prepare_cached(
-        "INSERT INTO unit_group (id, name, kind, owner_person_id, created_by, created_at) VALUES (?1, ?2, 'preschool', ?3, ?4, ?5)",
+        "INSERT INTO unit_group (id, name, name_key, kind, owner_person_id, created_by, created_at)
+         VALUES (?1, ?2, ?3, 'preschool', ?4, ?5, ?6)",
     )?
-    .execute(rusqlite::params![id, name, owner, actor, now()])?;
+    .execute(rusqlite::params![
+        id,
+        name,
+        crate::identity::fold(name),
+        owner,
+        actor,
+        now()
+    ])?;
     Ok(())
 }

@@ -348,6 +348,12 @@ impl Ledger {
                     field: "mã số thuế".into(),
                     message: "đã có hộ kinh doanh khác với mã số thuế này".into(),
                 },
+                rusqlite::Error::SqliteFailure(_, Some(ref m)) if m.contains("household.head_person_id") => {
+                    LedgerError::InvalidInput {
+                        field: "chủ hộ".into(),
+                        message: "người này đã là chủ một hộ kinh doanh khác trong sổ".into(),
+                    }
+                }
                 e => e.into(),
             })?;
             if let Some(head) = &h.head_person_id {
@@ -377,9 +383,17 @@ impl Ledger {
             }
             let id = new_id();
             tx.execute(
-                "INSERT INTO unit_group (id, name, kind, owner_person_id, address, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![id, name, kind, owner, address.map(normalize_nfc), actor, now()],
-            )?;
+                "INSERT INTO unit_group (id, name, name_key, kind, owner_person_id, address, created_by, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![id, name, fold(&name), kind, owner, address.map(normalize_nfc), actor, now()],
+            )
+            .map_err(|e| match e {
+                rusqlite::Error::SqliteFailure(_, Some(ref m)) if m.contains("unit_group") => LedgerError::InvalidInput {
+                    field: "tên nhóm".into(),
+                    message: format!("nhóm '{name}' của chủ nhóm này đã có trong sổ"),
+                },
+                e => e.into(),
+            })?;
             crate::audit::append(tx, actor, "add_group", "group", Some(&id), &serde_json::json!({ "name": name, "kind": kind }))?;
             Ok(id)
         })

@@ -77,12 +77,16 @@ CREATE INDEX identity_doc_person ON identity_doc(person_id);
 CREATE TABLE unit_group (
     id              TEXT PRIMARY KEY,
     name            TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    name_key        TEXT NOT NULL,
     kind            TEXT NOT NULL,
     owner_person_id TEXT REFERENCES person(id),
     address         TEXT,
     created_by      TEXT NOT NULL,
     created_at      TEXT NOT NULL
 ) STRICT;
+
+-- The same class registered twice (spelled with or without tone marks) by the same owner is one group.
+CREATE UNIQUE INDEX unit_group_once ON unit_group(kind, name_key, coalesce(owner_person_id, ''));
 
 CREATE TABLE claim (
     id                  TEXT PRIMARY KEY,
