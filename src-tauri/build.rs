@@ -31,6 +31,12 @@ fn main() {
         "live_payout_of",
         "recent_audit",
         "verify",
+        "load_demo",
+        "cancel_demo",
+        "update_person",
+        "add_household",
+        "add_group",
+        "find_units",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

@@ -7,18 +7,21 @@
 //! operator chosen in the header.
 
 use relief_ledger::audit::AuditEntry;
-use relief_ledger::demo::{generate, DemoSpec};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use relief_ledger::demo::{generate, generate_with_progress, DemoSpec};
 use relief_ledger::ledger::VerifyReport;
 use relief_ledger::ledger::{
-    ClaimRecord, ListItem, ListSummary, Office, Operator, PaySummary, Person, PersonDetail, Role,
-    Summary,
+    ClaimRecord, Household, ListItem, ListSummary, Office, Operator, PaySummary, Person,
+    PersonDetail, Role, Summary,
 };
 use relief_ledger::rules::{Entitlement, Policy};
 use serde::Serialize;
 use serde_json::Value;
-use tauri::{AppHandle, Runtime, State};
+use tauri::ipc::Channel;
+use tauri::{AppHandle, Manager, Runtime, State};
 
-use crate::forms::{date_arg, ClaimForm, FieldError, PersonForm};
+use crate::forms::{date_arg, ClaimForm, FieldError, GroupForm, HouseholdForm, PersonForm};
 use crate::{AppInfo, CommandError, LedgerState, OfficeStatus};
 
 type Res<T> = Result<T, CommandError>;
@@ -26,8 +29,11 @@ type Res<T> = Result<T, CommandError>;
 /// Rows per page for the registry and list screens.
 pub const PAGE: i64 = 100;
 
-/// How many people the "load demo data" option generates.
+/// How many people the "load demo data" option generates by default.
 pub const DEMO_PEOPLE: usize = 2_000;
+
+/// The most people a demo load may ask for.
+pub const DEMO_MAX: usize = 200_000;
 
 fn json(value: impl Serialize) -> Res<Value> {
     serde_json::to_value(value).map_err(|e| CommandError::internal("unexpected", "Lỗi nội bộ", &e))
@@ -63,12 +69,18 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         reverse,
         live_payout_of,
         recent_audit,
-        verify
+        verify,
+        load_demo,
+        cancel_demo,
+        update_person,
+        add_household,
+        add_group,
+        find_units
     ]
 }
 
 /// The commands' names, as build.rs declares them (kept in step by a unit test).
-pub const NAMES: [&str; 28] = [
+pub const NAMES: [&str; 34] = [
     "echo_text",
     "app_info",
     "office_status",
@@ -97,6 +109,12 @@ pub const NAMES: [&str; 28] = [
     "live_payout_of",
     "recent_audit",
     "verify",
+    "load_demo",
+    "cancel_demo",
+    "update_person",
+    "add_household",
+    "add_group",
+    "find_units",
 ];
 
 /// Returns `text` unchanged. Proves that Vietnamese text (NFC or NFD, as typed) survives the IPC
@@ -345,6 +363,167 @@ pub async fn recent_audit(s: State<'_, LedgerState>) -> Res<Vec<AuditEntry>> {
 #[tauri::command]
 pub async fn verify(s: State<'_, LedgerState>) -> Res<VerifyReport> {
     s.with(|l| Ok(l.verify()?))
+}
+
+/// Corrects a person's details (not their identity documents); a refusal names the field it is about.
+#[tauri::command]
+pub async fn update_person(
+    s: State<'_, LedgerState>,
+    id: String,
+    form: PersonForm,
+    actor: String,
+) -> Res<Person> {
+    s.with(|l| {
+        l.update_person(&id, &form.to_edit()?, &actor)
+            .map_err(|e| form.locate_edit(e))
+    })
+}
+
+/// Registers a household business (name, head, tax code, address).
+#[tauri::command]
+pub async fn add_household(
+    s: State<'_, LedgerState>,
+    form: HouseholdForm,
+    actor: String,
+) -> Res<Household> {
+    s.with(|l| form.save(l, &actor))
+}
+
+/// Registers an independent preschool group or class (name, owner, address); returns its id.
+#[tauri::command]
+pub async fn add_group(s: State<'_, LedgerState>, form: GroupForm, actor: String) -> Res<String> {
+    s.with(|l| form.save(l, &actor))
+}
+
+/// Households (`unit = "household"`) or groups (`"group"`) by name, owner or tax code.
+#[tauri::command]
+pub async fn find_units(s: State<'_, LedgerState>, unit: String, query: String) -> Res<Value> {
+    s.with(|l| json(l.find_units(&unit, &query, PAGE as usize)?))
+}
+
+/// The one long job the app runs at a time (a demo load), and its cancel switch.
+#[derive(Default)]
+pub struct Jobs {
+    running: AtomicBool,
+    cancel: AtomicBool,
+}
+
+impl Jobs {
+    /// Asks the running job to stop after the chunk it is writing (each chunk is kept whole).
+    pub fn cancel(&self) -> bool {
+        let running = self.running.load(Ordering::SeqCst);
+        if running {
+            self.cancel.store(true, Ordering::SeqCst);
+        }
+        running
+    }
+}
+
+/// A progress report: `done` of `total` people written so far.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Progress {
+    pub done: usize,
+    pub total: usize,
+}
+
+/// How a demo load ended: finished, or stopped on request; the counts are what the ledger now holds.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DemoOutcome {
+    pub cancelled: bool,
+    /// People written by this load (whole chunks when stopped).
+    pub written: usize,
+    pub requested: usize,
+    pub people: i64,
+    pub claims: i64,
+}
+
+/// Generates a demo district into a ledger with no people yet, on a background thread, reporting
+/// progress per chunk of 5,000 people through `on_progress`; `cancel_demo` stops it after the chunk
+/// being written. The window stays responsive throughout.
+#[tauri::command]
+pub async fn load_demo<R: Runtime>(
+    app: AppHandle<R>,
+    people: usize,
+    actor: String,
+    on_progress: Channel<Progress>,
+) -> Res<DemoOutcome> {
+    tauri::async_runtime::spawn_blocking(move || {
+        run_demo(
+            &app.state::<LedgerState>(),
+            &app.state::<Jobs>(),
+            people,
+            &actor,
+            |p| {
+                let _ = on_progress.send(p);
+            },
+        )
+    })
+    .await
+    .map_err(|e| CommandError::internal("unexpected", "Lỗi nội bộ", &e))?
+}
+
+/// Stops the running demo load after its current chunk; false when nothing is running.
+#[tauri::command]
+pub fn cancel_demo(jobs: State<'_, Jobs>) -> bool {
+    jobs.cancel()
+}
+
+/// The demo load itself, for `load_demo` and the unit tests.
+pub fn run_demo(
+    state: &LedgerState,
+    jobs: &Jobs,
+    people: usize,
+    actor: &str,
+    mut report: impl FnMut(Progress),
+) -> Res<DemoOutcome> {
+    if people == 0 || people > DEMO_MAX {
+        return Err(CommandError::new(
+            "invalid_input",
+            format!("Số người mẫu phải từ 1 đến {DEMO_MAX}."),
+        )
+        .at(Some("people")));
+    }
+    if jobs.running.swap(true, Ordering::SeqCst) {
+        return Err(CommandError::new(
+            "busy",
+            "Đang nạp dữ liệu mẫu; hãy chờ xong hoặc bấm Dừng.",
+        ));
+    }
+    jobs.cancel.store(false, Ordering::SeqCst);
+    let result = state.with(|l| {
+        l.office()?;
+        if l.people_page(0, 1)?.total > 0 {
+            return Err(CommandError::new(
+                "not_empty",
+                "Sổ đã có người thụ hưởng. Dữ liệu mẫu chỉ nạp vào sổ chưa có ai, để không lẫn với hồ sơ thật.",
+            ));
+        }
+        let spec = DemoSpec {
+            people,
+            wards: 1,
+            seed: 2021,
+        };
+        let outcome = generate_with_progress(l, &spec, actor, &mut |done, total| {
+            report(Progress { done, total });
+            !jobs.cancel.load(Ordering::SeqCst)
+        });
+        let (cancelled, written) = match outcome {
+            Ok(summary) => (false, summary.people),
+            Err(relief_ledger::LedgerError::Cancelled { done }) => (true, done),
+            Err(e) => return Err(e.into()),
+        };
+        let summary = l.report_summary()?;
+        Ok(DemoOutcome {
+            cancelled,
+            written,
+            requested: people,
+            people: l.people_page(0, 1)?.total,
+            claims: summary.rows.iter().map(|r| r.count).sum(),
+        })
+    });
+    jobs.running.store(false, Ordering::SeqCst);
+    result
 }
 
 #[cfg(test)]

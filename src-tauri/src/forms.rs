@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 
 use relief_ledger::dates::parse_date;
 use relief_ledger::identity::{validate_identity, IdKind, IdentityDoc};
-use relief_ledger::ledger::{ClaimSubject, Dob, NewClaim, NewPerson, Sex};
-use relief_ledger::rules::{ChildFact, ClaimFacts};
+use relief_ledger::ledger::{ClaimSubject, Dob, NewClaim, NewPerson, PersonEdit, Sex};
+use relief_ledger::rules::{ChildFact, ClaimFacts, Unit};
 use relief_ledger::{Ledger, LedgerError};
 use serde::{Deserialize, Serialize};
 
@@ -97,6 +97,31 @@ impl PersonForm {
             phone: text(&self.phone),
             household_id: None,
         })
+    }
+
+    /// The core's `PersonEdit` (identity documents are not edited), or the first field that does not parse.
+    pub fn to_edit(&self) -> Result<PersonEdit, CommandError> {
+        Ok(PersonEdit {
+            full_name: self.full_name.clone(),
+            dob: self.dob()?,
+            sex: self.sex()?,
+            address: text(&self.address),
+            residential_group: text(&self.residential_group),
+            ward: None,
+            phone: text(&self.phone),
+        })
+    }
+
+    /// Which field a refusal from `update_person` is about: the person's own identity numbers are not on
+    /// the edit form, so a number that no longer fits the date of birth or sex is shown at the date of birth.
+    pub fn locate_edit(&self, err: LedgerError) -> CommandError {
+        let located = self.locate(err);
+        match located.field.as_deref() {
+            Some("cccd" | "cmnd" | "bhxh") | None if located.code == "invalid_identity" => {
+                located.at(Some("dob"))
+            }
+            _ => located,
+        }
     }
 
     /// Every problem the core can see without saving: dates, identity numbers (format, province, the
@@ -191,6 +216,8 @@ pub struct ClaimForm {
     pub children: Vec<ChildForm>,
     /// The yes/no facts the policy declares; a fact left unanswered is absent.
     pub flags: BTreeMap<String, bool>,
+    /// The household or group the claim is for, when the policy pays per household or per group.
+    pub subject_id: String,
 }
 
 fn date_field(field: &str, value: &str) -> Result<Option<chrono::NaiveDate>, CommandError> {
@@ -254,21 +281,115 @@ impl ClaimForm {
     }
 
     pub fn to_new_claim(&self, ledger: &Ledger) -> Result<NewClaim, CommandError> {
-        let Some(person) = text(&self.person_id) else {
-            return Err(field_error(
+        let unit = ledger
+            .pack()
+            .policy(&self.policy)
+            .map_err(|e| field_error("policy", e))?
+            .unit;
+        let missing = |what: &str| {
+            field_error(
                 "person",
                 LedgerError::InvalidInput {
-                    field: "người thụ hưởng".into(),
-                    message: "chọn người thụ hưởng trước khi lưu".into(),
+                    field: what.into(),
+                    message: format!("chọn {what} trước khi lưu"),
                 },
-            ));
+            )
+        };
+        let subject = match unit {
+            Unit::Person => ClaimSubject::Person(
+                text(&self.person_id).ok_or_else(|| missing("người thụ hưởng"))?,
+            ),
+            Unit::Household => ClaimSubject::Household(
+                text(&self.subject_id).ok_or_else(|| missing("hộ kinh doanh"))?,
+            ),
+            Unit::Group => {
+                ClaimSubject::Group(text(&self.subject_id).ok_or_else(|| missing("nhóm trẻ, lớp"))?)
+            }
+        };
+        let facts = match unit {
+            Unit::Person => self.facts(ledger)?,
+            // A household or group has no date of birth; the applicant is its head or owner.
+            _ => ClaimForm {
+                person_id: String::new(),
+                ..self.clone()
+            }
+            .facts(ledger)?,
         };
         Ok(NewClaim {
             policy: self.policy.clone(),
-            subject: ClaimSubject::Person(person),
+            subject,
             applicant: None,
-            facts: self.facts(ledger)?,
+            facts,
         })
+    }
+}
+
+/// The "add household" form (a household business: name, head, tax code, address).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct HouseholdForm {
+    pub name: String,
+    pub head_id: String,
+    pub tax_code: String,
+    pub address: String,
+}
+
+/// The "add group" form (an independent preschool group or class: name, owner, address).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct GroupForm {
+    pub name: String,
+    pub owner_id: String,
+    pub address: String,
+}
+
+/// The kind of group the app registers (the only group-paid policy is the preschool one).
+pub const PRESCHOOL_GROUP: &str = "preschool";
+
+/// Which form field a refusal from `add_household` / `add_group` is about.
+pub fn locate_unit(err: LedgerError) -> CommandError {
+    let field = match &err {
+        LedgerError::InvalidInput { field, .. } => match field.as_str() {
+            "tên hộ" | "tên nhóm" => Some("name"),
+            "mã số thuế" => Some("taxCode"),
+            "chủ hộ" | "chủ nhóm" => Some("owner"),
+            _ => None,
+        },
+        LedgerError::NotFound { .. } => Some("owner"),
+        _ => None,
+    };
+    CommandError::from(err).at(field)
+}
+
+impl HouseholdForm {
+    pub fn save(
+        &self,
+        ledger: &mut Ledger,
+        actor: &str,
+    ) -> Result<relief_ledger::ledger::Household, CommandError> {
+        ledger
+            .add_household(
+                &self.name,
+                text(&self.head_id).as_deref(),
+                text(&self.tax_code).as_deref(),
+                text(&self.address).as_deref(),
+                actor,
+            )
+            .map_err(locate_unit)
+    }
+}
+
+impl GroupForm {
+    pub fn save(&self, ledger: &mut Ledger, actor: &str) -> Result<String, CommandError> {
+        ledger
+            .add_group(
+                &self.name,
+                PRESCHOOL_GROUP,
+                text(&self.owner_id).as_deref(),
+                text(&self.address).as_deref(),
+                actor,
+            )
+            .map_err(locate_unit)
     }
 }
 

@@ -184,6 +184,7 @@ pub fn build<R: Runtime>(
         None => LedgerState::resolve(&app),
     };
     app.manage(state);
+    app.manage(commands::Jobs::default());
     Ok(app)
 }
 

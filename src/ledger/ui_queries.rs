@@ -248,3 +248,73 @@ mod tests {
         assert_eq!(ids, first_ten);
     }
 }
+
+/// A household or group as the UI's pickers show it: name, the person who heads or owns it, tax code
+/// (households) and address.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitRow {
+    pub id: String,
+    /// "household" or "group".
+    pub unit: String,
+    pub name: String,
+    pub owner_id: Option<String>,
+    pub owner_name: Option<String>,
+    pub tax_code: Option<String>,
+    pub address: Option<String>,
+}
+
+impl Ledger {
+    /// Households (`unit = "household"`) or groups (`"group"`) whose name, owner's name or tax code
+    /// contains `query` (tone marks and case ignored), newest first; all of them when `query` is empty.
+    pub fn find_units(&self, unit: &str, query: &str, limit: usize) -> Result<Vec<UnitRow>> {
+        let sql = match unit {
+            "household" => {
+                "SELECT h.id, h.name, h.head_person_id, p.full_name, h.tax_code, h.address
+                   FROM household h LEFT JOIN person p ON p.id = h.head_person_id
+                  ORDER BY h.created_at DESC, h.id"
+            }
+            "group" => {
+                "SELECT g.id, g.name, g.owner_person_id, p.full_name, NULL, g.address
+                   FROM unit_group g LEFT JOIN person p ON p.id = g.owner_person_id
+                  ORDER BY g.created_at DESC, g.id"
+            }
+            other => {
+                return Err(crate::error::LedgerError::InvalidInput {
+                    field: "loại đối tượng".into(),
+                    message: format!("'{other}' không phải hộ hay nhóm"),
+                })
+            }
+        };
+        let q = fold(query);
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let rows = stmt.query_map([], |r| {
+            Ok(UnitRow {
+                id: r.get(0)?,
+                unit: unit.to_string(),
+                name: r.get(1)?,
+                owner_id: r.get(2)?,
+                owner_name: r.get(3)?,
+                tax_code: r.get(4)?,
+                address: r.get(5)?,
+            })
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let row = row?;
+            let hit = q.is_empty()
+                || fold(&row.name).contains(&q)
+                || row
+                    .owner_name
+                    .as_deref()
+                    .is_some_and(|n| fold(n).contains(&q))
+                || row.tax_code.as_deref().is_some_and(|t| t.starts_with(&q));
+            if hit {
+                out.push(row);
+                if out.len() >= limit {
+                    break;
+                }
+            }
+        }
+        Ok(out)
+    }
+}

@@ -431,3 +431,257 @@ fn demo_data_fills_a_new_office() {
     let summary = app.ok("report_summary", json!({}));
     assert!(summary["rows"].as_array().unwrap().len() >= 5, "{summary}");
 }
+
+#[test]
+fn a_demo_load_reports_progress_and_keeps_whole_chunks_when_stopped() {
+    use super::{run_demo, Jobs, Progress};
+    let dir = tempfile::tempdir().unwrap();
+    let state = LedgerState::open_at(dir.path().join("ledger.sqlite"));
+    let jobs = Jobs::default();
+    // Before set-up there is no office to load into.
+    let none = run_demo(&state, &jobs, 10, "An", |_| {}).unwrap_err();
+    assert_eq!(none.code, "not_initialised");
+    state
+        .with(|l| {
+            Ok(l.init_office(
+                &relief_ledger::ledger::Office {
+                    ward: "Giang Biên".into(),
+                    district: "Long Biên".into(),
+                    city: "Hà Nội".into(),
+                },
+                "An",
+            )?)
+        })
+        .unwrap();
+    assert!(!jobs.cancel(), "nothing is running");
+    let bad = run_demo(&state, &jobs, 0, "An", |_| {}).unwrap_err();
+    assert_eq!(bad.field.as_deref(), Some("people"));
+
+    // Stop as soon as the first chunk of 5,000 is written: that chunk is kept whole.
+    let mut seen = Vec::new();
+    let outcome = run_demo(&state, &jobs, 12_000, "An", |p| {
+        seen.push(p);
+        if p.done > 0 {
+            assert!(jobs.cancel(), "the load is running");
+        }
+    })
+    .unwrap();
+    assert_eq!(
+        seen,
+        [
+            Progress {
+                done: 0,
+                total: 12_000
+            },
+            Progress {
+                done: 5_000,
+                total: 12_000
+            }
+        ]
+    );
+    assert!(outcome.cancelled);
+    assert_eq!((outcome.written, outcome.people), (5_000, 5_000));
+    assert!(outcome.claims >= 5_000, "{outcome:?}");
+    // The ledger is not empty any more, so a second load is refused rather than mixed in.
+    let again = run_demo(&state, &jobs, 10, "An", |_| {}).unwrap_err();
+    assert_eq!(again.code, "not_empty");
+    assert!(!jobs.cancel(), "the switch is released after a load");
+}
+
+#[test]
+fn load_demo_through_ipc_runs_in_the_background_and_says_what_it_wrote() {
+    let app = real_app();
+    app.init(false);
+    let out = app.ok(
+        "load_demo",
+        json!({ "people": 300, "actor": "Nguyễn Văn An", "onProgress": "__CHANNEL__:7" }),
+    );
+    assert_eq!(out["cancelled"], false);
+    assert_eq!(out["written"], 300);
+    assert_eq!(out["people"], 300);
+    assert_eq!(app.ok("people_page", json!({ "offset": 0 }))["total"], 300);
+    assert_eq!(app.ok("cancel_demo", json!({})), json!(false));
+    let again = app.err(
+        "load_demo",
+        json!({ "people": 10, "actor": "Nguyễn Văn An", "onProgress": "__CHANNEL__:8" }),
+    );
+    assert_eq!(again["code"], "not_empty");
+    assert!(again["message"].as_str().unwrap().contains("sổ chưa có ai"));
+}
+
+#[test]
+fn household_and_group_claims_through_the_commands() {
+    let app = real_app();
+    app.init(false);
+    let an = "Nguyễn Văn An";
+    let head = app.ok(
+        "add_person",
+        json!({ "form": person_form("Nguyễn Thị Hương", "001185012345"), "actor": an }),
+    );
+    // A bad tax code and a missing name are refused next to their fields; the head must exist.
+    let bad = app.err(
+        "add_household",
+        json!({ "form": { "name": "Hộ kinh doanh Hương", "headId": head["id"], "taxCode": "12ab" }, "actor": an }),
+    );
+    assert_eq!(bad["field"], "taxCode", "{bad}");
+    let bad = app.err(
+        "add_household",
+        json!({ "form": { "name": " ", "headId": head["id"] }, "actor": an }),
+    );
+    assert_eq!(bad["field"], "name", "{bad}");
+    let bad = app.err(
+        "add_household",
+        json!({ "form": { "name": "Hộ X", "headId": "khong-co" }, "actor": an }),
+    );
+    assert_eq!(bad["field"], "owner", "{bad}");
+    let hh = app.ok(
+        "add_household",
+        json!({ "form": { "name": "Hộ kinh doanh bún chả Hương", "headId": head["id"],
+                          "taxCode": "0101234567", "address": "Số 5 ngõ 12 Giang Biên" }, "actor": an }),
+    );
+    assert_eq!(hh["head_person_id"], head["id"]);
+    let twice = app.err(
+        "add_household",
+        json!({ "form": { "name": "Hộ thứ hai", "headId": head["id"] }, "actor": an }),
+    );
+    assert_eq!(twice["field"], "owner", "{twice}");
+    let found = app.ok(
+        "find_units",
+        json!({ "unit": "household", "query": "bun cha" }),
+    );
+    assert_eq!(found[0]["id"], hh["id"]);
+    assert_eq!(found[0]["owner_name"], "Nguyễn Thị Hương");
+    assert_eq!(
+        app.ok(
+            "find_units",
+            json!({ "unit": "household", "query": "0101" })
+        )[0]["id"],
+        hh["id"]
+    );
+    assert_eq!(
+        app.ok("find_units", json!({ "unit": "household", "query": "pho" })),
+        json!([])
+    );
+
+    // A household-business claim: priced per household, no person needed.
+    let form = json!({ "policy": "68-household-business", "subjectId": hh["id"],
+                       "from": "01/08/2021", "to": "20/08/2021" });
+    let q = app.ok("quote", json!({ "form": form }));
+    assert_eq!(
+        (q["eligible"].clone(), q["amount"].clone()),
+        (json!(true), json!(3_000_000)),
+        "{q}"
+    );
+    let claim = app.ok("add_claim", json!({ "form": form, "actor": an }));
+    assert_eq!(claim["unit"], "household");
+    assert_eq!(claim["beneficiary_name"], "Hộ kinh doanh bún chả Hương");
+    let missing = app.err(
+        "add_claim",
+        json!({ "form": { "policy": "68-household-business", "from": "01/08/2021", "to": "20/08/2021" }, "actor": an }),
+    );
+    assert_eq!(missing["field"], "person", "{missing}");
+    assert!(missing["message"]
+        .as_str()
+        .unwrap()
+        .contains("hộ kinh doanh"));
+
+    // A preschool group, paid per group.
+    let group = app.ok(
+        "add_group",
+        json!({ "form": { "name": "Nhóm trẻ Hoa Sen", "ownerId": head["id"], "address": "Tổ 3" }, "actor": an }),
+    );
+    let groups = app.ok("find_units", json!({ "unit": "group", "query": "hoa sen" }));
+    assert_eq!(groups[0]["id"], group);
+    let claim = app.ok(
+        "add_claim",
+        json!({ "form": { "policy": "hn-15-preschool-group", "subjectId": group, "from": "01/08/2021", "to": "31/08/2021" }, "actor": an }),
+    );
+    assert_eq!(
+        (claim["unit"].clone(), claim["amount"].clone()),
+        (json!("group"), json!(3_000_000))
+    );
+    let unknown = app.err("find_units", json!({ "unit": "city", "query": "" }));
+    assert_eq!(unknown["code"], "invalid_input");
+}
+
+#[test]
+fn editing_a_person_keeps_their_documents_and_names_the_field_of_a_refusal() {
+    let app = real_app();
+    app.init(false);
+    let an = "Nguyễn Văn An";
+    let p = app.ok(
+        "add_person",
+        json!({ "form": person_form("Nguyen Thi Huong", "001185012345"), "actor": an }),
+    );
+    let mut edit = person_form("Nguyễn Thị Hương", "");
+    edit["address"] = json!("Số 7 ngõ 12 Giang Biên");
+    let after = app.ok(
+        "update_person",
+        json!({ "id": p["id"], "form": edit, "actor": an }),
+    );
+    assert_eq!(after["full_name"], "Nguyễn Thị Hương");
+    assert_eq!(after["address"], "Số 7 ngõ 12 Giang Biên");
+    assert_eq!(after["ids"][0]["number"], "001185012345");
+    // A date of birth her CCCD contradicts (born 1985 per the number) is refused at the date field.
+    let mut wrong = edit.clone();
+    wrong["dob"] = json!("12/03/1990");
+    let err = app.err(
+        "update_person",
+        json!({ "id": p["id"], "form": wrong, "actor": an }),
+    );
+    assert_eq!(err["field"], "dob", "{err}");
+    let mut unparsable = edit.clone();
+    unparsable["dob"] = json!("30/02/1985");
+    let err = app.err(
+        "update_person",
+        json!({ "id": p["id"], "form": unparsable, "actor": an }),
+    );
+    assert_eq!(
+        (err["field"].clone(), err["code"].clone()),
+        (json!("dob"), json!("invalid_date"))
+    );
+    let mut nameless = edit.clone();
+    nameless["fullName"] = json!("");
+    let err = app.err(
+        "update_person",
+        json!({ "id": p["id"], "form": nameless, "actor": an }),
+    );
+    assert_eq!(err["field"], "fullName", "{err}");
+    assert_eq!(
+        app.ok("search_people", json!({ "query": "huong" }))[0]["address"],
+        "Số 7 ngõ 12 Giang Biên"
+    );
+    assert_eq!(
+        app.ok("recent_audit", json!({}))[0]["action"],
+        "update_person"
+    );
+}
+
+#[test]
+fn conditions_carry_their_question_and_required_ones_must_be_answered() {
+    let app = real_app();
+    app.init(false);
+    let policies = app.ok("policies", json!({}));
+    let freelance = policies
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["code"] == "hn-3642-freelance")
+        .unwrap();
+    let cond = &freelance["conditions"][0];
+    assert_eq!(cond["fact"], "resident_hanoi");
+    assert_eq!(cond["must"], true);
+    assert!(cond["question"].as_str().unwrap().contains("Hà Nội"));
+    let p = app.ok(
+        "add_person",
+        json!({ "form": person_form("Nguyễn Thị Hương", "001185012345"), "actor": "Nguyễn Văn An" }),
+    );
+    let form = json!({ "policy": "hn-3642-freelance", "personId": p["id"], "from": "01/08/2021" });
+    let q = app.ok("quote", json!({ "form": form }));
+    assert_eq!(q["eligible"], false);
+    let reasons = q["reasons"].to_string();
+    assert!(reasons.contains("Chưa xác nhận"), "{reasons}");
+    let mut yes = form.clone();
+    yes["flags"] = json!({ "resident_hanoi": true });
+    assert_eq!(app.ok("quote", json!({ "form": yes }))["eligible"], true);
+}
