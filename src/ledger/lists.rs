@@ -221,33 +221,45 @@ impl Ledger {
     /// The lines of a list in a stable order (residential group, then name), for posting and payout sheets.
     pub fn list_items(&self, list: &str) -> Result<Vec<ListItem>> {
         let id = resolve_id(&self.conn, "claim_list", "danh sách", list)?;
-        let mut stmt = self.conn.prepare(
-            "SELECT c.id, c.policy_code, coalesce(p.full_name, h.name, g.name),
-                    (SELECT number FROM identity_doc d WHERE d.person_id = c.person_id ORDER BY (kind = 'cccd') DESC, kind LIMIT 1),
-                    p.residential_group,
-                    c.amount,
-                    c.state,
-                    (SELECT py.id FROM payout py WHERE py.claim_id = c.id
-                        AND NOT EXISTS (SELECT 1 FROM reversal r WHERE r.payout_id = py.id))
-               FROM claim_state c
-               LEFT JOIN person p ON p.id = c.person_id
-               LEFT JOIN household h ON h.id = c.household_id
-               LEFT JOIN unit_group g ON g.id = c.group_id
-              WHERE c.list_id = ?1
-              ORDER BY p.residential_group, p.name_key, c.id",
-        )?;
-        let rows = stmt.query_map([&id], |r| {
-            Ok(ListItem {
-                claim_id: r.get(0)?,
-                policy: r.get(1)?,
-                name: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
-                id_number: r.get(3)?,
-                residential_group: r.get(4)?,
-                amount: Money::from_dong(r.get(5)?),
-                status: r.get(6)?,
-                payout_id: r.get(7)?,
-            })
-        })?;
-        Ok(rows.collect::<std::result::Result<_, _>>()?)
+        list_lines(&self.conn, &id, -1, 0)
     }
+}
+
+/// Lines of a list from `offset`, at most `limit` of them (-1: all), in posting order (residential group, then
+/// name): the one query behind the posting list, the payout sheet and the app's pages.
+pub(crate) fn list_lines(
+    conn: &rusqlite::Connection,
+    list_id: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<ListItem>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.id, c.policy_code, coalesce(p.full_name, h.name, g.name),
+                (SELECT number FROM identity_doc d WHERE d.person_id = c.person_id ORDER BY (kind = 'cccd') DESC, kind LIMIT 1),
+                p.residential_group,
+                c.amount,
+                c.state,
+                (SELECT py.id FROM payout py WHERE py.claim_id = c.id
+                    AND NOT EXISTS (SELECT 1 FROM reversal r WHERE r.payout_id = py.id))
+           FROM claim_state c
+           LEFT JOIN person p ON p.id = c.person_id
+           LEFT JOIN household h ON h.id = c.household_id
+           LEFT JOIN unit_group g ON g.id = c.group_id
+          WHERE c.list_id = ?1
+          ORDER BY p.residential_group, p.name_key, c.id
+          LIMIT ?2 OFFSET ?3",
+    )?;
+    let rows = stmt.query_map(params![list_id, limit, offset], |r| {
+        Ok(ListItem {
+            claim_id: r.get(0)?,
+            policy: r.get(1)?,
+            name: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+            id_number: r.get(3)?,
+            residential_group: r.get(4)?,
+            amount: Money::from_dong(r.get(5)?),
+            status: r.get(6)?,
+            payout_id: r.get(7)?,
+        })
+    })?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
 }

@@ -85,20 +85,7 @@ impl Ledger {
     }
 
     pub fn office(&self) -> Result<Office> {
-        self.conn
-            .query_row(
-                "SELECT ward, district, city FROM office WHERE id = 1",
-                [],
-                |r| {
-                    Ok(Office {
-                        ward: r.get(0)?,
-                        district: r.get(1)?,
-                        city: r.get(2)?,
-                    })
-                },
-            )
-            .optional()?
-            .ok_or(LedgerError::NotInitialised)
+        require_office(&self.conn)
     }
 
     /// Adds an operator or changes their role. Only an admin may, and never for themself: otherwise anyone

@@ -227,11 +227,7 @@ impl Ledger {
             for doc in &before.ids {
                 validate_identity(doc.kind, &doc.number, edit.dob.map(|d| d.year()), female)?;
             }
-            let (dob, precision) = match edit.dob {
-                Some(Dob::Day(d)) => (Some(d.to_string()), "day"),
-                Some(Dob::Year(y)) => (Some(format!("{y:04}-01-01")), "year"),
-                None => (None, "unknown"),
-            };
+            let (dob, precision) = dob_columns(edit.dob);
             let clean = |v: &Option<String>| v.as_deref().map(normalize_nfc).filter(|s| !s.is_empty());
             tx.execute(
                 "UPDATE person SET full_name = ?2, name_key = ?3, dob = ?4, dob_precision = ?5, sex = ?6, address = ?7,
@@ -474,11 +470,7 @@ pub(crate) fn insert_person(conn: &Connection, new: &NewPerson, actor: &str) -> 
             .filter(|s| !s.is_empty()),
         household_id,
     };
-    let (dob, precision) = match person.dob {
-        Some(Dob::Day(d)) => (Some(d.to_string()), "day"),
-        Some(Dob::Year(y)) => (Some(format!("{y:04}-01-01")), "year"),
-        None => (None, "unknown"),
-    };
+    let (dob, precision) = dob_columns(person.dob);
     conn.prepare_cached(
         "INSERT INTO person (id, full_name, name_key, dob, dob_precision, sex, address, residential_group, ward, phone,
                              household_id, created_by, created_at)
@@ -505,6 +497,15 @@ pub(crate) fn insert_person(conn: &Connection, new: &NewPerson, actor: &str) -> 
         stmt.execute(params![person.id, d.kind.as_str(), d.number])?;
     }
     Ok(person)
+}
+
+/// How a date of birth is stored: an ISO date plus its precision (a year alone is kept as 1 January, marked).
+fn dob_columns(dob: Option<Dob>) -> (Option<String>, &'static str) {
+    match dob {
+        Some(Dob::Day(d)) => (Some(d.to_string()), "day"),
+        Some(Dob::Year(y)) => (Some(format!("{y:04}-01-01")), "year"),
+        None => (None, "unknown"),
+    }
 }
 
 fn digits_of(number: &str) -> String {

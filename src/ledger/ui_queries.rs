@@ -148,41 +148,13 @@ impl Ledger {
             [&id],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )?;
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT c.id, c.policy_code, coalesce(p.full_name, h.name, g.name),
-                    (SELECT number FROM identity_doc d WHERE d.person_id = c.person_id
-                      ORDER BY (kind = 'cccd') DESC, kind LIMIT 1),
-                    p.residential_group,
-                    c.amount,
-                    c.state,
-                    (SELECT py.id FROM payout py WHERE py.claim_id = c.id
-                        AND NOT EXISTS (SELECT 1 FROM reversal r WHERE r.payout_id = py.id))
-               FROM claim_state c
-               LEFT JOIN person p ON p.id = c.person_id
-               LEFT JOIN household h ON h.id = c.household_id
-               LEFT JOIN unit_group g ON g.id = c.group_id
-              WHERE c.list_id = ?1
-              ORDER BY p.residential_group, p.name_key, c.id
-              LIMIT ?2 OFFSET ?3",
-        )?;
-        let rows = stmt.query_map(params![id, limit.clamp(1, 1000), offset.max(0)], |r| {
-            Ok(ListItem {
-                claim_id: r.get(0)?,
-                policy: r.get(1)?,
-                name: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
-                id_number: r.get(3)?,
-                residential_group: r.get(4)?,
-                amount: Money::from_dong(r.get(5)?),
-                status: r.get(6)?,
-                payout_id: r.get(7)?,
-            })
-        })?;
+        let items = super::lists::list_lines(&self.conn, &id, limit.clamp(1, 1000), offset.max(0))?;
         Ok(ListPage {
             total,
             offset: offset.max(0),
             amount: Money::from_dong(amount),
             paid,
-            items: rows.collect::<std::result::Result<_, _>>()?,
+            items,
         })
     }
 }
