@@ -1,0 +1,138 @@
+//! The registry as an officer uses it: registering people with several documents, finding them again
+//! without tone marks, correcting details, and the checks that keep one person one record.
+
+use chrono::NaiveDate;
+use relief_ledger::identity::{IdKind, IdentityDoc};
+use relief_ledger::ledger::{ClaimSubject, Dob, NewClaim, NewPerson, Office, PersonEdit, Sex};
+use relief_ledger::rules::ClaimFacts;
+use relief_ledger::Ledger;
+
+fn ledger() -> (tempfile::TempDir, Ledger) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut l = Ledger::open(&dir.path().join("l.sqlite")).unwrap();
+    l.init_office(
+        &Office {
+            ward: "Giang Biên".into(),
+            district: "Long Biên".into(),
+            city: "Hà Nội".into(),
+        },
+        "admin",
+    )
+    .unwrap();
+    (dir, l)
+}
+
+fn huong() -> NewPerson {
+    NewPerson {
+        full_name: "Nguyễn Thị Hương".into(),
+        dob: Some(Dob::Day(NaiveDate::from_ymd_opt(1990, 3, 12).unwrap())),
+        sex: Some(Sex::Female),
+        ids: vec![
+            IdentityDoc {
+                kind: IdKind::Cccd,
+                number: "001 190 012 345".into(),
+            },
+            IdentityDoc {
+                kind: IdKind::Cmnd,
+                number: "012345678".into(),
+            },
+        ],
+        residential_group: Some("Tổ 5".into()),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn search_finds_people_without_tone_marks_and_by_any_of_their_numbers() {
+    let (_d, mut l) = ledger();
+    let p = l.add_person(&huong(), "can-bo").unwrap();
+    assert_eq!(
+        p.ward.as_deref(),
+        Some("Giang Biên"),
+        "the office's ward by default"
+    );
+    assert_eq!(p.ids.len(), 2);
+    for q in [
+        "nguyen thi huong",
+        "NGUYEN THI HUONG",
+        "thi huong",
+        "Nguyễn Thị Hương",
+        "0011900",
+        "012345678",
+    ] {
+        let found = l.search_people(q, 10).unwrap();
+        assert_eq!(found.len(), 1, "'{q}' finds her");
+        assert_eq!(found[0].id, p.id);
+    }
+    assert!(l.search_people("nguyen van", 10).unwrap().is_empty());
+    assert_eq!(l.person_by_id_number("012345678").unwrap().id, p.id);
+}
+
+#[test]
+fn identity_numbers_must_agree_with_birth_year_and_sex() {
+    let (_d, mut l) = ledger();
+    let mut wrong_year = huong();
+    wrong_year.dob = Some(Dob::Year(1991));
+    let err = l.add_person(&wrong_year, "can-bo").unwrap_err();
+    assert_eq!(err.code(), "invalid_identity");
+    assert!(err.to_string().contains("1990"), "{err}");
+    let mut wrong_sex = huong();
+    wrong_sex.sex = Some(Sex::Male);
+    assert_eq!(
+        l.add_person(&wrong_sex, "can-bo").unwrap_err().code(),
+        "invalid_identity"
+    );
+    // A year alone is accepted and kept as a year.
+    let mut year_only = huong();
+    year_only.dob = Some(Dob::Year(1990));
+    let p = l.add_person(&year_only, "can-bo").unwrap();
+    assert_eq!(l.person(&p.id).unwrap().dob, Some(Dob::Year(1990)));
+}
+
+#[test]
+fn details_can_be_corrected_but_not_a_birth_date_already_priced() {
+    let (_d, mut l) = ledger();
+    let p = l.add_person(&huong(), "can-bo").unwrap();
+    let edit = PersonEdit {
+        full_name: "Nguyễn Thị Thu Hương".into(),
+        dob: p.dob,
+        sex: p.sex,
+        phone: Some("0912 345 678".into()),
+        residential_group: Some("Tổ 7".into()),
+        ..Default::default()
+    };
+    let after = l.update_person(&p.id, &edit, "can-bo").unwrap();
+    assert_eq!(after.full_name, "Nguyễn Thị Thu Hương");
+    assert_eq!(after.residential_group.as_deref(), Some("Tổ 7"));
+    assert_eq!(
+        l.search_people("thu huong", 5).unwrap().len(),
+        1,
+        "the search key follows the new name"
+    );
+    let audit = l.recent_audit(1).unwrap();
+    assert_eq!(audit[0].action, "update_person");
+    assert_eq!(audit[0].detail["before"]["full_name"], "Nguyễn Thị Hương");
+
+    let mut facts = ClaimFacts {
+        from: Some(NaiveDate::from_ymd_opt(2021, 7, 24).unwrap()),
+        ..Default::default()
+    };
+    facts.flags.insert("resident_hanoi".into(), true);
+    l.add_claim(
+        &NewClaim {
+            policy: "hn-3642-freelance".into(),
+            subject: ClaimSubject::Person(p.id.clone()),
+            applicant: None,
+            facts,
+        },
+        "can-bo",
+    )
+    .unwrap();
+    let older = PersonEdit {
+        dob: Some(Dob::Day(NaiveDate::from_ymd_opt(1990, 1, 1).unwrap())),
+        ..edit
+    };
+    let err = l.update_person(&p.id, &older, "can-bo").unwrap_err();
+    assert_eq!(err.code(), "invalid_input");
+    assert!(err.to_string().contains("ngày sinh"), "{err}");
+}
