@@ -741,6 +741,13 @@ fn a_child_listed_with_and_without_an_id_is_still_one_child() {
         )
         .unwrap_err();
     assert_eq!(err.code(), "duplicate_supplement");
+    // Two different children who share a name and a birthday, each with their own ID, are two children.
+    let twin_name = ChildFact {
+        id_number: Some("001319000888".into()),
+        ..child()
+    };
+    let other_parent = f.person("Đỗ Thị Mai", "001192000009", 1992, true);
+    f.suspension_claim(&other_parent, Some(twin_name));
     // A child's ID number is validated like any other (here: born 2019, but the number says 2018).
     let bad = ChildFact {
         id_number: Some("001218000777".into()),
@@ -866,4 +873,29 @@ fn a_household_or_group_registered_twice_is_refused() {
         .unwrap_err();
     assert_eq!(err.code(), "invalid_input");
     assert!(err.to_string().contains("đã có trong sổ"), "{err}");
+}
+
+#[test]
+fn verify_reprices_every_claim_with_the_pack_that_priced_it() {
+    let mut f = Fixture::new();
+    let p = f.person("Nguyễn Thị Hương", "001190000001", 1990, true);
+    f.suspension_claim(&p, None);
+    assert!(f.ledger.verify().unwrap().problems.is_empty());
+    // A claim written past the core, with a breakdown that adds up to an amount no rule gives.
+    let q = f.person("Lê Văn Hùng", "001088000004", 1988, false);
+    f.raw()
+        .execute(
+            &format!(
+                "INSERT INTO claim (id, policy_code, unit, person_id, beneficiary_key, facts, pack_id, pack_version, rule_amount, breakdown, recorded_by, recorded_at)
+                 SELECT 'raw-claim', policy_code, unit, '{q}', 'P:{q}', facts, pack_id, pack_version, 99000000,
+                        json_array(json_object('label', 'x', 'amount', 99000000, 'basis', 'x', 'confidence', 'confirmed')), 'officer', 'now' FROM claim"
+            ),
+            [],
+        )
+        .unwrap();
+    let text = f.ledger.verify().unwrap().problems.join("\n");
+    assert!(
+        text.contains("raw-claim") && text.contains("sổ ghi 99000000, quy tắc cho 3710000"),
+        "{text}"
+    );
 }

@@ -253,11 +253,11 @@ pub(crate) fn insert_claim(
     // Once-only supplements: the child (or the beneficiary) may be claimed under the group only once.
     let mut once_rows = Vec::new();
     for o in &ent.once {
-        let subjects = match o.child {
+        let (stored, conflicts) = match o.child {
             Some(i) => child_keys(&facts.children[i])?,
-            None => vec![key.clone()],
+            None => (vec![key.clone()], vec![key.clone()]),
         };
-        for subject in subjects {
+        for subject in &conflicts {
             let taken: bool = conn
                 .prepare_cached(
                     "SELECT EXISTS (SELECT 1 FROM claim_once co JOIN claim c ON c.id = co.claim_id
@@ -267,8 +267,12 @@ pub(crate) fn insert_claim(
             if taken {
                 return Err(LedgerError::DuplicateSupplement);
             }
-            once_rows.push((o.group.clone(), subject, o.amount));
         }
+        once_rows.extend(
+            stored
+                .into_iter()
+                .map(|subject| (o.group.clone(), subject, o.amount)),
+        );
     }
 
     let amount = ent
@@ -327,25 +331,36 @@ pub(crate) fn insert_claim(
     })
 }
 
-/// The keys under which a child's supplement is paid once.
-fn child_keys(child: &crate::rules::ChildFact) -> Result<Vec<String>> {
+/// The keys a child's supplement is stored under, and the keys that an earlier claim must not hold.
+fn child_keys(child: &crate::rules::ChildFact) -> Result<(Vec<String>, Vec<String>)> {
     let name = child.name.as_deref().map(fold).filter(|n| !n.is_empty()).ok_or_else(|| LedgerError::InvalidInput {
         field: "con dưới 6 tuổi".into(),
         message: "cần họ tên và ngày sinh của con (dùng --child \"Tên;dd/mm/yyyy;mã định danh\") để bảo đảm chỉ hỗ trợ cho một người".into(),
     })?;
-    // The child is keyed by name and birth date always, and by the ID number too when given: one parent
-    // listing the ID and the other leaving it out still meet on the first key.
-    let mut keys = vec![format!("name:{name}|{}", child.dob)];
-    if let Some(raw) = child.id_number.as_deref().filter(|n| !n.trim().is_empty()) {
-        let number = crate::identity::validate_identity(
-            crate::identity::IdKind::PersonalId,
-            raw,
-            Some(chrono::Datelike::year(&child.dob)),
-            None,
-        )?;
-        keys.push(format!("id:{number}"));
+    let named = format!("{name}|{}", child.dob);
+    // With an ID the child is that ID (two children may share a name and a birthday), and also meets a
+    // claim that named the same child without an ID. Without an ID, name and birth date are all there is,
+    // and they meet any claim of that name and birth date, with or without an ID. The schema enforces the
+    // exact keys; the crossing between the two is this check's.
+    match child.id_number.as_deref().filter(|n| !n.trim().is_empty()) {
+        Some(raw) => {
+            let number = crate::identity::validate_identity(
+                crate::identity::IdKind::PersonalId,
+                raw,
+                Some(chrono::Datelike::year(&child.dob)),
+                None,
+            )?;
+            let id = format!("id:{number}");
+            Ok((
+                vec![id.clone(), format!("named-id:{named}")],
+                vec![id, format!("name:{named}")],
+            ))
+        }
+        None => Ok((
+            vec![format!("name:{named}")],
+            vec![format!("name:{named}"), format!("named-id:{named}")],
+        )),
     }
-    Ok(keys)
 }
 
 pub(crate) fn load_claims(conn: &Connection, filter: &str, arg: &str) -> Result<Vec<ClaimRecord>> {

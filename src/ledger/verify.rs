@@ -4,7 +4,9 @@
 
 use super::Ledger;
 use crate::error::Result;
+use crate::rules::{ClaimFacts, RulePack};
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// What `verify` found. `problems` is empty for a sound ledger; each entry says what and where, in Vietnamese.
 #[derive(Debug, Clone, Serialize)]
@@ -82,6 +84,7 @@ impl Ledger {
                     .map(|row| format!("{what}: {row}")),
             );
         }
+        problems.extend(self.repriced_differently()?);
         // Every trigger the migrations create must still exist: a dropped guard is itself a finding.
         let mut stmt = self
             .conn
@@ -102,5 +105,68 @@ impl Ledger {
             mismatched_payouts: mismatched,
             problems,
         })
+    }
+}
+
+impl Ledger {
+    /// Prices every claim again from its stored facts with the very pack version that priced it (kept verbatim
+    /// in `rule_pack`), and lists the claims whose amount the rules do not give: the auditor's "every amount
+    /// follows the rate rules", including claims written past the core.
+    fn repriced_differently(&self) -> Result<Vec<String>> {
+        let mut packs: HashMap<(String, String), Option<RulePack>> = HashMap::new();
+        let mut stmt = self.conn.prepare(
+            "SELECT id, policy_code, facts, pack_id, pack_version, rule_amount FROM claim",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut problems = Vec::new();
+        while let Some(r) = rows.next()? {
+            let (id, policy, facts, pack_id, version, amount): (
+                String,
+                String,
+                String,
+                String,
+                String,
+                i64,
+            ) = (
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            );
+            let key = (pack_id.clone(), version.clone());
+            if !packs.contains_key(&key) {
+                let body: Option<String> =
+                    rusqlite::OptionalExtension::optional(self.conn.query_row(
+                        "SELECT body FROM rule_pack WHERE id = ?1 AND version = ?2",
+                        [&pack_id, &version],
+                        |r| r.get(0),
+                    ))?;
+                packs.insert(
+                    key.clone(),
+                    body.and_then(|b| RulePack::parse(&b, &format!("{pack_id} {version}")).ok()),
+                );
+            }
+            let found = match (&packs[&key], serde_json::from_str::<ClaimFacts>(&facts)) {
+                (None, _) => Some(format!("bộ quy tắc {pack_id} {version} không có trong sổ")),
+                (_, Err(_)) => Some("dữ kiện hồ sơ không đọc được".to_string()),
+                (Some(pack), Ok(facts)) => match pack.policy(&policy) {
+                    Err(_) => Some(format!("chính sách {policy} không có trong bộ quy tắc")),
+                    Ok(p) => {
+                        let e = p.entitlement(&facts);
+                        let due = e.amount.to_dong().unwrap_or(-1);
+                        (!e.eligible || due != amount)
+                            .then(|| format!("sổ ghi {amount}, quy tắc cho {due}"))
+                    }
+                },
+            };
+            if let Some(why) = found {
+                if problems.len() < 20 {
+                    problems.push(format!("Số tiền hồ sơ {id} không theo bộ quy tắc: {why}"));
+                }
+            }
+        }
+        Ok(problems)
     }
 }
