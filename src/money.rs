@@ -65,6 +65,72 @@ impl Money {
     }
 }
 
+/// Reads one group of three digits. `inner` groups (not the leading one) are read in full, so 1.000.050
+/// becomes "... không trăm năm mươi".
+fn group_in_words(n: u64, inner: bool, out: &mut Vec<&'static str>) {
+    const DIGITS: [&str; 10] = [
+        "không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín",
+    ];
+    let (h, t, u) = (
+        (n / 100) as usize,
+        ((n / 10) % 10) as usize,
+        (n % 10) as usize,
+    );
+    if h > 0 || inner {
+        out.extend([DIGITS[h], "trăm"]);
+    }
+    match t {
+        0 if u > 0 && (h > 0 || inner) => out.push("linh"),
+        0 => {}
+        1 => out.push("mười"),
+        _ => out.extend([DIGITS[t], "mươi"]),
+    }
+    match u {
+        0 => {}
+        1 if t > 1 => out.push("mốt"),
+        5 if t > 0 => out.push("lăm"),
+        _ => out.push(DIGITS[u]),
+    }
+}
+
+impl Money {
+    /// The amount in Vietnamese words, as written on payout sheets ("Số tiền bằng chữ"):
+    /// 1.855.000 → "Một triệu tám trăm năm mươi lăm nghìn đồng".
+    pub fn in_words_vi(self) -> String {
+        const SCALES: [&str; 6] = ["", "nghìn", "triệu", "tỷ", "nghìn tỷ", "triệu tỷ"];
+        let whole = self.0.trunc().abs().to_u64().unwrap_or(0);
+        if whole == 0 {
+            return "Không đồng".to_string();
+        }
+        let mut groups = Vec::new();
+        let mut rest = whole;
+        while rest > 0 {
+            groups.push(rest % 1000);
+            rest /= 1000;
+        }
+        let mut words: Vec<&'static str> = Vec::new();
+        if self.0.is_sign_negative() {
+            words.push("âm");
+        }
+        for (i, g) in groups.iter().enumerate().rev() {
+            if *g == 0 {
+                continue;
+            }
+            group_in_words(*g, i + 1 < groups.len(), &mut words);
+            if !SCALES[i].is_empty() {
+                words.push(SCALES[i]);
+            }
+        }
+        words.push("đồng");
+        let text = words.join(" ");
+        let mut chars = text.chars();
+        match chars.next() {
+            Some(first) => first.to_uppercase().collect::<String>() + chars.as_str(),
+            None => text,
+        }
+    }
+}
+
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} đ", self.format_vi())
@@ -113,6 +179,32 @@ mod tests {
     fn per_day_arithmetic_is_exact() {
         let m = Money::from_dong(80_000) * 21;
         assert_eq!(m.to_dong(), Some(1_680_000));
+    }
+
+    #[test]
+    fn amounts_in_vietnamese_words() {
+        let w = |d: i64| Money::from_dong(d).in_words_vi();
+        assert_eq!(w(0), "Không đồng");
+        assert_eq!(w(5), "Năm đồng");
+        assert_eq!(w(15), "Mười lăm đồng");
+        assert_eq!(w(21), "Hai mươi mốt đồng");
+        assert_eq!(w(25), "Hai mươi lăm đồng");
+        assert_eq!(w(105), "Một trăm linh năm đồng");
+        assert_eq!(w(110), "Một trăm mười đồng");
+        assert_eq!(w(1_855_000), "Một triệu tám trăm năm mươi lăm nghìn đồng");
+        assert_eq!(w(3_710_000), "Ba triệu bảy trăm mười nghìn đồng");
+        assert_eq!(w(1_000_050), "Một triệu không trăm năm mươi đồng");
+        assert_eq!(w(1_001_000), "Một triệu không trăm linh một nghìn đồng");
+        assert_eq!(w(9_400_000), "Chín triệu bốn trăm nghìn đồng");
+        assert_eq!(
+            w(184_500_000),
+            "Một trăm tám mươi bốn triệu năm trăm nghìn đồng"
+        );
+        assert_eq!(w(2_000_000_000), "Hai tỷ đồng");
+        assert_eq!(
+            w(658_400_000),
+            "Sáu trăm năm mươi tám triệu bốn trăm nghìn đồng"
+        );
     }
 
     #[test]

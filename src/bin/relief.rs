@@ -977,7 +977,11 @@ fn list_cmd(json: bool, ledger: &mut Ledger, cmd: ListCmd, actor: &str) -> Resul
                             state_label_vi(&it.status)
                         );
                     }
-                    s.trim_end().to_string()
+                    s + &format!(
+                        "Tổng cộng: {} – Bằng chữ: {}",
+                        l.total,
+                        l.total.in_words_vi()
+                    )
                 },
             );
         }
