@@ -115,10 +115,29 @@ export const SETUP = {
   city: "Tỉnh/thành phố",
   cityDefault: "Hà Nội",
   operator: "Tên người dùng đầu tiên",
-  demo: "Nạp dữ liệu mẫu (2.000 người, hồ sơ theo các chính sách) để làm quen với ứng dụng",
+  demo: "Nạp dữ liệu mẫu (người, hộ kinh doanh, nhóm trẻ và hồ sơ theo các chính sách) để làm quen với ứng dụng",
+  demoSize: "Số người mẫu",
   submit: "Bắt đầu sử dụng",
   working: "Đang thiết lập sổ…",
-  workingDemo: "Đang tạo dữ liệu mẫu, xin chờ vài giây…",
+  continue: "Vào ứng dụng (Enter)",
+};
+
+// Loading demo data: progress, the stop button and what was kept.
+export const DEMO = {
+  heading: "Dữ liệu mẫu",
+  lead: "Tạo một phường mẫu (họ tên, giấy tờ hợp lệ, hộ kinh doanh, nhóm trẻ, hồ sơ theo các chính sách) để làm quen hoặc thử tốc độ. Chỉ nạp được vào sổ chưa có người thụ hưởng.",
+  notEmpty: (n) => `Sổ đã có ${n} người thụ hưởng nên không nạp thêm dữ liệu mẫu (để không lẫn với hồ sơ thật).`,
+  size: "Số người mẫu",
+  sizes: [2000, 20000, 100000],
+  sizeLabel: (n) => `${n} người`,
+  start: "Nạp dữ liệu mẫu",
+  stop: "Dừng",
+  stopping: "Đang dừng sau phần đang ghi…",
+  progress: (done, total) => `Đã ghi ${done} / ${total} người`,
+  starting: "Đang chuẩn bị…",
+  done: (people, claims) => `Đã nạp xong: sổ có ${people} người và ${claims} hồ sơ.`,
+  stopped: (kept, requested, claims) =>
+    `Đã dừng theo yêu cầu. Giữ lại ${kept} / ${requested} người đã ghi trọn vẹn (cùng ${claims} hồ sơ); phần chưa ghi không có trong sổ.`,
 };
 
 export const OPERATOR_FORM = {
@@ -195,19 +214,37 @@ export const PEOPLE = {
   colMethod: "Hình thức",
   colOfficer: "Người chi",
   colStatus: "Tình trạng",
+  edit: "Sửa",
+  editHeading: (name) => `Sửa thông tin: ${name}`,
+  editIds: "Giấy tờ tùy thân (không sửa ở đây)",
+  editSaved: (name) => `Đã lưu thay đổi của ${name}.`,
+  householdAdd: "Thêm hộ kinh doanh",
+  groupAdd: "Thêm nhóm trẻ, lớp",
 };
 
-// Questions for the yes/no facts a policy's conditions name.
-export const FACTS = {
-  social_insurance: "Đang tham gia BHXH bắt buộc (tháng liền kề trước đó)",
-  household_business_employer: "Làm việc cho hộ kinh doanh",
-  unemployment_benefit_eligible: "Đủ điều kiện hưởng trợ cấp thất nghiệp",
-  unlawful_self_termination: "Đơn phương chấm dứt HĐLĐ trái pháp luật",
-  receives_pension: "Đang hưởng lương hưu hoặc trợ cấp mất sức lao động hằng tháng",
-  quarantine_decision: "Có quyết định cách ly của cơ quan có thẩm quyền",
-  grade_iv: "Giữ chức danh nghề nghiệp hạng IV",
-  guide_card: "Có thẻ hướng dẫn viên du lịch",
-  resident_hanoi: "Cư trú hợp pháp trên địa bàn Hà Nội",
+// Households (hộ kinh doanh) and preschool groups (nhóm trẻ, lớp mẫu giáo độc lập): paid as one unit.
+export const UNITS = {
+  household: "Hộ kinh doanh",
+  group: "Nhóm trẻ, lớp mẫu giáo",
+  householdHeading: "Thêm hộ kinh doanh",
+  groupHeading: "Thêm nhóm trẻ, lớp mẫu giáo độc lập",
+  householdName: "Tên hộ kinh doanh",
+  groupName: "Tên nhóm trẻ, lớp",
+  head: "Chủ hộ",
+  owner: "Chủ nhóm, lớp",
+  ownerSearch: "Gõ họ tên hoặc số giấy tờ để chọn",
+  ownerChange: "Đổi",
+  taxCode: "Mã số thuế (10 hoặc 13 số)",
+  address: "Địa chỉ",
+  saved: (kind, name) => `Đã lưu ${kind.toLowerCase()} ${name}.`,
+  newClaim: "Lập hồ sơ đề nghị cho đơn vị này",
+  householdsHeading: "Hộ kinh doanh và nhóm trẻ trong sổ",
+  colName: "Tên",
+  colKind: "Loại",
+  colOwner: "Chủ hộ/chủ nhóm",
+  colTax: "Mã số thuế",
+  colAddress: "Địa chỉ",
+  none: "Chưa có hộ kinh doanh hay nhóm trẻ nào.",
 };
 
 export const CLAIMS = {
@@ -218,7 +255,10 @@ export const CLAIMS = {
   personNone: "Chưa chọn người thụ hưởng.",
   policy: "Chính sách",
   policyPick: "— Chọn chính sách —",
-  onlyPersonPolicies: "Chính sách chi trả theo hộ hoặc nhóm sẽ được lập ở bản sau.",
+  unitSearch: { household: "Gõ tên hộ, tên chủ hộ hoặc mã số thuế để chọn", group: "Gõ tên nhóm hoặc tên chủ nhóm để chọn" },
+  unitNone: { household: "Chưa chọn hộ kinh doanh.", group: "Chưa chọn nhóm trẻ, lớp." },
+  unitDup: "Chính sách này chi trả cho cả hộ hoặc nhóm; sổ không cho lập hai hồ sơ cùng chính sách cho cùng một hộ hoặc nhóm.",
+  unitOf: { person: "chi trả theo người", household: "chi trả theo hộ kinh doanh", group: "chi trả theo nhóm trẻ, lớp" },
   instrument: "Văn bản",
   basis: "Căn cứ",
   source: "Nguồn",
@@ -237,6 +277,8 @@ export const CLAIMS = {
   childDob: "Ngày sinh",
   childId: "Mã định danh/số giấy khai sinh",
   conditions: "Điều kiện cần xác nhận",
+  required: "bắt buộc",
+  requiredHint: "Các câu có dấu * phải được trả lời Có hoặc Không trước khi lưu.",
   quoteHeading: "Số tiền được hưởng (tính trước khi lưu)",
   quoteWaiting: "Chọn chính sách và nhập thông tin để xem số tiền.",
   eligible: "Đủ điều kiện",
@@ -371,6 +413,7 @@ export const AUDIT = {
 };
 
 export const SETTINGS = {
+  demo: "Dữ liệu mẫu",
   office: "Đơn vị",
   ward: "Phường/xã",
   district: "Quận/huyện",

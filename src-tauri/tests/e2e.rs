@@ -768,3 +768,255 @@ async fn approve_by_a_second_operator_pay_refuse_a_second_payout_and_reverse() {
     save_screenshot("audit", &app.screenshot().await);
     app.stop().await;
 }
+
+/// A ledger with the office set up by An and one registered person, Nguyễn Thị Hương (CCCD of a woman
+/// born 1985); returns the ledger's path and her id.
+fn small_ledger(dir: &Path) -> (PathBuf, String) {
+    use relief_ledger::identity::{IdKind, IdentityDoc};
+    use relief_ledger::ledger::{Dob, NewPerson, Office, Sex};
+    let path = dir.join("ledger.sqlite");
+    let mut l = relief_ledger::Ledger::open(&path).unwrap();
+    l.init_office(
+        &Office {
+            ward: "Giang Biên".into(),
+            district: "Long Biên".into(),
+            city: "Hà Nội".into(),
+        },
+        AN,
+    )
+    .unwrap();
+    let p = l
+        .add_person(
+            &NewPerson {
+                full_name: HUONG.into(),
+                dob: Some(Dob::parse("12/03/1985").unwrap()),
+                sex: Some(Sex::Female),
+                ids: vec![IdentityDoc {
+                    kind: IdKind::Cccd,
+                    number: "001185012345".into(),
+                }],
+                address: Some("Số 5 ngõ 12 phố Giang Biên".into()),
+                residential_group: Some("Tổ 3".into()),
+                ..Default::default()
+            },
+            AN,
+        )
+        .unwrap();
+    (path, p.id)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_household_business_is_registered_and_its_claim_recorded() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let tmp = tempfile::tempdir().unwrap();
+    let (ledger, _) = small_ledger(tmp.path());
+    let app = App::start(&ledger).await;
+
+    app.nav("beneficiaries").await;
+    app.click("#household-add").await;
+    app.type_in("#household-name", "Hộ kinh doanh bún chả Hương", false)
+        .await;
+    // The head is picked by typing her name without tone marks.
+    app.type_in("#household-owner", "nguyen thi huong", false)
+        .await;
+    app.click("#household-owner-hits button.hit").await;
+    app.wait_text("#household-owner-name", HUONG).await;
+    app.type_in("#household-taxCode", "01012345", false).await;
+    app.type_in(
+        "#household-address",
+        &format!("Số 5 ngõ 12 phố Giang Biên{ENTER}"),
+        false,
+    )
+    .await;
+    // A short tax code is refused next to its field; what was typed stays.
+    app.wait_text("#household-taxCode-error", "10 hoặc 13 chữ số")
+        .await;
+    assert_eq!(
+        app.value_of("#household-name").await,
+        "Hộ kinh doanh bún chả Hương"
+    );
+    assert_eq!(
+        app.value_of("#household-address").await,
+        "Số 5 ngõ 12 phố Giang Biên"
+    );
+    save_screenshot("household-form-error", &app.screenshot().await);
+    app.type_in("#household-taxCode", &format!("0101234567{ENTER}"), true)
+        .await;
+    app.wait_text("#household-message", "Đã lưu hộ kinh doanh")
+        .await;
+
+    // Straight to a claim for it: the household policy is chosen and the household picked.
+    app.click("#household-new-claim").await;
+    app.wait_text("#claim-unit-name", "Hộ kinh doanh bún chả Hương")
+        .await;
+    assert_eq!(app.value_of("#claim-policy").await, "68-household-business");
+    app.type_in("#claim-from", "01/08/2021", false).await;
+    app.type_in("#claim-to", "10/08/2021", false).await;
+    // Ten days is short of the 15 the policy asks for.
+    app.wait_text("#claim-amount", "Không đủ điều kiện").await;
+    app.wait_text("#claim-reasons", "15").await;
+    app.type_in("#claim-to", "20/08/2021", true).await;
+    app.wait_text("#claim-amount", "3.000.000 đ").await;
+    save_screenshot("household-claim", &app.screenshot().await);
+    app.type_in("#claim-to", ENTER, false).await;
+    app.wait_text("#claim-message", "Đã lưu hồ sơ, số tiền 3.000.000 đ")
+        .await;
+    app.wait_text("#claim-recent-table", "Hộ kinh doanh bún chả Hương")
+        .await;
+    // A second claim for the same household is refused.
+    app.click("#claim-policy option[value='68-household-business']")
+        .await;
+    app.type_in("#claim-from", "01/08/2021", true).await;
+    app.type_in("#claim-to", "20/08/2021", true).await;
+    app.click("#claim-unit").await;
+    app.type_in("#claim-unit", "bun cha", false).await;
+    app.click("#claim-unit-hits button.hit").await;
+    app.wait_text("#claim-amount", "3.000.000 đ").await;
+    app.type_in("#claim-to", ENTER, false).await;
+    app.wait_text("#claim-message", "68-household-business")
+        .await;
+
+    // A preschool group, and its claim, the same way.
+    app.nav("beneficiaries").await;
+    app.click("#group-add").await;
+    app.type_in("#group-name", "Nhóm trẻ Hoa Sen", false).await;
+    app.type_in("#group-owner", "huong", false).await;
+    app.click("#group-owner-hits button.hit").await;
+    app.type_in("#group-address", &format!("Tổ 3 Giang Biên{ENTER}"), false)
+        .await;
+    app.wait_text("#group-message", "Nhóm trẻ Hoa Sen").await;
+    app.click("#group-new-claim").await;
+    app.wait_text("#claim-unit-name", "Nhóm trẻ Hoa Sen").await;
+    assert_eq!(app.value_of("#claim-policy").await, "hn-15-preschool-group");
+    app.type_in("#claim-from", "01/08/2021", false).await;
+    app.type_in("#claim-to", &format!("31/08/2021{ENTER}"), false)
+        .await;
+    app.wait_text("#claim-message", "Đã lưu hồ sơ, số tiền 3.000.000 đ")
+        .await;
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn edit_a_person_and_answer_a_required_condition() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let tmp = tempfile::tempdir().unwrap();
+    let (ledger, _) = small_ledger(tmp.path());
+    let app = App::start(&ledger).await;
+
+    app.nav("beneficiaries").await;
+    app.type_in("#people-search", "huong", false).await;
+    app.el("#people-results tbody tr")
+        .await
+        .send_keys(ENTER)
+        .await
+        .unwrap();
+    app.wait_text("#person-name", HUONG).await;
+    app.click("#person-edit").await;
+    assert_eq!(app.value_of("#person-fullName").await, HUONG);
+    assert_eq!(app.value_of("#person-dob").await, "12/03/1985");
+    app.wait_text("#person-edit-ids", "001185012345").await;
+    // A new address, and a birth year her CCCD contradicts: refused at the date, nothing typed lost.
+    app.type_in("#person-address", "Số 9 ngõ 40 phố Giang Biên", true)
+        .await;
+    app.type_in("#person-dob", &format!("12/03/1990{ENTER}"), true)
+        .await;
+    app.wait_text("#person-dob-error", "CCCD").await;
+    assert_eq!(
+        app.value_of("#person-address").await,
+        "Số 9 ngõ 40 phố Giang Biên"
+    );
+    assert_eq!(app.value_of("#person-dob").await, "12/03/1990");
+    save_screenshot("person-edit-error", &app.screenshot().await);
+    app.type_in("#person-dob", &format!("12/03/1985{ENTER}"), true)
+        .await;
+    app.wait_text("#person-saved", "Đã lưu thay đổi").await;
+    app.wait_text("#screen", "Số 9 ngõ 40 phố Giang Biên").await;
+
+    // A policy with a required condition: its question is the label, marked required, and the
+    // quote asks for it until it is answered.
+    app.click("#person-new-claim").await;
+    app.wait_text("#claim-person-name", HUONG).await;
+    app.click("#claim-policy option[value='hn-3642-freelance']")
+        .await;
+    let legend = app
+        .wait_text(
+            "fieldset.condition.required[data-fact='resident_hanoi'] legend",
+            "Hà Nội",
+        )
+        .await;
+    assert!(legend.starts_with("Cư trú hợp pháp"), "{legend}");
+    assert_eq!(
+        app.js(
+            "return document.querySelectorAll(\"input[name='claim-flag-resident_hanoi']\").length;",
+            vec![]
+        )
+        .await,
+        json!(2),
+        "a required question is Có or Không"
+    );
+    app.type_in("#claim-from", "01/08/2021", false).await;
+    app.wait_text("#claim-reasons", "Chưa xác nhận").await;
+    save_screenshot("claim-required-condition", &app.screenshot().await);
+    app.click("#claim-flag-resident_hanoi-yes").await;
+    app.wait_text("#claim-amount", "1.500.000 đ").await;
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_demo_load_shows_progress_keeps_the_window_responsive_and_can_be_stopped() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let tmp = tempfile::tempdir().unwrap();
+    let ledger = tmp.path().join("ledger.sqlite");
+    let app = App::start(&ledger).await;
+
+    app.el("#setup-form").await;
+    app.type_in("#setup-ward", "Giang Biên", false).await;
+    app.type_in("#setup-district", "Long Biên", false).await;
+    app.type_in("#setup-operator", AN, false).await;
+    app.click("#setup-demo").await;
+    app.click("#setup-demo-size option[value='100000']").await;
+    app.click("#setup-submit").await;
+    // The bar moves as the background thread writes chunks of 5,000.
+    app.until(
+        60,
+        "the first chunk of demo people",
+        "return Number(document.getElementById('demo-progress')?.dataset.done ?? 0) >= 5000",
+    )
+    .await;
+    // Meanwhile the window answers: a script runs and a command comes back at once.
+    let t = Instant::now();
+    let echo = invoke_in_page(&app, "echo_text", json!({ "text": SAMPLE })).await;
+    assert_eq!(echo, json!({ "ok": SAMPLE }));
+    assert!(t.elapsed() < Duration::from_secs(2), "{:?}", t.elapsed());
+    save_screenshot("demo-progress", &app.screenshot().await);
+    app.click("#demo-stop").await;
+    let result = app.wait_text("#demo-result", "Đã dừng theo yêu cầu").await;
+    assert!(result.contains("/ 100.000 người"), "{result}");
+    let kept: usize = result
+        .split("Giữ lại ")
+        .nth(1)
+        .and_then(|r| r.split(' ').next())
+        .map(|n| n.replace('.', "").parse().unwrap())
+        .unwrap();
+    assert!(
+        (5_000..100_000).contains(&kept) && kept.is_multiple_of(5_000),
+        "{result}"
+    );
+    assert_eq!(
+        app.js(
+            "return document.getElementById('demo-result').dataset.code;",
+            vec![]
+        )
+        .await,
+        "cancelled"
+    );
+    save_screenshot("demo-stopped", &app.screenshot().await);
+    app.click("#setup-continue").await;
+    app.el("#screen-overview").await;
+    let page = invoke_in_page(&app, "people_page", json!({ "offset": 0 })).await;
+    assert_eq!(page["ok"]["total"], kept, "what was kept is in the ledger");
+    // The settings screen says why no more demo data can be loaded into this ledger.
+    app.nav("settings").await;
+    app.wait_text("#demo-note", "không nạp thêm").await;
+    app.stop().await;
+}

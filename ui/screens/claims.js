@@ -3,7 +3,8 @@
 import { call } from "../ipc.js";
 import { h, field, showErrors, message, say, debounce, put } from "../dom.js";
 import { table } from "../table.js";
-import { APP, CLAIMS, COMMON, CONFIDENCE, FACTS, ID_KINDS, PEOPLE, STATES } from "../strings.js";
+import { APP, CLAIMS, COMMON, CONFIDENCE, ID_KINDS, PEOPLE, STATES, UNITS } from "../strings.js";
+import { picker } from "../picker.js";
 import { loadPolicies, policy, state } from "../state.js";
 import * as fmt from "../format.js";
 
@@ -19,6 +20,52 @@ export function claims({ go, params }) {
   const personHits = h("ul", { class: "hits", id: "claim-person-hits" });
   const personShown = h("div", { id: "claim-person", class: "picked" });
   const personBox = h("div", {}, field("claim", "person", CLAIMS.person, personSearch, { wide: true }), personHits, personShown);
+
+  // Household or group picker, for policies paid per household or per group.
+  const unitOf = () => current?.unit ?? "person";
+  const unitPicker = picker({
+    id: "claim-unit",
+    placeholder: "",
+    changeLabel: UNITS.ownerChange,
+    search: (q) => call("find_units", { unit: unitOf(), query: q }),
+    hit: (u) => [h("strong", {}, u.name), u.owner_name ? ` · ${u.owner_name}` : "", u.tax_code ? ` · MST ${u.tax_code}` : ""],
+    shown: (u) => [h("strong", { id: "claim-unit-name" }, u.name), u.owner_name ? ` · ${u.owner_name}` : "", u.tax_code ? ` · MST ${u.tax_code}` : ""],
+    onPick: () => {
+      showUnitNote();
+      requote();
+    },
+  });
+  const unitLabel = h("label", { for: "claim-unit" });
+  const unitBox = h(
+    "div",
+    { class: "field wide", "data-field-wrap": "unit", id: "claim-unit-box", hidden: true },
+    unitLabel,
+    unitPicker.input,
+    unitPicker.el,
+    h("p", { class: "field-error", id: "claim-unit-error", role: "alert", "data-error-for": "unit" }),
+  );
+  unitPicker.input.id = "claim-unit";
+  unitPicker.input.dataset.field = "unit";
+  let shownUnit = "person";
+  function switchUnit() {
+    const unit = unitOf();
+    if (unit === shownUnit) return;
+    if (shownUnit !== "person") unitPicker.clear();
+    shownUnit = unit;
+    personBox.hidden = unit !== "person";
+    unitBox.hidden = unit === "person";
+    if (unit !== "person") {
+      unitLabel.textContent = unit === "household" ? UNITS.household : UNITS.group;
+      unitPicker.input.placeholder = CLAIMS.unitSearch[unit];
+      showUnitNote();
+    } else if (person) showDuplicates();
+    else put(dupBox, h("h3", {}, CLAIMS.duplicates), h("p", { class: "muted" }, CLAIMS.personNone));
+  }
+  function showUnitNote() {
+    const unit = unitOf();
+    if (unit === "person") return;
+    put(dupBox, h("h3", {}, CLAIMS.duplicates), h("p", { class: "muted", id: "claim-dup-unit" }, unitPicker.value ? CLAIMS.unitDup : CLAIMS.unitNone[unit]));
+  }
 
   // Policy.
   const policySelect = h("select", {}, h("option", { value: "" }, CLAIMS.policyPick));
@@ -51,6 +98,7 @@ export function claims({ go, params }) {
     { class: "card wide", id: "claim-form", novalidate: true },
     h("h3", {}, CLAIMS.formHeading),
     personBox,
+    unitBox,
     h("div", { class: "form-grid" }, field("claim", "policy", CLAIMS.policy, policySelect, { wide: true })),
     policyInfo,
     factsBox,
@@ -61,7 +109,8 @@ export function claims({ go, params }) {
   function formValue() {
     return {
       policy: policySelect.value,
-      personId: person?.id ?? "",
+      personId: unitOf() === "person" ? (person?.id ?? "") : "",
+      subjectId: unitOf() === "person" ? "" : (unitPicker.value?.id ?? ""),
       from: inputs.from.value,
       to: inputs.to.value,
       days: inputs.days.value,
@@ -97,10 +146,12 @@ export function claims({ go, params }) {
     const period = p.amount.rule !== "fixed" || p.min_days;
     const daily = p.amount.rule === "per_day" || p.amount.rule === "tiers";
     flags = Object.fromEntries(Object.entries(flags).filter(([k]) => p.conditions.some((c) => c.fact === k)));
+    // Each condition is its question, answered Có / Không; a required one (must) is marked and has no
+    // "Chưa rõ": left unanswered, the quote says "Chưa xác nhận: …?".
     const conditions = p.conditions.map((c, i) => {
       const name = `claim-flag-${c.fact}`;
       const radio = (value, label) => {
-        const input = h("input", { type: "radio", name, value, id: `${name}-${value}`, checked: value === "unset" ? !(c.fact in flags) : flags[c.fact] === (value === "yes") });
+        const input = h("input", { type: "radio", name, value, id: `${name}-${value}`, required: c.must && value !== "unset", checked: value === "unset" ? !(c.fact in flags) : flags[c.fact] === (value === "yes") });
         input.addEventListener("change", () => {
           if (value === "unset") delete flags[c.fact];
           else flags[c.fact] = value === "yes";
@@ -110,11 +161,11 @@ export function claims({ go, params }) {
       };
       return h(
         "fieldset",
-        { class: "condition", "data-fact": c.fact, id: `claim-cond-${i}` },
-        h("legend", {}, FACTS[c.fact] ?? c.fact),
+        { class: c.must ? "condition required" : "condition", "data-fact": c.fact, "data-required": c.must ? "true" : null, id: `claim-cond-${i}`, "aria-required": c.must ? "true" : null },
+        h("legend", {}, c.question || c.fact),
         radio("yes", COMMON.yes),
         radio("no", COMMON.no),
-        radio("unset", COMMON.unknown),
+        c.must ? h("span", { class: "badge req" }, CLAIMS.required) : radio("unset", COMMON.unknown),
       );
     });
     put(factsBox, 
@@ -138,7 +189,15 @@ export function claims({ go, params }) {
       facts.has("child_under_6")
         ? h("fieldset", { class: "children" }, h("legend", {}, CLAIMS.children), childBox, h("button", { type: "button", class: "secondary", id: "claim-child-add", onclick: addChild }, CLAIMS.childAdd))
         : null,
-      conditions.length ? h("fieldset", { class: "conditions" }, h("legend", {}, CLAIMS.conditions), conditions) : null,
+      conditions.length
+        ? h(
+            "fieldset",
+            { class: "conditions" },
+            h("legend", {}, CLAIMS.conditions),
+            p.conditions.some((c) => c.must) ? h("p", { class: "muted small", id: "claim-required-hint" }, CLAIMS.requiredHint) : null,
+            conditions,
+          )
+        : null,
     );
   }
 
@@ -160,6 +219,7 @@ export function claims({ go, params }) {
         ),
       );
     }
+    switchUnit();
     renderFacts();
     requote();
   }
@@ -312,7 +372,9 @@ export function claims({ go, params }) {
       recent();
       policySelect.focus();
     } catch (error) {
-      (showErrors(form, [error], { general }) ?? policySelect).focus();
+      // The subject picker of a household or group policy is the "unit" field on this form.
+      const located = error.field === "person" && unitOf() !== "person" ? { ...error, field: "unit" } : error;
+      (showErrors(form, [located], { general }) ?? policySelect).focus();
     } finally {
       save.disabled = false;
     }
@@ -324,9 +386,17 @@ export function claims({ go, params }) {
     el,
     ready: async () => {
       const all = await loadPolicies();
-      policySelect.append(...all.filter((p) => p.unit === "person").map((p) => h("option", { value: p.code }, `${p.title} (${p.code})`)));
-      policySelect.parentElement.append(h("small", { class: "muted" }, CLAIMS.onlyPersonPolicies));
+      policySelect.append(...all.map((p) => h("option", { value: p.code, "data-unit": p.unit }, p.unit === "person" ? `${p.title} (${p.code})` : `${p.title} (${p.code}) – ${CLAIMS.unitOf[p.unit]}`)));
       recent();
+      if (params.unit) {
+        // From a household or group just registered: its policy chosen and the unit picked.
+        policySelect.value = all.find((p) => p.unit === params.unit.unit)?.code ?? "";
+        renderPolicy();
+        unitPicker.pick(params.unit, { silent: true });
+        showUnitNote();
+        requote();
+        return inputs.from.focus();
+      }
       if (params.person) {
         try {
           pick((await call("person_detail", { id: params.person })).person);

@@ -1,9 +1,10 @@
 // Người thụ hưởng: instant diacritic-insensitive search, the registry a page at a time, the add form with
 // inline validation, and a person's page (documents, claims, payouts).
 import { call } from "../ipc.js";
-import { h, field, showErrors, message, say, debounce, put } from "../dom.js";
+import { h, field, showErrors, message, say, put } from "../dom.js";
 import { table, pager } from "../table.js";
-import { APP, COMMON, ID_KINDS, PEOPLE, SEX, STATES } from "../strings.js";
+import { APP, COMMON, ID_KINDS, PEOPLE, SEX, STATES, UNITS } from "../strings.js";
+import { picker } from "../picker.js";
 import { loadPolicies, policy, state } from "../state.js";
 import * as fmt from "../format.js";
 
@@ -30,7 +31,9 @@ function peopleTable(rows, go, start = 0) {
 
 const PHONE = /^(0|\+84)\d{9}$/;
 
-function personForm(go) {
+// The add form, or with `person` the edit form (prefilled; identity documents shown, not edited).
+function personForm(go, { person = null, onCancel } = {}) {
+  const editing = Boolean(person);
   const inputs = {
     fullName: h("input", { type: "text", autocomplete: "off" }),
     dob: h("input", { type: "text", autocomplete: "off", inputmode: "numeric", placeholder: "dd/mm/yyyy" }),
@@ -42,29 +45,46 @@ function personForm(go) {
     residentialGroup: h("input", { type: "text", autocomplete: "off" }),
     phone: h("input", { type: "tel", autocomplete: "off" }),
   };
+  if (editing) {
+    inputs.fullName.value = person.full_name;
+    inputs.dob.value = fmt.dob(person.dob);
+    inputs.sex.value = person.sex ?? "";
+    inputs.address.value = person.address ?? "";
+    inputs.residentialGroup.value = person.residential_group ?? "";
+    inputs.phone.value = person.phone ?? "";
+    for (const k of ["cccd", "cmnd", "bhxh"]) delete inputs[k];
+  }
   const general = message("person-message");
   const twins = h("div", { id: "person-same-name" });
-  const value = () => Object.fromEntries(Object.entries(inputs).map(([k, el]) => [k, el.value]));
+  const value = () => ({ cccd: "", cmnd: "", bhxh: "", ...Object.fromEntries(Object.entries(inputs).map(([k, el]) => [k, el.value])) });
   const form = h(
     "form",
-    { class: "card wide", id: "person-form", novalidate: true },
-    h("h3", {}, PEOPLE.formHeading),
+    { class: "card wide", id: "person-form", novalidate: true, "data-mode": editing ? "edit" : "add" },
+    h("h3", {}, editing ? PEOPLE.editHeading(person.full_name) : PEOPLE.formHeading),
     h(
       "div",
       { class: "form-grid" },
       field("person", "fullName", PEOPLE.fullName, inputs.fullName, { wide: true }),
       field("person", "dob", PEOPLE.dob, inputs.dob),
       field("person", "sex", PEOPLE.sex, inputs.sex),
-      field("person", "cccd", PEOPLE.cccd, inputs.cccd),
-      field("person", "cmnd", PEOPLE.cmnd, inputs.cmnd),
-      field("person", "bhxh", PEOPLE.bhxh, inputs.bhxh),
+      editing
+        ? null
+        : [field("person", "cccd", PEOPLE.cccd, inputs.cccd), field("person", "cmnd", PEOPLE.cmnd, inputs.cmnd), field("person", "bhxh", PEOPLE.bhxh, inputs.bhxh)],
       field("person", "phone", PEOPLE.phone, inputs.phone),
       field("person", "address", PEOPLE.address, inputs.address, { wide: true }),
       field("person", "residentialGroup", PEOPLE.residentialGroup, inputs.residentialGroup),
     ),
+    editing
+      ? h("div", { class: "field wide" }, h("p", { class: "muted" }, PEOPLE.editIds), h("p", { id: "person-edit-ids" }, idsText(person) || COMMON.none))
+      : null,
     twins,
     general,
-    h("div", { class: "actions" }, h("button", { type: "submit", id: "person-save" }, COMMON.save)),
+    h(
+      "div",
+      { class: "actions" },
+      h("button", { type: "submit", id: "person-save" }, COMMON.save),
+      onCancel ? h("button", { type: "button", class: "secondary", id: "person-cancel", onclick: onCancel }, COMMON.cancel) : null,
+    ),
   );
 
   function localErrors(v) {
@@ -87,7 +107,7 @@ function personForm(go) {
     const name = inputs.fullName.value.trim();
     if (!name) return twins.replaceChildren();
     try {
-      const found = await call("same_name", { name, except: null });
+      const found = await call("same_name", { name, except: person?.id ?? null });
       twins.replaceChildren(
         found.length
           ? h(
@@ -115,13 +135,86 @@ function personForm(go) {
     const local = localErrors(v);
     if (local.length) return showErrors(form, local, { general })?.focus();
     try {
-      const person = await call("add_person", { form: v, actor: state.operator });
-      go("beneficiaries", { person: person.id, saved: PEOPLE.saved(person.full_name) });
+      if (editing) {
+        const after = await call("update_person", { id: person.id, form: v, actor: state.operator });
+        go("beneficiaries", { person: after.id, saved: PEOPLE.editSaved(after.full_name) });
+      } else {
+        const added = await call("add_person", { form: v, actor: state.operator });
+        go("beneficiaries", { person: added.id, saved: PEOPLE.saved(added.full_name) });
+      }
     } catch (error) {
       (showErrors(form, [error], { general }) ?? inputs.fullName).focus();
     }
   });
   return { form, focus: () => inputs.fullName.focus() };
+}
+
+// A person to pick as a household's head or a group's owner.
+export function personPicker(id, onPick) {
+  return picker({
+    id,
+    placeholder: UNITS.ownerSearch,
+    changeLabel: UNITS.ownerChange,
+    search: (q) => call("search_people", { query: q }),
+    hit: (p) => [h("strong", {}, p.full_name), ` · ${fmt.dob(p.dob)} · ${p.ids.map((d) => d.number).join(", ")}`],
+    shown: (p) => [h("strong", { id: `${id}-name` }, p.full_name), ` · ${fmt.dob(p.dob)} · ${idsText(p)}`],
+    onPick,
+  });
+}
+
+// Registers a household business (unit = "household") or a preschool group ("group").
+function unitForm(unit, go, onDone) {
+  const household = unit === "household";
+  const prefix = household ? "household" : "group";
+  const inputs = {
+    name: h("input", { type: "text", autocomplete: "off" }),
+    taxCode: household ? h("input", { type: "text", autocomplete: "off", inputmode: "numeric" }) : null,
+    address: h("input", { type: "text", autocomplete: "off" }),
+  };
+  const owner = personPicker(`${prefix}-owner`);
+  const ownerField = field(prefix, "owner", household ? UNITS.head : UNITS.owner, owner.input, { wide: true });
+  ownerField.insertBefore(owner.el, ownerField.querySelector(".field-error"));
+  const general = message(`${prefix}-message`);
+  const after = h("div", { id: `${prefix}-after` });
+  const form = h(
+    "form",
+    { class: "card wide", id: `${prefix}-form`, novalidate: true },
+    h("h3", {}, household ? UNITS.householdHeading : UNITS.groupHeading),
+    h(
+      "div",
+      { class: "form-grid" },
+      field(prefix, "name", household ? UNITS.householdName : UNITS.groupName, inputs.name, { wide: true }),
+      ownerField,
+      household ? field(prefix, "taxCode", UNITS.taxCode, inputs.taxCode) : null,
+      field(prefix, "address", UNITS.address, inputs.address, { wide: true }),
+    ),
+    general,
+    after,
+    h("div", { class: "actions" }, h("button", { type: "submit", id: `${prefix}-save` }, COMMON.save), h("button", { type: "button", class: "secondary", onclick: onDone }, COMMON.close)),
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (!state.operator) return say(general, APP.needOperator, "error");
+    if (!inputs.name.value.trim()) return showErrors(form, [{ field: "name", message: COMMON.required }], { general })?.focus();
+    const name = inputs.name.value.trim();
+    try {
+      let id;
+      if (household) {
+        const form = { name, headId: owner.value?.id ?? "", taxCode: inputs.taxCode.value, address: inputs.address.value };
+        id = (await call("add_household", { form, actor: state.operator })).id;
+      } else {
+        id = await call("add_group", { form: { name, ownerId: owner.value?.id ?? "", address: inputs.address.value }, actor: state.operator });
+      }
+      showErrors(form, [], { general });
+      say(general, UNITS.saved(household ? UNITS.household : UNITS.group, name), "ok");
+      const row = { id, unit, name, owner_name: owner.value?.full_name ?? null };
+      after.replaceChildren(h("button", { type: "button", id: `${prefix}-new-claim`, onclick: () => go("claims", { unit: row }) }, UNITS.newClaim));
+      after.querySelector("button").focus();
+    } catch (error) {
+      (showErrors(form, [error], { general }) ?? inputs.name).focus();
+    }
+  });
+  return { form, focus: () => inputs.name.focus() };
 }
 
 function personPage(id, go, saved) {
@@ -133,9 +226,17 @@ function personPage(id, go, saved) {
       const p = d.person;
       const title = (code) => policy(code)?.title ?? code;
       const newClaim = h("button", { type: "button", id: "person-new-claim", onclick: () => go("claims", { person: p.id }) }, PEOPLE.newClaim);
+      const editSlot = h("div", { id: "person-edit-slot" });
+      const edit = h("button", { type: "button", class: "secondary", id: "person-edit" }, PEOPLE.edit);
+      edit.addEventListener("click", () => {
+        const f = personForm(go, { person: p, onCancel: () => (editSlot.replaceChildren(), edit.focus()) });
+        editSlot.replaceChildren(f.form);
+        f.focus();
+      });
       put(el,
         h("p", {}, h("a", { href: "#", id: "person-back", onclick: (e) => (e.preventDefault(), go("beneficiaries")) }, COMMON.back)),
         saved ? h("p", { class: "message ok", id: "person-saved", role: "status" }, saved) : null,
+        editSlot,
         h(
           "section",
           { class: "card wide" },
@@ -154,7 +255,7 @@ function personPage(id, go, saved) {
             h("dt", {}, PEOPLE.phone),
             h("dd", {}, p.phone ?? COMMON.none),
           ),
-          newClaim,
+          h("div", { class: "actions" }, newClaim, edit),
         ),
         h(
           "section",
@@ -215,8 +316,18 @@ export function people({ go, params }) {
   const count = h("p", { class: "muted", id: "people-count", role: "status" });
   const results = h("div", { id: "people-list" });
   const addButton = h("button", { type: "button", id: "person-add" }, PEOPLE.add);
+  const householdButton = h("button", { type: "button", class: "secondary", id: "household-add" }, PEOPLE.householdAdd);
+  const groupButton = h("button", { type: "button", class: "secondary", id: "group-add" }, PEOPLE.groupAdd);
   const formSlot = h("div", {});
   let form = null;
+  function openUnit(unit) {
+    form = null;
+    const f = unitForm(unit, go, () => formSlot.replaceChildren());
+    formSlot.replaceChildren(f.form);
+    f.focus();
+  }
+  householdButton.addEventListener("click", () => openUnit("household"));
+  groupButton.addEventListener("click", () => openUnit("group"));
 
   function openForm() {
     if (!form) {
@@ -251,7 +362,8 @@ export function people({ go, params }) {
       count.textContent = error.message;
     }
   }
-  search.addEventListener("input", debounce(run, 120));
+  // Every keystroke searches at once; an answer that arrives after a newer one is dropped (seq).
+  search.addEventListener("input", run);
   search.addEventListener("keydown", (event) => {
     if (event.key === "ArrowDown" || event.key === "Enter") {
       const first = results.querySelector("tbody tr");
@@ -265,7 +377,7 @@ export function people({ go, params }) {
   const el = h(
     "div",
     {},
-    h("div", { class: "toolbar" }, search, h("kbd", { class: "muted" }, PEOPLE.searchHint), addButton),
+    h("div", { class: "toolbar" }, search, h("kbd", { class: "muted" }, PEOPLE.searchHint), addButton, householdButton, groupButton),
     formSlot,
     count,
     results,

@@ -3,8 +3,46 @@
 import { call } from "../ipc.js";
 import { h, field, showErrors, message, say } from "../dom.js";
 import { table } from "../table.js";
-import { COMMON, IPC_CHECK, OPERATOR_FORM, ROLES, SETTINGS } from "../strings.js";
+import { COMMON, DEMO, IPC_CHECK, OPERATOR_FORM, ROLES, SETTINGS } from "../strings.js";
 import { refreshStatus, state } from "../state.js";
+import { demoSizeSelect, runDemo } from "../demo.js";
+import * as fmt from "../format.js";
+
+// Demo data for an office that has no one registered yet, with progress and "Dừng".
+function demoSection() {
+  const size = demoSizeSelect("demo-size");
+  const start = h("button", { type: "button", id: "demo-start" }, DEMO.start);
+  const box = h("div", { id: "demo-box" });
+  const note = h("p", { class: "muted", id: "demo-note" });
+  const controls = h("div", { class: "toolbar", id: "demo-controls" }, h("label", { for: "demo-size" }, DEMO.size), size, start);
+  start.addEventListener("click", async () => {
+    start.disabled = true;
+    size.disabled = true;
+    try {
+      await runDemo(box, Number(size.value), state.operator);
+    } catch {
+      // The result line says why.
+    }
+    await check();
+  });
+  async function check() {
+    try {
+      const page = await call("people_page", { offset: 0 });
+      if (page.total > 0) {
+        note.textContent = DEMO.notEmpty(fmt.number(page.total));
+        controls.hidden = true;
+      } else {
+        controls.hidden = false;
+        start.disabled = false;
+        size.disabled = false;
+      }
+    } catch (error) {
+      note.textContent = error.message;
+    }
+  }
+  const el = h("section", { class: "card wide", id: "demo-section" }, h("h3", {}, DEMO.heading), h("p", { class: "muted" }, DEMO.lead), note, controls, box);
+  return { el, check };
+}
 
 function ipcCheck() {
   const received = h("output", { id: "ipc-received", class: "sample" });
@@ -85,6 +123,7 @@ export function settings({ go }) {
   });
 
   const ipc = ipcCheck();
+  const demo = demoSection();
   const ledger = h("dd", { id: "settings-ledger" });
   const pack = state.pack ?? {};
   return {
@@ -104,10 +143,12 @@ export function settings({ go }) {
         h("h3", {}, SETTINGS.pack),
         h("dl", { class: "pairs", id: "settings-pack" }, h("dt", {}, SETTINGS.packId), h("dd", {}, pack.id ?? ""), h("dt", {}, SETTINGS.packVersion), h("dd", { id: "settings-pack-version" }, pack.version ?? ""), h("dt", {}, SETTINGS.packTitle), h("dd", {}, pack.title ?? "")),
       ),
+      demo.el,
       ipc.el,
     ),
     ready: () => {
       ipc.run();
+      demo.check();
       call("app_info").then((info) => (ledger.textContent = info.ledgerPath)).catch(() => {});
     },
     onNew: () => name.focus(),
