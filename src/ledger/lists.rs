@@ -47,7 +47,7 @@ impl Ledger {
         claim_ids: &[String],
         actor: &str,
     ) -> Result<ListSummary> {
-        let id = self.write(|tx, pack| {
+        let id = self.write_bulk(|tx, pack| {
             require_office(tx)?;
             role_of(tx, actor)?;
             if name.trim().is_empty() {
@@ -146,7 +146,7 @@ impl Ledger {
         decision_date: NaiveDate,
         actor: &str,
     ) -> Result<ListSummary> {
-        let id = self.write(|tx, _| {
+        let id = self.write_bulk(|tx, _| {
             let id = resolve_id(tx, "claim_list", "danh sách", list)?;
             require_role(tx, actor, &[Role::Approver, Role::Admin])?;
             if decision_no.trim().is_empty() {

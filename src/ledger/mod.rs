@@ -73,6 +73,18 @@ impl Ledger {
         Ok(out)
     }
 
+    /// As `write`, for one transaction over a whole list or district: the page cache is raised for it and
+    /// given back after, so everyday use stays small in memory.
+    pub(crate) fn write_bulk<T>(
+        &mut self,
+        f: impl FnOnce(&Transaction<'_>, &RulePack) -> Result<T>,
+    ) -> Result<T> {
+        crate::store::bulk_cache(&self.conn, true)?;
+        let out = self.write(f);
+        crate::store::bulk_cache(&self.conn, false)?;
+        out
+    }
+
     /// Records the pack (id, version, text) once; a version reused with different text is refused, since
     /// payouts name the version that priced them.
     pub(crate) fn register_pack(conn: &Connection, pack: &RulePack, text: &str) -> Result<()> {
@@ -169,7 +181,7 @@ impl Ledger {
         &mut self,
         f: impl FnOnce(&Transaction<'_>, &RulePack) -> Result<T>,
     ) -> Result<T> {
-        self.write(f)
+        self.write_bulk(f)
     }
 
     pub(crate) fn register_pack_in(conn: &Connection, pack: &RulePack, text: &str) -> Result<()> {

@@ -48,7 +48,7 @@ impl Ledger {
                 message: "dùng cash (tiền mặt) hoặc bank (chuyển khoản)".into(),
             });
         }
-        self.write(|tx, _| {
+        self.write_bulk(|tx, _| {
             role_of(tx, actor)?;
             let list_id = resolve_id(tx, "claim_list", "danh sách", list)?;
             let approved: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM approval WHERE list_id = ?1)", [&list_id], |r| r.get(0))?;

@@ -291,12 +291,30 @@ impl Ledger {
             let rows = stmt.query_map(params![q, limit as i64], |r| r.get(0))?;
             rows.collect::<std::result::Result<_, _>>()?
         } else {
-            let pattern = format!("%{}%", q.replace(['%', '_'], ""));
+            // Names that start with what was typed come first, in name order, straight off the index: on a
+            // 100,000-person ledger the first keystrokes match most names, and sorting them all was the cost.
             let mut stmt = self.conn.prepare_cached(
-                "SELECT id FROM person WHERE name_key LIKE ?1 ORDER BY (name_key = ?2) DESC, name_key LIMIT ?3",
+                "SELECT id FROM person WHERE name_key >= ?1 AND name_key < ?1 || char(1114111) ORDER BY name_key LIMIT ?2",
             )?;
-            let rows = stmt.query_map(params![pattern, q, limit as i64], |r| r.get(0))?;
-            rows.collect::<std::result::Result<_, _>>()?
+            let mut ids: Vec<String> = stmt
+                .query_map(params![q, limit as i64], |r| r.get(0))?
+                .collect::<std::result::Result<_, _>>()?;
+            if ids.len() < limit {
+                // Then names that contain it elsewhere ("huong" finds "Nguyễn Thị Hương"), stopping at the limit.
+                let pattern = format!("%{}%", q.replace(['%', '_'], ""));
+                let mut stmt = self.conn.prepare_cached(
+                    "SELECT id, name_key FROM person
+                      WHERE name_key LIKE ?1 AND NOT (name_key >= ?2 AND name_key < ?2 || char(1114111)) LIMIT ?3",
+                )?;
+                let mut more: Vec<(String, String)> = stmt
+                    .query_map(params![pattern, q, (limit - ids.len()) as i64], |r| {
+                        Ok((r.get(0)?, r.get(1)?))
+                    })?
+                    .collect::<std::result::Result<_, _>>()?;
+                more.sort_by(|a, b| a.1.cmp(&b.1));
+                ids.extend(more.into_iter().map(|(id, _)| id));
+            }
+            ids
         };
         ids.iter().map(|id| load_person(&self.conn, id)).collect()
     }

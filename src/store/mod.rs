@@ -23,6 +23,27 @@ pub fn open(path: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
+/// The page cache for everyday work: enough for a district's screens, small enough that the desktop app stays
+/// well under its memory budget. Negative values are KiB, as SQLite takes them.
+const NORMAL_CACHE_KIB: i64 = -16_384;
+/// The page cache while one transaction writes a whole district (approving and paying a list, a demo chunk):
+/// a cache too small for it spills dirty pages into the WAL again and again, and the batch turns superlinear.
+const BULK_CACHE_KIB: i64 = -131_072;
+
+/// Switches the bulk page cache on for a large write, or off again afterwards (freeing what it held).
+pub fn bulk_cache(conn: &Connection, on: bool) -> Result<()> {
+    conn.pragma_update(
+        None,
+        "cache_size",
+        if on { BULK_CACHE_KIB } else { NORMAL_CACHE_KIB },
+    )?;
+    if !on {
+        // Lowering the setting does not free pages already held; this does.
+        conn.execute_batch("PRAGMA shrink_memory")?;
+    }
+    Ok(())
+}
+
 fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(Duration::from_secs(5))?;
     // Claim and person inserts use more distinct statements than the default cache (16) holds.
@@ -31,9 +52,7 @@ fn configure(conn: &Connection) -> Result<()> {
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "trusted_schema", "OFF")?;
-    // Bulk work (a day's list, an import, approving a district) runs in one transaction; a cache too small
-    // for it spills dirty pages into the WAL again and again, which made large batches superlinear.
-    conn.pragma_update(None, "cache_size", -131_072)?; // 128 MiB, in KiB
+    conn.pragma_update(None, "cache_size", NORMAL_CACHE_KIB)?;
     conn.pragma_update(None, "temp_store", "MEMORY")?;
     Ok(())
 }
