@@ -114,6 +114,7 @@ fn main() {
         .all(|p| relief_ledger::identity::fold(&p.full_name).contains("nguyen thi huong")));
 
     let list_first_page = time(runs, || ledger.list_page(&list_id, 0, 100).unwrap());
+    let all_lists = time(runs, || ledger.lists().unwrap());
     let list_all = time(runs, || ledger.list_items(&list_id).unwrap());
     assert_eq!(ledger.list_items(&list_id).unwrap().len(), 10_000);
     let people_page = time(runs, || ledger.people_page(0, 100).unwrap());
@@ -137,6 +138,10 @@ fn main() {
         "  open a 10,000-line list: first page of 100 {}, all 10,000 lines {} (target <= 200 ms)",
         ms(list_first_page),
         ms(list_all)
+    );
+    println!(
+        "  the lists overview (what opening a list refreshes): {}",
+        ms(all_lists)
     );
     println!("  registry first page of 100: {}", ms(people_page));
     println!("  dashboard summary: {}", ms(summary));

@@ -189,9 +189,14 @@ pub fn generate_with_progress(
             actor,
         )?;
     }
+    // Numbers continue after the people already in the ledger (a person and a child use at most two
+    // serials), so a second demo load into the same ledger issues no number twice.
+    let existing: i64 = ledger
+        .conn()
+        .query_row("SELECT count(*) FROM person", [], |r| r.get(0))?;
     let mut g = Gen {
         rng: ChaCha8Rng::seed_from_u64(spec.seed),
-        serial: spec.seed % 1000 * 1000,
+        serial: existing as u64 * 2,
     };
     let mut summary = DemoSummary {
         people: 0,
@@ -449,5 +454,22 @@ mod tests {
                 .collect()
         };
         assert_eq!(names(&a), names(&b), "same seed, same district");
+        // A second load into the same ledger adds people without reusing an identity number.
+        let again = generate(
+            &mut a,
+            &DemoSpec {
+                people: 600,
+                wards: 3,
+                seed: 8,
+            },
+            "demo",
+        )
+        .unwrap();
+        assert_eq!(again.people, 600);
+        let people: i64 = a
+            .conn()
+            .query_row("SELECT count(*) FROM person", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(people, 1200);
     }
 }

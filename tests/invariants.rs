@@ -260,7 +260,7 @@ fn the_child_under_6_supplement_goes_to_one_parent_only() {
          SELECT 'raw-claim', policy_code, unit, '{father}', 'P:{father}', facts, pack_id, pack_version, rule_amount, breakdown, 'officer', 'now' FROM claim;
          INSERT INTO claim_once (claim_id, once_group, subject_key, amount) SELECT 'raw-claim', once_group, subject_key, amount FROM claim_once;
          INSERT INTO claim_list (id, name, created_by, created_at) VALUES ('raw-list', 'x', 'officer', 'now');
-         INSERT INTO list_item (list_id, claim_id) VALUES ('raw-list', 'raw-claim');
+         INSERT INTO list_item (list_id, claim_id, position) VALUES ('raw-list', 'raw-claim', 1);
          INSERT INTO approval (list_id, decision_no, decision_date, approved_by, approved_at) VALUES ('raw-list', '1', '2021-08-10', 'approver', 'now');"
     ))
     .unwrap();
@@ -511,7 +511,7 @@ fn payment_needs_an_approval_by_someone_other_than_the_recorder() {
     let c2 = f.suspension_claim(&q, None);
     assert_refused(
         raw.execute(
-            "INSERT INTO list_item (list_id, claim_id) VALUES (?1, ?2)",
+            "INSERT INTO list_item (list_id, claim_id, position) VALUES (?1, ?2, 99)",
             [&list, &c2],
         ),
         "list_locked",

@@ -64,51 +64,45 @@ impl Ledger {
                 "INSERT INTO claim_list (id, name, created_by, created_at) VALUES (?1, ?2, ?3, ?4)",
                 params![id, crate::identity::normalize_nfc(name), actor, now()],
             )?;
-            let mut added = 0usize;
-            if claim_ids.is_empty() {
-                let mut stmt = tx.prepare_cached(
-                    "INSERT INTO list_item (list_id, claim_id)
-                     SELECT ?1, c.id FROM claim c
-                      WHERE c.status <> 'rejected'
-                        AND (?2 = '' OR c.policy_code IN (SELECT value FROM json_each(?2)))
-                        AND NOT EXISTS (SELECT 1 FROM list_item li WHERE li.claim_id = c.id)",
-                )?;
-                let filter = if policies.is_empty() {
-                    String::new()
-                } else {
-                    serde_json::to_string(policies).unwrap()
-                };
-                added += stmt.execute(params![id, filter])?;
-            }
+            // Either every waiting claim (of the given policies), or exactly the claims named; numbered in
+            // posting order (residential group, then name) as they go in.
+            let mut named = Vec::new();
             for c in claim_ids {
                 let cid = resolve_id(tx, "claim", "hồ sơ", c)?;
-                let status: String =
-                    tx.query_row("SELECT state FROM claim_state WHERE id = ?1", [&cid], |r| {
-                        r.get(0)
-                    })?;
+                let (status, listed): (String, bool) = tx.query_row(
+                    "SELECT state, list_id IS NOT NULL FROM claim_state WHERE id = ?1",
+                    [&cid],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )?;
+                if listed {
+                    return Err(LedgerError::InvalidInput {
+                        field: "hồ sơ".into(),
+                        message: format!("hồ sơ {cid} đã thuộc một danh sách khác"),
+                    });
+                }
                 if !matches!(status.as_str(), "received" | "verified") {
                     return Err(LedgerError::InvalidInput {
                         field: "hồ sơ".into(),
                         message: format!("hồ sơ {cid} đang ở trạng thái {status}"),
                     });
                 }
-                tx.execute(
-                    "INSERT INTO list_item (list_id, claim_id) VALUES (?1, ?2)",
-                    params![id, cid],
-                )
-                .map_err(|e| match e {
-                    rusqlite::Error::SqliteFailure(_, Some(ref m))
-                        if m.contains("list_item.claim_id") =>
-                    {
-                        LedgerError::InvalidInput {
-                            field: "hồ sơ".into(),
-                            message: format!("hồ sơ {cid} đã thuộc một danh sách khác"),
-                        }
-                    }
-                    e => LedgerError::from_db(e),
-                })?;
-                added += 1;
+                named.push(cid);
             }
+            let filter = serde_json::to_string(policies).expect("strings serialise");
+            let named = serde_json::to_string(&named).expect("strings serialise");
+            let added = tx
+                .prepare_cached(
+                    "INSERT INTO list_item (list_id, claim_id, position)
+                     SELECT ?1, c.id, row_number() OVER (ORDER BY p.residential_group, p.name_key, c.id)
+                       FROM claim c LEFT JOIN person p ON p.id = c.person_id
+                      WHERE CASE WHEN json_array_length(?3) = 0
+                                 THEN c.status <> 'rejected'
+                                      AND (json_array_length(?2) = 0 OR c.policy_code IN (SELECT value FROM json_each(?2)))
+                                      AND NOT EXISTS (SELECT 1 FROM list_item li WHERE li.claim_id = c.id)
+                                 ELSE c.id IN (SELECT value FROM json_each(?3))
+                            END",
+                )?
+                .execute(params![id, filter, named])?;
             if added == 0 {
                 return Err(LedgerError::InvalidInput {
                     field: "danh sách".into(),
@@ -194,10 +188,15 @@ impl Ledger {
         let sql = format!(
             "SELECT l.id, l.name, l.created_by, l.created_at, l.posted_at, a.decision_no, a.decision_date, a.approved_by,
                     (SELECT count(*) FROM list_item li WHERE li.list_id = l.id),
-                    (SELECT coalesce(sum(c.amount), 0) FROM claim_state c WHERE c.list_id = l.id),
-                    (SELECT count(*) FROM claim_state c WHERE c.list_id = l.id AND c.state = 'paid')
-               FROM claim_list l LEFT JOIN approval a ON a.list_id = l.id
-              WHERE {filter} ORDER BY l.created_at"
+                    (SELECT coalesce(sum(coalesce((SELECT o.amount FROM amount_override o WHERE o.claim_id = k.id
+                                                    ORDER BY o.seq DESC LIMIT 1), k.rule_amount)), 0)
+                       FROM list_item li JOIN claim k ON k.id = li.claim_id WHERE li.list_id = l.id),
+                    (SELECT count(*) FROM payout py WHERE py.list_id = l.id
+                        AND NOT EXISTS (SELECT 1 FROM reversal r WHERE r.payout_id = py.id))
+               FROM claim_list l
+               LEFT JOIN approval a ON a.list_id = l.id
+              WHERE {filter}
+              ORDER BY l.created_at"
         );
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map([arg], |r| {
@@ -233,6 +232,8 @@ pub(crate) fn list_lines(
     limit: i64,
     offset: i64,
 ) -> Result<Vec<ListItem>> {
+    // Lines come in their fixed order straight off `list_item_order`; only the lines of the page pay for the
+    // derived state, amount and payout lookups.
     let mut stmt = conn.prepare_cached(
         "SELECT c.id, c.policy_code, coalesce(p.full_name, h.name, g.name),
                 (SELECT number FROM identity_doc d WHERE d.person_id = c.person_id ORDER BY (kind = 'cccd') DESC, kind LIMIT 1),
@@ -241,12 +242,13 @@ pub(crate) fn list_lines(
                 c.state,
                 (SELECT py.id FROM payout py WHERE py.claim_id = c.id
                     AND NOT EXISTS (SELECT 1 FROM reversal r WHERE r.payout_id = py.id))
-           FROM claim_state c
+           FROM list_item li
+           JOIN claim_state c ON c.id = li.claim_id
            LEFT JOIN person p ON p.id = c.person_id
            LEFT JOIN household h ON h.id = c.household_id
            LEFT JOIN unit_group g ON g.id = c.group_id
-          WHERE c.list_id = ?1
-          ORDER BY p.residential_group, p.name_key, c.id
+          WHERE li.list_id = ?1
+          ORDER BY li.position
           LIMIT ?2 OFFSET ?3",
     )?;
     let rows = stmt.query_map(params![list_id, limit, offset], |r| {

@@ -142,12 +142,12 @@ impl Ledger {
     /// 10,000-line list opens without sending every line to the screen.
     pub fn list_page(&self, list: &str, offset: i64, limit: i64) -> Result<ListPage> {
         let id = resolve_id(&self.conn, "claim_list", "danh sách", list)?;
-        let (total, amount, paid): (i64, i64, i64) = self.conn.query_row(
-            "SELECT count(*), coalesce(sum(amount), 0), coalesce(sum(state = 'paid'), 0)
-               FROM claim_state WHERE list_id = ?1",
-            [&id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )?;
+        let summary = self.list(&id)?;
+        let (total, amount, paid) = (
+            summary.claims,
+            summary.total.to_dong().unwrap_or(0),
+            summary.paid,
+        );
         let items = super::lists::list_lines(&self.conn, &id, limit.clamp(1, 1000), offset.max(0))?;
         Ok(ListPage {
             total,

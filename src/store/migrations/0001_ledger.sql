@@ -121,6 +121,8 @@ CREATE TABLE claim (
 CREATE UNIQUE INDEX claim_open_per_beneficiary ON claim(beneficiary_key, policy_code) WHERE status <> 'rejected';
 CREATE INDEX claim_person ON claim(person_id, policy_code);
 CREATE INDEX claim_policy ON claim(policy_code);
+-- Lets list totals read a claim's amount without loading its facts and breakdown.
+CREATE INDEX claim_amount ON claim(id, rule_amount);
 
 -- What a claim was priced at, and who it is for, never changes after it is recorded.
 CREATE TRIGGER claim_priced_once BEFORE UPDATE OF id, policy_code, unit, person_id, household_id, group_id,
@@ -166,11 +168,15 @@ CREATE TABLE claim_list (
     posted_at   TEXT
 ) STRICT;
 
+-- A list's order (residential group, then name) is fixed when it is built, as it was posted: `position`
+-- numbers its lines, so a page of a 10,000-line list is read straight off an index.
 CREATE TABLE list_item (
     list_id     TEXT NOT NULL REFERENCES claim_list(id),
     claim_id    TEXT NOT NULL UNIQUE REFERENCES claim(id),
+    position    INTEGER NOT NULL CHECK (position > 0),
     PRIMARY KEY (list_id, claim_id)
 ) STRICT, WITHOUT ROWID;
+CREATE UNIQUE INDEX list_item_order ON list_item(list_id, position);
 
 CREATE TABLE approval (
     list_id         TEXT PRIMARY KEY REFERENCES claim_list(id),
@@ -267,6 +273,7 @@ CREATE TABLE payout (
 ) STRICT;
 CREATE INDEX payout_beneficiary ON payout(beneficiary_key, policy_code);
 CREATE INDEX payout_claim ON payout(claim_id);
+CREATE INDEX payout_list ON payout(list_id);
 
 CREATE TABLE reversal (
     id          TEXT PRIMARY KEY,
