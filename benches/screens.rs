@@ -115,6 +115,7 @@ fn main() {
 
     let list_first_page = time(runs, || ledger.list_page(&list_id, 0, 100).unwrap());
     let all_lists = time(runs, || ledger.lists().unwrap());
+    let waiting = time(runs, || ledger.unlisted_claims().unwrap());
     let list_all = time(runs, || ledger.list_items(&list_id).unwrap());
     assert_eq!(ledger.list_items(&list_id).unwrap().len(), 10_000);
     let people_page = time(runs, || ledger.people_page(0, 100).unwrap());

@@ -100,7 +100,8 @@ impl Ledger {
                                       AND (json_array_length(?2) = 0 OR c.policy_code IN (SELECT value FROM json_each(?2)))
                                       AND NOT EXISTS (SELECT 1 FROM list_item li WHERE li.claim_id = c.id)
                                  ELSE c.id IN (SELECT value FROM json_each(?3))
-                            END",
+                            END
+                      ORDER BY c.id",
                 )?
                 .execute(params![id, filter, named])?;
             if added == 0 {
@@ -188,9 +189,11 @@ impl Ledger {
         let sql = format!(
             "SELECT l.id, l.name, l.created_by, l.created_at, l.posted_at, a.decision_no, a.decision_date, a.approved_by,
                     (SELECT count(*) FROM list_item li WHERE li.list_id = l.id),
-                    (SELECT coalesce(sum(coalesce((SELECT o.amount FROM amount_override o WHERE o.claim_id = k.id
-                                                    ORDER BY o.seq DESC LIMIT 1), k.rule_amount)), 0)
-                       FROM list_item li JOIN claim k ON k.id = li.claim_id WHERE li.list_id = l.id),
+                    (SELECT coalesce(sum(due), 0) FROM (
+                        SELECT coalesce((SELECT o.amount FROM amount_override o WHERE o.claim_id = k.id
+                                          ORDER BY o.seq DESC LIMIT 1), k.rule_amount) AS due
+                          FROM list_item li JOIN claim k ON k.id = li.claim_id WHERE li.list_id = l.id
+                         ORDER BY li.claim_id)),
                     (SELECT count(*) FROM payout py WHERE py.list_id = l.id
                         AND NOT EXISTS (SELECT 1 FROM reversal r WHERE r.payout_id = py.id))
                FROM claim_list l

@@ -75,7 +75,10 @@ impl Ledger {
                    FROM list_item li JOIN claim c ON c.id = li.claim_id
                   WHERE li.list_id = ?1 AND c.status <> 'rejected' AND (?2 IS NULL OR c.id = ?2)
                     AND NOT EXISTS (SELECT 1 FROM payout p WHERE p.claim_id = c.id
-                                      AND NOT EXISTS (SELECT 1 FROM reversal r WHERE r.payout_id = p.id))",
+                                      AND NOT EXISTS (SELECT 1 FROM reversal r WHERE r.payout_id = p.id))
+                  -- Claim order (the order claims sit in the file and their indexes), not posting order:
+                  -- paying a district in name order made every read and index insert a random one.
+                  ORDER BY li.claim_id",
             )?;
             let due: Vec<(String, String, String, String, i64)> = select
                 .query_map(params![list_id, only], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?

@@ -121,8 +121,9 @@ CREATE TABLE claim (
 CREATE UNIQUE INDEX claim_open_per_beneficiary ON claim(beneficiary_key, policy_code) WHERE status <> 'rejected';
 CREATE INDEX claim_person ON claim(person_id, policy_code);
 CREATE INDEX claim_policy ON claim(policy_code);
--- Lets list totals read a claim's amount without loading its facts and breakdown.
+-- Let list totals and the "waiting for a list" counts read a claim's amount without loading its facts.
 CREATE INDEX claim_amount ON claim(id, rule_amount);
+CREATE INDEX claim_waiting ON claim(policy_code, status, id, rule_amount);
 
 -- What a claim was priced at, and who it is for, never changes after it is recorded.
 CREATE TRIGGER claim_priced_once BEFORE UPDATE OF id, policy_code, unit, person_id, household_id, group_id,
@@ -205,8 +206,9 @@ BEGIN
 END;
 CREATE TRIGGER approval_by_another BEFORE INSERT ON approval
 WHEN NEW.approved_by = (SELECT created_by FROM claim_list WHERE id = NEW.list_id)
+  -- In claim order, not posting order: the claims are then read in the order they sit in the file.
   OR EXISTS (SELECT 1 FROM list_item li JOIN claim c ON c.id = li.claim_id
-             WHERE li.list_id = NEW.list_id AND c.recorded_by = NEW.approved_by)
+             WHERE li.list_id = NEW.list_id AND c.recorded_by = NEW.approved_by ORDER BY li.claim_id)
 BEGIN
     SELECT RAISE(ABORT, 'approver_is_recorder');
 END;
