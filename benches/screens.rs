@@ -141,8 +141,9 @@ fn main() {
         ms(list_all)
     );
     println!(
-        "  the lists overview (what opening a list refreshes): {}",
-        ms(all_lists)
+        "  the lists screen on each visit: lists overview {}, claims waiting for a list {}",
+        ms(all_lists),
+        ms(waiting)
     );
     println!("  registry first page of 100: {}", ms(people_page));
     println!("  dashboard summary: {}", ms(summary));
