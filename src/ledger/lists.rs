@@ -90,20 +90,31 @@ impl Ledger {
             }
             let filter = serde_json::to_string(policies).expect("strings serialise");
             let named = serde_json::to_string(&named).expect("strings serialise");
-            let added = tx
+            let mut lines: Vec<(String, Option<String>, Option<String>)> = tx
                 .prepare_cached(
-                    "INSERT INTO list_item (list_id, claim_id, position)
-                     SELECT ?1, c.id, row_number() OVER (ORDER BY p.residential_group, p.name_key, c.id)
+                    "SELECT c.id, p.residential_group, p.name_key
                        FROM claim c LEFT JOIN person p ON p.id = c.person_id
-                      WHERE CASE WHEN json_array_length(?3) = 0
+                      WHERE CASE WHEN json_array_length(?2) = 0
                                  THEN c.status <> 'rejected'
-                                      AND (json_array_length(?2) = 0 OR c.policy_code IN (SELECT value FROM json_each(?2)))
+                                      AND (json_array_length(?1) = 0 OR c.policy_code IN (SELECT value FROM json_each(?1)))
                                       AND NOT EXISTS (SELECT 1 FROM list_item li WHERE li.claim_id = c.id)
-                                 ELSE c.id IN (SELECT value FROM json_each(?3))
-                            END
-                      ORDER BY c.id",
+                                 ELSE c.id IN (SELECT value FROM json_each(?2))
+                            END",
                 )?
-                .execute(params![id, filter, named])?;
+                .query_map(params![filter, named], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<std::result::Result<_, _>>()?;
+            // Posting order: residential group by its number ("Tổ 2" before "Tổ 10"), then name.
+            lines.sort_by(|a, b| {
+                group_order(a.1.as_deref()).cmp(&group_order(b.1.as_deref())).then_with(|| a.2.cmp(&b.2)).then_with(|| a.0.cmp(&b.0))
+            });
+            let mut numbered: Vec<(usize, &String)> = lines.iter().enumerate().map(|(i, l)| (i + 1, &l.0)).collect();
+            // Inserted in claim order, the order of the table's key, whatever their positions.
+            numbered.sort_by(|a, b| a.1.cmp(b.1));
+            let mut insert = tx.prepare_cached("INSERT INTO list_item (list_id, claim_id, position) VALUES (?1, ?2, ?3)")?;
+            for (position, claim) in &numbered {
+                insert.execute(params![id, claim, *position as i64])?;
+            }
+            let added = numbered.len();
             if added == 0 {
                 return Err(LedgerError::InvalidInput {
                     field: "danh sách".into(),
@@ -227,6 +238,25 @@ impl Ledger {
     }
 }
 
+/// How residential groups sort on a list: by the first number in the name, then by the folded name, so
+/// "Tổ dân phố 2" comes before "Tổ dân phố 10"; lines with no group come last.
+fn group_order(group: Option<&str>) -> (u64, String) {
+    match group {
+        None => (u64::MAX, String::new()),
+        Some(g) => {
+            let digits: String = g
+                .chars()
+                .skip_while(|c| !c.is_ascii_digit())
+                .take_while(|c| c.is_ascii_digit())
+                .collect();
+            (
+                digits.parse().unwrap_or(u64::MAX - 1),
+                crate::identity::fold(g),
+            )
+        }
+    }
+}
+
 /// Lines of a list from `offset`, at most `limit` of them (-1: all), in posting order (residential group, then
 /// name): the one query behind the posting list, the payout sheet and the app's pages.
 pub(crate) fn list_lines(
@@ -267,4 +297,31 @@ pub(crate) fn list_lines(
         })
     })?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::group_order;
+
+    #[test]
+    fn residential_groups_sort_by_their_number() {
+        let mut groups = vec![
+            Some("Tổ dân phố 10"),
+            None,
+            Some("Tổ dân phố 2"),
+            Some("Tổ 1"),
+            Some("Thôn Đông"),
+        ];
+        groups.sort_by_key(|g| group_order(*g));
+        assert_eq!(
+            groups,
+            vec![
+                Some("Tổ 1"),
+                Some("Tổ dân phố 2"),
+                Some("Tổ dân phố 10"),
+                Some("Thôn Đông"),
+                None
+            ]
+        );
+    }
 }
