@@ -50,6 +50,7 @@ fn main() {
         let list = ledger
             .create_list("Đợt chi trả benchmark", &[], &[], "can-bo")
             .expect("list");
+        ledger.post_list(&list.id, "can-bo").expect("post");
         assert_eq!(list.claims as usize, s.claims);
         (s.claims, list.id)
     };

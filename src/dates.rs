@@ -29,6 +29,11 @@ pub fn parse_date(text: &str) -> Result<NaiveDate> {
     NaiveDate::from_ymd_opt(y as i32, m, d).ok_or_else(bad)
 }
 
+/// Today in Vietnam (UTC+7), the day an officer means by "today" whatever the machine's clock zone.
+pub fn today_vn() -> NaiveDate {
+    (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive()
+}
+
 /// `dd/mm/yyyy`, as shown to people and printed.
 pub fn format_vi(date: NaiveDate) -> String {
     date.format("%d/%m/%Y").to_string()

@@ -45,12 +45,14 @@ pub enum LedgerError {
     DuplicateClaim { policy: String },
     #[error("Đã chi trả chính sách {policy} cho đối tượng này; không được chi trả lần thứ hai (muốn sửa, hãy lập bút toán đảo)")]
     DuplicatePayout { policy: String },
-    #[error("Khoản hỗ trợ thêm cho trẻ/đối tượng này đã được chi trả cho người khác; chỉ được chi một lần")]
+    #[error("Khoản hỗ trợ thêm cho trẻ/đối tượng này đã được đề nghị hoặc chi trả trong hồ sơ khác; chỉ được hưởng một lần")]
     DuplicateSupplement,
     #[error("Người phê duyệt phải khác người lập danh sách/ghi hồ sơ")]
     ApproverIsRecorder,
     #[error("Danh sách chưa được phê duyệt; chưa thể chi trả")]
     ListNotApproved,
+    #[error("Danh sách chưa được niêm yết công khai; phải niêm yết trước khi phê duyệt")]
+    ListNotPosted,
     #[error("Danh sách đã được phê duyệt; không thể thay đổi")]
     ListLocked,
     #[error("Số tiền chi khác số tiền theo quy tắc mà không có điều chỉnh được ghi nhận")]
@@ -101,6 +103,7 @@ impl LedgerError {
             ApproverIsRecorder => "approver_is_recorder",
             ListNotApproved => "list_not_approved",
             ListLocked => "list_locked",
+            ListNotPosted => "list_not_posted",
             AmountMismatch => "amount_mismatch",
             AlreadyReversed => "already_reversed",
             LedgerImmutable => "ledger_immutable",
@@ -148,12 +151,13 @@ impl LedgerError {
             "approver_is_recorder" => LedgerError::ApproverIsRecorder,
             "list_not_approved" => LedgerError::ListNotApproved,
             "list_locked" => LedgerError::ListLocked,
+            "list_not_posted" => LedgerError::ListNotPosted,
             "amount_mismatch" => LedgerError::AmountMismatch,
             "ledger_immutable" => LedgerError::LedgerImmutable,
             "role_required" => LedgerError::RoleRequired {
-                needed: "approver/admin".into(),
-                operator: "?".into(),
-                role: "?".into(),
+                needed: "lãnh đạo phê duyệt hoặc quản trị".into(),
+                operator: "(ghi trực tiếp vào sổ)".into(),
+                role: "không đủ".into(),
             },
             _ if text.contains("UNIQUE constraint failed: reversal.payout_id") => {
                 LedgerError::AlreadyReversed

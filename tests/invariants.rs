@@ -97,6 +97,7 @@ impl Fixture {
             .create_list("Đợt thử", &[], claims, OFFICER)
             .unwrap()
             .id;
+        self.ledger.post_list(&list, OFFICER).unwrap();
         self.ledger
             .approve_list(&list, "12/QĐ-UBND", day("10/08/2021"), APPROVER)
             .unwrap();
@@ -259,7 +260,7 @@ fn the_child_under_6_supplement_goes_to_one_parent_only() {
         "INSERT INTO claim (id, policy_code, unit, person_id, beneficiary_key, facts, pack_id, pack_version, rule_amount, breakdown, recorded_by, recorded_at)
          SELECT 'raw-claim', policy_code, unit, '{father}', 'P:{father}', facts, pack_id, pack_version, rule_amount, breakdown, 'officer', 'now' FROM claim;
          INSERT INTO claim_once (claim_id, once_group, subject_key, amount) SELECT 'raw-claim', once_group, subject_key, amount FROM claim_once;
-         INSERT INTO claim_list (id, name, created_by, created_at) VALUES ('raw-list', 'x', 'officer', 'now');
+         INSERT INTO claim_list (id, name, created_by, created_at, posted_by, posted_at) VALUES ('raw-list', 'x', 'officer', 'now', 'officer', 'now');
          INSERT INTO list_item (list_id, claim_id, position) VALUES ('raw-list', 'raw-claim', 1);
          INSERT INTO approval (list_id, decision_no, decision_date, approved_by, approved_at) VALUES ('raw-list', '1', '2021-08-10', 'approver', 'now');"
     ))
@@ -288,6 +289,7 @@ fn an_amount_other_than_the_rules_needs_a_recorded_override() {
         .create_list("Đợt thử", &[], std::slice::from_ref(&c), OFFICER)
         .unwrap()
         .id;
+    f.ledger.post_list(&list, OFFICER).unwrap();
     let raw = f.raw();
     // An override needs a reason and an approver's role that matches the operator's.
     assert_refused(
@@ -444,6 +446,19 @@ fn payment_needs_an_approval_by_someone_other_than_the_recorder() {
         .create_list("Đợt thử", &[], std::slice::from_ref(&c), OFFICER)
         .unwrap()
         .id;
+    // Not before it was posted publicly.
+    assert_eq!(
+        f.ledger
+            .approve_list(&list, "12/QĐ-UBND", day("10/08/2021"), APPROVER)
+            .unwrap_err()
+            .code(),
+        "list_not_posted"
+    );
+    assert_refused(
+        f.raw().execute("INSERT INTO approval (list_id, decision_no, decision_date, approved_by, approved_at) VALUES (?1, '1/QĐ', '2021-08-10', 'approver', 'now')", [&list]),
+        "list_not_posted",
+    );
+    f.ledger.post_list(&list, OFFICER).unwrap();
     assert_eq!(
         f.ledger
             .pay(&list, None, day("15/08/2021"), "cash", OFFICER)
@@ -492,6 +507,7 @@ fn payment_needs_an_approval_by_someone_other_than_the_recorder() {
         )
         .unwrap()
         .id;
+    f.ledger.post_list(&own, OFFICER).unwrap();
     assert_eq!(
         f.ledger
             .approve_list(&own, "13/QĐ-UBND", day("10/08/2021"), APPROVER)

@@ -163,6 +163,12 @@ impl Ledger {
             if let Some(d) = already {
                 return Err(LedgerError::InvalidInput { field: "danh sách".into(), message: format!("đã được phê duyệt theo quyết định {d}") });
             }
+            if decision_date > crate::dates::today_vn() {
+                return Err(LedgerError::InvalidInput {
+                    field: "ngày quyết định".into(),
+                    message: format!("{} là ngày trong tương lai", crate::dates::format_vi(decision_date)),
+                });
+            }
             tx.execute(
                 "INSERT INTO approval (list_id, decision_no, decision_date, approved_by, approved_at) VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![id, decision_no.trim(), decision_date.to_string(), actor, now()],

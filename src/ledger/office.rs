@@ -24,6 +24,17 @@ pub enum Role {
 }
 
 impl Role {
+    /// The role as the office names it.
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Role::Officer => "cán bộ",
+            Role::Accountant => "kế toán",
+            Role::Approver => "lãnh đạo phê duyệt",
+            Role::Auditor => "kiểm toán",
+            Role::Admin => "quản trị",
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Officer => "officer",
@@ -136,10 +147,24 @@ fn upsert_operator(conn: &Connection, name: &str, role: Role) -> Result<()> {
             message: "cần tên người thao tác".into(),
         });
     }
+    let key = crate::identity::fold(name);
+    let same: Option<String> = conn
+        .query_row(
+            "SELECT name FROM operator WHERE name_key = ?1 AND name <> ?2",
+            params![key, name.trim()],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(existing) = same {
+        return Err(LedgerError::InvalidInput {
+            field: "người dùng".into(),
+            message: format!("'{}' trùng với người thao tác đã có '{existing}'; hãy chọn đúng tên trong danh sách", name.trim()),
+        });
+    }
     conn.execute(
-        "INSERT INTO operator (name, role, created_at) VALUES (?1, ?2, ?3)
+        "INSERT INTO operator (name, name_key, role, created_at) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (name) DO UPDATE SET role = excluded.role",
-        params![name.trim(), role.as_str(), now()],
+        params![name.trim(), key, role.as_str(), now()],
     )?;
     Ok(())
 }
@@ -171,11 +196,11 @@ pub(crate) fn require_role(conn: &Connection, name: &str, allowed: &[Role]) -> R
         Err(LedgerError::RoleRequired {
             needed: allowed
                 .iter()
-                .map(|r| r.as_str())
+                .map(|r| r.label_vi())
                 .collect::<Vec<_>>()
-                .join("/"),
+                .join(" hoặc "),
             operator: name.trim().to_string(),
-            role: role.as_str().to_string(),
+            role: role.label_vi().to_string(),
         })
     }
 }

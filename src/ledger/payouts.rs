@@ -55,6 +55,18 @@ impl Ledger {
             if !approved {
                 return Err(LedgerError::ListNotApproved);
             }
+            // A payment is made after the decision that approved it, and not in the future.
+            let decided: String = tx.query_row("SELECT decision_date FROM approval WHERE list_id = ?1", [&list_id], |r| r.get(0))?;
+            if paid_on.to_string() < decided || paid_on > crate::dates::today_vn() {
+                return Err(LedgerError::InvalidInput {
+                    field: "ngày chi".into(),
+                    message: format!(
+                        "{} phải từ ngày quyết định phê duyệt ({}) đến hôm nay",
+                        crate::dates::format_vi(paid_on),
+                        decided.split('-').rev().collect::<Vec<_>>().join("/")
+                    ),
+                });
+            }
             let only = only_claim.map(|c| resolve_id(tx, "claim", "hồ sơ", c)).transpose()?;
             if let Some(c) = &only {
                 let status: Option<String> = tx
@@ -127,6 +139,17 @@ impl Ledger {
         self.write(|tx, _| {
             require_role(tx, actor, &[Role::Approver, Role::Admin])?;
             let payout_id = resolve_id(tx, "payout", "khoản chi", payout)?;
+            let paid_on: String = tx.query_row("SELECT paid_on FROM payout WHERE id = ?1", [&payout_id], |r| r.get(0))?;
+            if reversed_on.to_string() < paid_on || reversed_on > crate::dates::today_vn() {
+                return Err(LedgerError::InvalidInput {
+                    field: "ngày đảo".into(),
+                    message: format!(
+                        "{} phải từ ngày chi ({}) đến hôm nay",
+                        crate::dates::format_vi(reversed_on),
+                        paid_on.split('-').rev().collect::<Vec<_>>().join("/")
+                    ),
+                });
+            }
             if reason.trim().chars().count() < 5 {
                 return Err(LedgerError::InvalidInput { field: "lý do".into(), message: "cần ghi rõ lý do đảo khoản chi".into() });
             }
@@ -151,10 +174,7 @@ impl Ledger {
     ) -> Result<()> {
         self.write(|tx, _| {
             let claim_id = resolve_id(tx, "claim", "hồ sơ", claim)?;
-            let role = role_of(tx, actor)?;
-            if !matches!(role, Role::Approver | Role::Admin) {
-                return Err(LedgerError::RoleRequired { needed: "approver/admin".into(), operator: actor.into(), role: role.as_str().into() });
-            }
+            let role = require_role(tx, actor, &[Role::Approver, Role::Admin])?;
             if reason.trim().chars().count() < 5 {
                 return Err(LedgerError::InvalidInput { field: "lý do".into(), message: "cần ghi rõ lý do điều chỉnh số tiền".into() });
             }

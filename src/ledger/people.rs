@@ -279,7 +279,8 @@ impl Ledger {
 
     /// Instant search: folded name (tone marks, case and đ ignored) or the start of an identity number.
     pub fn search_people(&self, query: &str, limit: usize) -> Result<Vec<Person>> {
-        let q = fold(query);
+        // LIKE's wildcards are not search terms: "%" must not list everyone.
+        let q = fold(query).replace(['%', '_', '\\'], "").trim().to_string();
         if q.is_empty() {
             return Ok(Vec::new());
         }

@@ -9,8 +9,11 @@ CREATE TABLE office (
     created_at  TEXT NOT NULL
 ) STRICT;
 
+-- `name_key` is the folded name: "Trần Thị Lan" typed with combining marks, or without tone marks, is the
+-- same person and cannot be registered a second time (a look-alike would defeat approver ≠ recorder).
 CREATE TABLE operator (
     name        TEXT PRIMARY KEY CHECK (length(trim(name)) > 0),
+    name_key    TEXT NOT NULL UNIQUE,
     role        TEXT NOT NULL CHECK (role IN ('officer', 'accountant', 'approver', 'auditor', 'admin')),
     created_at  TEXT NOT NULL
 ) STRICT;
@@ -199,6 +202,12 @@ BEGIN
 END;
 
 -- The approver is someone other than whoever built the list or recorded any claim on it.
+-- A list is posted publicly at the ward office before it is approved (Decision 23's procedure).
+CREATE TRIGGER approval_after_posting BEFORE INSERT ON approval
+WHEN (SELECT posted_at FROM claim_list WHERE id = NEW.list_id) IS NULL
+BEGIN
+    SELECT RAISE(ABORT, 'list_not_posted');
+END;
 CREATE TRIGGER approval_needs_the_role BEFORE INSERT ON approval
 WHEN NOT EXISTS (SELECT 1 FROM operator WHERE name = NEW.approved_by AND role IN ('approver', 'admin'))
 BEGIN
