@@ -717,7 +717,7 @@ async fn approve_by_a_second_operator_pay_refuse_a_second_payout_and_reverse() {
         .wait_text("#payout-message", "không được chi trả lần thứ hai")
         .await;
     assert!(
-        refused.starts_with("Đã chi trả chính sách 68-f1"),
+        refused.starts_with("Đã chi trả chính sách Hỗ trợ tiền ăn cho người cách ly y tế (F1) (68-f1)"),
         "{refused}"
     );
     assert_eq!(

@@ -210,7 +210,7 @@ pub(crate) fn insert_claim(
     let ent = policy.entitlement(&facts);
     if !ent.eligible {
         return Err(LedgerError::NotEligible {
-            policy: policy.code.clone(),
+            policy: pack.label(&policy.code),
             reasons: ent.reasons,
         });
     }
@@ -220,7 +220,7 @@ pub(crate) fn insert_claim(
         .optional()?;
     if open.is_some() {
         return Err(LedgerError::DuplicateClaim {
-            policy: policy.code.clone(),
+            policy: pack.label(&policy.code),
         });
     }
     if let Some(pid) = &person_id {
@@ -230,8 +230,8 @@ pub(crate) fn insert_claim(
         for other in &policy.excludes {
             if stmt.exists(params![pid, other])? {
                 return Err(LedgerError::ExcludedByPolicy {
-                    policy: policy.code.clone(),
-                    other: other.clone(),
+                    policy: pack.label(&policy.code),
+                    other: pack.label(other),
                 });
             }
         }
@@ -243,8 +243,8 @@ pub(crate) fn insert_claim(
         {
             if stmt.exists(params![pid, other.code])? {
                 return Err(LedgerError::ExcludedByPolicy {
-                    policy: policy.code.clone(),
-                    other: other.code.clone(),
+                    policy: pack.label(&policy.code),
+                    other: pack.label(&other.code),
                 });
             }
         }

@@ -274,7 +274,7 @@ pub(crate) fn list_lines(
     // Lines come in their fixed order straight off `list_item_order`; only the lines of the page pay for the
     // derived state, amount and payout lookups.
     let mut stmt = conn.prepare_cached(
-        "SELECT c.id, c.policy_code, coalesce(p.full_name, h.name, g.name),
+        "SELECT c.id, c.policy_code, CASE c.unit WHEN 'household' THEN h.name WHEN 'group' THEN g.name ELSE p.full_name END,
                 (SELECT number FROM identity_doc d WHERE d.person_id = c.person_id ORDER BY (kind = 'cccd') DESC, kind LIMIT 1),
                 p.residential_group,
                 c.amount,

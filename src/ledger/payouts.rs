@@ -48,7 +48,7 @@ impl Ledger {
                 message: "dùng cash (tiền mặt) hoặc bank (chuyển khoản)".into(),
             });
         }
-        self.write_bulk(|tx, _| {
+        self.write_bulk(|tx, pack| {
             role_of(tx, actor)?;
             let list_id = resolve_id(tx, "claim_list", "danh sách", list)?;
             let approved: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM approval WHERE list_id = ?1)", [&list_id], |r| r.get(0))?;
@@ -76,7 +76,7 @@ impl Ledger {
                     None => return Err(LedgerError::NotFound { what: "hồ sơ trong danh sách".into(), id: c.clone() }),
                     Some("paid") => {
                         let policy: String = tx.query_row("SELECT policy_code FROM claim WHERE id = ?1", [c], |r| r.get(0))?;
-                        return Err(LedgerError::DuplicatePayout { policy });
+                        return Err(LedgerError::DuplicatePayout { policy: pack.label(&policy) });
                     }
                     _ => {}
                 }
@@ -108,7 +108,7 @@ impl Ledger {
                 insert
                     .execute(params![id, claim_id, list_id, key, policy, amount, version, day, method, actor, at])
                     .map_err(|e| match LedgerError::from_db(e) {
-                        LedgerError::DuplicatePayout { .. } => LedgerError::DuplicatePayout { policy: policy.clone() },
+                        LedgerError::DuplicatePayout { .. } => LedgerError::DuplicatePayout { policy: pack.label(policy) },
                         other => other,
                     })?;
                 total += Money::from_dong(*amount);

@@ -292,6 +292,14 @@ impl RulePack {
         Ok(())
     }
 
+    /// How messages name a policy: its title, then its code ("Lao động tự do bị mất việc làm (hn-3642-freelance)").
+    pub fn label(&self, code: &str) -> String {
+        match self.policy(code) {
+            Ok(p) => format!("{} ({code})", p.title),
+            Err(_) => code.to_string(),
+        }
+    }
+
     /// Money helper so callers never build amounts from raw integers themselves.
     pub fn money(amount: i64) -> Money {
         Money::from_dong(amount)
