@@ -12,6 +12,17 @@ export function money(n) {
   return `${number(n)} đ`;
 }
 
+// The non-empty parts of a line, joined with " · " (no dangling separator when a part is missing).
+export function parts(...items) {
+  return items.filter((t) => t !== null && t !== undefined && t !== "").join(" · ");
+}
+
+// The same parts after a name: " · a · b", or nothing when every part is empty.
+export function after(...items) {
+  const text = parts(...items);
+  return text ? ` · ${text}` : "";
+}
+
 // "2021-07-01" (or a full timestamp's date part) → "01/07/2021".
 export function date(iso) {
   if (!iso) return "";
@@ -39,6 +50,14 @@ export function vnDate(ts) {
 export function today() {
   const d = new Date(Date.now() + VN_OFFSET_MS);
   return `${pad(d.getUTCDate())}/${pad(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`;
+}
+
+// Today in Vietnam for a signed document's place-and-date line, as Decree 30/2020/NĐ-CP writes it:
+// a day below 10 and a month below 3 take a leading zero ("ngày 05 tháng 02", "ngày 24 tháng 11").
+export function todayParts() {
+  const d = new Date(Date.now() + VN_OFFSET_MS);
+  const month = d.getUTCMonth() + 1;
+  return { day: pad(d.getUTCDate()), month: month < 3 ? pad(month) : String(month), year: String(d.getUTCFullYear()) };
 }
 
 // A person's date of birth as the core sends it: { precision: "day", date } or { precision: "year", date: 1980 }.

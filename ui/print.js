@@ -42,7 +42,7 @@ export function signatures(titles) {
   return h(
     "div",
     { class: "doc-sign" },
-    h("p", { class: "place" }, PRINT.place(o.city, fmt.today())),
+    h("p", { class: "place" }, PRINT.place(o.city, fmt.todayParts())),
     h("div", { class: "sign-row" }, titles.map((t) => h("div", {}, h("p", { class: "strong" }, t), h("p", { class: "muted" }, PRINT.signHint)))),
   );
 }

@@ -2,19 +2,40 @@
 import { call } from "../ipc.js";
 import { h, message, say } from "../dom.js";
 import { table } from "../table.js";
-import { AUDIT, METHODS, ROLES } from "../strings.js";
+import { AUDIT, ID_KINDS, METHODS, ROLES } from "../strings.js";
+import { loadPolicies, policy } from "../state.js";
 import * as fmt from "../format.js";
 
-function detailText(d) {
+// Ids are UUID v7: their first characters are only the time they were made, so two records made close
+// together look alike there. The last 12 characters (the random part) tell them apart.
+// Anything else (an operator's name) is shown whole.
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const shortId = (id) => (UUID.test(String(id)) ? `…${String(id).slice(-12)}` : String(id ?? ""));
+
+const ID_KEYS = new Set(["claim", "reversal", "id", "head_person_id"]);
+
+function value(k, v) {
+  const text = String(v);
+  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return fmt.date(text);
+  if (["amount", "total", "rule_amount"].includes(k) && typeof v === "number") return fmt.money(v);
+  if (k === "method") return METHODS[v] ?? text;
+  if (k === "role") return ROLES[v] ?? text;
+  if (k === "policy") return policy(v)?.title ?? text;
+  if (k === "kind") return ID_KINDS[v] ?? AUDIT.groupKinds[v] ?? text;
+  if (k === "beneficiary") {
+    const m = /^([PHG]):(.+)$/.exec(text);
+    return m ? `${AUDIT.subjects[m[1]]} ${shortId(m[2])}` : text;
+  }
+  if (ID_KEYS.has(k)) return shortId(text);
+  return text;
+}
+
+export function detailText(d) {
   if (!d || typeof d !== "object") return "";
   return Object.entries(d)
-    .filter(([, v]) => v !== null && v !== undefined && typeof v !== "object")
+    .filter(([k, v]) => v !== null && v !== undefined && (typeof v !== "object" || k === "ids"))
     .map(([k, v]) => {
-      let text = String(v);
-      if (/^\d{4}-\d{2}-\d{2}$/.test(text)) text = fmt.date(text);
-      else if (["amount", "total"].includes(k) && typeof v === "number") text = fmt.money(v);
-      else if (k === "method") text = METHODS[v] ?? text;
-      else if (k === "role") text = ROLES[v] ?? text;
+      const text = k === "ids" && Array.isArray(v) ? v.map((doc) => `${ID_KINDS[doc.kind] ?? doc.kind} ${doc.number}`).join(", ") : value(k, v);
       return `${AUDIT.keys[k] ?? k}: ${text}`;
     })
     .join(" · ");
@@ -40,7 +61,7 @@ export function audit() {
     el: h("div", {}, h("section", { class: "card wide" }, h("p", { class: "muted" }, AUDIT.lead), button, result), rows),
     ready: async () => {
       try {
-        const entries = await call("recent_audit");
+        const [entries] = await Promise.all([call("recent_audit"), loadPolicies()]);
         rows.replaceChildren(
           table(
             "audit-table",
@@ -49,7 +70,10 @@ export function audit() {
               { label: AUDIT.colAt, cell: (e) => fmt.dateTime(e.at) },
               { label: AUDIT.colActor, cell: (e) => e.actor },
               { label: AUDIT.colAction, cell: (e) => AUDIT.actions[e.action] ?? e.action },
-              { label: AUDIT.colEntity, cell: (e) => `${AUDIT.entities[e.entity] ?? e.entity}${e.entity_id ? ` ${e.entity_id.slice(0, 8)}` : ""}` },
+              {
+                label: AUDIT.colEntity,
+                cell: (e) => [AUDIT.entities[e.entity] ?? e.entity, e.entity_id ? [" ", h("code", { class: "entity-id", title: UUID.test(e.entity_id) ? AUDIT.idTitle(e.entity_id) : null }, shortId(e.entity_id))] : null],
+              },
               { label: AUDIT.colDetail, cell: (e) => detailText(e.detail) },
             ],
             entries,

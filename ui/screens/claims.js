@@ -256,6 +256,9 @@ export function claims({ go, params }) {
     } catch (error) {
       if (mine !== quoteSeq) return;
       showErrors(form, [error], { general });
+      // No amount from an input the core could not read: the previous one must not stay on show.
+      delete quoteBox.dataset.eligible;
+      put(quoteBox, h("h3", {}, CLAIMS.quoteHeading), h("p", { class: "amount unknown", id: "claim-amount" }, CLAIMS.quoteInvalid));
     }
   }
   const requote = debounce(runQuote, 150);
@@ -271,7 +274,7 @@ export function claims({ go, params }) {
       if (twins.length)
         parts.push(
           h("p", { class: "warning-text" }, CLAIMS.dupSameName(twins.length)),
-          h("ul", { id: "claim-dup-people" }, twins.map((p) => h("li", {}, `${p.full_name} · ${fmt.dob(p.dob)} · ${p.ids.map((d) => `${ID_KINDS[d.kind]} ${d.number}`).join(", ")}`))),
+          h("ul", { id: "claim-dup-people" }, twins.map((p) => h("li", {}, fmt.parts(p.full_name, fmt.dob(p.dob), p.ids.map((d) => `${ID_KINDS[d.kind]} ${d.number}`).join(", "))))),
         );
       if (detail.claims.length)
         parts.push(
@@ -292,7 +295,7 @@ export function claims({ go, params }) {
     personSearch.hidden = true;
     put(personShown, 
       h("strong", { id: "claim-person-name" }, p.full_name),
-      ` · ${fmt.dob(p.dob)} · ${p.ids.map((d) => `${ID_KINDS[d.kind]} ${d.number}`).join(", ")} `,
+      `${fmt.after(fmt.dob(p.dob), p.ids.map((d) => `${ID_KINDS[d.kind]} ${d.number}`).join(", "))} `,
       h("button", { type: "button", class: "secondary small", id: "claim-person-change", onclick: unpick }, CLAIMS.personChange),
     );
     showDuplicates();
@@ -313,7 +316,7 @@ export function claims({ go, params }) {
       const found = await call("search_people", { query: q }).catch(() => []);
       personHits.replaceChildren(
         ...found.slice(0, 8).map((p) =>
-          h("li", {}, h("button", { type: "button", class: "hit", "data-id": p.id, onclick: () => pick(p) }, h("strong", {}, p.full_name), ` · ${fmt.dob(p.dob)} · ${p.ids.map((d) => d.number).join(", ")}`)),
+          h("li", {}, h("button", { type: "button", class: "hit", "data-id": p.id, onclick: () => pick(p) }, h("strong", {}, p.full_name), fmt.after(fmt.dob(p.dob), p.ids.map((d) => d.number).join(", ")))),
         ),
       );
     }, 120),

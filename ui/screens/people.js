@@ -114,7 +114,7 @@ function personForm(go, { person = null, onCancel } = {}) {
               "div",
               { class: "warning" },
               h("p", {}, PEOPLE.sameName(found.length)),
-              h("ul", {}, found.map((p) => h("li", {}, h("a", { href: "#", onclick: (e) => (e.preventDefault(), go("beneficiaries", { person: p.id })) }, p.full_name), ` · ${fmt.dob(p.dob)} · ${idsText(p)}`))),
+              h("ul", {}, found.map((p) => h("li", {}, h("a", { href: "#", onclick: (e) => (e.preventDefault(), go("beneficiaries", { person: p.id })) }, p.full_name), fmt.after(fmt.dob(p.dob), idsText(p))))),
             )
           : "",
       );
@@ -156,8 +156,8 @@ export function personPicker(id, onPick) {
     placeholder: UNITS.ownerSearch,
     changeLabel: UNITS.ownerChange,
     search: (q) => call("search_people", { query: q }),
-    hit: (p) => [h("strong", {}, p.full_name), ` · ${fmt.dob(p.dob)} · ${p.ids.map((d) => d.number).join(", ")}`],
-    shown: (p) => [h("strong", { id: `${id}-name` }, p.full_name), ` · ${fmt.dob(p.dob)} · ${idsText(p)}`],
+    hit: (p) => [h("strong", {}, p.full_name), fmt.after(fmt.dob(p.dob), p.ids.map((d) => d.number).join(", "))],
+    shown: (p) => [h("strong", { id: `${id}-name` }, p.full_name), fmt.after(fmt.dob(p.dob), idsText(p))],
     onPick,
   });
 }
