@@ -84,7 +84,8 @@ document.addEventListener("keydown", (event) => {
 });
 
 // The current operator: who every write is recorded under (a shared office PC has no login).
-function renderOperator() {
+function renderOperator({ note } = {}) {
+  const hadFocus = document.activeElement?.id === "operator";
   const select = h(
     "select",
     { id: "operator", "aria-label": APP.operatorLabel },
@@ -95,10 +96,23 @@ function renderOperator() {
     if (select.value === "__add") {
       select.value = state.operator;
       openOperatorForm();
-    } else setOperator(select.value);
+    } else {
+      // What the previous operator just did is no longer news for the next one.
+      for (const el of main.querySelectorAll(".message.ok")) {
+        el.textContent = "";
+        el.className = "message";
+      }
+      setOperator(select.value);
+    }
   });
-  if (state.office) operatorBox.replaceChildren(h("label", { for: "operator" }, APP.operatorLabel), select);
+  if (state.office)
+    operatorBox.replaceChildren(
+      h("label", { for: "operator" }, APP.operatorLabel),
+      select,
+      note ? h("span", { class: "message ok", id: "operator-message", role: "status" }, note) : null,
+    );
   else operatorBox.replaceChildren();
+  if (hadFocus || note) select.focus();
   subtitle.textContent = state.office ? APP.officeLine(state.office) : APP.subtitle;
 }
 
@@ -124,10 +138,12 @@ export function openOperatorForm() {
       return showErrors(form, [{ field: "name", message: COMMON.required }], { general });
     }
     try {
-      await call("set_operator", { name: name.value.trim(), role: role.value, actor: state.operator || name.value.trim() });
+      const added = name.value.trim();
+      await call("set_operator", { name: added, role: role.value, actor: state.operator || added });
+      // The person at the keyboard stays the current operator; the new one is only added.
       await refreshStatus();
-      setOperator(name.value.trim());
       dialog.remove();
+      renderOperator({ note: OPERATOR_FORM.added(added) });
     } catch (error) {
       showErrors(form, [error], { general });
     }
@@ -186,7 +202,7 @@ function renderSetup() {
       submit.disabled = false;
       return;
     }
-    if (!demo.checked) return start();
+    if (!demo.checked) return start({ focus: true });
     // The office exists now; the demo load runs on the app's background thread with its progress here.
     general.textContent = "";
     for (const el of form.querySelectorAll("input, select")) el.disabled = true;
@@ -196,7 +212,7 @@ function renderSetup() {
     } catch {
       // The result line says what went wrong; the office is set up either way.
     }
-    const go = h("button", { type: "button", id: "setup-continue", onclick: () => start() }, SETUP.continue);
+    const go = h("button", { type: "button", id: "setup-continue", onclick: () => start({ focus: true }) }, SETUP.continue);
     demoBox.append(go);
     go.focus();
   });
@@ -213,7 +229,8 @@ function markReady() {
   document.documentElement.dataset.ready = "true";
 }
 
-async function start() {
+// `focus`: set-up just finished, so the keyboard lands on the first screen, not on the page body.
+async function start({ focus = false } = {}) {
   try {
     await refreshStatus();
   } catch (error) {
@@ -223,7 +240,7 @@ async function start() {
   renderOperator();
   if (!state.office) return renderSetup();
   document.body.classList.remove("setting-up");
-  show(location.hash.slice(1), {}, { focus: false });
+  show(location.hash.slice(1), {}, { focus });
   markReady();
 }
 

@@ -34,7 +34,21 @@ export function picker({ id, placeholder, search, hit, shown, onPick, changeLabe
     input.value = "";
     input.hidden = true;
     put(picked, shown(item), " ", h("button", { type: "button", class: "secondary small", id: `${id}-change`, onclick: () => clear({ focus: true }) }, changeLabel));
-    if (!silent) onPick?.(item);
+    if (!silent) {
+      onPick?.(item);
+      focusNext();
+    }
+  }
+  // The picked hit's button is gone: the keyboard moves on to the form's next field (or the Đổi button).
+  function focusNext() {
+    if (document.activeElement && document.activeElement !== document.body && !picked.parentElement.contains(document.activeElement)) return;
+    const form = input.closest("form");
+    const next = form
+      ? [...form.querySelectorAll("input, select, textarea, button")].find(
+          (el) => !el.disabled && el.getClientRects().length && !picked.parentElement.contains(el) && picked.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING,
+        )
+      : null;
+    (next ?? picked.querySelector("button"))?.focus();
   }
   function clear({ focus = false } = {}) {
     const had = value;

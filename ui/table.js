@@ -3,7 +3,8 @@ import { h } from "./dom.js";
 import { COMMON } from "./strings.js";
 
 // columns: [{ label, cell: (row, index) => node|text, num?: true }]
-export function table(id, columns, rows, { onOpen, start = 0, rowAttrs } = {}) {
+// onOpen(row, tr) runs on Enter, and on a click unless `onClick` says what a click does instead.
+export function table(id, columns, rows, { onOpen, onClick, start = 0, rowAttrs } = {}) {
   const body = h(
     "tbody",
     {},
@@ -14,7 +15,7 @@ export function table(id, columns, rows, { onOpen, start = 0, rowAttrs } = {}) {
         columns.map((c) => h("td", { class: c.num ? "num" : null }, c.cell(row, start + i))),
       );
       if (onOpen) {
-        tr.addEventListener("click", () => onOpen(row, tr));
+        tr.addEventListener("click", () => (onClick ?? onOpen)(row, tr));
         tr.addEventListener("keydown", (event) => {
           if (event.key === "Enter") {
             event.preventDefault();

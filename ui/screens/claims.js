@@ -300,6 +300,8 @@ export function claims({ go, params }) {
     );
     showDuplicates();
     requote();
+    // The hit that was picked is gone; the policy is the next thing to choose.
+    policySelect.focus();
   }
   function unpick() {
     person = null;

@@ -23,13 +23,13 @@ export function itemColumns() {
 }
 
 // The lines of a list, a page at a time. `onOpen` makes rows selectable (the payouts screen).
-export function itemsPager(list, { onOpen, id = "list-items", after } = {}) {
+export function itemsPager(list, { onOpen, onClick, id = "list-items", after } = {}) {
   const box = h("div", { id: `${id}-box` });
   async function go(offset) {
     try {
       const page = await call("list_page", { list: list.id, offset });
       box.replaceChildren(
-        table(id, itemColumns(), page.items, { onOpen, start: offset, rowAttrs: (r) => ({ "data-claim": r.claim_id, "data-state": r.status }) }),
+        table(id, itemColumns(), page.items, { onOpen, onClick, start: offset, rowAttrs: (r) => ({ "data-claim": r.claim_id, "data-state": r.status }) }),
         pager(`${id}-pager`, { offset, count: page.items.length, total: page.total, size: PAGE }, go, fmt.number),
       );
       after?.(page, offset);
@@ -71,7 +71,7 @@ async function printPosting(list) {
   );
 }
 
-function listDetail(list, reload) {
+function listDetail(list, reload, go) {
   const general = message("list-message");
   const items = itemsPager(list);
   const actions = h("div", { class: "actions" });
@@ -86,7 +86,9 @@ function listDetail(list, reload) {
             if (!state.operator) return say(general, APP.needOperator, "error");
             try {
               await call("post_list", { list: list.id, actor: state.operator });
-              reload(list.id);
+              await reload(list.id);
+              // Posted: approving is the next step.
+              document.getElementById("approve-decisionNo")?.focus();
             } catch (error) {
               say(general, error.message, "error", error.code);
             }
@@ -100,8 +102,15 @@ function listDetail(list, reload) {
 
   let approve = null;
   if (list.decision_no) {
-    approve = h("p", { class: "message ok", id: "list-approved" }, LISTS.approved(list.decision_no, list.approved_by));
+    approve = h(
+      "div",
+      { class: "subform" },
+      h("p", { class: "message ok", id: "list-approved" }, LISTS.approved(list.decision_no, list.approved_by)),
+      h("button", { type: "button", id: "list-go-pay", onclick: () => go("payouts", { list: list.id }) }, LISTS.goPay),
+    );
   } else {
+    // The core refuses to approve a list that was not publicly posted first; the form says so and waits.
+    const posted = Boolean(list.posted_at);
     const no = h("input", { type: "text", autocomplete: "off", placeholder: LISTS.decisionNoPlaceholder });
     const date = h("input", { type: "text", autocomplete: "off", value: fmt.today(), placeholder: "dd/mm/yyyy" });
     const approveMsg = h("p", { class: "message", id: "approve-message", role: "alert" });
@@ -109,10 +118,11 @@ function listDetail(list, reload) {
       "form",
       { id: "approve-form", class: "subform", novalidate: true },
       h("h4", {}, LISTS.approveHeading),
+      posted ? null : h("p", { class: "warning-text", id: "approve-needs-post" }, LISTS.approveNeedsPost),
       h("p", { class: "muted small" }, LISTS.approveHint),
-      h("div", { class: "form-grid" }, field("approve", "decisionNo", LISTS.decisionNo, no), field("approve", "decisionDate", LISTS.decisionDate, date)),
+      h("fieldset", { class: "plain", disabled: !posted }, h("div", { class: "form-grid" }, field("approve", "decisionNo", LISTS.decisionNo, no), field("approve", "decisionDate", LISTS.decisionDate, date))),
       approveMsg,
-      h("button", { type: "submit", id: "approve-submit" }, LISTS.approve),
+      h("button", { type: "submit", id: "approve-submit", disabled: !posted }, LISTS.approve),
     );
     approve.addEventListener("submit", async (event) => {
       event.preventDefault();
@@ -120,7 +130,9 @@ function listDetail(list, reload) {
       if (!no.value.trim()) return showErrors(approve, [{ field: "decisionNo", message: COMMON.required }], { general: approveMsg })?.focus();
       try {
         await call("approve_list", { list: list.id, decisionNo: no.value, decisionDate: date.value, actor: state.operator });
-        reload(list.id);
+        await reload(list.id);
+        // Approved: paying it is the next step.
+        document.getElementById("list-go-pay")?.focus();
       } catch (error) {
         (showErrors(approve, [error], { general: approveMsg }) ?? no).focus();
       }
@@ -154,7 +166,7 @@ function listDetail(list, reload) {
   return el;
 }
 
-export function lists({ params }) {
+export function lists({ go, params }) {
   const general = message("create-list-message");
   const name = h("input", { type: "text", autocomplete: "off" });
   const policyBox = h("div", { id: "create-list-policies", class: "checks" });
@@ -165,6 +177,7 @@ export function lists({ params }) {
     h("div", { class: "form-grid" }, field("list", "name", LISTS.name, name, { wide: true })),
     h("p", { class: "muted" }, LISTS.policies),
     policyBox,
+    h("p", { class: "muted small", id: "create-list-hint" }, LISTS.policiesHint),
     general,
     h("button", { type: "submit", id: "create-list-submit" }, LISTS.create),
   );
@@ -187,7 +200,7 @@ export function lists({ params }) {
     const all = await call("lists");
     renderLists(all, id);
     const list = all.find((l) => l.id === id);
-    detailBox.replaceChildren(list ? listDetail(list, reload) : "");
+    detailBox.replaceChildren(list ? listDetail(list, reload, go) : "");
   }
 
   function renderLists(all, selected) {

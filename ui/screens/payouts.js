@@ -45,6 +45,7 @@ export function payouts({ params }) {
   const summary = h("p", { class: "muted", id: "payout-summary" });
   const itemsBox = h("div", { id: "payout-items-box" });
   const reverseBox = h("div", { id: "payout-reverse-box" });
+  const confirmBox = h("div", { id: "payout-confirm-box" });
   const tools = h("div", { class: "actions" });
   const controls = h(
     "form",
@@ -68,9 +69,12 @@ export function payouts({ params }) {
   async function pay(row) {
     if (!state.operator) return say(general, APP.needOperator, "error");
     reverseBox.replaceChildren();
+    confirmBox.replaceChildren();
     focusClaim = row?.claim_id ?? null;
     try {
       const res = await call("pay", { list: list.id, claim: row?.claim_id ?? null, paidOn: paidOn.value, method: method.value, actor: state.operator });
+      // A refusal of an earlier try (a bad "Ngày chi") does not outlive a payout that went through.
+      showErrors(controls, []);
       say(general, row ? PAYOUTS.paidOne(row.name, fmt.money(res.total)) : PAYOUTS.paidAll(fmt.number(res.count), fmt.money(res.total)), "ok");
       await refresh();
     } catch (error) {
@@ -85,7 +89,28 @@ export function payouts({ params }) {
     (row ?? itemsBox.querySelector("tbody tr"))?.focus();
   }
 
+  // A mouse click only selects the row and asks; paying takes a second, deliberate step (or Enter on the row).
+  function confirmPay(row, tr) {
+    tr.focus();
+    focusClaim = row.claim_id;
+    const cancel = () => {
+      confirmBox.replaceChildren();
+      refocus();
+    };
+    const yes = h("button", { type: "button", id: "payout-confirm-yes", onclick: () => pay(row) }, PAYOUTS.confirmYes);
+    const box = h(
+      "div",
+      { class: "card wide subform", id: "payout-confirm", role: "alertdialog", "aria-labelledby": "payout-confirm-text" },
+      h("p", { class: "strong", id: "payout-confirm-text" }, PAYOUTS.confirmOne(row.name, fmt.money(row.amount), paidOn.value)),
+      h("div", { class: "actions" }, yes, h("button", { type: "button", class: "secondary", id: "payout-confirm-no", onclick: cancel }, COMMON.cancel)),
+    );
+    box.addEventListener("keydown", (e) => e.key === "Escape" && cancel());
+    confirmBox.replaceChildren(box);
+    yes.focus();
+  }
+
   function openReverse(row) {
+    confirmBox.replaceChildren();
     const reason = h("input", { type: "text", autocomplete: "off" });
     const date = h("input", { type: "text", autocomplete: "off", value: fmt.today() });
     const msg = h("p", { class: "message", role: "alert", id: "reverse-message" });
@@ -131,6 +156,7 @@ export function payouts({ params }) {
     pager = itemsPager(list, {
       id: "payout-items",
       onOpen: (row) => pay(row),
+      onClick: (row, tr) => confirmPay(row, tr),
       after: (page, at) => {
         offset = at;
         summary.textContent = PAYOUTS.summary(fmt.number(page.paid), fmt.number(page.total), fmt.money(page.amount));
@@ -171,11 +197,12 @@ export function payouts({ params }) {
     offset = 0;
     focusClaim = null;
     say(general, "", "");
+    confirmBox.replaceChildren();
     refresh();
   });
 
   return {
-    el: h("div", {}, controls, general, summary, reverseBox, itemsBox),
+    el: h("div", {}, controls, general, summary, confirmBox, reverseBox, itemsBox),
     ready: async () => {
       await loadPolicies();
       await loadLists(params.list);

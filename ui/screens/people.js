@@ -356,7 +356,8 @@ export function people({ go, params }) {
     try {
       const found = await call("search_people", { query: q });
       if (mine !== seq) return;
-      count.textContent = found.length ? PEOPLE.results(fmt.number(found.length)) : PEOPLE.noResults;
+      // The core answers at most PAGE people: a full page means there may be more.
+      count.textContent = !found.length ? PEOPLE.noResults : found.length >= PAGE ? PEOPLE.resultsCapped(fmt.number(found.length)) : PEOPLE.results(fmt.number(found.length));
       results.replaceChildren(found.length ? peopleTable(found, go) : "");
     } catch (error) {
       count.textContent = error.message;
