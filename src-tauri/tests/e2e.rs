@@ -517,6 +517,14 @@ async fn first_start_shows_the_set_up_form_and_vietnamese_survives_ipc() {
     assert_eq!(shown, SAMPLE, "what WebKit renders is the same text");
     assert!(!app.text_of("#settings-pack-version").await.is_empty());
 
+    // Adding an operator keeps the one at the keyboard and says who was added.
+    app.click("#operator option[value='__add']").await;
+    app.type_in("#op-name", &format!("Lê Văn Cường{ENTER}"), false)
+        .await;
+    app.wait_text("#operator-message", "Đã thêm Lê Văn Cường")
+        .await;
+    assert_eq!(app.value_of("#operator").await, AN);
+
     // Alt + number opens the screen with that number.
     app.el("#screen")
         .await
@@ -598,6 +606,13 @@ async fn register_a_person_quote_and_save_a_claim_and_search_without_tone_marks(
         "{lines}"
     );
     save_screenshot("claim", &app.screenshot().await);
+    // An input the core cannot read: the amount no longer shows the previous figure.
+    app.type_in("#claim-days", "x1", false).await;
+    app.wait_text("#claim-amount", "Chưa tính được số tiền")
+        .await;
+    assert!(!app.text_of("#claim-quote").await.contains("1.680.000"));
+    app.type_in("#claim-days", "\u{E003}\u{E003}", false).await;
+    app.wait_text("#claim-amount", "1.680.000 đ").await;
     app.type_in("#claim-to", ENTER, false).await;
     app.wait_text("#claim-message", "Đã lưu hồ sơ, số tiền 1.680.000 đ")
         .await;
@@ -631,6 +646,10 @@ async fn register_a_person_quote_and_save_a_claim_and_search_without_tone_marks(
         assert_eq!(name, HUONG, "every hit is a Nguyễn Thị Hương");
     }
     save_screenshot("people", &app.screenshot().await);
+    // A search the core caps at 100 says it shows the first 100 and how to narrow it.
+    app.type_in("#people-search", "nguyen", true).await;
+    app.wait_text("#people-count", "100 kết quả đầu tiên").await;
+    app.wait_text("#people-count", "gõ thêm").await;
     app.stop().await;
 }
 
@@ -680,8 +699,28 @@ async fn approve_by_a_second_operator_pay_refuse_a_second_payout_and_reverse() {
         .await;
     app.click("#create-list-submit").await;
     app.wait_text("#create-list-message", "Đã lập").await;
+    // Not posted yet: the approve form says posting comes first and waits for it.
+    app.wait_text(
+        "#approve-needs-post",
+        "niêm yết công khai trước khi phê duyệt",
+    )
+    .await;
+    assert_eq!(
+        app.js(
+            "return document.getElementById('approve-submit').disabled;",
+            vec![]
+        )
+        .await,
+        true
+    );
     app.click("#list-post").await;
     app.wait_text("#list-posted", "/").await;
+    app.until(
+        5,
+        "the decision number to have focus after posting",
+        "return document.activeElement?.id === 'approve-decisionNo'",
+    )
+    .await;
     app.type_in("#approve-decisionNo", &format!("123/QĐ-UBND{ENTER}"), false)
         .await;
     let refusal = app
@@ -699,11 +738,35 @@ async fn approve_by_a_second_operator_pay_refuse_a_second_payout_and_reverse() {
     app.wait_text("#list-approved", "123/QĐ-UBND").await;
     app.wait_text("#list-approved", BINH).await;
     app.wait_text("#list-decision", "123/QĐ-UBND ngày").await;
+    app.until(
+        5,
+        "the way on to paying to have focus after approving",
+        "return document.activeElement?.id === 'list-go-pay'",
+    )
+    .await;
     save_screenshot("lists", &app.screenshot().await);
 
     // Pay her claim from the keyboard: the row, then Enter.
     app.nav("payouts").await;
     let row = format!("#payout-items tr[data-claim='{}']", claim.id);
+    // A mouse click only asks; nothing is paid until the question is answered.
+    app.click(&format!("{row} td:nth-child(2)")).await;
+    app.wait_text("#payout-confirm", HUONG).await;
+    app.wait_text("#payout-confirm", "1.680.000 đ").await;
+    app.click("#payout-confirm-no").await;
+    assert!(app.text_of(&row).await.contains("Đã phê duyệt"));
+    // A refused date is shown under its field, and gone once a payout goes through.
+    let today = app.value_of("#payout-paidOn").await;
+    let set_paid_on = "const e = document.getElementById('payout-paidOn'); e.value = arguments[0];";
+    app.js(set_paid_on, vec![json!("31/02/2021")]).await;
+    app.el(&row).await.send_keys(ENTER).await.unwrap();
+    app.until(
+        10,
+        "the refused date under its field",
+        "return document.getElementById('payout-paidOn-error').textContent !== ''",
+    )
+    .await;
+    app.js(set_paid_on, vec![json!(today)]).await;
     app.el(&row).await.send_keys(ENTER).await.unwrap();
     app.wait_text(
         "#payout-message",
@@ -711,13 +774,16 @@ async fn approve_by_a_second_operator_pay_refuse_a_second_payout_and_reverse() {
     )
     .await;
     app.wait_text(&row, "Đã chi trả").await;
+    assert_eq!(app.text_of("#payout-paidOn-error").await, "");
     // A second payout is refused, in Vietnamese.
     app.el(&row).await.send_keys(ENTER).await.unwrap();
     let refused = app
         .wait_text("#payout-message", "không được chi trả lần thứ hai")
         .await;
     assert!(
-        refused.starts_with("Đã chi trả chính sách Hỗ trợ tiền ăn cho người cách ly y tế (F1) (68-f1)"),
+        refused.starts_with(
+            "Đã chi trả chính sách Hỗ trợ tiền ăn cho người cách ly y tế (F1) (68-f1)"
+        ),
         "{refused}"
     );
     assert_eq!(
@@ -751,6 +817,11 @@ async fn approve_by_a_second_operator_pay_refuse_a_second_payout_and_reverse() {
     app.wait_text("#print-table thead", "Ký nhận").await;
     let words = app.wait_text("#sheet-words", "đồng").await;
     assert!(words.starts_with("Số tiền bằng chữ: "), "{words}");
+    let place = app.text_of("#print-view .place").await;
+    assert!(
+        place.starts_with("Hà Nội, ngày ") && place.contains(" tháng ") && place.contains(" năm "),
+        "{place}"
+    );
     save_screenshot("payout-sheet", &app.screenshot().await);
     app.click("#print-now").await;
     assert_eq!(
@@ -765,6 +836,19 @@ async fn approve_by_a_second_operator_pay_refuse_a_second_payout_and_reverse() {
     app.click("#audit-verify").await;
     app.wait_text("#audit-result", "toàn vẹn").await;
     app.wait_text("#audit-result", "0 khoản sai lệch").await;
+    // Details in Vietnamese, the policy by its title, and ids that tell records apart.
+    let log = app.text_of("#audit-table").await;
+    for raw in ["beneficiary:", "claim:", "reversal:", "68-f1"] {
+        assert!(!log.contains(raw), "{raw} in the audit log: {log}");
+    }
+    assert!(log.contains("người/đơn vị thụ hưởng: người …"), "{log}");
+    let tip = app
+        .js(
+            "return document.querySelector('#audit-table .entity-id[title]')?.title ?? '';",
+            vec![],
+        )
+        .await;
+    assert!(tip.as_str().unwrap().starts_with("Mã đầy đủ: "), "{tip}");
     save_screenshot("audit", &app.screenshot().await);
     app.stop().await;
 }
