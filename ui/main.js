@@ -1,7 +1,7 @@
 // The shell: top bar with the current operator, left navigation, the current screen, a status line,
 // the first-start set-up, and the keyboard shortcuts.
 import { call } from "./ipc.js";
-import { h, field, showErrors } from "./dom.js";
+import { h, field, put, showErrors } from "./dom.js";
 import { APP, COMMON, OPERATOR_FORM, ROLES, SCREENS, SETUP } from "./strings.js";
 import { demoSizeSelect, runDemo } from "./demo.js";
 import { refreshStatus, setOperator, state } from "./state.js";
@@ -106,7 +106,8 @@ function renderOperator({ note } = {}) {
     }
   });
   if (state.office)
-    operatorBox.replaceChildren(
+    put(
+      operatorBox,
       h("label", { for: "operator" }, APP.operatorLabel),
       select,
       note ? h("span", { class: "message ok", id: "operator-message", role: "status" }, note) : null,

@@ -737,6 +737,8 @@ async fn approve_by_a_second_operator_pay_refuse_a_second_payout_and_reverse() {
     app.click("#approve-submit").await;
     app.wait_text("#list-approved", "123/QĐ-UBND").await;
     app.wait_text("#list-approved", BINH).await;
+    let header = app.text_of("#operator-box").await;
+    assert!(!header.contains("null"), "{header}");
     app.wait_text("#list-decision", "123/QĐ-UBND ngày").await;
     app.until(
         5,
