@@ -97,8 +97,9 @@ function renderOperator({ note } = {}) {
       select.value = state.operator;
       openOperatorForm();
     } else {
-      // What the previous operator just did is no longer news for the next one.
-      for (const el of main.querySelectorAll(".message.ok")) {
+      // What the previous operator just did is no longer news for the next one (message lines only; a
+      // standing status such as "Đã phê duyệt" has no role and stays).
+      for (const el of main.querySelectorAll(".message.ok[role]")) {
         el.textContent = "";
         el.className = "message";
       }

@@ -734,6 +734,13 @@ async fn approve_by_a_second_operator_pay_refuse_a_second_payout_and_reverse() {
     // Bình takes the chair and approves.
     app.click(&format!("#operator option[value='{BINH}']"))
         .await;
+    // An's "Đã lập …" is not left on show for Bình.
+    app.until(
+        5,
+        "the previous operator's message to be cleared",
+        "return document.getElementById('create-list-message').textContent === ''",
+    )
+    .await;
     app.click("#approve-submit").await;
     app.wait_text("#list-approved", "123/QĐ-UBND").await;
     app.wait_text("#list-approved", BINH).await;
