@@ -4,8 +4,8 @@
 use crate::error::Result;
 use crate::identity::{IdKind, IdentityDoc};
 use crate::ledger::{
-    insert_claim_for_demo, insert_person_for_demo, ClaimSubject, Dob, Ledger, NewClaim, NewPerson,
-    Office, Sex,
+    insert_claim, insert_group, insert_household, insert_person, ClaimSubject, Dob, Ledger,
+    NewClaim, NewPerson, Office, Sex,
 };
 use crate::rules::{ChildFact, ClaimFacts};
 use chrono::{Duration, NaiveDate};
@@ -213,8 +213,8 @@ pub fn generate_with_progress(
             return Err(crate::error::LedgerError::Cancelled { done: start });
         }
         let end = (start + DEMO_CHUNK).min(spec.people);
-        ledger.write_demo(|tx, pack| {
-            Ledger::register_pack_in(tx, pack, &pack_text)?;
+        ledger.write_bulk(|tx, pack| {
+            Ledger::register_pack(tx, pack, &pack_text)?;
             for i in start..end {
                 let policy = g.weighted(MIX);
                 let female = match policy {
@@ -245,7 +245,7 @@ pub fn generate_with_progress(
                 }
                 let ward = wards[i % wards.len()];
                 let name = g.name(female);
-                let person = insert_person_for_demo(
+                let person = insert_person(
                     tx,
                     &NewPerson {
                         full_name: name.clone(),
@@ -320,16 +320,16 @@ pub fn generate_with_progress(
                             .insert("unemployment_benefit_eligible".into(), false);
                     }
                     "68-household-business" => {
-                        let hid = crate::ledger::new_id();
                         let tax = format!("01{:08}", (g.serial * 31 + 11) % 100_000_000);
-                        crate::ledger::insert_household_for_demo(
+                        let hid = insert_household(
                             tx,
-                            &hid,
                             &format!("Hộ kinh doanh {name}"),
-                            &person.id,
-                            &tax,
+                            Some(&person.id),
+                            Some(&tax),
+                            None,
                             actor,
-                        )?;
+                        )?
+                        .id;
                         summary.households += 1;
                         let from = g.date(d(2021, 5, 1), d(2021, 10, 31));
                         facts.from = Some(from);
@@ -338,7 +338,7 @@ pub fn generate_with_progress(
                     }
                     _ => {}
                 }
-                insert_claim_for_demo(
+                insert_claim(
                     tx,
                     pack,
                     &NewClaim {
@@ -353,12 +353,12 @@ pub fn generate_with_progress(
 
                 // One independent preschool group per ~250 people, owned by this person.
                 if i % 250 == 249 {
-                    let gid = crate::ledger::new_id();
-                    crate::ledger::insert_group_for_demo(
+                    let gid = insert_group(
                         tx,
-                        &gid,
                         &format!("Nhóm trẻ Hoa Mai {}", i / 250 + 1),
-                        &person.id,
+                        "preschool",
+                        Some(&person.id),
+                        None,
                         actor,
                     )?;
                     let from = g.date(d(2021, 5, 1), d(2021, 10, 31));
@@ -367,7 +367,7 @@ pub fn generate_with_progress(
                         to: Some(from + Duration::days(g.rng.gen_range(15..=90) - 1)),
                         ..Default::default()
                     };
-                    insert_claim_for_demo(
+                    insert_claim(
                         tx,
                         pack,
                         &NewClaim {

@@ -488,7 +488,7 @@ async fn first_start_shows_the_set_up_form_and_vietnamese_survives_ipc() {
         .await;
     let expected: Vec<&str> = SCREENS.iter().map(|(_, title)| *title).collect();
     assert_eq!(labels, json!(expected));
-    for (id, title) in SCREENS.iter().skip(1) {
+    for (id, title) in SCREENS[1..].iter() {
         app.nav(id).await;
         assert_eq!(app.text_of("#screen-title").await, *title);
         let coming = app

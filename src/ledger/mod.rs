@@ -169,61 +169,11 @@ pub(crate) fn resolve_id(conn: &Connection, table: &str, what: &str, id: &str) -
 
 // Bulk entry points used by the demo generator (and later the importer): the same validated inserts the
 // public operations use, inside one caller-held transaction, with one audit row for the whole batch.
-pub(crate) use claims::insert_claim as insert_claim_for_demo;
-pub(crate) use people::insert_person as insert_person_for_demo;
+pub(crate) use claims::insert_claim;
+pub(crate) use people::{insert_group, insert_household, insert_person};
 
 impl Ledger {
     pub(crate) fn pack_text(&self) -> &str {
         &self.pack_text
     }
-
-    pub(crate) fn write_demo<T>(
-        &mut self,
-        f: impl FnOnce(&Transaction<'_>, &RulePack) -> Result<T>,
-    ) -> Result<T> {
-        self.write_bulk(f)
-    }
-
-    pub(crate) fn register_pack_in(conn: &Connection, pack: &RulePack, text: &str) -> Result<()> {
-        Ledger::register_pack(conn, pack, text)
-    }
-}
-
-pub(crate) fn insert_household_for_demo(
-    conn: &Connection,
-    id: &str,
-    name: &str,
-    head: &str,
-    tax: &str,
-    actor: &str,
-) -> Result<()> {
-    conn.prepare_cached(
-        "INSERT INTO household (id, name, head_person_id, tax_code, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .execute(rusqlite::params![id, name, head, tax, actor, now()])?;
-    conn.prepare_cached("UPDATE person SET household_id = ?1 WHERE id = ?2")?
-        .execute([id, head])?;
-    Ok(())
-}
-
-pub(crate) fn insert_group_for_demo(
-    conn: &Connection,
-    id: &str,
-    name: &str,
-    owner: &str,
-    actor: &str,
-) -> Result<()> {
-    conn.prepare_cached(
-        "INSERT INTO unit_group (id, name, name_key, kind, owner_person_id, created_by, created_at)
-         VALUES (?1, ?2, ?3, 'preschool', ?4, ?5, ?6)",
-    )?
-    .execute(rusqlite::params![
-        id,
-        name,
-        crate::identity::fold(name),
-        owner,
-        actor,
-        now()
-    ])?;
-    Ok(())
 }

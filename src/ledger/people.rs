@@ -340,41 +340,15 @@ impl Ledger {
         actor: &str,
     ) -> Result<Household> {
         self.write(|tx, _| {
-            require_office(tx)?;
-            role_of(tx, actor)?;
-            let head = head.map(|h| resolve_id(tx, "person", "người", h)).transpose()?;
-            let name = normalize_nfc(name);
-            if name.is_empty() {
-                return Err(LedgerError::InvalidInput { field: "tên hộ".into(), message: "không được để trống".into() });
-            }
-            let tax = tax_code.map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
-            if let Some(t) = &tax {
-                if !(t.len() == 10 || t.len() == 13 || t.len() == 14) || !t.chars().all(|c| c.is_ascii_digit() || c == '-') {
-                    return Err(LedgerError::InvalidInput { field: "mã số thuế".into(), message: format!("'{t}' phải có 10 hoặc 13 chữ số") });
-                }
-            }
-            let h = Household { id: new_id(), name, head_person_id: head, tax_code: tax, address: address.map(normalize_nfc) };
-            tx.execute(
-                "INSERT INTO household (id, name, head_person_id, tax_code, address, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![h.id, h.name, h.head_person_id, h.tax_code, h.address, actor, now()],
-            )
-            .map_err(|e| match e {
-                rusqlite::Error::SqliteFailure(_, Some(ref m)) if m.contains("household.tax_code") => LedgerError::InvalidInput {
-                    field: "mã số thuế".into(),
-                    message: "đã có hộ kinh doanh khác với mã số thuế này".into(),
-                },
-                rusqlite::Error::SqliteFailure(_, Some(ref m)) if m.contains("household.head_person_id") => {
-                    LedgerError::InvalidInput {
-                        field: "chủ hộ".into(),
-                        message: "người này đã là chủ một hộ kinh doanh khác trong sổ".into(),
-                    }
-                }
-                e => e.into(),
-            })?;
-            if let Some(head) = &h.head_person_id {
-                tx.execute("UPDATE person SET household_id = ?1 WHERE id = ?2", params![h.id, head])?;
-            }
-            crate::audit::append(tx, actor, "add_household", "household", Some(&h.id), &serde_json::to_value(&h).unwrap())?;
+            let h = insert_household(tx, name, head, tax_code, address, actor)?;
+            crate::audit::append(
+                tx,
+                actor,
+                "add_household",
+                "household",
+                Some(&h.id),
+                &serde_json::to_value(&h).unwrap(),
+            )?;
             Ok(h)
         })
     }
@@ -389,30 +363,122 @@ impl Ledger {
         actor: &str,
     ) -> Result<String> {
         self.write(|tx, _| {
-            require_office(tx)?;
-            role_of(tx, actor)?;
-            let owner = owner.map(|o| resolve_id(tx, "person", "người", o)).transpose()?;
-            let name = normalize_nfc(name);
-            if name.is_empty() {
-                return Err(LedgerError::InvalidInput { field: "tên nhóm".into(), message: "không được để trống".into() });
-            }
-            let id = new_id();
-            tx.execute(
-                "INSERT INTO unit_group (id, name, name_key, kind, owner_person_id, address, created_by, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![id, name, fold(&name), kind, owner, address.map(normalize_nfc), actor, now()],
-            )
-            .map_err(|e| match e {
-                rusqlite::Error::SqliteFailure(_, Some(ref m)) if m.contains("unit_group") => LedgerError::InvalidInput {
-                    field: "tên nhóm".into(),
-                    message: format!("nhóm '{name}' của chủ nhóm này đã có trong sổ"),
-                },
-                e => e.into(),
-            })?;
-            crate::audit::append(tx, actor, "add_group", "group", Some(&id), &serde_json::json!({ "name": name, "kind": kind }))?;
+            let id = insert_group(tx, name, kind, owner, address, actor)?;
+            crate::audit::append(
+                tx,
+                actor,
+                "add_group",
+                "group",
+                Some(&id),
+                &serde_json::json!({ "name": normalize_nfc(name), "kind": kind }),
+            )?;
             Ok(id)
         })
     }
+}
+
+/// Validates and inserts a household inside the caller's transaction (shared by the app, the CLI and the demo).
+pub(crate) fn insert_household(
+    conn: &Connection,
+    name: &str,
+    head: Option<&str>,
+    tax_code: Option<&str>,
+    address: Option<&str>,
+    actor: &str,
+) -> Result<Household> {
+    require_office(conn)?;
+    role_of(conn, actor)?;
+    let head = head
+        .map(|h| resolve_id(conn, "person", "người", h))
+        .transpose()?;
+    let name = normalize_nfc(name);
+    if name.is_empty() {
+        return Err(LedgerError::InvalidInput {
+            field: "tên hộ".into(),
+            message: "không được để trống".into(),
+        });
+    }
+    let tax = tax_code
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty());
+    if let Some(t) = &tax {
+        if !(t.len() == 10 || t.len() == 13 || t.len() == 14)
+            || !t.chars().all(|c| c.is_ascii_digit() || c == '-')
+        {
+            return Err(LedgerError::InvalidInput {
+                field: "mã số thuế".into(),
+                message: format!("'{t}' phải có 10 hoặc 13 chữ số"),
+            });
+        }
+    }
+    let h = Household {
+        id: new_id(),
+        name,
+        head_person_id: head,
+        tax_code: tax,
+        address: address.map(normalize_nfc),
+    };
+    conn.execute(
+        "INSERT INTO household (id, name, head_person_id, tax_code, address, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![h.id, h.name, h.head_person_id, h.tax_code, h.address, actor, now()],
+    )
+    .map_err(|e| match e {
+        rusqlite::Error::SqliteFailure(_, Some(ref m)) if m.contains("household.tax_code") => LedgerError::InvalidInput {
+            field: "mã số thuế".into(),
+            message: "đã có hộ kinh doanh khác với mã số thuế này".into(),
+        },
+        rusqlite::Error::SqliteFailure(_, Some(ref m)) if m.contains("household.head_person_id") => {
+            LedgerError::InvalidInput {
+                field: "chủ hộ".into(),
+                message: "người này đã là chủ một hộ kinh doanh khác trong sổ".into(),
+            }
+        }
+        e => e.into(),
+    })?;
+    if let Some(head) = &h.head_person_id {
+        conn.execute(
+            "UPDATE person SET household_id = ?1 WHERE id = ?2",
+            params![h.id, head],
+        )?;
+    }
+    Ok(h)
+}
+
+/// Validates and inserts a group paid as one unit, inside the caller's transaction.
+pub(crate) fn insert_group(
+    conn: &Connection,
+    name: &str,
+    kind: &str,
+    owner: Option<&str>,
+    address: Option<&str>,
+    actor: &str,
+) -> Result<String> {
+    require_office(conn)?;
+    role_of(conn, actor)?;
+    let owner = owner
+        .map(|o| resolve_id(conn, "person", "người", o))
+        .transpose()?;
+    let name = normalize_nfc(name);
+    if name.is_empty() {
+        return Err(LedgerError::InvalidInput {
+            field: "tên nhóm".into(),
+            message: "không được để trống".into(),
+        });
+    }
+    let id = new_id();
+    conn.execute(
+        "INSERT INTO unit_group (id, name, name_key, kind, owner_person_id, address, created_by, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![id, name, fold(&name), kind, owner, address.map(normalize_nfc), actor, now()],
+    )
+    .map_err(|e| match e {
+        rusqlite::Error::SqliteFailure(_, Some(ref m)) if m.contains("unit_group") => LedgerError::InvalidInput {
+            field: "tên nhóm".into(),
+            message: format!("nhóm '{name}' của chủ nhóm này đã có trong sổ"),
+        },
+        e => e.into(),
+    })?;
+    Ok(id)
 }
 
 /// Validates and inserts a person inside the caller's transaction (shared by the CLI, UI, demo and import).

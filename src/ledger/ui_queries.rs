@@ -148,17 +148,12 @@ impl Ledger {
     pub fn list_page(&self, list: &str, offset: i64, limit: i64) -> Result<ListPage> {
         let id = resolve_id(&self.conn, "claim_list", "danh sách", list)?;
         let summary = self.list(&id)?;
-        let (total, amount, paid) = (
-            summary.claims,
-            summary.total.to_dong().unwrap_or(0),
-            summary.paid,
-        );
         let items = super::lists::list_lines(&self.conn, &id, limit.clamp(1, 1000), offset.max(0))?;
         Ok(ListPage {
-            total,
+            total: summary.claims,
             offset: offset.max(0),
-            amount: Money::from_dong(amount),
-            paid,
+            amount: summary.total,
+            paid: summary.paid,
             items,
         })
     }

@@ -1,7 +1,6 @@
 //! The rule-pack format (TOML) and its loader; a malformed pack is reported with file, line and what is wrong.
 
 use crate::error::{LedgerError, Result};
-use crate::money::Money;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
@@ -298,11 +297,6 @@ impl RulePack {
             Ok(p) => format!("{} ({code})", p.title),
             Err(_) => code.to_string(),
         }
-    }
-
-    /// Money helper so callers never build amounts from raw integers themselves.
-    pub fn money(amount: i64) -> Money {
-        Money::from_dong(amount)
     }
 }
 
