@@ -121,6 +121,34 @@ enum Command {
     Report(ReportCmd),
     /// Check the audit chain and that every payout matches its claim.
     Verify,
+    /// Import people and claims from a ward file (CSV as Excel writes it: `,` `;` or tab; UTF-8, UTF-16,
+    /// Windows-1258 or TCVN3). All-or-nothing unless --accept-valid.
+    Import {
+        file: PathBuf,
+        /// Check every row and report, writing nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Import the good rows and write the rejected ones (with a reason column) to a CSV to fix.
+        #[arg(long)]
+        accept_valid: bool,
+        /// Where the rejected rows go (default: FILE.bi-tu-choi.csv beside the file).
+        #[arg(long)]
+        rejects: Option<PathBuf>,
+    },
+    /// Export a report: payouts, summary, claims, audit, template (CSV for Excel), or payout-sheet,
+    /// posting-list (printable HTML of a list).
+    Export {
+        kind: String,
+        /// The list (payouts, payout-sheet, posting-list).
+        #[arg(long)]
+        list: Option<String>,
+        /// Write here instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Separate cells with `;` (Excel set to a locale where `,` is the decimal mark).
+        #[arg(long)]
+        semicolon: bool,
+    },
     /// Fill the ledger with a realistic generated district.
     Demo {
         #[arg(long, default_value_t = 1000)]
@@ -766,6 +794,53 @@ fn run(cli: Cli) -> Result<Outcome, LedgerError> {
                 return Ok(Outcome::Refused);
             }
         }
+        Command::Import {
+            file,
+            dry_run,
+            accept_valid,
+            rejects,
+        } => {
+            let options = relief_ledger::import::ImportOptions {
+                dry_run,
+                accept_valid,
+                rejects_out: rejects,
+            };
+            let report = relief_ledger::import::import_file(
+                &mut ledger,
+                &file,
+                &options,
+                &actor,
+                &mut |_| true,
+            )?;
+            out(json, &report, || report.describe_vi());
+            // Rejected rows are a refusal (exit 1) unless the good ones were kept on purpose.
+            if report.rows_rejected > 0 && (dry_run || !accept_valid) {
+                return Ok(Outcome::Refused);
+            }
+        }
+        Command::Export {
+            kind,
+            list,
+            out: path,
+            semicolon,
+        } => {
+            let written = export_cmd(
+                &ledger,
+                &kind,
+                list,
+                path.as_deref(),
+                if semicolon { b';' } else { b',' },
+            )?;
+            if let Some(summary) = written {
+                out(json, &summary, || {
+                    format!(
+                        "Đã ghi {} dòng vào {}",
+                        summary.rows,
+                        summary.file.as_deref().unwrap_or("-")
+                    )
+                });
+            }
+        }
         Command::Demo {
             people,
             wards,
@@ -789,6 +864,62 @@ fn run(cli: Cli) -> Result<Outcome, LedgerError> {
         }
     }
     Ok(Outcome::Done)
+}
+
+/// Writes an export to `path` (reporting it) or to standard output (reporting nothing, so it pipes).
+fn export_cmd(
+    ledger: &Ledger,
+    kind: &str,
+    list: Option<String>,
+    path: Option<&std::path::Path>,
+    delimiter: u8,
+) -> Result<Option<relief_ledger::export::ExportSummary>, LedgerError> {
+    use relief_ledger::export;
+    use std::io::Write;
+    let html = match kind {
+        "payout-sheet" | "posting-list" => {
+            let list = list.as_deref().ok_or_else(|| LedgerError::InvalidInput {
+                field: "--list".into(),
+                message: "cần mã danh sách".into(),
+            })?;
+            Some(if kind == "payout-sheet" {
+                export::payout_sheet_html(ledger, list)?
+            } else {
+                export::posting_list_html(ledger, list)?
+            })
+        }
+        _ => None,
+    };
+    match (html, path) {
+        (Some(html), Some(p)) => {
+            std::fs::write(p, html)?;
+            Ok(Some(export::ExportSummary {
+                rows: 1,
+                file: Some(p.display().to_string()),
+            }))
+        }
+        (Some(html), None) => {
+            let _ = std::io::stdout().write_all(html.as_bytes());
+            Ok(None)
+        }
+        (None, Some(p)) => Ok(Some(export::export_to_file(
+            ledger,
+            &export::ExportKind::parse(kind, list)?,
+            delimiter,
+            p,
+        )?)),
+        (None, None) => {
+            let stdout = std::io::stdout();
+            let lock = std::io::BufWriter::new(stdout.lock());
+            export::export_csv(
+                ledger,
+                &export::ExportKind::parse(kind, list)?,
+                delimiter,
+                lock,
+            )?;
+            Ok(None)
+        }
+    }
 }
 
 fn rules_cmd(json: bool, pack: &RulePack, cmd: &RulesCmd) -> Result<(), LedgerError> {

@@ -85,6 +85,28 @@ impl Ledger {
         out
     }
 
+    /// As `write_bulk`, where `f` decides whether its work lands: `(value, true)` commits, `(value, false)`
+    /// rolls everything back (a dry run, or an all-or-nothing import with refused rows).
+    pub(crate) fn write_bulk_decide<T, E: From<LedgerError>>(
+        &mut self,
+        f: impl FnOnce(&Transaction<'_>, &RulePack) -> std::result::Result<(T, bool), E>,
+    ) -> std::result::Result<T, E> {
+        crate::store::bulk_cache(&self.conn, true).map_err(E::from)?;
+        let out = (|| {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(|e| E::from(e.into()))?;
+            let (value, commit) = f(&tx, &self.pack)?;
+            if commit {
+                tx.commit().map_err(|e| E::from(e.into()))?;
+            }
+            Ok(value)
+        })();
+        crate::store::bulk_cache(&self.conn, false).map_err(E::from)?;
+        out
+    }
+
     /// Records the pack (id, version, text) once; a version reused with different text is refused, since
     /// payouts name the version that priced them.
     pub(crate) fn register_pack(conn: &Connection, pack: &RulePack, text: &str) -> Result<()> {
@@ -170,7 +192,7 @@ pub(crate) fn resolve_id(conn: &Connection, table: &str, what: &str, id: &str) -
 // Bulk entry points used by the demo generator (and later the importer): the same validated inserts the
 // public operations use, inside one caller-held transaction, with one audit row for the whole batch.
 pub(crate) use claims::insert_claim;
-pub(crate) use people::{insert_group, insert_household, insert_person};
+pub(crate) use people::{insert_group, insert_household, insert_person, load_person};
 
 impl Ledger {
     pub(crate) fn pack_text(&self) -> &str {

@@ -1,0 +1,107 @@
+//! CSV that opens correctly in Excel in a Vietnamese locale: UTF-8 with a BOM (else Excel reads the bytes
+//! as Windows-1258 and the names come out garbled), CRLF, `,` or `;`, amounts as plain integers, dates
+//! dd/mm/yyyy, and text that could run as a formula neutralised.
+
+use chrono::NaiveDate;
+use std::io::Write;
+
+/// One cell, typed: only text is ever neutralised, so a number stays a number.
+pub enum Cell<'a> {
+    Text(&'a str),
+    Owned(String),
+    Int(i64),
+    Date(Option<NaiveDate>),
+    Empty,
+}
+
+/// A text cell Excel would take for a formula (`=`, `+`, `-`, `@`, or a leading tab or carriage return:
+/// the CSV-injection characters) gets a leading apostrophe, which Excel shows as plain text.
+pub fn neutralise(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}").into(),
+        _ => text.into(),
+    }
+}
+
+pub struct ExcelCsv<W: Write> {
+    w: csv::Writer<W>,
+    buf: Vec<String>,
+    pub rows: usize,
+}
+
+impl<W: Write> ExcelCsv<W> {
+    /// Starts the file: BOM, then the header row.
+    pub fn new(mut out: W, delimiter: u8, header: &[&str]) -> std::io::Result<Self> {
+        out.write_all(b"\xEF\xBB\xBF")?;
+        let mut w = csv::WriterBuilder::new()
+            .delimiter(delimiter)
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(out);
+        w.write_record(header).map_err(to_io)?;
+        Ok(ExcelCsv {
+            w,
+            buf: Vec::new(),
+            rows: 0,
+        })
+    }
+
+    pub fn row(&mut self, cells: &[Cell]) -> std::io::Result<()> {
+        self.buf.clear();
+        for c in cells {
+            self.buf.push(match c {
+                Cell::Text(t) => neutralise(t).into_owned(),
+                Cell::Owned(t) => neutralise(t).into_owned(),
+                Cell::Int(n) => n.to_string(),
+                Cell::Date(Some(d)) => d.format("%d/%m/%Y").to_string(),
+                Cell::Date(None) | Cell::Empty => String::new(),
+            });
+        }
+        self.w.write_record(&self.buf).map_err(to_io)?;
+        self.rows += 1;
+        Ok(())
+    }
+
+    pub fn finish(mut self) -> std::io::Result<usize> {
+        self.w.flush()?;
+        Ok(self.rows)
+    }
+}
+
+fn to_io(e: csv::Error) -> std::io::Error {
+    std::io::Error::other(e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_crlf_semicolon_and_neutralised_formulas() {
+        let mut out = Vec::new();
+        let mut w = ExcelCsv::new(&mut out, b';', &["Họ và tên", "Số tiền", "Ngày"]).unwrap();
+        w.row(&[
+            Cell::Text("=HYPERLINK(\"http://x\")"),
+            Cell::Int(1_855_000),
+            Cell::Date(NaiveDate::from_ymd_opt(2021, 9, 1)),
+        ])
+        .unwrap();
+        w.row(&[Cell::Text("@SUM(A1)"), Cell::Int(-1_855_000), Cell::Empty])
+            .unwrap();
+        w.row(&[Cell::Text("\tx"), Cell::Text("+84 912"), Cell::Text("-")])
+            .unwrap();
+        w.finish().unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.starts_with('\u{feff}'));
+        let lines: Vec<&str> = text.trim_start_matches('\u{feff}').split("\r\n").collect();
+        assert_eq!(lines[0], "Họ và tên;Số tiền;Ngày");
+        assert_eq!(
+            lines[1],
+            "\"'=HYPERLINK(\"\"http://x\"\")\";1855000;01/09/2021"
+        );
+        assert_eq!(
+            lines[2], "'@SUM(A1);-1855000;",
+            "a number is never neutralised"
+        );
+        assert_eq!(lines[3], "'\tx;'+84 912;'-");
+    }
+}

@@ -1,0 +1,169 @@
+//! The printable sheets of a list, as HTML for the app's print/PDF: the public-posting list (niêm yết) and
+//! the payout sheet recipients sign, each with the ward heading, the decision, STT, name, ID, amount, the
+//! total and the total in Vietnamese words ("Bằng chữ").
+
+use crate::error::Result;
+use crate::ledger::{Ledger, ListItem, ListSummary, Office};
+use crate::money::Money;
+
+fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const STYLE: &str = "body{font-family:'Times New Roman',serif;font-size:13pt;margin:1.5cm}
+.head{display:flex;justify-content:space-between;text-align:center}
+.head div{width:48%} h1{font-size:15pt;text-align:center;margin:18px 0 4px} .sub{text-align:center;margin:0 0 12px}
+table{width:100%;border-collapse:collapse} th,td{border:1px solid #000;padding:4px 6px;vertical-align:top}
+th{font-weight:bold;text-align:center} td.n{text-align:right;white-space:nowrap} td.c{text-align:center}
+tr{page-break-inside:avoid} thead{display:table-header-group} .sign td{height:34px}
+.total td{font-weight:bold} .words{margin:8px 0;font-style:italic}
+.foot{display:flex;justify-content:space-between;text-align:center;margin-top:24px} .foot div{width:30%}
+.date{text-align:right;font-style:italic;margin-top:16px}
+@media print{body{margin:0}}";
+
+fn heading(office: &Office) -> String {
+    format!(
+        "<div class=\"head\"><div><b>UBND {}<br>UBND PHƯỜNG {}</b></div><div><b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b><br><u>Độc lập - Tự do - Hạnh phúc</u></div></div>",
+        esc(&format!("QUẬN {}", office.district.to_uppercase())),
+        esc(&office.ward.to_uppercase())
+    )
+}
+
+fn decision_line(list: &ListSummary) -> String {
+    match (&list.decision_no, &list.decision_date) {
+        (Some(no), Some(date)) => {
+            let date = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
+                .map(crate::dates::format_vi)
+                .unwrap_or_else(|_| date.clone());
+            format!("(Kèm theo Quyết định số {} ngày {})", esc(no), esc(&date))
+        }
+        _ => "(Danh sách chưa được phê duyệt)".into(),
+    }
+}
+
+fn date_line(office: &Office) -> String {
+    use chrono::Datelike;
+    let today = crate::dates::today_vn();
+    format!(
+        "<p class=\"date\">{}, ngày {} tháng {} năm {}</p>",
+        esc(&office.ward),
+        today.day(),
+        today.month(),
+        today.year()
+    )
+}
+
+fn total_rows(items: &[ListItem], columns: usize) -> (Money, String) {
+    let total = items.iter().fold(Money::ZERO, |a, i| a + i.amount);
+    let row = format!(
+        "<tr class=\"total\"><td colspan=\"{}\" class=\"c\">Tổng cộng ({} người/hộ/nhóm)</td><td class=\"n\">{}</td>{}</tr>",
+        columns - 1 - usize::from(columns > 6),
+        items.len(),
+        total.format_vi(),
+        if columns > 6 { "<td></td>" } else { "" }
+    );
+    (total, row)
+}
+
+/// The payout sheet of a list: one line per claim with a signature column, the total and the total in words.
+pub fn payout_sheet_html(ledger: &Ledger, list: &str) -> Result<String> {
+    let office = ledger.office()?;
+    let summary = ledger.list(list)?;
+    let items = ledger.list_items(&summary.id)?;
+    let mut rows = String::new();
+    for (i, it) in items.iter().enumerate() {
+        rows.push_str(&format!(
+            "<tr class=\"sign\"><td class=\"c\">{}</td><td>{}</td><td class=\"c\">{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td></td></tr>\n",
+            i + 1,
+            esc(&it.name),
+            esc(it.id_number.as_deref().unwrap_or("")),
+            esc(it.residential_group.as_deref().unwrap_or("")),
+            esc(&ledger.pack().policy(&it.policy).map(|p| p.title.clone()).unwrap_or_else(|_| it.policy.clone())),
+            it.amount.format_vi()
+        ));
+    }
+    let (total, total_row) = total_rows(&items, 7);
+    Ok(format!(
+        "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>Danh sách chi trả - {name}</title><style>{STYLE}</style></head><body>
+{head}
+<h1>DANH SÁCH CHI TRẢ TIỀN HỖ TRỢ</h1>
+<p class=\"sub\">{name}<br>{decision}</p>
+<table><thead><tr><th>STT</th><th>Họ và tên</th><th>Số CCCD/CMND</th><th>Tổ dân phố</th><th>Chính sách</th><th>Số tiền (đồng)</th><th>Ký nhận</th></tr></thead>
+<tbody>
+{rows}{total_row}
+</tbody></table>
+<p class=\"words\">Bằng chữ: {words}</p>
+{date}
+<div class=\"foot\"><div><b>Người lập biểu</b><br><i>(Ký, ghi rõ họ tên)</i></div><div><b>Kế toán</b><br><i>(Ký, ghi rõ họ tên)</i></div><div><b>Chủ tịch UBND phường</b><br><i>(Ký tên, đóng dấu)</i></div></div>
+</body></html>
+",
+        name = esc(&summary.name),
+        head = heading(&office),
+        decision = decision_line(&summary),
+        words = esc(&total.in_words_vi()),
+        date = date_line(&office),
+    ))
+}
+
+/// The public-posting list of a list (niêm yết công khai), before approval: no signature column, a line
+/// telling residents where to raise a complaint.
+pub fn posting_list_html(ledger: &Ledger, list: &str) -> Result<String> {
+    let office = ledger.office()?;
+    let summary = ledger.list(list)?;
+    let items = ledger.list_items(&summary.id)?;
+    let mut rows = String::new();
+    for (i, it) in items.iter().enumerate() {
+        rows.push_str(&format!(
+            "<tr><td class=\"c\">{}</td><td>{}</td><td class=\"c\">{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td></tr>\n",
+            i + 1,
+            esc(&it.name),
+            esc(&masked(it.id_number.as_deref().unwrap_or(""))),
+            esc(it.residential_group.as_deref().unwrap_or("")),
+            esc(&ledger.pack().policy(&it.policy).map(|p| p.title.clone()).unwrap_or_else(|_| it.policy.clone())),
+            it.amount.format_vi()
+        ));
+    }
+    let (total, total_row) = total_rows(&items, 6);
+    Ok(format!(
+        "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>Niêm yết - {name}</title><style>{STYLE}</style></head><body>
+{head}
+<h1>DANH SÁCH NIÊM YẾT CÔNG KHAI</h1>
+<p class=\"sub\">Đối tượng đề nghị hỗ trợ: {name}</p>
+<table><thead><tr><th>STT</th><th>Họ và tên</th><th>Số CCCD/CMND</th><th>Tổ dân phố</th><th>Chính sách</th><th>Số tiền (đồng)</th></tr></thead>
+<tbody>
+{rows}{total_row}
+</tbody></table>
+<p class=\"words\">Bằng chữ: {words}</p>
+<p>Mọi ý kiến phản ánh về danh sách xin gửi về Bộ phận tiếp nhận và trả kết quả, UBND phường {ward}, trong thời gian niêm yết.</p>
+{date}
+<div class=\"foot\"><div></div><div></div><div><b>TM. UBND PHƯỜNG</b><br><i>(Ký tên, đóng dấu)</i></div></div>
+</body></html>
+",
+        name = esc(&summary.name),
+        head = heading(&office),
+        ward = esc(&office.ward),
+        words = esc(&total.in_words_vi()),
+        date = date_line(&office),
+    ))
+}
+
+/// A posted list shows only the last digits of an ID number (enough to tell namesakes apart, not enough
+/// to misuse the number once it hangs on a public board).
+fn masked(number: &str) -> String {
+    let n = number.chars().count();
+    if n <= 4 {
+        return number.to_string();
+    }
+    format!("{}{}", "*".repeat(n - 4), &number[number.len() - 4..])
+}

@@ -1,0 +1,886 @@
+//! One import run inside one transaction: each data row read into a person and a claim, checked against
+//! the file (the same person twice) and the ledger (already there, already paid, rule amount), and written
+//! through the same inserts as a claim typed by hand.
+
+use super::cells::{self, CellResult};
+use super::columns::{ColumnMapping, Field};
+use super::{ImportOptions, ImportReport, Problem, PROBLEMS_KEPT};
+use crate::error::LedgerError;
+use crate::identity::{fold, validate_identity, IdKind, IdentityDoc};
+use crate::ledger::{
+    insert_claim, insert_group, insert_household, insert_person, load_person, ClaimSubject, Dob,
+    Ledger, NewClaim, NewPerson, Person, Sex,
+};
+use crate::money::Money;
+use crate::rules::{ClaimFacts, Policy, RulePack, Unit};
+use rusqlite::{params, Connection, OptionalExtension};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+pub(super) enum RunError {
+    Ledger(LedgerError),
+    Csv(String),
+}
+
+impl From<LedgerError> for RunError {
+    fn from(e: LedgerError) -> Self {
+        RunError::Ledger(e)
+    }
+}
+
+impl From<rusqlite::Error> for RunError {
+    fn from(e: rusqlite::Error) -> Self {
+        RunError::Ledger(e.into())
+    }
+}
+
+/// The rejected rows, written back with the file's own columns plus the reason, ready to fix and re-import.
+pub(super) struct Rejects {
+    header: Vec<String>,
+    delimiter: u8,
+    writer: Option<(PathBuf, csv::Writer<std::io::BufWriter<std::fs::File>>)>,
+    pending: Option<PathBuf>,
+}
+
+/// The header of the reason column (not a template header, so a re-import ignores it).
+pub const REASON_HEADER: &str = "Lý do bị từ chối";
+
+impl Rejects {
+    pub(super) fn new(header: &[String], delimiter: u8) -> Self {
+        Rejects {
+            header: header.to_vec(),
+            delimiter,
+            writer: None,
+            pending: None,
+        }
+    }
+
+    /// Starts the file on the first rejected row (a partial name until the import ends).
+    fn add(
+        &mut self,
+        dest: &Path,
+        record: &csv::StringRecord,
+        reasons: &str,
+    ) -> Result<(), LedgerError> {
+        if self.writer.is_none() {
+            let partial = dest.with_extension("csv.tmp");
+            let mut file = std::io::BufWriter::new(std::fs::File::create(&partial)?);
+            std::io::Write::write_all(&mut file, b"\xEF\xBB\xBF")?;
+            let mut w = csv::WriterBuilder::new()
+                .delimiter(self.delimiter)
+                .flexible(true)
+                .terminator(csv::Terminator::CRLF)
+                .from_writer(file);
+            let mut head = self.header.clone();
+            head.push(REASON_HEADER.into());
+            w.write_record(&head).map_err(csv_io)?;
+            self.writer = Some((partial, w));
+        }
+        let (_, w) = self.writer.as_mut().expect("just opened");
+        let mut cells: Vec<&str> = record.iter().collect();
+        cells.resize(self.header.len().max(cells.len()), "");
+        cells.push(reasons);
+        w.write_record(&cells).map_err(csv_io)?;
+        self.pending = Some(dest.to_path_buf());
+        Ok(())
+    }
+
+    /// Finishes the file under its real name.
+    pub(super) fn write_to(&mut self, dest: &Path) -> Result<(), LedgerError> {
+        if let Some((partial, mut w)) = self.writer.take() {
+            w.flush()?;
+            drop(w);
+            std::fs::rename(&partial, dest)?;
+        }
+        Ok(())
+    }
+}
+
+fn csv_io(e: csv::Error) -> LedgerError {
+    LedgerError::Io(std::io::Error::other(e.to_string()))
+}
+
+/// A row read from its cells, before the ledger is asked.
+struct Row {
+    name: String,
+    dob: Option<Dob>,
+    sex: Option<Sex>,
+    id: String,
+    social_insurance: Option<String>,
+    address: Option<String>,
+    residential_group: Option<String>,
+    ward: Option<String>,
+    phone: Option<String>,
+    policy: usize,
+    facts: ClaimFacts,
+    unit_name: Option<String>,
+    tax_code: Option<String>,
+    amount: Option<i64>,
+}
+
+/// The file's columns by field, and each field's header as the file writes it.
+struct Columns {
+    index: HashMap<Field, usize>,
+    header: HashMap<Field, String>,
+}
+
+impl Columns {
+    fn new(mapping: &[ColumnMapping]) -> Self {
+        let mut index = HashMap::new();
+        let mut header = HashMap::new();
+        for m in mapping {
+            if let Some(f) = m.field {
+                index.insert(f, m.column - 1);
+                header.insert(f, m.header.clone());
+            }
+        }
+        Columns { index, header }
+    }
+    fn cell(&self, record: &csv::StringRecord, f: Field) -> String {
+        self.index
+            .get(&f)
+            .and_then(|&i| record.get(i))
+            .map(cells::clean)
+            .unwrap_or_default()
+    }
+    fn name(&self, f: Field) -> String {
+        self.header
+            .get(&f)
+            .cloned()
+            .unwrap_or_else(|| f.header().to_string())
+    }
+}
+
+/// The policies by every way a file may name them: code, or title (folded).
+struct PolicyNames<'a> {
+    pack: &'a RulePack,
+    by_name: HashMap<String, usize>,
+}
+
+impl<'a> PolicyNames<'a> {
+    fn new(pack: &'a RulePack) -> Self {
+        let mut by_name = HashMap::new();
+        for (i, p) in pack.policies.iter().enumerate() {
+            by_name.insert(fold(&p.code), i);
+            by_name.insert(fold(&p.title), i);
+        }
+        PolicyNames { pack, by_name }
+    }
+    fn find(&self, text: &str) -> CellResult<usize> {
+        self.by_name.get(&fold(text)).copied().ok_or_else(|| {
+            format!("chính sách '{text}' không có trong bộ quy tắc {} (ghi mã như hn-3642-freelance hoặc đúng tên chính sách; xem 'relief rules list')", self.pack.pack.version)
+        })
+    }
+    fn policy(&self, i: usize) -> &'a Policy {
+        &self.pack.policies[i]
+    }
+}
+
+/// Collects a row's problems, each naming its column.
+struct RowProblems<'c> {
+    line: u64,
+    columns: &'c Columns,
+    list: Vec<Problem>,
+}
+
+impl RowProblems<'_> {
+    fn add(&mut self, f: Field, value: &str, reason: impl Into<String>) {
+        self.list.push(Problem {
+            line: self.line,
+            column: self.columns.name(f),
+            value: value.to_string(),
+            reason: reason.into(),
+        });
+    }
+    fn take<T>(&mut self, f: Field, value: &str, r: CellResult<T>) -> Option<T> {
+        match r {
+            Ok(v) => Some(v),
+            Err(reason) => {
+                self.add(f, value, reason);
+                None
+            }
+        }
+    }
+}
+
+/// Reads a data row's cells into a `Row`, or its problems.
+fn read_row(
+    record: &csv::StringRecord,
+    cols: &Columns,
+    policies: &PolicyNames,
+    p: &mut RowProblems,
+) -> Option<Row> {
+    let get = |f: Field| cols.cell(record, f);
+    let opt = |f: Field| Some(get(f)).filter(|s| !s.is_empty());
+
+    let name = get(Field::FullName);
+    if name.is_empty() {
+        p.add(Field::FullName, "", "thiếu họ và tên");
+    } else if name.chars().any(|c| c.is_ascii_digit()) {
+        p.add(Field::FullName, &name, "họ tên có chữ số; kiểm tra lại cột");
+    }
+    let dob = opt(Field::Dob).and_then(|t| p.take(Field::Dob, &t, cells::birth(&t)));
+    let sex = opt(Field::Sex).and_then(|t| {
+        let r = Sex::parse(&t).map_err(|_| format!("'{t}': ghi Nam hoặc Nữ"));
+        p.take(Field::Sex, &t, r)
+    });
+    let id_text = get(Field::IdNumber);
+    let id = if id_text.is_empty() {
+        p.add(
+            Field::IdNumber,
+            "",
+            "thiếu số CCCD/CMND: không có số giấy tờ thì không kiểm tra được trùng lặp",
+        );
+        None
+    } else {
+        p.take(Field::IdNumber, &id_text, cells::id_digits(&id_text))
+            .and_then(|digits| {
+                let kind = if digits.len() == 9 {
+                    IdKind::Cmnd
+                } else {
+                    IdKind::Cccd
+                };
+                let r = validate_identity(
+                    kind,
+                    &digits,
+                    dob.map(|d| d.year()),
+                    sex.map(|s| s == Sex::Female),
+                )
+                .map_err(|e| match e {
+                    LedgerError::InvalidIdentity { reason, .. } => reason,
+                    other => other.to_string(),
+                });
+                p.take(Field::IdNumber, &id_text, r)
+            })
+    };
+    let social_insurance = opt(Field::SocialInsurance).and_then(|t| {
+        let r = validate_identity(IdKind::SocialInsurance, &t, None, None).map_err(|e| match e {
+            LedgerError::InvalidIdentity { reason, .. } => reason,
+            other => other.to_string(),
+        });
+        p.take(Field::SocialInsurance, &t, r)
+    });
+    let policy_text = get(Field::Policy);
+    let policy = if policy_text.is_empty() {
+        p.add(Field::Policy, "", "thiếu chính sách");
+        None
+    } else {
+        p.take(Field::Policy, &policy_text, policies.find(&policy_text))
+    };
+
+    let mut facts = ClaimFacts {
+        dob: dob.and_then(|d| d.date()),
+        ..Default::default()
+    };
+    let date = |f: Field, p: &mut RowProblems| opt(f).and_then(|t| p.take(f, &t, cells::date(&t)));
+    facts.from = date(Field::From, p);
+    facts.to = date(Field::To, p);
+    facts.applied = date(Field::Applied, p);
+    if let (Some(a), Some(b)) = (facts.from, facts.to) {
+        if b < a {
+            p.add(Field::To, &get(Field::To), "đến ngày trước từ ngày");
+        }
+    }
+    facts.days = opt(Field::Days).and_then(|t| p.take(Field::Days, &t, cells::days(&t)));
+    let flag = |f: Field, p: &mut RowProblems| {
+        opt(f)
+            .and_then(|t| p.take(f, &t, cells::yes(&t)))
+            .unwrap_or(false)
+    };
+    facts.pregnant = flag(Field::Pregnant, p);
+    facts.elderly = flag(Field::Elderly, p);
+    facts.disabled = flag(Field::Disabled, p);
+    if facts.pregnant && sex == Some(Sex::Male) {
+        p.add(
+            Field::Pregnant,
+            &get(Field::Pregnant),
+            "người này ghi giới tính Nam",
+        );
+    }
+    facts.children = opt(Field::Children)
+        .and_then(|t| p.take(Field::Children, &t, cells::children(&t)))
+        .unwrap_or_default();
+    if let Some(i) = policy {
+        let pol = policies.policy(i);
+        if flag(Field::ConditionsMet, p) {
+            for c in pol.conditions.iter().filter(|c| c.must) {
+                facts.flags.insert(c.fact.clone(), true);
+            }
+        }
+        if let Some(t) = opt(Field::Facts) {
+            let known: Vec<&str> = pol.conditions.iter().map(|c| c.fact.as_str()).collect();
+            if let Some(f) = p.take(Field::Facts, &t, cells::facts(&t, &known)) {
+                facts.flags.extend(f);
+            }
+        }
+    }
+    let amount = opt(Field::Amount).and_then(|t| p.take(Field::Amount, &t, cells::amount(&t)));
+
+    if !p.list.is_empty() {
+        return None;
+    }
+    Some(Row {
+        name,
+        dob,
+        sex,
+        id: id?,
+        social_insurance,
+        address: opt(Field::Address),
+        residential_group: opt(Field::ResidentialGroup),
+        ward: opt(Field::Ward),
+        phone: opt(Field::Phone),
+        policy: policy?,
+        facts,
+        unit_name: opt(Field::UnitName),
+        tax_code: opt(Field::TaxCode),
+        amount,
+    })
+}
+
+/// A row that is not data: blank, the "(1) (2) (3)" numbering under the header, a total, a signature.
+fn not_data(record: &csv::StringRecord, cols: &Columns) -> Option<bool> {
+    if record.iter().all(|c| c.trim().is_empty()) {
+        return Some(false); // blank: skipped without mention
+    }
+    let numbering = record
+        .iter()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .all(|c| {
+            let c = c.trim_start_matches('(').trim_end_matches(')');
+            !c.is_empty() && c.bytes().all(|b| b.is_ascii_digit())
+        });
+    let no_key = cols.cell(record, Field::IdNumber).is_empty()
+        && cols.cell(record, Field::Policy).is_empty();
+    (numbering || no_key).then_some(true)
+}
+
+/// Compact keys for the in-file checks, so a million-row file's bookkeeping stays small.
+fn id_key(id: &str) -> u64 {
+    (id.len() as u64) * 1_000_000_000_000 + id.parse::<u64>().unwrap_or(0)
+}
+fn name_key(name: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    fold(name).hash(&mut h);
+    h.finish()
+}
+
+pub(super) fn run(
+    ledger: &mut Ledger,
+    report: &mut ImportReport,
+    rejects: &mut Rejects,
+    records: impl Iterator<Item = Result<(u64, csv::StringRecord), csv::Error>>,
+    options: &ImportOptions,
+    actor: &str,
+    progress: &mut dyn FnMut(usize) -> bool,
+) -> Result<(), RunError> {
+    let cols = Columns::new(&report.columns);
+    let rejects_dest = options
+        .rejects_out
+        .clone()
+        .unwrap_or_else(|| super::rejects_beside(Path::new(&report.file)));
+    let pack_text = ledger.pack_text().to_string();
+
+    ledger.write_bulk_decide(|tx, pack| {
+        Ledger::register_pack(tx, pack, &pack_text).map_err(RunError::Ledger)?;
+        let policies = PolicyNames::new(pack);
+        // (id, policy) → line of its first row; id → (name, line).
+        let mut seen_claims: HashMap<(u64, usize), u64> = HashMap::new();
+        let mut seen_names: HashMap<u64, (u64, u64)> = HashMap::new();
+
+        for (n, record) in records.enumerate() {
+            let (line, record) = record.map_err(|e| RunError::Csv(e.to_string()))?;
+            if n % 4096 == 0 && !progress(report.rows_read) {
+                return Err(RunError::Ledger(LedgerError::Cancelled { done: report.rows_read }));
+            }
+            match not_data(&record, &cols) {
+                Some(true) => {
+                    if report.lines_skipped.len() < PROBLEMS_KEPT {
+                        report.lines_skipped.push(line);
+                    }
+                    continue;
+                }
+                Some(false) => continue,
+                None => {}
+            }
+            report.rows_read += 1;
+            let mut problems = RowProblems {
+                line,
+                columns: &cols,
+                list: Vec::new(),
+            };
+            if let Some(row) = read_row(&record, &cols, &policies, &mut problems) {
+                let key = id_key(&row.id);
+                let name = name_key(&row.name);
+                match seen_names.get(&key) {
+                    Some(&(other, at)) if other != name => problems.add(
+                        Field::IdNumber,
+                        &row.id,
+                        format!("cùng số giấy tờ với dòng {at} nhưng khác họ tên"),
+                    ),
+                    Some(_) => {}
+                    None => {
+                        seen_names.insert(key, (name, line));
+                    }
+                }
+                if let Some(at) = seen_claims.get(&(key, row.policy)) {
+                    problems.add(
+                        Field::IdNumber,
+                        &row.id,
+                        format!(
+                            "người này đã có ở dòng {at} của tệp với cùng chính sách {}; mỗi người chỉ được hưởng một lần",
+                            row_policy_code(&policies, row.policy)
+                        ),
+                    );
+                } else {
+                    seen_claims.insert((key, row.policy), line);
+                }
+                if problems.list.is_empty() {
+                    match apply_row(tx, pack, &policies, &row, &mut problems, actor)? {
+                        Applied::Added { amount, person, household, group } => {
+                            report.rows_added += 1;
+                            report.amount_added += amount;
+                            report.people_added += usize::from(person);
+                            report.households_added += usize::from(household);
+                            report.groups_added += usize::from(group);
+                        }
+                        Applied::AlreadyThere => report.rows_already_present += 1,
+                        Applied::Refused => {}
+                    }
+                }
+            }
+            if !problems.list.is_empty() {
+                report.rows_rejected += 1;
+                report.problems_total += problems.list.len();
+                let reasons = problems
+                    .list
+                    .iter()
+                    .map(|p| format!("{}: {}", p.column, p.reason))
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                if options.accept_valid {
+                    rejects.add(&rejects_dest, &record, &reasons)?;
+                }
+                let room = PROBLEMS_KEPT.saturating_sub(report.problems.len());
+                report.problems.extend(problems.list.into_iter().take(room));
+            }
+        }
+        let commit = !options.dry_run && (report.rows_rejected == 0 || options.accept_valid) && report.rows_added > 0;
+        if commit {
+            crate::audit::append(
+                tx,
+                actor,
+                "import",
+                "ledger",
+                None,
+                &serde_json::json!({
+                    "file": report.file,
+                    "encoding": report.encoding_label,
+                    "rows_read": report.rows_read,
+                    "rows_added": report.rows_added,
+                    "rows_already_present": report.rows_already_present,
+                    "rows_rejected": report.rows_rejected,
+                    "people_added": report.people_added,
+                    "amount_added": report.amount_added,
+                }),
+            )?;
+        }
+        report.committed = commit;
+        Ok(((), commit))
+    })
+}
+
+fn row_policy_code(p: &PolicyNames, i: usize) -> String {
+    p.policy(i).code.clone()
+}
+
+enum Applied {
+    Added {
+        amount: Money,
+        person: bool,
+        household: bool,
+        group: bool,
+    },
+    AlreadyThere,
+    Refused,
+}
+
+/// Writes one row: finds or adds the person (by ID number), the household or group the policy pays, and
+/// the claim. A refused row leaves nothing behind: what it added (a new person, household or group, never a
+/// claim, which is checked before it is written) is taken out again.
+fn apply_row(
+    tx: &Connection,
+    pack: &RulePack,
+    policies: &PolicyNames,
+    row: &Row,
+    p: &mut RowProblems,
+    actor: &str,
+) -> Result<Applied, RunError> {
+    let policy = policies.policy(row.policy);
+    let mut created = Created::default();
+    let out = apply_inner(tx, pack, policy, row, p, actor, &mut created);
+    match out {
+        Ok(Some(amount)) => Ok(Applied::Added {
+            amount,
+            person: created.person.is_some(),
+            household: created.household.is_some(),
+            group: created.group.is_some(),
+        }),
+        Ok(None) if p.list.is_empty() => {
+            created.undo(tx)?;
+            Ok(Applied::AlreadyThere)
+        }
+        Ok(None) => {
+            created.undo(tx)?;
+            Ok(Applied::Refused)
+        }
+        Err(e) => {
+            let (field, reason) = match row_error(e)? {
+                Some(x) => x,
+                None => return Ok(Applied::Refused),
+            };
+            let value = match field {
+                Field::Policy => policy.code.clone(),
+                Field::IdNumber => row.id.clone(),
+                Field::FullName => row.name.clone(),
+                Field::Dob => row.dob.map(|d| d.display()).unwrap_or_default(),
+                _ => String::new(),
+            };
+            p.add(field, &value, reason);
+            created.undo(tx)?;
+            Ok(Applied::Refused)
+        }
+    }
+}
+
+/// What a row added before its claim, to take out if the claim is refused.
+#[derive(Default)]
+struct Created {
+    person: Option<String>,
+    household: Option<String>,
+    group: Option<String>,
+}
+
+impl Created {
+    fn undo(&self, tx: &Connection) -> Result<(), RunError> {
+        if let Some(g) = &self.group {
+            tx.prepare_cached("DELETE FROM unit_group WHERE id = ?1")?
+                .execute([g])?;
+        }
+        if let Some(h) = &self.household {
+            tx.prepare_cached("DELETE FROM household WHERE id = ?1")?
+                .execute([h])?;
+        }
+        if let Some(person) = &self.person {
+            tx.prepare_cached("DELETE FROM identity_doc WHERE person_id = ?1")?
+                .execute([person])?;
+            tx.prepare_cached("DELETE FROM person WHERE id = ?1")?
+                .execute([person])?;
+        }
+        Ok(())
+    }
+}
+
+/// A refusal of the row by a rule, with the column it concerns; a database failure stops the import.
+fn row_error(e: LedgerError) -> Result<Option<(Field, String)>, RunError> {
+    use LedgerError::*;
+    let by_field = |field: &str| match fold(field).as_str() {
+        "ngay sinh" => Field::Dob,
+        "ho va ten" => Field::FullName,
+        "con duoi 6 tuoi" => Field::Children,
+        "so tien" => Field::Amount,
+        "gioi tinh" => Field::Sex,
+        _ => Field::Policy,
+    };
+    Ok(Some(match e {
+        NotEligible { reasons, .. } => (
+            Field::Policy,
+            format!("không đủ điều kiện: {}", reasons.join("; ")),
+        ),
+        ExcludedByPolicy { .. } | DuplicateClaim { .. } | DuplicatePayout { .. } => {
+            (Field::Policy, e.to_string())
+        }
+        DuplicateSupplement => (Field::Children, e.to_string()),
+        IdentityTaken { .. } => (Field::SocialInsurance, e.to_string()),
+        InvalidIdentity { ref kind, .. } if kind == IdKind::SocialInsurance.label_vi() => {
+            (Field::SocialInsurance, e.to_string())
+        }
+        InvalidIdentity { .. } => (Field::Children, e.to_string()),
+        InvalidInput {
+            ref field,
+            ref message,
+        } => (by_field(field), message.clone()),
+        InvalidDate(_) => (Field::Policy, e.to_string()),
+        UnknownPolicy(_) => (Field::Policy, e.to_string()),
+        NotFound { .. } => (Field::Policy, e.to_string()),
+        other => return Err(RunError::Ledger(other)),
+    }))
+}
+
+/// `Ok(Some(amount))` when the claim was added, `Ok(None)` when it was already there (problems empty) or
+/// refused by a check of this function (a problem added).
+fn apply_inner(
+    tx: &Connection,
+    pack: &RulePack,
+    policy: &Policy,
+    row: &Row,
+    p: &mut RowProblems,
+    actor: &str,
+    created: &mut Created,
+) -> Result<Option<Money>, LedgerError> {
+    let person = match existing_person(tx, &row.id)? {
+        Some(person) => {
+            if fold(&person.full_name) != fold(&row.name) {
+                p.add(
+                    Field::IdNumber,
+                    &row.id,
+                    format!(
+                        "số này đã ghi trong sổ cho '{}', khác họ tên trong tệp '{}'; kiểm tra lại số hoặc tên",
+                        person.full_name, row.name
+                    ),
+                );
+                return Ok(None);
+            }
+            person
+        }
+        None => {
+            let mut ids = vec![IdentityDoc {
+                kind: if row.id.len() == 9 {
+                    IdKind::Cmnd
+                } else {
+                    IdKind::Cccd
+                },
+                number: row.id.clone(),
+            }];
+            if let Some(si) = &row.social_insurance {
+                ids.push(IdentityDoc {
+                    kind: IdKind::SocialInsurance,
+                    number: si.clone(),
+                });
+            }
+            let person = insert_person(
+                tx,
+                &NewPerson {
+                    full_name: row.name.clone(),
+                    dob: row.dob,
+                    sex: row.sex,
+                    ids,
+                    address: row.address.clone(),
+                    residential_group: row.residential_group.clone(),
+                    ward: row.ward.clone(),
+                    phone: row.phone.clone(),
+                    household_id: None,
+                },
+                actor,
+            )?;
+            created.person = Some(person.id.clone());
+            person
+        }
+    };
+    let mut facts = row.facts.clone();
+    if let Some(registered) = person.dob.and_then(|d| d.date()) {
+        if facts.dob.is_some_and(|d| d != registered) {
+            p.add(
+                Field::Dob,
+                &row.dob.map(|d| d.display()).unwrap_or_default(),
+                format!(
+                    "khác ngày sinh trong sổ ({}) của người có số {}",
+                    crate::dates::format_vi(registered),
+                    row.id
+                ),
+            );
+            return Ok(None);
+        }
+        facts.dob = Some(registered);
+    }
+
+    let subject = match policy.unit {
+        Unit::Person => ClaimSubject::Person(person.id.clone()),
+        Unit::Household => match household_for(tx, row, &person, p, actor, created)? {
+            Some(h) => ClaimSubject::Household(h),
+            None => return Ok(None),
+        },
+        Unit::Group => match group_for(tx, row, &person, p, actor, created)? {
+            Some(g) => ClaimSubject::Group(g),
+            None => return Ok(None),
+        },
+    };
+    let key = match &subject {
+        ClaimSubject::Person(id) => format!("P:{id}"),
+        ClaimSubject::Household(id) => format!("H:{id}"),
+        ClaimSubject::Group(id) => format!("G:{id}"),
+    };
+    // Already in the ledger: the same facts are a re-import (nothing added twice); other facts are a
+    // second claim for someone who already has one, or was already paid.
+    let subject_is_new = match policy.unit {
+        Unit::Person => created.person.is_some(),
+        Unit::Household => created.household.is_some(),
+        Unit::Group => created.group.is_some(),
+    };
+    if !subject_is_new {
+        let existing: Option<(String, String)> = tx
+            .prepare_cached(
+                "SELECT c.facts, s.state FROM claim c JOIN claim_state s ON s.id = c.id
+                  WHERE c.beneficiary_key = ?1 AND c.policy_code = ?2 AND c.status <> 'rejected'",
+            )?
+            .query_row(params![key, policy.code], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        if let Some((stored, state)) = existing {
+            let same = serde_json::from_str::<ClaimFacts>(&stored).is_ok_and(|s| s == facts);
+            if same {
+                return Ok(None);
+            }
+            let said = if state == "paid" {
+                "đã được chi trả"
+            } else {
+                "đã có hồ sơ"
+            };
+            p.add(
+                Field::Policy,
+                &policy.code,
+                format!(
+                    "{said} theo chính sách này ({}) với thông tin khác; không ghi trùng",
+                    crate::ledger::state_label_vi(&state)
+                ),
+            );
+            return Ok(None);
+        }
+    }
+    // The amount a file states must be the rule pack's: it is checked before the claim is written, since
+    // a claim once written stays.
+    if let Some(stated) = row.amount {
+        let ent = policy.entitlement(&facts);
+        if ent.eligible && ent.amount.to_dong() != Some(stated) {
+            p.add(
+                Field::Amount,
+                &Money::from_dong(stated).format_vi(),
+                format!(
+                    "khác mức theo bộ quy tắc: {} đồng ({})",
+                    ent.amount.format_vi(),
+                    ent.lines
+                        .iter()
+                        .map(|l| format!("{} {}", l.label, l.amount.format_vi()))
+                        .collect::<Vec<_>>()
+                        .join(" + ")
+                ),
+            );
+            return Ok(None);
+        }
+    }
+    let record = insert_claim(
+        tx,
+        pack,
+        &NewClaim {
+            policy: policy.code.clone(),
+            subject,
+            applicant: Some(person.id.clone()),
+            facts,
+        },
+        actor,
+    )?;
+    Ok(Some(record.amount))
+}
+
+fn existing_person(tx: &Connection, id: &str) -> Result<Option<Person>, LedgerError> {
+    // The schema's number spaces: 12 digits are a citizen number (CCCD, personal ID, 12-digit CMND).
+    let space = if id.len() == 12 { "citizen" } else { "cmnd" };
+    let found: Option<String> = tx
+        .prepare_cached("SELECT person_id FROM identity_doc WHERE space = ?1 AND number = ?2")?
+        .query_row([space, id], |r| r.get(0))
+        .optional()?;
+    found.map(|pid| load_person(tx, &pid)).transpose()
+}
+
+/// The household a household policy pays: by tax code, else the one this person heads, else a new one.
+fn household_for(
+    tx: &Connection,
+    row: &Row,
+    person: &Person,
+    p: &mut RowProblems,
+    actor: &str,
+    created: &mut Created,
+) -> Result<Option<String>, LedgerError> {
+    if let Some(tax) = &row.tax_code {
+        let digits: String = tax.chars().filter(|c| c.is_ascii_digit()).collect();
+        if !(digits.len() == 10 || digits.len() == 13) {
+            p.add(Field::TaxCode, tax, "mã số thuế có 10 (hoặc 13) chữ số");
+            return Ok(None);
+        }
+    }
+    let by_tax: Option<(String, Option<String>)> = match &row.tax_code {
+        Some(tax) => tx
+            .prepare_cached("SELECT id, head_person_id FROM household WHERE tax_code = ?1")?
+            .query_row([tax], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?,
+        None => None,
+    };
+    if let Some((id, head)) = by_tax {
+        if head.as_deref().is_some_and(|h| h != person.id) {
+            p.add(
+                Field::TaxCode,
+                row.tax_code.as_deref().unwrap_or(""),
+                "mã số thuế này thuộc hộ kinh doanh của người khác trong sổ",
+            );
+            return Ok(None);
+        }
+        return Ok(Some(id));
+    }
+    let headed: Option<String> = tx
+        .prepare_cached("SELECT id FROM household WHERE head_person_id = ?1")?
+        .query_row([&person.id], |r| r.get(0))
+        .optional()?;
+    if let Some(id) = headed {
+        return Ok(Some(id));
+    }
+    let name = row
+        .unit_name
+        .clone()
+        .unwrap_or_else(|| format!("Hộ kinh doanh {}", person.full_name));
+    let h = insert_household(
+        tx,
+        &name,
+        Some(&person.id),
+        row.tax_code.as_deref(),
+        row.address.as_deref(),
+        actor,
+    )?;
+    created.household = Some(h.id.clone());
+    Ok(Some(h.id))
+}
+
+/// The preschool group a group policy pays: the one of that name this person owns, else a new one.
+fn group_for(
+    tx: &Connection,
+    row: &Row,
+    person: &Person,
+    p: &mut RowProblems,
+    actor: &str,
+    created: &mut Created,
+) -> Result<Option<String>, LedgerError> {
+    let Some(name) = &row.unit_name else {
+        p.add(
+            Field::UnitName,
+            "",
+            "chính sách này trả cho nhóm/lớp: cần tên nhóm/lớp",
+        );
+        return Ok(None);
+    };
+    let found: Option<String> = tx
+        .prepare_cached("SELECT id FROM unit_group WHERE kind = 'preschool' AND name_key = ?1 AND owner_person_id = ?2")?
+        .query_row(params![fold(name), person.id], |r| r.get(0))
+        .optional()?;
+    if let Some(id) = found {
+        return Ok(Some(id));
+    }
+    let id = insert_group(
+        tx,
+        name,
+        "preschool",
+        Some(&person.id),
+        row.address.as_deref(),
+        actor,
+    )?;
+    created.group = Some(id.clone());
+    Ok(Some(id))
+}

@@ -1,0 +1,276 @@
+//! Reading one cell of a ward file as the value it means: dates, years, amounts, yes marks, children, facts
+//! and identity numbers, written the many ways offices write them. Each refusal is a Vietnamese reason.
+
+use crate::dates::parse_date;
+use crate::ledger::Dob;
+use crate::rules::ChildFact;
+use chrono::NaiveDate;
+use std::collections::BTreeMap;
+
+pub type CellResult<T> = std::result::Result<T, String>;
+
+/// A cell's text: NFC (files typed with combining marks, or decoded from Windows-1258), trimmed, inner
+/// runs of spaces collapsed; non-breaking spaces count as spaces.
+pub fn clean(raw: &str) -> String {
+    use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+    let text: std::borrow::Cow<str> = match is_nfc_quick(raw.chars()) {
+        IsNormalized::Yes => raw.into(),
+        _ => raw.nfc().collect::<String>().into(),
+    };
+    let trimmed = text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    if !trimmed.contains(|c: char| c.is_whitespace() && c != ' ') && !trimmed.contains("  ") {
+        return trimmed.to_string();
+    }
+    trimmed.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A date as dd/mm/yyyy, d/m/yyyy, dd-mm-yyyy, dd.mm.yyyy or yyyy-mm-dd.
+pub fn date(text: &str) -> CellResult<NaiveDate> {
+    parse_date(text).map_err(|_| {
+        if looks_like_date(text) {
+            format!("ngày '{text}' không có thật trên lịch")
+        } else {
+            format!("'{text}' không phải ngày (dùng dd/mm/yyyy)")
+        }
+    })
+}
+
+fn looks_like_date(text: &str) -> bool {
+    let parts: Vec<&str> = text.split(['/', '-', '.']).collect();
+    parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// A date of birth: a whole date, or a year alone (kept as a year, never passed off as 1 January).
+pub fn birth(text: &str) -> CellResult<Dob> {
+    let dob = Dob::parse(text).map_err(|_| {
+        if looks_like_date(text) {
+            format!("ngày sinh '{text}' không có thật trên lịch")
+        } else {
+            format!("'{text}' không phải ngày sinh (dd/mm/yyyy hoặc năm sinh)")
+        }
+    })?;
+    let today = crate::dates::today_vn();
+    if dob.year() < 1900
+        || dob.date().is_some_and(|d| d > today)
+        || dob.year() > chrono::Datelike::year(&today)
+    {
+        return Err(format!("ngày sinh '{text}' không hợp lý"));
+    }
+    Ok(dob)
+}
+
+/// An amount in whole đồng: `1.855.000`, `1,855,000`, `1 855 000`, `1855000`, with or without "đ"/"đồng"/"VND".
+pub fn amount(text: &str) -> CellResult<i64> {
+    let bad = || format!("số tiền '{text}' không đọc được (ghi 1.855.000 hoặc 1855000)");
+    let mut t = text.trim().to_lowercase();
+    for unit in ["đồng", "vnđ", "vnd", "đ", "d"] {
+        if let Some(stripped) = t.strip_suffix(unit) {
+            t = stripped.trim().to_string();
+            break;
+        }
+    }
+    if t.is_empty() {
+        return Err(bad());
+    }
+    // Separators group thousands; a separator followed by other than exactly three digits would be a
+    // decimal part, and đồng have none (except a trailing ",00"/".00" that Excel writes for currency).
+    let t = t
+        .strip_suffix(",00")
+        .or_else(|| t.strip_suffix(".00"))
+        .unwrap_or(&t)
+        .to_string();
+    let groups: Vec<&str> = t.split(['.', ',', ' ', '\u{a0}']).collect();
+    if groups
+        .iter()
+        .any(|g| g.is_empty() || !g.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return Err(bad());
+    }
+    if groups.len() > 1 && (groups[0].len() > 3 || groups[1..].iter().any(|g| g.len() != 3)) {
+        return Err(bad());
+    }
+    groups.concat().parse::<i64>().map_err(|_| bad())
+}
+
+/// A yes/no mark: x, có, 1, yes, đúng → yes; blank, không, 0, no → no.
+pub fn yes(text: &str) -> CellResult<bool> {
+    match crate::identity::fold(text).as_str() {
+        "" | "khong" | "0" | "no" | "n" | "-" => Ok(false),
+        "x" | "co" | "1" | "yes" | "y" | "dung" | "v" | "ok" => Ok(true),
+        _ => Err(format!("'{text}': ghi x (có) hoặc để trống (không)")),
+    }
+}
+
+/// A whole number of days.
+pub fn days(text: &str) -> CellResult<u32> {
+    text.trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|d| (1..=366).contains(d))
+        .ok_or_else(|| format!("số ngày '{text}' phải là số nguyên từ 1 đến 366"))
+}
+
+/// Children under 6: "Họ tên - dd/mm/yyyy - số định danh" (ID optional), several separated by ";" or a
+/// line break. A bare date is accepted too (then one parent only is keyed by nothing but the date, and the
+/// core will ask for the name).
+pub fn children(text: &str) -> CellResult<Vec<ChildFact>> {
+    let mut out = Vec::new();
+    for item in text
+        .split([';', '\n'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        let parts: Vec<&str> = item
+            .split(['-', '–', '|', '(', ')'])
+            .flat_map(|p| p.split(", "))
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect();
+        let mut name = None;
+        let mut dob = None;
+        let mut id = None;
+        for p in parts {
+            if looks_like_date(p) {
+                dob = Some(
+                    parse_date(p)
+                        .map_err(|_| format!("ngày sinh của con '{p}' không có thật trên lịch"))?,
+                );
+            } else if p
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b == b' ' || b == b'.')
+            {
+                id = Some(p.to_string());
+            } else if name.is_none() {
+                name = Some(p.to_string());
+            } else {
+                return Err(format!(
+                    "không đọc được con '{item}' (ghi: Họ tên - dd/mm/yyyy - số định danh)"
+                ));
+            }
+        }
+        let dob = dob.ok_or_else(|| {
+            format!("con '{item}' thiếu ngày sinh (ghi: Họ tên - dd/mm/yyyy - số định danh)")
+        })?;
+        out.push(ChildFact {
+            name,
+            dob,
+            id_number: id,
+        });
+    }
+    Ok(out)
+}
+
+/// Yes/no facts by name: `social_insurance=có; receives_pension=không` (also `:` and `,`).
+pub fn facts(text: &str, known: &[&str]) -> CellResult<BTreeMap<String, bool>> {
+    let mut out = BTreeMap::new();
+    for item in text
+        .split([';', '\n'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        let (k, v) = item
+            .split_once(['=', ':'])
+            .ok_or_else(|| format!("'{item}': ghi tên_điều_kiện=có hoặc tên_điều_kiện=không"))?;
+        let k = k.trim().to_lowercase();
+        if !known.contains(&k.as_str()) {
+            return Err(format!(
+                "điều kiện '{k}' không có trong chính sách (có: {})",
+                known.join(", ")
+            ));
+        }
+        out.insert(k, yes(v)?);
+    }
+    Ok(out)
+}
+
+/// An identity number's digits: spaces, dots and dashes dropped, and a number Excel turned into
+/// scientific notation (1.08501E+11) caught, since its digits are lost.
+pub fn id_digits(text: &str) -> CellResult<String> {
+    let t = text.trim().trim_start_matches('\'');
+    if t.contains(['E', 'e']) && t.contains('+') {
+        return Err(format!(
+            "'{text}' là số đã bị Excel đổi sang dạng khoa học, mất chữ số; định dạng cột là Văn bản (Text) rồi nhập lại"
+        ));
+    }
+    let digits: String = t
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '.' | '-' | '\u{a0}'))
+        .collect();
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!("'{text}' không phải số giấy tờ (chỉ gồm chữ số)"));
+    }
+    match digits.len() {
+        9 | 12 => Ok(digits),
+        10 | 11 => Err(format!(
+            "có {} chữ số; CCCD có 12, CMND có 9 — Excel có thể đã bỏ số 0 ở đầu (định dạng cột là Văn bản rồi nhập lại)",
+            digits.len()
+        )),
+        n => Err(format!("có {n} chữ số; CCCD/định danh có 12, CMND có 9")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_as_offices_write_them() {
+        for t in [
+            "1.855.000",
+            "1,855,000",
+            "1855000",
+            "1 855 000",
+            "1.855.000 đ",
+            "1.855.000đ",
+            "1855000 VND",
+            "1.855.000,00",
+        ] {
+            assert_eq!(amount(t), Ok(1_855_000), "{t}");
+        }
+        for t in ["1.855", "abc", "1,85", "", "18.55.000", "-5"] {
+            if t == "1.855" {
+                assert_eq!(amount(t), Ok(1_855), "a thousands group is read as such");
+                continue;
+            }
+            assert!(amount(t).is_err(), "{t}");
+        }
+    }
+
+    #[test]
+    fn dates_and_years() {
+        assert_eq!(
+            date("5/7/2021"),
+            Ok(NaiveDate::from_ymd_opt(2021, 7, 5).unwrap())
+        );
+        assert_eq!(
+            date("05/07/2021"),
+            Ok(NaiveDate::from_ymd_opt(2021, 7, 5).unwrap())
+        );
+        assert!(date("31/02/1985").unwrap_err().contains("không có thật"));
+        assert!(date("hôm qua").unwrap_err().contains("không phải ngày"));
+        assert_eq!(birth("1962"), Ok(Dob::Year(1962)));
+        assert!(birth("2090").is_err());
+    }
+
+    #[test]
+    fn children_and_ids() {
+        let c = children("Nguyễn An - 02/03/2019 - 001219012345; Nguyễn Bình - 4/5/2020").unwrap();
+        assert_eq!(c.len(), 2);
+        assert_eq!(c[0].name.as_deref(), Some("Nguyễn An"));
+        assert_eq!(c[0].id_number.as_deref(), Some("001219012345"));
+        assert_eq!(c[1].id_number, None);
+        assert!(children("Nguyễn An").is_err());
+        assert_eq!(id_digits(" 001 088 012 345 "), Ok("001088012345".into()));
+        assert!(id_digits("1088012345").unwrap_err().contains("bỏ số 0"));
+        assert!(id_digits("1.08801E+11").unwrap_err().contains("khoa học"));
+    }
+
+    #[test]
+    fn clean_normalises_and_trims() {
+        let nfd = "Nguye\u{302}\u{303}n  Thi\u{323}\u{a0} Lan ";
+        assert_eq!(clean(nfd), "Nguyễn Thị Lan");
+    }
+}

@@ -1,0 +1,279 @@
+//! Ward files in: people and their claims from the CSV files offices keep in Excel, read streaming in
+//! whatever encoding and delimiter Excel wrote, checked row by row against the rule pack and the ledger,
+//! and written all-or-nothing (or the good rows only, with the rejected ones written back for fixing).
+
+mod apply;
+pub mod cells;
+pub mod columns;
+mod describe;
+pub mod encoding;
+mod sniff;
+
+pub use columns::{template_csv, ColumnMapping, Field, TEMPLATE};
+pub use encoding::SourceEncoding;
+
+use crate::error::{LedgerError, Result};
+use crate::ledger::Ledger;
+use crate::money::Money;
+use serde::Serialize;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+/// How an import runs.
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    /// Check everything, write nothing.
+    pub dry_run: bool,
+    /// Keep the good rows when some are rejected (default: all-or-nothing).
+    pub accept_valid: bool,
+    /// Where the rejected rows go (original columns plus a reason); default beside the file.
+    pub rejects_out: Option<PathBuf>,
+}
+
+/// One problem with one row (or the file), saying where and why, in Vietnamese.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Problem {
+    /// Line in the file (1-based, as a text editor counts; Excel's row for files without multi-line cells).
+    pub line: u64,
+    /// The column's header as written in the file, or the canonical one when the column is missing.
+    pub column: String,
+    pub value: String,
+    pub reason: String,
+}
+
+/// What an import did (or, for a dry run, would do).
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportReport {
+    pub file: String,
+    pub encoding: SourceEncoding,
+    pub encoding_label: &'static str,
+    pub delimiter: &'static str,
+    pub header_line: u64,
+    pub columns: Vec<ColumnMapping>,
+    pub dry_run: bool,
+    pub accept_valid: bool,
+    /// Whether anything was written to the ledger.
+    pub committed: bool,
+    /// Data rows seen (header, title, numbering, total and signature rows are not data).
+    pub rows_read: usize,
+    /// Rows that are new and valid: added when `committed`, else what would be (dry run) or could be.
+    pub rows_added: usize,
+    /// Rows whose claim is already in the ledger with the same facts (a re-import): nothing added twice.
+    pub rows_already_present: usize,
+    pub rows_rejected: usize,
+    pub people_added: usize,
+    pub households_added: usize,
+    pub groups_added: usize,
+    /// Total of the claims added (or that would be).
+    pub amount_added: Money,
+    /// Lines skipped as not data (blank cells where the number and the policy go: totals, signatures).
+    pub lines_skipped: Vec<u64>,
+    /// Every problem, up to `PROBLEMS_KEPT`; `problems_total` counts them all.
+    pub problems: Vec<Problem>,
+    pub problems_total: usize,
+    pub rejects_file: Option<String>,
+}
+
+/// Problems kept in the report; the rejects file holds every rejected row whatever the count.
+pub const PROBLEMS_KEPT: usize = 10_000;
+
+/// Where an import is, for a progress bar: bytes of the file read so far, of the whole.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct ImportProgress {
+    pub bytes_read: u64,
+    pub bytes_total: u64,
+    pub rows_read: usize,
+}
+
+/// Imports a ward file. A refusal of the whole file (unreadable, unknown encoding, no header, a required
+/// column missing) is an error; problems with rows are in the report, and the ledger is left untouched
+/// unless the import committed.
+pub fn import_file(
+    ledger: &mut Ledger,
+    path: &Path,
+    options: &ImportOptions,
+    actor: &str,
+    progress: &mut dyn FnMut(ImportProgress) -> bool,
+) -> Result<ImportReport> {
+    let unreadable = |reason: String| LedgerError::FileUnreadable {
+        path: path.display().to_string(),
+        reason,
+    };
+    let file = std::fs::File::open(path).map_err(|e| unreadable(e.to_string()))?;
+    let bytes_total = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let counter = ByteCounter::new(file);
+    let bytes_read = counter.handle();
+    let mut raw = BufReader::with_capacity(1 << 16, counter);
+
+    // Name the encoding from the first 64 KiB (fill_buf may return less: read until we have it or EOF).
+    let mut head = Vec::with_capacity(SAMPLE);
+    (&mut raw)
+        .take(SAMPLE as u64)
+        .read_to_end(&mut head)
+        .map_err(|e| unreadable(e.to_string()))?;
+    let enc = encoding::detect(&head).map_err(|e| unreadable(e.0))?;
+    let decoded = encoding::utf8_reader(std::io::Cursor::new(head).chain(raw), enc);
+    let mut text = BufReader::with_capacity(1 << 16, decoded);
+
+    // The decoded sample finds the delimiter and the header row.
+    let mut sample = Vec::with_capacity(SAMPLE);
+    while sample.len() < SAMPLE {
+        let got = text.fill_buf().map_err(|e| unreadable(e.to_string()))?;
+        if got.is_empty() {
+            break;
+        }
+        let n = got.len();
+        sample.extend_from_slice(got);
+        text.consume(n);
+    }
+    let shape = sniff::detect(&String::from_utf8_lossy(&sample)).ok_or_else(|| {
+        unreadable(format!(
+            "không tìm thấy dòng tiêu đề trong {} dòng đầu (cần ít nhất các cột {}, {} và {}); hãy dùng mẫu nhập của phần mềm",
+            30,
+            Field::FullName.header(),
+            Field::IdNumber.header(),
+            Field::Policy.header()
+        ))
+    })?;
+    let (body, tally) =
+        sniff::LineFeed::new(BufReader::new(std::io::Cursor::new(sample).chain(text)));
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(shape.delimiter)
+        .from_reader(body);
+
+    let mut record = csv::StringRecord::new();
+    let header = loop {
+        if !reader
+            .read_record(&mut record)
+            .map_err(|e| unreadable(e.to_string()))?
+        {
+            return Err(unreadable("tệp kết thúc trước dòng tiêu đề".into()));
+        }
+        if tally.record_line(&record) == shape.header_line {
+            break record.iter().map(cells::clean).collect::<Vec<_>>();
+        }
+    };
+    let columns = columns::map_header(&header);
+    let missing: Vec<&str> = TEMPLATE
+        .iter()
+        .filter(|c| c.required && !columns.iter().any(|m| m.field == Some(c.field)))
+        .map(|c| c.header)
+        .collect();
+    if !missing.is_empty() {
+        return Err(unreadable(format!(
+            "thiếu cột bắt buộc: {} (dòng tiêu đề là dòng {})",
+            missing.join(", "),
+            shape.header_line
+        )));
+    }
+
+    let mut report = ImportReport {
+        file: path.display().to_string(),
+        encoding: enc,
+        encoding_label: enc.label_vi(),
+        delimiter: sniff::delimiter_name(shape.delimiter),
+        header_line: shape.header_line,
+        columns,
+        dry_run: options.dry_run,
+        accept_valid: options.accept_valid,
+        committed: false,
+        rows_read: 0,
+        rows_added: 0,
+        rows_already_present: 0,
+        rows_rejected: 0,
+        people_added: 0,
+        households_added: 0,
+        groups_added: 0,
+        amount_added: Money::ZERO,
+        lines_skipped: Vec::new(),
+        problems: Vec::new(),
+        problems_total: 0,
+        rejects_file: None,
+    };
+
+    let rejects_path = options
+        .rejects_out
+        .clone()
+        .unwrap_or_else(|| rejects_beside(path));
+    let mut rejects = apply::Rejects::new(&header, shape.delimiter);
+    let records = std::iter::from_fn(|| {
+        let mut r = csv::StringRecord::new();
+        match reader.read_record(&mut r) {
+            Ok(true) => Some(Ok((tally.record_line(&r), r))),
+            Ok(false) => None,
+            Err(e) => Some(Err(e)),
+        }
+    });
+    let outcome = apply::run(
+        ledger,
+        &mut report,
+        &mut rejects,
+        records,
+        options,
+        actor,
+        &mut |rows| {
+            progress(ImportProgress {
+                bytes_read: bytes_read.load(Ordering::Relaxed),
+                bytes_total,
+                rows_read: rows,
+            })
+        },
+    );
+    outcome.map_err(|e| match e {
+        apply::RunError::Ledger(e) => e,
+        apply::RunError::Csv(e) => unreadable(e),
+    })?;
+    // The rejected rows are written back for fixing whenever some were refused and the good ones went
+    // in (or would have, in a dry run with --accept-valid).
+    if report.rows_rejected > 0 && options.accept_valid {
+        rejects.write_to(&rejects_path)?;
+        report.rejects_file = Some(rejects_path.display().to_string());
+    }
+    progress(ImportProgress {
+        bytes_read: bytes_total,
+        bytes_total,
+        rows_read: report.rows_read,
+    });
+    Ok(report)
+}
+
+const SAMPLE: usize = 64 * 1024;
+
+/// `dot-khac.csv` → `dot-khac.bi-tu-choi.csv`, beside the imported file.
+fn rejects_beside(path: &Path) -> PathBuf {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "tep".into());
+    path.with_file_name(format!("{stem}.bi-tu-choi.csv"))
+}
+
+/// Counts the bytes read through it, for progress (shared with the progress callback).
+struct ByteCounter<R> {
+    inner: R,
+    count: Arc<AtomicU64>,
+}
+
+impl<R> ByteCounter<R> {
+    fn new(inner: R) -> Self {
+        ByteCounter {
+            inner,
+            count: Default::default(),
+        }
+    }
+    fn handle(&self) -> Arc<AtomicU64> {
+        self.count.clone()
+    }
+}
+
+impl<R: Read> Read for ByteCounter<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}

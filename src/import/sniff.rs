@@ -1,0 +1,172 @@
+//! Finding the shape of a ward file from its first lines: the delimiter Excel used (`,` `;` or tab) and
+//! the header row under the official form's title rows.
+
+use super::columns::header_score;
+
+/// The delimiter and the header's line in the file (1-based).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shape {
+    pub delimiter: u8,
+    pub header_line: u64,
+    pub score: usize,
+}
+
+/// Records the header is looked for in: official forms put it on row 5 or 6; leave room for more.
+const HEADER_SEARCH: usize = 30;
+
+/// Tries each delimiter on the decoded sample and keeps the one whose best row names the most known
+/// columns. `None` when no row names at least two (a file that is not a ward list).
+pub fn detect(sample: &str) -> Option<Shape> {
+    let mut best: Option<Shape> = None;
+    for delimiter in [b',', b';', b'\t'] {
+        let (feed, tally) = LineFeed::new(sample.as_bytes());
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter)
+            .from_reader(feed);
+        let mut record = csv::StringRecord::new();
+        for _ in 0..HEADER_SEARCH {
+            // The sample may end inside a quoted cell; records before it are what counts.
+            if !matches!(reader.read_record(&mut record), Ok(true)) {
+                break;
+            }
+            let cells: Vec<String> = record.iter().map(super::cells::clean).collect();
+            let score = header_score(&cells);
+            if score >= 2 && best.is_none_or(|b| score > b.score) {
+                best = Some(Shape {
+                    delimiter,
+                    header_line: tally.record_line(&record),
+                    score,
+                });
+            }
+        }
+    }
+    best
+}
+
+/// The delimiter's name for reports.
+pub fn delimiter_name(d: u8) -> &'static str {
+    match d {
+        b',' => "dấu phẩy (,)",
+        b';' => "dấu chấm phẩy (;)",
+        b'\t' => "tab",
+        _ => "khác",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_header_under_title_rows_with_each_delimiter() {
+        for d in [",", ";", "\t"] {
+            let text = format!(
+                "ỦY BAN NHÂN DÂN PHƯỜNG GIANG BIÊN\nDANH SÁCH ĐỀ NGHỊ HỖ TRỢ\n\n{}\n1{d}Nguyễn Văn A{d}001085012345{d}hn-3642-freelance\n",
+                ["STT", "Họ và tên", "Số CCCD/CMND", "Chính sách"].join(d)
+            );
+            let s = detect(&text).unwrap();
+            assert_eq!(s.delimiter, d.as_bytes()[0]);
+            assert_eq!(s.header_line, 4);
+            assert_eq!(s.score, 4);
+        }
+        assert_eq!(detect("a,b,c\n1,2,3\n"), None);
+    }
+}
+
+/// Hands the CSV reader one physical line per read, counting lines, so that the line of each record is
+/// known exactly (the csv crate's own positions skip blank lines and miscount CRLF).
+pub struct LineFeed<R> {
+    inner: R,
+    tally: std::rc::Rc<std::cell::Cell<(u64, bool)>>,
+}
+
+/// Lines handed out so far, and whether a line has been started without its end yet.
+#[derive(Clone)]
+pub struct LineTally(std::rc::Rc<std::cell::Cell<(u64, bool)>>);
+
+impl LineTally {
+    /// The line a just-read record starts on: the line it ends on, less the line breaks inside its cells.
+    pub fn record_line(&self, record: &csv::StringRecord) -> u64 {
+        let (ended, partial) = self.0.get();
+        let end = ended + u64::from(partial);
+        let inside: usize = record.iter().map(|c| c.matches('\n').count()).sum();
+        end.saturating_sub(inside as u64)
+    }
+}
+
+impl<R: std::io::BufRead> LineFeed<R> {
+    pub fn new(inner: R) -> (Self, LineTally) {
+        let tally = std::rc::Rc::new(std::cell::Cell::new((0, false)));
+        (
+            LineFeed {
+                inner,
+                tally: tally.clone(),
+            },
+            LineTally(tally),
+        )
+    }
+}
+
+impl<R: std::io::BufRead> std::io::Read for LineFeed<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let available = self.inner.fill_buf()?;
+        if available.is_empty() || buf.is_empty() {
+            return Ok(0);
+        }
+        let line_end = available.iter().position(|&b| b == b'\n').map(|i| i + 1);
+        let n = line_end.unwrap_or(available.len()).min(buf.len());
+        buf[..n].copy_from_slice(&available[..n]);
+        let ends_line = available[n - 1] == b'\n';
+        self.inner.consume(n);
+        let (lines, _) = self.tally.get();
+        self.tally.set(if ends_line {
+            (lines + 1, false)
+        } else {
+            (lines, true)
+        });
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod line_tests {
+    use super::*;
+
+    fn lines(text: &str) -> Vec<(u64, String)> {
+        let (feed, tally) = LineFeed::new(std::io::BufReader::new(text.as_bytes()));
+        let mut r = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(feed);
+        let mut out = Vec::new();
+        let mut rec = csv::StringRecord::new();
+        while r.read_record(&mut rec).unwrap() {
+            out.push((tally.record_line(&rec), rec.get(0).unwrap().to_string()));
+        }
+        out
+    }
+
+    #[test]
+    fn counts_blank_lines_crlf_and_line_breaks_inside_cells() {
+        let want = |v: &[(u64, &str)]| {
+            v.iter()
+                .map(|(l, s)| (*l, s.to_string()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(lines("a\nb\n\nc\n"), want(&[(1, "a"), (2, "b"), (4, "c")]));
+        assert_eq!(
+            lines("a\r\nb\r\n\r\nc\r\n"),
+            want(&[(1, "a"), (2, "b"), (4, "c")])
+        );
+        assert_eq!(
+            lines("a\n\"x\ny\"\nc"),
+            want(&[(1, "a"), (2, "x\ny"), (4, "c")])
+        );
+        assert_eq!(
+            lines("a\r\n\"x\r\ny\",1\r\n,,\r\nc"),
+            want(&[(1, "a"), (2, "x\r\ny"), (4, ""), (5, "c")])
+        );
+    }
+}
