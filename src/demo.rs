@@ -216,157 +216,33 @@ pub fn generate_with_progress(
         ledger.write_bulk(|tx, pack| {
             Ledger::register_pack(tx, pack, &pack_text)?;
             for i in start..end {
-                let policy = g.weighted(MIX);
-                let female = match policy {
-                    "68-suspension" | "68-stoppage" | "68-termination" => g.rng.gen_bool(0.6),
-                    _ => g.rng.gen_bool(0.52),
-                };
-                let dob = match policy {
-                    "68-f1" | "68-f0" if g.rng.gen_bool(0.15) => {
-                        g.date(d(2006, 1, 1), d(2019, 12, 31))
-                    }
-                    "hn-15-meritorious" => g.date(d(1935, 1, 1), d(1965, 12, 31)),
-                    _ => g.date(d(1960, 1, 1), d(2003, 12, 31)),
-                };
-                let year = chrono::Datelike::year(&dob);
-                let mut ids = vec![IdentityDoc {
-                    kind: if year >= 2006 {
-                        IdKind::PersonalId
-                    } else {
-                        IdKind::Cccd
-                    },
-                    number: g.citizen_number(year, female),
-                }];
-                if year < 2000 && g.rng.gen_bool(0.3) {
-                    ids.push(IdentityDoc {
-                        kind: IdKind::Cmnd,
-                        number: g.cmnd(),
-                    });
-                }
-                let ward = wards[i % wards.len()];
-                let name = g.name(female);
-                let person = insert_person(
-                    tx,
-                    &NewPerson {
-                        full_name: name.clone(),
-                        dob: Some(Dob::Day(dob)),
-                        sex: Some(if female { Sex::Female } else { Sex::Male }),
-                        ids,
-                        address: Some(format!(
-                            "Số {} ngõ {}, phường {ward}",
-                            g.rng.gen_range(1..200),
-                            g.rng.gen_range(1..120)
-                        )),
-                        residential_group: Some(format!("Tổ dân phố {}", g.rng.gen_range(1..=25))),
-                        ward: Some(ward.to_string()),
-                        phone: Some(format!("09{:08}", g.rng.gen_range(0..100_000_000u32))),
-                        household_id: None,
-                    },
-                    actor,
-                )?;
+                let case = g.case(i, &wards);
+                let person = insert_person(tx, &case.person, actor)?;
                 summary.people += 1;
-
-                let mut facts = ClaimFacts {
-                    applied: Some(g.date(d(2021, 8, 1), d(2021, 12, 31))),
-                    ..Default::default()
-                };
-                let mut subject = ClaimSubject::Person(person.id.clone());
-                match policy {
-                    "hn-3642-freelance" => {
-                        facts.from = Some(g.date(d(2021, 5, 1), d(2021, 9, 30)));
-                        facts.flags.insert("resident_hanoi".into(), true);
-                    }
-                    "68-f1" | "68-f0" => {
-                        let from = g.date(d(2021, 5, 1), d(2021, 11, 30));
-                        let days = if policy == "68-f1" {
-                            g.rng.gen_range(7..=28)
-                        } else {
-                            g.rng.gen_range(10..=50)
-                        };
-                        facts.from = Some(from);
-                        facts.to = Some(from + Duration::days(days - 1));
-                        facts.flags.insert("quarantine_decision".into(), true);
-                        facts
-                            .flags
-                            .retain(|k, _| policy == "68-f1" || k != "quarantine_decision");
-                    }
-                    "68-suspension" | "68-stoppage" => {
-                        let from = g.date(d(2021, 5, 1), d(2021, 10, 31));
-                        let days = g.rng.gen_range(15..=75);
-                        facts.from = Some(from);
-                        facts.to = Some(from + Duration::days(days - 1));
-                        facts.flags.insert("social_insurance".into(), true);
-                        facts.pregnant = female && g.rng.gen_bool(0.08);
-                        if g.rng.gen_bool(0.25) {
-                            let cdob =
-                                g.date(from - Duration::days(365 * 5), from - Duration::days(30));
-                            let cyear = chrono::Datelike::year(&cdob);
-                            let child_female = g.rng.gen_bool(0.5);
-                            let surname = name.split(' ').next().unwrap_or("Nguyễn").to_string();
-                            let given = g.name(child_female);
-                            let given = given.split_once(' ').map(|x| x.1).unwrap_or("An");
-                            facts.children.push(ChildFact {
-                                name: Some(format!("{surname} {given}")),
-                                dob: cdob,
-                                id_number: Some(g.citizen_number(cyear, child_female)),
-                            });
-                        }
-                    }
-                    "68-termination" => {
-                        facts.from = Some(g.date(d(2021, 5, 1), d(2021, 11, 30)));
-                        facts.flags.insert("social_insurance".into(), true);
-                        facts
-                            .flags
-                            .insert("unemployment_benefit_eligible".into(), false);
-                    }
-                    "68-household-business" => {
-                        let tax = format!("01{:08}", (g.serial * 31 + 11) % 100_000_000);
-                        let hid = insert_household(
-                            tx,
-                            &format!("Hộ kinh doanh {name}"),
-                            Some(&person.id),
-                            Some(&tax),
-                            None,
-                            actor,
-                        )?
-                        .id;
+                let subject = match &case.household {
+                    Some((name, tax)) => {
+                        let hid =
+                            insert_household(tx, name, Some(&person.id), Some(tax), None, actor)?
+                                .id;
                         summary.households += 1;
-                        let from = g.date(d(2021, 5, 1), d(2021, 10, 31));
-                        facts.from = Some(from);
-                        facts.to = Some(from + Duration::days(g.rng.gen_range(15..=60) - 1));
-                        subject = ClaimSubject::Household(hid);
+                        ClaimSubject::Household(hid)
                     }
-                    _ => {}
-                }
+                    None => ClaimSubject::Person(person.id.clone()),
+                };
                 insert_claim(
                     tx,
                     pack,
                     &NewClaim {
-                        policy: policy.into(),
+                        policy: case.policy.into(),
                         subject,
                         applicant: None,
-                        facts,
+                        facts: case.facts,
                     },
                     actor,
                 )?;
                 summary.claims += 1;
-
-                // One independent preschool group per ~250 people, owned by this person.
-                if i % 250 == 249 {
-                    let gid = insert_group(
-                        tx,
-                        &format!("Nhóm trẻ Hoa Mai {}", i / 250 + 1),
-                        "preschool",
-                        Some(&person.id),
-                        None,
-                        actor,
-                    )?;
-                    let from = g.date(d(2021, 5, 1), d(2021, 10, 31));
-                    let facts = ClaimFacts {
-                        from: Some(from),
-                        to: Some(from + Duration::days(g.rng.gen_range(15..=90) - 1)),
-                        ..Default::default()
-                    };
+                if let Some((name, facts)) = case.preschool {
+                    let gid = insert_group(tx, &name, "preschool", Some(&person.id), None, actor)?;
                     insert_claim(
                         tx,
                         pack,
@@ -395,6 +271,255 @@ pub fn generate_with_progress(
     }
     progress(spec.people, spec.people);
     Ok(summary)
+}
+
+/// One generated person with their claim (and, for one person in 250, the preschool group they run).
+struct Case {
+    person: NewPerson,
+    policy: &'static str,
+    facts: ClaimFacts,
+    /// A household business the claim is for: its name and tax code.
+    household: Option<(String, String)>,
+    /// A preschool group this person owns, with the group claim's facts.
+    preschool: Option<(String, ClaimFacts)>,
+}
+
+impl Gen {
+    fn case(&mut self, i: usize, wards: &[&str]) -> Case {
+        let g = self;
+        let policy = g.weighted(MIX);
+        let female = match policy {
+            "68-suspension" | "68-stoppage" | "68-termination" => g.rng.gen_bool(0.6),
+            _ => g.rng.gen_bool(0.52),
+        };
+        let dob = match policy {
+            "68-f1" | "68-f0" if g.rng.gen_bool(0.15) => g.date(d(2006, 1, 1), d(2019, 12, 31)),
+            "hn-15-meritorious" => g.date(d(1935, 1, 1), d(1965, 12, 31)),
+            _ => g.date(d(1960, 1, 1), d(2003, 12, 31)),
+        };
+        let year = chrono::Datelike::year(&dob);
+        let mut ids = vec![IdentityDoc {
+            kind: if year >= 2006 {
+                IdKind::PersonalId
+            } else {
+                IdKind::Cccd
+            },
+            number: g.citizen_number(year, female),
+        }];
+        if year < 2000 && g.rng.gen_bool(0.3) {
+            ids.push(IdentityDoc {
+                kind: IdKind::Cmnd,
+                number: g.cmnd(),
+            });
+        }
+        let ward = wards[i % wards.len()];
+        let name = g.name(female);
+        let person = NewPerson {
+            full_name: name.clone(),
+            dob: Some(Dob::Day(dob)),
+            sex: Some(if female { Sex::Female } else { Sex::Male }),
+            ids,
+            address: Some(format!(
+                "Số {} ngõ {}, phường {ward}",
+                g.rng.gen_range(1..200),
+                g.rng.gen_range(1..120)
+            )),
+            residential_group: Some(format!("Tổ dân phố {}", g.rng.gen_range(1..=25))),
+            ward: Some(ward.to_string()),
+            phone: Some(format!("09{:08}", g.rng.gen_range(0..100_000_000u32))),
+            household_id: None,
+        };
+
+        let mut facts = ClaimFacts {
+            applied: Some(g.date(d(2021, 8, 1), d(2021, 12, 31))),
+            ..Default::default()
+        };
+        let mut household = None;
+        match policy {
+            "hn-3642-freelance" => {
+                facts.from = Some(g.date(d(2021, 5, 1), d(2021, 9, 30)));
+                facts.flags.insert("resident_hanoi".into(), true);
+            }
+            "68-f1" | "68-f0" => {
+                let from = g.date(d(2021, 5, 1), d(2021, 11, 30));
+                let days = if policy == "68-f1" {
+                    g.rng.gen_range(7..=28)
+                } else {
+                    g.rng.gen_range(10..=50)
+                };
+                facts.from = Some(from);
+                facts.to = Some(from + Duration::days(days - 1));
+                if policy == "68-f1" {
+                    facts.flags.insert("quarantine_decision".into(), true);
+                }
+            }
+            "68-suspension" | "68-stoppage" => {
+                let from = g.date(d(2021, 5, 1), d(2021, 10, 31));
+                let days = g.rng.gen_range(15..=75);
+                facts.from = Some(from);
+                facts.to = Some(from + Duration::days(days - 1));
+                facts.flags.insert("social_insurance".into(), true);
+                facts.pregnant = female && g.rng.gen_bool(0.08);
+                if g.rng.gen_bool(0.25) {
+                    let cdob = g.date(from - Duration::days(365 * 5), from - Duration::days(30));
+                    let cyear = chrono::Datelike::year(&cdob);
+                    let child_female = g.rng.gen_bool(0.5);
+                    let surname = name.split(' ').next().unwrap_or("Nguyễn").to_string();
+                    let given = g.name(child_female);
+                    let given = given.split_once(' ').map(|x| x.1).unwrap_or("An");
+                    facts.children.push(ChildFact {
+                        name: Some(format!("{surname} {given}")),
+                        dob: cdob,
+                        id_number: Some(g.citizen_number(cyear, child_female)),
+                    });
+                }
+            }
+            "68-termination" => {
+                facts.from = Some(g.date(d(2021, 5, 1), d(2021, 11, 30)));
+                facts.flags.insert("social_insurance".into(), true);
+                facts
+                    .flags
+                    .insert("unemployment_benefit_eligible".into(), false);
+            }
+            "68-household-business" => {
+                let tax = format!("01{:08}", (g.serial * 31 + 11) % 100_000_000);
+                household = Some((format!("Hộ kinh doanh {name}"), tax));
+                let from = g.date(d(2021, 5, 1), d(2021, 10, 31));
+                facts.from = Some(from);
+                facts.to = Some(from + Duration::days(g.rng.gen_range(15..=60) - 1));
+            }
+            _ => {}
+        }
+        // One independent preschool group per ~250 people, owned by this person.
+        let preschool = (i % 250 == 249).then(|| {
+            let from = g.date(d(2021, 5, 1), d(2021, 10, 31));
+            (
+                format!("Nhóm trẻ Hoa Mai {}", i / 250 + 1),
+                ClaimFacts {
+                    from: Some(from),
+                    to: Some(from + Duration::days(g.rng.gen_range(15..=90) - 1)),
+                    ..Default::default()
+                },
+            )
+        });
+        Case {
+            person,
+            policy,
+            facts,
+            household,
+            preschool,
+        }
+    }
+}
+
+/// Writes a generated district as a ward file in the import template (one row per claim, UTF-8 with BOM,
+/// as Excel saves "CSV UTF-8"), streaming: what `relief import` reads, for demos and the import benchmark.
+/// Numbers start at serial `first_serial` so several files can go into one ledger.
+pub fn write_ward_file(spec: &DemoSpec, out: impl std::io::Write) -> std::io::Result<usize> {
+    use crate::import::{Field, TEMPLATE};
+    let wards: Vec<&str> = WARDS
+        .iter()
+        .copied()
+        .cycle()
+        .take(spec.wards.max(1))
+        .collect();
+    let mut g = Gen {
+        rng: ChaCha8Rng::seed_from_u64(spec.seed),
+        serial: 0,
+    };
+    let mut w = crate::export::ExcelCsv::new(
+        out,
+        b',',
+        &TEMPLATE.iter().map(|c| c.header).collect::<Vec<_>>(),
+    )?;
+    let fmt = |d: Option<NaiveDate>| d.map(crate::dates::format_vi).unwrap_or_default();
+    let mut rows = 0usize;
+    for i in 0..spec.people {
+        let case = g.case(i, &wards);
+        let p = &case.person;
+        let id = &p.ids[0].number;
+        let dob = match p.dob {
+            Some(Dob::Day(d)) => crate::dates::format_vi(d),
+            _ => String::new(),
+        };
+        let sex = if p.sex == Some(Sex::Female) {
+            "Nữ"
+        } else {
+            "Nam"
+        };
+        let mut claim_row =
+            |policy: &str, facts: &ClaimFacts, unit: Option<(&str, Option<&str>)>| {
+                rows += 1;
+                let children = facts
+                    .children
+                    .iter()
+                    .map(|c| {
+                        format!(
+                            "{} - {} - {}",
+                            c.name.as_deref().unwrap_or(""),
+                            crate::dates::format_vi(c.dob),
+                            c.id_number.as_deref().unwrap_or("")
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                let cells: Vec<String> = TEMPLATE
+                    .iter()
+                    .map(|c| match c.field {
+                        Field::RowNo => rows.to_string(),
+                        Field::FullName => p.full_name.clone(),
+                        Field::Dob => dob.clone(),
+                        Field::Sex => sex.to_string(),
+                        Field::IdNumber => id.clone(),
+                        Field::Address => p.address.clone().unwrap_or_default(),
+                        Field::ResidentialGroup => p.residential_group.clone().unwrap_or_default(),
+                        Field::Ward => p.ward.clone().unwrap_or_default(),
+                        Field::Phone => p.phone.clone().unwrap_or_default(),
+                        Field::Policy => policy.to_string(),
+                        Field::From => fmt(facts.from),
+                        Field::To => fmt(facts.to),
+                        Field::Pregnant => {
+                            if facts.pregnant {
+                                "x".into()
+                            } else {
+                                String::new()
+                            }
+                        }
+                        Field::Children => children.clone(),
+                        Field::ConditionsMet => "x".into(),
+                        Field::Facts => facts
+                            .flags
+                            .iter()
+                            .filter(|(_, v)| !**v)
+                            .map(|(k, _)| format!("{k}=không"))
+                            .collect::<Vec<_>>()
+                            .join("; "),
+                        Field::UnitName => unit.map(|u| u.0.to_string()).unwrap_or_default(),
+                        Field::TaxCode => unit.and_then(|u| u.1).unwrap_or_default().to_string(),
+                        Field::Applied => fmt(facts.applied),
+                        _ => String::new(),
+                    })
+                    .collect();
+                w.row(
+                    &cells
+                        .iter()
+                        .map(|c| crate::export::Cell::Text(c))
+                        .collect::<Vec<_>>(),
+                )
+            };
+        claim_row(
+            case.policy,
+            &case.facts,
+            case.household
+                .as_ref()
+                .map(|(n, t)| (n.as_str(), Some(t.as_str()))),
+        )?;
+        if let Some((name, facts)) = &case.preschool {
+            claim_row("hn-15-preschool-group", facts, Some((name.as_str(), None)))?;
+        }
+    }
+    w.finish()?;
+    Ok(rows)
 }
 
 /// People per demo transaction (and per progress report).

@@ -157,6 +157,10 @@ enum Command {
         wards: usize,
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Write the district as a ward file to import (the import template, UTF-8 with BOM) instead of
+        /// loading it into the ledger.
+        #[arg(long)]
+        ward_file: Option<PathBuf>,
     },
 }
 
@@ -526,6 +530,27 @@ fn run(cli: Cli) -> Result<Outcome, LedgerError> {
                 Outcome::Refused
             });
         }
+        Command::Demo {
+            people,
+            wards,
+            seed,
+            ward_file: Some(path),
+        } => {
+            let (people, wards, seed) = (*people, *wards, *seed);
+            let file = std::io::BufWriter::new(std::fs::File::create(path)?);
+            let spec = relief_ledger::demo::DemoSpec {
+                people,
+                wards,
+                seed,
+            };
+            let rows = relief_ledger::demo::write_ward_file(&spec, file)?;
+            out(
+                json,
+                &serde_json::json!({ "rows": rows, "file": path }),
+                || format!("Đã ghi {rows} dòng vào {}", path.display()),
+            );
+            return Ok(Outcome::Done);
+        }
         _ => {}
     }
     let path = cli.db.clone().unwrap_or_else(default_db_path);
@@ -845,6 +870,7 @@ fn run(cli: Cli) -> Result<Outcome, LedgerError> {
             people,
             wards,
             seed,
+            ward_file: _,
         } => {
             let s = relief_ledger::demo::generate(
                 &mut ledger,

@@ -8,8 +8,8 @@ use super::{ImportOptions, ImportReport, Problem, PROBLEMS_KEPT};
 use crate::error::LedgerError;
 use crate::identity::{fold, validate_identity, IdKind, IdentityDoc};
 use crate::ledger::{
-    insert_claim, insert_group, insert_household, insert_person, load_person, ClaimSubject, Dob,
-    Ledger, NewClaim, NewPerson, Person, Sex,
+    insert_group, insert_household, insert_person, insert_priced_claim, load_person, Beneficiary,
+    Dob, Ledger, NewPerson, Person, Sex,
 };
 use crate::money::Money;
 use crate::rules::{ClaimFacts, Policy, RulePack, Unit};
@@ -77,10 +77,13 @@ impl Rejects {
             self.writer = Some((partial, w));
         }
         let (_, w) = self.writer.as_mut().expect("just opened");
-        let mut cells: Vec<&str> = record.iter().collect();
-        cells.resize(self.header.len().max(cells.len()), "");
-        cells.push(reasons);
-        w.write_record(&cells).map_err(csv_io)?;
+        // Cells go back as they came, except that one Excel would run as a formula.
+        let mut cells: Vec<std::borrow::Cow<str>> =
+            record.iter().map(crate::export::neutralise).collect();
+        cells.resize(self.header.len().max(cells.len()), "".into());
+        cells.push(reasons.into());
+        w.write_record(cells.iter().map(|c| c.as_bytes()))
+            .map_err(csv_io)?;
         self.pending = Some(dest.to_path_buf());
         Ok(())
     }
@@ -385,6 +388,8 @@ pub(super) fn run(
     ledger.write_bulk_decide(|tx, pack| {
         Ledger::register_pack(tx, pack, &pack_text).map_err(RunError::Ledger)?;
         let policies = PolicyNames::new(pack);
+        let office_ward = crate::ledger::require_office(tx)?.ward;
+        crate::ledger::role_of(tx, actor)?;
         // (id, policy) → line of its first row; id → (name, line).
         let mut seen_claims: HashMap<(u64, usize), u64> = HashMap::new();
         let mut seen_names: HashMap<u64, (u64, u64)> = HashMap::new();
@@ -437,7 +442,7 @@ pub(super) fn run(
                     seen_claims.insert((key, row.policy), line);
                 }
                 if problems.list.is_empty() {
-                    match apply_row(tx, pack, &policies, &row, &mut problems, actor)? {
+                    match apply_row(tx, pack, &office_ward, &policies, &row, &mut problems, actor)? {
                         Applied::Added { amount, person, household, group } => {
                             report.rows_added += 1;
                             report.amount_added += amount;
@@ -495,6 +500,13 @@ fn row_policy_code(p: &PolicyNames, i: usize) -> String {
     p.policy(i).code.clone()
 }
 
+/// Who the claim pays, with the household's or group's name (shown on lists).
+enum ClaimSubject {
+    Person(String),
+    Household((String, String)),
+    Group((String, String)),
+}
+
 enum Applied {
     Added {
         amount: Money,
@@ -509,9 +521,11 @@ enum Applied {
 /// Writes one row: finds or adds the person (by ID number), the household or group the policy pays, and
 /// the claim. A refused row leaves nothing behind: what it added (a new person, household or group, never a
 /// claim, which is checked before it is written) is taken out again.
+#[allow(clippy::too_many_arguments)]
 fn apply_row(
     tx: &Connection,
     pack: &RulePack,
+    office_ward: &str,
     policies: &PolicyNames,
     row: &Row,
     p: &mut RowProblems,
@@ -519,7 +533,7 @@ fn apply_row(
 ) -> Result<Applied, RunError> {
     let policy = policies.policy(row.policy);
     let mut created = Created::default();
-    let out = apply_inner(tx, pack, policy, row, p, actor, &mut created);
+    let out = apply_inner(tx, pack, office_ward, policy, row, p, actor, &mut created);
     match out {
         Ok(Some(amount)) => Ok(Applied::Added {
             amount,
@@ -620,9 +634,11 @@ fn row_error(e: LedgerError) -> Result<Option<(Field, String)>, RunError> {
 
 /// `Ok(Some(amount))` when the claim was added, `Ok(None)` when it was already there (problems empty) or
 /// refused by a check of this function (a problem added).
+#[allow(clippy::too_many_arguments)]
 fn apply_inner(
     tx: &Connection,
     pack: &RulePack,
+    office_ward: &str,
     policy: &Policy,
     row: &Row,
     p: &mut RowProblems,
@@ -708,8 +724,8 @@ fn apply_inner(
     };
     let key = match &subject {
         ClaimSubject::Person(id) => format!("P:{id}"),
-        ClaimSubject::Household(id) => format!("H:{id}"),
-        ClaimSubject::Group(id) => format!("G:{id}"),
+        ClaimSubject::Household((id, _)) => format!("H:{id}"),
+        ClaimSubject::Group((id, _)) => format!("G:{id}"),
     };
     // Already in the ledger: the same facts are a re-import (nothing added twice); other facts are a
     // second claim for someone who already has one, or was already paid.
@@ -768,15 +784,32 @@ fn apply_inner(
             return Ok(None);
         }
     }
-    let record = insert_claim(
+    let (household_id, group_id, name) = match subject {
+        ClaimSubject::Person(_) => (None, None, person.full_name.clone()),
+        ClaimSubject::Household(h) => (Some(h.0), None, h.1),
+        ClaimSubject::Group(g) => (None, Some(g.0), g.1),
+    };
+    let ward = match policy.unit {
+        Unit::Person => person
+            .ward
+            .clone()
+            .unwrap_or_else(|| office_ward.to_string()),
+        _ => office_ward.to_string(),
+    };
+    let record = insert_priced_claim(
         tx,
         pack,
-        &NewClaim {
-            policy: policy.code.clone(),
-            subject,
-            applicant: Some(person.id.clone()),
-            facts,
+        policy,
+        Beneficiary {
+            person_id: Some(person.id.clone()),
+            household_id,
+            group_id,
+            key,
+            name,
+            ward,
         },
+        facts,
+        subject_is_new,
         actor,
     )?;
     Ok(Some(record.amount))
@@ -800,7 +833,7 @@ fn household_for(
     p: &mut RowProblems,
     actor: &str,
     created: &mut Created,
-) -> Result<Option<String>, LedgerError> {
+) -> Result<Option<(String, String)>, LedgerError> {
     if let Some(tax) = &row.tax_code {
         let digits: String = tax.chars().filter(|c| c.is_ascii_digit()).collect();
         if !(digits.len() == 10 || digits.len() == 13) {
@@ -808,14 +841,14 @@ fn household_for(
             return Ok(None);
         }
     }
-    let by_tax: Option<(String, Option<String>)> = match &row.tax_code {
+    let by_tax: Option<(String, Option<String>, String)> = match &row.tax_code {
         Some(tax) => tx
-            .prepare_cached("SELECT id, head_person_id FROM household WHERE tax_code = ?1")?
-            .query_row([tax], |r| Ok((r.get(0)?, r.get(1)?)))
+            .prepare_cached("SELECT id, head_person_id, name FROM household WHERE tax_code = ?1")?
+            .query_row([tax], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .optional()?,
         None => None,
     };
-    if let Some((id, head)) = by_tax {
+    if let Some((id, head, name)) = by_tax {
         if head.as_deref().is_some_and(|h| h != person.id) {
             p.add(
                 Field::TaxCode,
@@ -824,14 +857,14 @@ fn household_for(
             );
             return Ok(None);
         }
-        return Ok(Some(id));
+        return Ok(Some((id, name)));
     }
-    let headed: Option<String> = tx
-        .prepare_cached("SELECT id FROM household WHERE head_person_id = ?1")?
-        .query_row([&person.id], |r| r.get(0))
+    let headed: Option<(String, String)> = tx
+        .prepare_cached("SELECT id, name FROM household WHERE head_person_id = ?1")?
+        .query_row([&person.id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
-    if let Some(id) = headed {
-        return Ok(Some(id));
+    if let Some(found) = headed {
+        return Ok(Some(found));
     }
     let name = row
         .unit_name
@@ -846,7 +879,7 @@ fn household_for(
         actor,
     )?;
     created.household = Some(h.id.clone());
-    Ok(Some(h.id))
+    Ok(Some((h.id, h.name)))
 }
 
 /// The preschool group a group policy pays: the one of that name this person owns, else a new one.
@@ -857,7 +890,7 @@ fn group_for(
     p: &mut RowProblems,
     actor: &str,
     created: &mut Created,
-) -> Result<Option<String>, LedgerError> {
+) -> Result<Option<(String, String)>, LedgerError> {
     let Some(name) = &row.unit_name else {
         p.add(
             Field::UnitName,
@@ -866,12 +899,12 @@ fn group_for(
         );
         return Ok(None);
     };
-    let found: Option<String> = tx
-        .prepare_cached("SELECT id FROM unit_group WHERE kind = 'preschool' AND name_key = ?1 AND owner_person_id = ?2")?
-        .query_row(params![fold(name), person.id], |r| r.get(0))
+    let found: Option<(String, String)> = tx
+        .prepare_cached("SELECT id, name FROM unit_group WHERE kind = 'preschool' AND name_key = ?1 AND owner_person_id = ?2")?
+        .query_row(params![fold(name), person.id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
-    if let Some(id) = found {
-        return Ok(Some(id));
+    if let Some(found) = found {
+        return Ok(Some(found));
     }
     let id = insert_group(
         tx,
@@ -882,5 +915,5 @@ fn group_for(
         actor,
     )?;
     created.group = Some(id.clone());
-    Ok(Some(id))
+    Ok(Some((id, crate::identity::normalize_nfc(name))))
 }

@@ -18,6 +18,11 @@ pub fn clean(raw: &str) -> String {
         _ => raw.nfc().collect::<String>().into(),
     };
     let trimmed = text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    // An apostrophe that neutralised a formula-like cell in a file we wrote (the rejects file) goes again.
+    let trimmed = match trimmed.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
+        _ => trimmed,
+    };
     if !trimmed.contains(|c: char| c.is_whitespace() && c != ' ') && !trimmed.contains("  ") {
         return trimmed.to_string();
     }

@@ -207,6 +207,54 @@ pub(crate) fn insert_claim(
         });
     }
 
+    insert_priced_claim(
+        conn,
+        pack,
+        policy,
+        Beneficiary {
+            person_id,
+            household_id,
+            group_id,
+            key,
+            name,
+            ward: ward.unwrap_or(office.ward),
+        },
+        facts,
+        false,
+        actor,
+    )
+}
+
+/// Who a claim pays, resolved: the stored keys and the name shown on lists.
+pub(crate) struct Beneficiary {
+    pub person_id: Option<String>,
+    pub household_id: Option<String>,
+    pub group_id: Option<String>,
+    pub key: String,
+    pub name: String,
+    pub ward: String,
+}
+
+/// Prices and inserts a claim for a resolved beneficiary. `fresh` says the beneficiary was created in
+/// this same transaction and so can hold no claim yet: the open-claim and exclusion lookups are skipped
+/// (the unique index still refuses a second open claim). The import of a district's file relies on it.
+pub(crate) fn insert_priced_claim(
+    conn: &Connection,
+    pack: &RulePack,
+    policy: &crate::rules::Policy,
+    who: Beneficiary,
+    facts: ClaimFacts,
+    fresh: bool,
+    actor: &str,
+) -> Result<ClaimRecord> {
+    let Beneficiary {
+        person_id,
+        household_id,
+        group_id,
+        key,
+        name,
+        ward,
+    } = who;
     let ent = policy.entitlement(&facts);
     if !ent.eligible {
         return Err(LedgerError::NotEligible {
@@ -214,16 +262,19 @@ pub(crate) fn insert_claim(
             reasons: ent.reasons,
         });
     }
-    let open: Option<String> = conn
-        .prepare_cached("SELECT id FROM claim WHERE beneficiary_key = ?1 AND policy_code = ?2 AND status <> 'rejected'")?
-        .query_row(params![key, policy.code], |r| r.get(0))
-        .optional()?;
+    let open: Option<String> = if fresh {
+        None
+    } else {
+        conn.prepare_cached("SELECT id FROM claim WHERE beneficiary_key = ?1 AND policy_code = ?2 AND status <> 'rejected'")?
+            .query_row(params![key, policy.code], |r| r.get(0))
+            .optional()?
+    };
     if open.is_some() {
         return Err(LedgerError::DuplicateClaim {
             policy: pack.label(&policy.code),
         });
     }
-    if let Some(pid) = &person_id {
+    if let Some(pid) = person_id.as_ref().filter(|_| !fresh) {
         let mut stmt = conn.prepare_cached(
             "SELECT 1 FROM claim WHERE person_id = ?1 AND policy_code = ?2 AND status <> 'rejected' LIMIT 1",
         )?;
@@ -305,7 +356,7 @@ pub(crate) fn insert_claim(
         amount,
         lines_json,
         facts.applied.map(|d| d.to_string()),
-        ward.unwrap_or(office.ward),
+        ward,
         actor,
         at
     ])

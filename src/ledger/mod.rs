@@ -191,7 +191,8 @@ pub(crate) fn resolve_id(conn: &Connection, table: &str, what: &str, id: &str) -
 
 // Bulk entry points used by the demo generator (and later the importer): the same validated inserts the
 // public operations use, inside one caller-held transaction, with one audit row for the whole batch.
-pub(crate) use claims::insert_claim;
+pub(crate) use claims::{insert_claim, insert_priced_claim, Beneficiary};
+pub(crate) use office::{require_office, role_of};
 pub(crate) use people::{insert_group, insert_household, insert_person, load_person};
 
 impl Ledger {

@@ -172,11 +172,8 @@ fn upsert_operator(conn: &Connection, name: &str, role: Role) -> Result<()> {
 /// The operator's role, registering an unknown name as an officer (the shared office PC has no login yet).
 pub(crate) fn role_of(conn: &Connection, name: &str) -> Result<Role> {
     let role: Option<String> = conn
-        .query_row(
-            "SELECT role FROM operator WHERE name = ?1",
-            [name.trim()],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT role FROM operator WHERE name = ?1")?
+        .query_row([name.trim()], |r| r.get(0))
         .optional()?;
     match role {
         Some(r) => Role::parse(&r),
@@ -207,17 +204,14 @@ pub(crate) fn require_role(conn: &Connection, name: &str, allowed: &[Role]) -> R
 
 /// Fails unless the office was set up.
 pub(crate) fn require_office(conn: &Connection) -> Result<Office> {
-    conn.query_row(
-        "SELECT ward, district, city FROM office WHERE id = 1",
-        [],
-        |r| {
+    conn.prepare_cached("SELECT ward, district, city FROM office WHERE id = 1")?
+        .query_row([], |r| {
             Ok(Office {
                 ward: r.get(0)?,
                 district: r.get(1)?,
                 city: r.get(2)?,
             })
-        },
-    )
-    .optional()?
-    .ok_or(LedgerError::NotInitialised)
+        })
+        .optional()?
+        .ok_or(LedgerError::NotInitialised)
 }
