@@ -37,6 +37,14 @@ fn main() {
         "add_household",
         "add_group",
         "find_units",
+        "import_file",
+        "cancel_import",
+        "export_file",
+        "default_export_path",
+        "sheet_html",
+        "save_sheet",
+        "pick_open_path",
+        "pick_save_path",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

@@ -4,10 +4,10 @@
 //!
 //! A command added here must also be listed in build.rs (its generated `allow-` permission) and
 //! granted in capabilities/default.json, or the webview is refused. Every write takes `actor`: the
-//! operator chosen in the header.
+//! operator chosen in the header. The import/export screen's commands are in [`files`].
 
 use relief_ledger::audit::AuditEntry;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 
 use relief_ledger::demo::{generate, generate_with_progress, DemoSpec};
 use relief_ledger::ledger::VerifyReport;
@@ -75,12 +75,20 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         update_person,
         add_household,
         add_group,
-        find_units
+        find_units,
+        files::import_file,
+        files::cancel_import,
+        files::export_file,
+        files::default_export_path,
+        files::sheet_html,
+        files::save_sheet,
+        files::pick_open_path,
+        files::pick_save_path
     ]
 }
 
 /// The commands' names, as build.rs declares them (kept in step by a unit test).
-pub const NAMES: [&str; 34] = [
+pub const NAMES: [&str; 42] = [
     "echo_text",
     "app_info",
     "office_status",
@@ -115,6 +123,14 @@ pub const NAMES: [&str; 34] = [
     "add_household",
     "add_group",
     "find_units",
+    "import_file",
+    "cancel_import",
+    "export_file",
+    "default_export_path",
+    "sheet_html",
+    "save_sheet",
+    "pick_open_path",
+    "pick_save_path",
 ];
 
 /// Returns `text` unchanged. Proves that Vietnamese text (NFC or NFD, as typed) survives the IPC
@@ -401,21 +417,65 @@ pub async fn find_units(s: State<'_, LedgerState>, unit: String, query: String) 
     s.with(|l| json(l.find_units(&unit, &query, PAGE as usize)?))
 }
 
-/// The one long job the app runs at a time (a demo load), and its cancel switch.
+/// The one long job the app runs at a time (a demo load or a file import), and its cancel switch.
 #[derive(Default)]
 pub struct Jobs {
-    running: AtomicBool,
+    /// 0 when idle, else the running [`Job`].
+    running: AtomicU8,
     cancel: AtomicBool,
 }
 
+/// What a long job is, so a second one can be told what it waits for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Job {
+    Demo = 1,
+    Import = 2,
+}
+
+/// Holds the switch while a job runs; releases it however the job ends (a panic included).
+pub struct Running<'a>(&'a Jobs);
+
+impl Drop for Running<'_> {
+    fn drop(&mut self) {
+        self.0.running.store(0, Ordering::SeqCst);
+    }
+}
+
 impl Jobs {
-    /// Asks the running job to stop after the chunk it is writing (each chunk is kept whole).
+    /// Asks the running job to stop at its next check (a demo load keeps the chunks it wrote whole;
+    /// an import writes nothing).
     pub fn cancel(&self) -> bool {
-        let running = self.running.load(Ordering::SeqCst);
+        let running = self.running.load(Ordering::SeqCst) != 0;
         if running {
             self.cancel.store(true, Ordering::SeqCst);
         }
         running
+    }
+
+    pub fn cancelled(&self) -> bool {
+        self.cancel.load(Ordering::SeqCst)
+    }
+
+    /// Starts `job`, refused while another one runs.
+    pub fn begin(&self, job: Job) -> Res<Running<'_>> {
+        match self
+            .running
+            .compare_exchange(0, job as u8, Ordering::SeqCst, Ordering::SeqCst)
+        {
+            Ok(_) => {
+                self.cancel.store(false, Ordering::SeqCst);
+                Ok(Running(self))
+            }
+            Err(other) if other == Job::Import as u8 => Err(CommandError::new(
+                "busy",
+                "Đang nhập một tệp; hãy chờ xong hoặc bấm Dừng.",
+            )),
+            Err(_) => Err(CommandError::new(
+                "busy",
+                "Đang nạp dữ liệu mẫu; hãy chờ xong hoặc bấm Dừng.",
+            )),
+        }
     }
 }
 
@@ -484,14 +544,8 @@ pub fn run_demo(
         )
         .at(Some("people")));
     }
-    if jobs.running.swap(true, Ordering::SeqCst) {
-        return Err(CommandError::new(
-            "busy",
-            "Đang nạp dữ liệu mẫu; hãy chờ xong hoặc bấm Dừng.",
-        ));
-    }
-    jobs.cancel.store(false, Ordering::SeqCst);
-    let result = state.with(|l| {
+    let _running = jobs.begin(Job::Demo)?;
+    state.with(|l| {
         l.office()?;
         if l.people_page(0, 1)?.total > 0 {
             return Err(CommandError::new(
@@ -506,7 +560,7 @@ pub fn run_demo(
         };
         let outcome = generate_with_progress(l, &spec, actor, &mut |done, total| {
             report(Progress { done, total });
-            !jobs.cancel.load(Ordering::SeqCst)
+            !jobs.cancelled()
         });
         let (cancelled, written) = match outcome {
             Ok(summary) => (false, summary.people),
@@ -521,10 +575,10 @@ pub fn run_demo(
             people: l.people_page(0, 1)?.total,
             claims: summary.rows.iter().map(|r| r.count).sum(),
         })
-    });
-    jobs.running.store(false, Ordering::SeqCst);
-    result
+    })
 }
+
+pub mod files;
 
 #[cfg(test)]
 mod tests;

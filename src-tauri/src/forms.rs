@@ -4,6 +4,7 @@
 //! to a field is the core's Vietnamese message; each error names the form field it belongs to.
 
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 use relief_ledger::dates::parse_date;
 use relief_ledger::identity::{validate_identity, IdKind, IdentityDoc};
@@ -396,4 +397,65 @@ impl GroupForm {
 /// A date typed in a form (dd/mm/yyyy), for commands that take one.
 pub fn date_arg(field: &str, value: &str) -> Result<chrono::NaiveDate, CommandError> {
     parse_date(value).map_err(|e| field_error(field, e))
+}
+
+/// A path as the UI writes it: trimmed, `~/` standing for the home folder.
+pub fn expand_home(value: &str, home: Option<&Path>) -> PathBuf {
+    let value = value.trim();
+    match (value.strip_prefix("~/"), home) {
+        (Some(rest), Some(home)) => home.join(rest),
+        _ => PathBuf::from(value),
+    }
+}
+
+/// A path typed in a form; it must be a full path, since the app's working folder means nothing to the
+/// officer.
+fn typed_path(field: &str, value: &str, home: Option<&Path>) -> Result<PathBuf, CommandError> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(CommandError::new("invalid_input", "Hãy nhập đường dẫn tệp.").at(Some(field)));
+    }
+    let path = expand_home(value, home);
+    if !path.is_absolute() {
+        return Err(CommandError::new(
+            "invalid_input",
+            format!("Hãy nhập đường dẫn đầy đủ, bắt đầu bằng / (ví dụ ~/Documents/{value})."),
+        )
+        .at(Some(field)));
+    }
+    Ok(path)
+}
+
+/// A file to read (a ward file to import): it has to exist and be a file.
+pub fn source_path(field: &str, value: &str, home: Option<&Path>) -> Result<PathBuf, CommandError> {
+    let path = typed_path(field, value, home)?;
+    let refuse =
+        |message: String| Err(CommandError::new("file_unreadable", message).at(Some(field)));
+    if path.is_dir() {
+        return refuse(format!(
+            "{} là một thư mục; hãy chọn một tệp trong đó.",
+            path.display()
+        ));
+    }
+    if !path.is_file() {
+        return refuse(format!("Không tìm thấy tệp {}.", path.display()));
+    }
+    Ok(path)
+}
+
+/// A file to write (an export): its folder has to exist; a file already there is replaced.
+pub fn dest_path(field: &str, value: &str, home: Option<&Path>) -> Result<PathBuf, CommandError> {
+    let path = typed_path(field, value, home)?;
+    let refuse = |message: String| Err(CommandError::new("invalid_input", message).at(Some(field)));
+    if path.is_dir() || value.trim_end().ends_with('/') {
+        return refuse(format!(
+            "{} là một thư mục; hãy thêm tên tệp vào cuối đường dẫn.",
+            path.display()
+        ));
+    }
+    match path.parent() {
+        Some(dir) if dir.is_dir() => Ok(path),
+        Some(dir) => refuse(format!("Không có thư mục {}.", dir.display())),
+        None => refuse(format!("Không ghi được vào {}.", path.display())),
+    }
 }

@@ -140,6 +140,8 @@ pub struct AppInfo {
     pub ledger_path: String,
     /// The same path with the home directory written `~`, for the status line.
     pub ledger_path_short: String,
+    /// The home directory, so the UI can write other paths (imports, exports) the same way.
+    pub home: Option<String>,
 }
 
 impl AppInfo {
@@ -155,6 +157,7 @@ impl AppInfo {
             version: package.version.to_string(),
             ledger_path: path.display().to_string(),
             ledger_path_short: shorten_home(path, home.as_deref()),
+            home: home.map(|h| h.display().to_string()),
         })
     }
 }
@@ -178,7 +181,10 @@ pub fn build<R: Runtime>(
     context: tauri::Context<R>,
     ledger: Option<PathBuf>,
 ) -> tauri::Result<tauri::App<R>> {
-    let app = builder.invoke_handler(commands::handler()).build(context)?;
+    let app = builder
+        .plugin(tauri_plugin_dialog::init())
+        .invoke_handler(commands::handler())
+        .build(context)?;
     let state = match ledger {
         Some(path) => LedgerState::open_at(path),
         None => LedgerState::resolve(&app),

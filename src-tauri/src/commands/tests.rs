@@ -685,3 +685,317 @@ fn conditions_carry_their_question_and_required_ones_must_be_answered() {
     yes["flags"] = json!({ "resident_hanoi": true });
     assert_eq!(app.ok("quote", json!({ "form": yes }))["eligible"], true);
 }
+
+/// A ward-file fixture of the core's tests, copied into `dir` (the rejects file is written beside it).
+fn fixture(dir: &std::path::Path, name: &str) -> String {
+    let from = format!(
+        "{}/../tests/fixtures/import/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let to = dir.join(name);
+    std::fs::copy(from, &to).unwrap();
+    to.display().to_string()
+}
+
+fn import_args(path: &str, dry_run: bool, accept_valid: bool) -> Value {
+    json!({ "path": path, "dryRun": dry_run, "acceptValid": accept_valid,
+            "actor": "Nguyễn Văn An", "onProgress": "__CHANNEL__:9" })
+}
+
+#[test]
+fn a_clean_ward_file_is_checked_then_imported_once() {
+    let app = real_app();
+    app.init(false);
+    let file = fixture(app.dir.path(), "01_canonical_utf8_bom.csv");
+
+    let check = app.ok("import_file", import_args(&file, true, false));
+    assert_eq!(check["encoding_label"], "UTF-8 (có BOM)");
+    assert_eq!(check["delimiter"], "dấu phẩy (,)");
+    assert_eq!(check["header_line"], 1);
+    let columns = check["columns"].as_array().unwrap();
+    assert_eq!(columns.len(), 25);
+    assert!(
+        columns.iter().all(|c| c["read_as"] == c["header"]),
+        "{check}"
+    );
+    assert_eq!(
+        (
+            &check["rows_read"],
+            &check["rows_added"],
+            &check["rows_rejected"]
+        ),
+        (&json!(8), &json!(8), &json!(0))
+    );
+    assert_eq!(check["amount_added"], 17_185_000);
+    assert_eq!(check["committed"], false);
+    assert_eq!(
+        app.ok("people_page", json!({ "offset": 0 }))["total"],
+        0,
+        "a check writes nothing"
+    );
+
+    let done = app.ok("import_file", import_args(&file, false, false));
+    assert_eq!(done["committed"], true);
+    assert_eq!(done["rows_added"], 8);
+    assert_eq!(done["amount_added"], 17_185_000);
+    assert_eq!(done["rejects_file"], Value::Null);
+    assert_eq!(app.ok("people_page", json!({ "offset": 0 }))["total"], 8);
+    assert_eq!(app.ok("recent_audit", json!({}))[0]["action"], "import");
+    // The same file again: every row is already there, nothing is added twice.
+    let again = app.ok("import_file", import_args(&file, false, false));
+    assert_eq!(
+        (&again["rows_already_present"], &again["rows_added"]),
+        (&json!(8), &json!(0))
+    );
+    assert_eq!(again["committed"], false);
+    assert_eq!(app.ok("people_page", json!({ "offset": 0 }))["total"], 8);
+}
+
+#[test]
+fn a_file_with_problems_is_all_or_nothing_unless_the_good_rows_are_kept() {
+    let app = real_app();
+    app.init(false);
+    let file = fixture(app.dir.path(), "07_problems.csv");
+    let rejects = app.dir.path().join("07_problems.bi-tu-choi.csv");
+
+    let check = app.ok("import_file", import_args(&file, true, false));
+    assert_eq!(
+        (
+            &check["rows_read"],
+            &check["rows_added"],
+            &check["rows_rejected"]
+        ),
+        (&json!(14), &json!(3), &json!(11))
+    );
+    let problems = check["problems"].as_array().unwrap();
+    assert_eq!(check["problems_total"], problems.len());
+    // Line 4: the CCCD Excel stored as a number, its leading zeros dropped.
+    let line4 = problems.iter().find(|p| p["line"] == 4).unwrap();
+    assert_eq!(line4["column"], "Số CCCD/CMND");
+    assert_eq!(line4["value"], "1085012345");
+    assert!(!rejects.exists(), "a check writes no rejects file");
+
+    // All-or-nothing: nothing is written while a row is rejected.
+    let refused = app.ok("import_file", import_args(&file, false, false));
+    assert_eq!(refused["committed"], false);
+    assert_eq!(refused["rows_rejected"], 11);
+    assert_eq!(app.ok("people_page", json!({ "offset": 0 }))["total"], 0);
+    assert!(!rejects.exists());
+
+    // The good rows only: three added, the eleven others written back with their reasons.
+    let kept = app.ok("import_file", import_args(&file, false, true));
+    assert_eq!(kept["committed"], true);
+    assert_eq!(kept["rows_added"], 3);
+    assert_eq!(kept["amount_added"], 4_500_000);
+    assert_eq!(kept["rejects_file"], rejects.display().to_string());
+    let text = std::fs::read(&rejects).unwrap();
+    assert!(text.starts_with(b"\xEF\xBB\xBF"));
+    let text = String::from_utf8(text).unwrap();
+    assert_eq!(text.lines().count(), 12, "{text}");
+    assert!(text.lines().next().unwrap().ends_with("Lý do bị từ chối"));
+    assert_eq!(app.ok("people_page", json!({ "offset": 0 }))["total"], 3);
+}
+
+#[test]
+fn an_import_path_is_checked_before_the_file_is_read() {
+    let app = real_app();
+    app.init(false);
+    let missing = app.dir.path().join("khong-co.csv").display().to_string();
+    let dir = app.dir.path().display().to_string();
+    for (path, code) in [
+        ("  ", "invalid_input"),
+        ("danh-sach.csv", "invalid_input"),
+        (missing.as_str(), "file_unreadable"),
+        (dir.as_str(), "file_unreadable"),
+    ] {
+        let err = app.err("import_file", import_args(path, true, false));
+        assert_eq!(
+            (err["code"].as_str(), err["field"].as_str()),
+            (Some(code), Some("path")),
+            "{path}: {err}"
+        );
+    }
+    // A file the core refuses as a whole (no header row it can read) says why, in Vietnamese.
+    let notes = app.dir.path().join("ghi-chu.csv");
+    std::fs::write(&notes, "Ghi chú cuộc họp\nkhông phải danh sách\n").unwrap();
+    let err = app.err(
+        "import_file",
+        import_args(&notes.display().to_string(), true, false),
+    );
+    assert_eq!(err["code"], "file_unreadable");
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap()
+            .contains("không tìm thấy dòng tiêu đề"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_stopped_import_writes_nothing_and_one_long_job_runs_at_a_time() {
+    use super::{files::run_import, Job, Jobs};
+    use relief_ledger::import::ImportOptions;
+    let dir = tempfile::tempdir().unwrap();
+    let state = LedgerState::open_at(dir.path().join("ledger.sqlite"));
+    state
+        .with(|l| {
+            Ok(l.init_office(
+                &relief_ledger::ledger::Office {
+                    ward: "Giang Biên".into(),
+                    district: "Long Biên".into(),
+                    city: "Hà Nội".into(),
+                },
+                "An",
+            )?)
+        })
+        .unwrap();
+    let file = std::path::PathBuf::from(fixture(dir.path(), "01_canonical_utf8_bom.csv"));
+    let options = ImportOptions::default();
+    let jobs = Jobs::default();
+    // Stopped at its first progress report: the one transaction is not committed.
+    let mut reports = 0;
+    let stopped = run_import(&state, &jobs, &file, &options, "An", |_| {
+        reports += 1;
+        assert!(jobs.cancel(), "the import is running");
+    })
+    .unwrap_err();
+    assert_eq!(stopped.code, "cancelled");
+    assert!(stopped.message.contains("Sổ không thay đổi"), "{stopped}");
+    assert_eq!(reports, 1);
+    let people = state.with(|l| Ok(l.people_page(0, 1)?.total)).unwrap();
+    assert_eq!(people, 0);
+    assert!(!jobs.cancel(), "the switch is released after a stop");
+
+    // While a demo load runs, an import waits its turn, and is told why.
+    {
+        let _demo = jobs.begin(Job::Demo).unwrap();
+        let busy = run_import(&state, &jobs, &file, &options, "An", |_| {}).unwrap_err();
+        assert_eq!(busy.code, "busy");
+        assert!(busy.message.contains("dữ liệu mẫu"), "{busy}");
+    }
+    let done = run_import(&state, &jobs, &file, &options, "An", |_| {}).unwrap();
+    assert!(done.committed);
+    assert_eq!(done.rows_added, 8);
+}
+
+#[test]
+fn exports_are_excel_ready_csv_files_where_the_officer_says() {
+    let app = real_app();
+    app.init(false);
+    let file = fixture(app.dir.path(), "01_canonical_utf8_bom.csv");
+    app.ok("import_file", import_args(&file, false, false));
+
+    let out = app.dir.path().join("so-ho-so.csv");
+    let path = out.display().to_string();
+    let written = app.ok(
+        "export_file",
+        json!({ "kind": "claims", "list": null, "semicolon": false, "path": path }),
+    );
+    assert_eq!(written["rows"], 8);
+    assert_eq!(written["file"], path);
+    let bytes = std::fs::read(&out).unwrap();
+    assert!(
+        bytes.starts_with(b"\xEF\xBB\xBF"),
+        "Excel reads UTF-8 by its BOM"
+    );
+    let text = String::from_utf8(bytes).unwrap();
+    assert_eq!(text.lines().count(), 9, "header + 8 claims");
+    assert!(text.contains("Trần Thị Thu Trang"));
+
+    // `;` for an Excel whose decimal mark is the comma; the template the same way.
+    let semi = app.dir.path().join("tong-hop.csv");
+    app.ok(
+        "export_file",
+        json!({ "kind": "summary", "list": null, "semicolon": true, "path": semi.display().to_string() }),
+    );
+    let header = std::fs::read_to_string(&semi).unwrap();
+    assert!(header.lines().next().unwrap().contains(';'), "{header}");
+    let template = app.dir.path().join("mau.csv");
+    app.ok(
+        "export_file",
+        json!({ "kind": "template", "list": null, "semicolon": false, "path": template.display().to_string() }),
+    );
+    assert!(std::fs::read(&template)
+        .unwrap()
+        .starts_with(b"\xEF\xBB\xBF"));
+
+    // Refusals: a folder that does not exist, a folder for a file, an unknown kind or list.
+    let nowhere = app.dir.path().join("khong-co/x.csv").display().to_string();
+    let here = app.dir.path().display().to_string();
+    for path in [nowhere, here, String::new()] {
+        let err = app.err(
+            "export_file",
+            json!({ "kind": "claims", "list": null, "semicolon": false, "path": path }),
+        );
+        assert_eq!(err["field"], "path", "{path}: {err}");
+    }
+    let err = app.err(
+        "export_file",
+        json!({ "kind": "bang-luong", "list": null, "semicolon": false, "path": path }),
+    );
+    assert_eq!(err["code"], "invalid_input");
+    let err = app.err(
+        "export_file",
+        json!({ "kind": "payouts", "list": "khong-co-ds", "semicolon": false, "path": path }),
+    );
+    assert_eq!(err["code"], "not_found");
+
+    // The default destination: the documents (or home) folder with the kind's file name.
+    let default = app.ok("default_export_path", json!({ "kind": "claims" }));
+    assert!(
+        default.as_str().unwrap().ends_with("/so-ho-so.csv"),
+        "{default}"
+    );
+    let sheet = app.ok("default_export_path", json!({ "kind": "posting-list" }));
+    assert!(
+        sheet
+            .as_str()
+            .unwrap()
+            .ends_with("/danh-sach-niem-yet.html"),
+        "{sheet}"
+    );
+    assert_eq!(
+        app.err("default_export_path", json!({ "kind": "x" }))["code"],
+        "invalid_input"
+    );
+}
+
+#[test]
+fn the_printable_sheets_of_a_list_come_from_the_core() {
+    let app = real_app();
+    app.init(false);
+    let file = fixture(app.dir.path(), "01_canonical_utf8_bom.csv");
+    app.ok("import_file", import_args(&file, false, false));
+    let list = app.ok(
+        "create_list",
+        json!({ "name": "Đợt 1", "policies": [], "actor": "Nguyễn Văn An" }),
+    );
+    assert_eq!(list["claims"], 8);
+    let posting = app.ok(
+        "sheet_html",
+        json!({ "kind": "posting-list", "list": list["id"] }),
+    );
+    let posting = posting.as_str().unwrap();
+    assert!(posting.contains("DANH SÁCH NIÊM YẾT CÔNG KHAI"));
+    assert!(posting.contains("UBND PHƯỜNG GIANG BIÊN"));
+    let sheet = app.ok(
+        "sheet_html",
+        json!({ "kind": "payout-sheet", "list": list["id"] }),
+    );
+    assert!(sheet.as_str().unwrap().contains("Ký nhận"));
+    let out = app.dir.path().join("niem-yet.html");
+    let saved = app.ok(
+        "save_sheet",
+        json!({ "kind": "posting-list", "list": list["id"], "path": out.display().to_string() }),
+    );
+    assert_eq!(saved["file"], out.display().to_string());
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), posting);
+    let bad = app.err("sheet_html", json!({ "kind": "x", "list": list["id"] }));
+    assert_eq!(bad["field"], "kind");
+    let none = app.err(
+        "sheet_html",
+        json!({ "kind": "payout-sheet", "list": "khong-co-ds" }),
+    );
+    assert_eq!(none["code"], "not_found");
+}

@@ -1,0 +1,260 @@
+//! Nhập / Xuất: a ward file in (checked first, then written all-or-nothing or the good rows only), the
+//! accountants' CSV files out, the printable sheets of a list, and the native open/save dialogs. Each
+//! command delegates to the core (`relief_ledger::import`, `relief_ledger::export`); a typed path becomes
+//! a `PathBuf` in [`crate::forms`].
+
+use std::path::{Path, PathBuf};
+
+use relief_ledger::export::{self, ExportKind, ExportSummary};
+use relief_ledger::import::{self, ImportOptions, ImportProgress, ImportReport};
+use relief_ledger::{Ledger, LedgerError};
+use tauri::ipc::Channel;
+use tauri::{AppHandle, Manager, Runtime, State};
+use tauri_plugin_dialog::DialogExt;
+
+use super::{Job, Jobs, Res};
+use crate::forms::{dest_path, expand_home, source_path};
+use crate::{CommandError, LedgerState};
+
+/// Checks (`dryRun`) or imports a ward file on a background thread, reporting bytes and rows read
+/// through `on_progress`; `cancel_import` stops it, and since an import is one transaction, a stopped
+/// import writes nothing. Rejected rows go to `<file>.bi-tu-choi.csv` beside it when `acceptValid`.
+#[tauri::command]
+pub async fn import_file<R: Runtime>(
+    app: AppHandle<R>,
+    path: String,
+    dry_run: bool,
+    accept_valid: bool,
+    actor: String,
+    on_progress: Channel<ImportProgress>,
+) -> Res<ImportReport> {
+    tauri::async_runtime::spawn_blocking(move || {
+        let path = source_path("path", &path, app.path().home_dir().ok().as_deref())?;
+        let options = ImportOptions {
+            dry_run,
+            accept_valid,
+            rejects_out: None,
+        };
+        run_import(
+            &app.state::<LedgerState>(),
+            &app.state::<Jobs>(),
+            &path,
+            &options,
+            &actor,
+            |p| {
+                let _ = on_progress.send(p);
+            },
+        )
+    })
+    .await
+    .map_err(|e| CommandError::internal("unexpected", "Lỗi nội bộ", &e))?
+}
+
+/// Stops the running import at its next check (every 4,096 rows); nothing of it is written. False when
+/// nothing is running.
+#[tauri::command]
+pub fn cancel_import(jobs: State<'_, Jobs>) -> bool {
+    jobs.cancel()
+}
+
+/// The import itself, for `import_file` and the unit tests.
+pub fn run_import(
+    state: &LedgerState,
+    jobs: &Jobs,
+    path: &Path,
+    options: &ImportOptions,
+    actor: &str,
+    mut report: impl FnMut(ImportProgress),
+) -> Res<ImportReport> {
+    let _running = jobs.begin(Job::Import)?;
+    state.with(|l| {
+        import::import_file(l, path, options, actor, &mut |p| {
+            report(p);
+            !jobs.cancelled()
+        })
+        .map_err(|e| match e {
+            // The core's message is the demo load's (whole chunks kept); an import keeps nothing.
+            LedgerError::Cancelled { done } => CommandError::new(
+                "cancelled",
+                format!("Đã dừng theo yêu cầu sau {done} dòng. Sổ không thay đổi: không dòng nào của tệp được ghi."),
+            ),
+            e => e.into(),
+        })
+    })
+}
+
+/// Writes the CSV of `kind` (payouts, optionally of one `list`; summary; claims; audit; template) to
+/// `path`, with `;` between cells when `semicolon`.
+#[tauri::command]
+pub async fn export_file<R: Runtime>(
+    app: AppHandle<R>,
+    s: State<'_, LedgerState>,
+    kind: String,
+    list: Option<String>,
+    semicolon: bool,
+    path: String,
+) -> Res<ExportSummary> {
+    let path = dest_path("path", &path, app.path().home_dir().ok().as_deref())?;
+    let delimiter = if semicolon { b';' } else { b',' };
+    s.with(|l| {
+        export::export_to_file(l, &ExportKind::parse(&kind, list)?, delimiter, &path)
+            .map_err(|e| unwritable(&path, e))
+    })
+}
+
+/// Where the file of `kind` goes unless the officer says otherwise (see [`export_dir`]).
+#[tauri::command]
+pub fn default_export_path<R: Runtime>(
+    app: AppHandle<R>,
+    s: State<'_, LedgerState>,
+    kind: String,
+) -> Res<String> {
+    Ok(export_dir(&app, &s)?
+        .join(file_name(&kind)?)
+        .display()
+        .to_string())
+}
+
+/// The printable sheet of a list as the core writes it (`payout-sheet`: with the signature column;
+/// `posting-list`: for the public board, ID numbers masked), for the print view.
+#[tauri::command]
+pub async fn sheet_html(s: State<'_, LedgerState>, kind: String, list: String) -> Res<String> {
+    s.with(|l| sheet(l, &kind, &list))
+}
+
+/// Saves the same sheet as a standalone HTML file (it prints, or saves as PDF, from any browser).
+#[tauri::command]
+pub async fn save_sheet<R: Runtime>(
+    app: AppHandle<R>,
+    s: State<'_, LedgerState>,
+    kind: String,
+    list: String,
+    path: String,
+) -> Res<ExportSummary> {
+    let path = dest_path("path", &path, app.path().home_dir().ok().as_deref())?;
+    let html = s.with(|l| sheet(l, &kind, &list))?;
+    std::fs::write(&path, html).map_err(|e| unwritable(&path, e.into()))?;
+    Ok(ExportSummary {
+        rows: 1,
+        file: Some(path.display().to_string()),
+    })
+}
+
+/// The native "open" dialog, starting at `start` (a file or folder; may be empty), offering files with
+/// the given extensions under `filter_name`. None when closed without a choice.
+#[tauri::command]
+pub async fn pick_open_path<R: Runtime>(
+    app: AppHandle<R>,
+    window: tauri::Window<R>,
+    title: String,
+    filter_name: String,
+    extensions: Vec<String>,
+    start: String,
+) -> Res<Option<String>> {
+    let extensions: Vec<&str> = extensions.iter().map(String::as_str).collect();
+    let mut dialog = app
+        .dialog()
+        .file()
+        .set_parent(&window)
+        .set_title(title)
+        .add_filter(filter_name, &extensions);
+    if let Some(dir) = start_dir(&app, &start) {
+        dialog = dialog.set_directory(dir);
+    }
+    picked(tauri::async_runtime::spawn_blocking(move || dialog.blocking_pick_file()).await)
+}
+
+/// The native "save as" dialog, proposing `start` (a full path). None when closed without a choice.
+#[tauri::command]
+pub async fn pick_save_path<R: Runtime>(
+    app: AppHandle<R>,
+    window: tauri::Window<R>,
+    title: String,
+    start: String,
+) -> Res<Option<String>> {
+    let mut dialog = app.dialog().file().set_parent(&window).set_title(title);
+    if let Some(dir) = start_dir(&app, &start) {
+        dialog = dialog.set_directory(dir);
+    }
+    if let Some(name) = Path::new(start.trim()).file_name() {
+        dialog = dialog.set_file_name(name.to_string_lossy());
+    }
+    picked(tauri::async_runtime::spawn_blocking(move || dialog.blocking_save_file()).await)
+}
+
+fn picked(
+    answer: Result<Option<tauri_plugin_dialog::FilePath>, tauri::Error>,
+) -> Res<Option<String>> {
+    let file = answer.map_err(|e| CommandError::internal("unexpected", "Lỗi nội bộ", &e))?;
+    Ok(file
+        .and_then(|f| f.into_path().ok())
+        .map(|p| p.display().to_string()))
+}
+
+/// The folder a dialog opens in: `start` itself when it is a folder, else its parent when that exists,
+/// else the export folder.
+fn start_dir<R: Runtime>(app: &AppHandle<R>, start: &str) -> Option<PathBuf> {
+    let start = expand_home(start, app.path().home_dir().ok().as_deref());
+    if start.is_dir() {
+        return Some(start);
+    }
+    match start.parent() {
+        Some(dir) if dir.is_dir() && start.is_absolute() => Some(dir.to_path_buf()),
+        _ => export_dir(app, &app.state::<LedgerState>()).ok(),
+    }
+}
+
+/// Where exports go by default: the documents folder (`~/Documents` or its XDG name), else the home
+/// folder, else the folder of the ledger file.
+pub fn export_dir<R: Runtime>(app: &AppHandle<R>, ledger: &LedgerState) -> Res<PathBuf> {
+    let paths = app.path();
+    let found = [paths.document_dir().ok(), paths.home_dir().ok()]
+        .into_iter()
+        .flatten()
+        .find(|dir| dir.is_dir());
+    match found {
+        Some(dir) => Ok(dir),
+        None => Ok(ledger
+            .path()?
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("/"))),
+    }
+}
+
+/// A file name for each kind: the core's for CSV exports, and one for each printable sheet.
+fn file_name(kind: &str) -> Res<&'static str> {
+    Ok(match kind {
+        "payout-sheet" => "danh-sach-chi-tra-ky-nhan.html",
+        "posting-list" => "danh-sach-niem-yet.html",
+        _ => ExportKind::parse(kind, None)?.file_name(),
+    })
+}
+
+fn sheet(l: &Ledger, kind: &str, list: &str) -> Res<String> {
+    match kind {
+        "payout-sheet" => Ok(export::payout_sheet_html(l, list)?),
+        "posting-list" => Ok(export::posting_list_html(l, list)?),
+        _ => Err(CommandError::new(
+            "invalid_input",
+            format!("'{kind}': bản in là payout-sheet hoặc posting-list."),
+        )
+        .at(Some("kind"))),
+    }
+}
+
+/// A file that could not be written: the officer sees where, the OS's wording goes to the log.
+fn unwritable(path: &Path, err: LedgerError) -> CommandError {
+    match err {
+        LedgerError::FileUnreadable { .. } | LedgerError::Io(_) => CommandError::internal(
+            "file_unwritable",
+            &format!(
+                "Không ghi được tệp {}. Hãy kiểm tra thư mục, quyền ghi và chỗ trống trên ổ đĩa, hoặc chọn nơi lưu khác.",
+                path.display()
+            ),
+            &err,
+        )
+        .at(Some("path")),
+        e => e.into(),
+    }
+}
