@@ -133,14 +133,16 @@ impl Gen {
     fn date(&mut self, from: NaiveDate, to: NaiveDate) -> NaiveDate {
         from + Duration::days(self.rng.gen_range(0..=(to - from).num_days()))
     }
-    /// A unique, valid 12-digit citizen number for Hà Nội (001): the serial goes through a bijection on
-    /// six digits, so numbers never repeat below a million and do not look sequential.
+    /// A unique, valid 12-digit citizen number: the serial goes through a bijection on six digits, so
+    /// numbers do not look sequential; each further million takes the next province's code (Hà Nội first).
     fn citizen_number(&mut self, year: i32, female: bool) -> String {
+        const PROVINCES: [&str; 8] = ["001", "002", "004", "006", "008", "010", "011", "012"];
         self.serial += 1;
         let century = (year - 1900) / 100;
         let digit = century * 2 + i32::from(female);
         let tail = (self.serial * 104_729 + 7) % 1_000_000;
-        format!("001{digit}{:02}{tail:06}", year % 100)
+        let province = PROVINCES[(self.serial / 1_000_000) as usize % PROVINCES.len()];
+        format!("{province}{digit}{:02}{tail:06}", year % 100)
     }
     fn cmnd(&mut self) -> String {
         format!("01{:07}", (self.serial * 7_919 + 3) % 10_000_000)

@@ -25,7 +25,7 @@ pub fn neutralise(text: &str) -> std::borrow::Cow<'_, str> {
 
 pub struct ExcelCsv<W: Write> {
     w: csv::Writer<W>,
-    buf: Vec<String>,
+    buf: String,
     pub rows: usize,
 }
 
@@ -40,23 +40,33 @@ impl<W: Write> ExcelCsv<W> {
         w.write_record(header).map_err(to_io)?;
         Ok(ExcelCsv {
             w,
-            buf: Vec::new(),
+            buf: String::new(),
             rows: 0,
         })
     }
 
     pub fn row(&mut self, cells: &[Cell]) -> std::io::Result<()> {
-        self.buf.clear();
+        use chrono::Datelike;
+        use std::fmt::Write as _;
         for c in cells {
-            self.buf.push(match c {
-                Cell::Text(t) => neutralise(t).into_owned(),
-                Cell::Owned(t) => neutralise(t).into_owned(),
-                Cell::Int(n) => n.to_string(),
-                Cell::Date(Some(d)) => d.format("%d/%m/%Y").to_string(),
-                Cell::Date(None) | Cell::Empty => String::new(),
-            });
+            match c {
+                Cell::Text(t) => self.w.write_field(neutralise(t).as_bytes()),
+                Cell::Owned(t) => self.w.write_field(neutralise(t).as_bytes()),
+                Cell::Int(n) => {
+                    self.buf.clear();
+                    let _ = write!(self.buf, "{n}");
+                    self.w.write_field(self.buf.as_bytes())
+                }
+                Cell::Date(Some(d)) => {
+                    self.buf.clear();
+                    let _ = write!(self.buf, "{:02}/{:02}/{:04}", d.day(), d.month(), d.year());
+                    self.w.write_field(self.buf.as_bytes())
+                }
+                Cell::Date(None) | Cell::Empty => self.w.write_field(b""),
+            }
+            .map_err(to_io)?;
         }
-        self.w.write_record(&self.buf).map_err(to_io)?;
+        self.w.write_record(None::<&[u8]>).map_err(to_io)?;
         self.rows += 1;
         Ok(())
     }

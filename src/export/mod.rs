@@ -75,6 +75,18 @@ pub fn export_csv<W: Write>(
     delimiter: u8,
     out: W,
 ) -> Result<usize> {
+    crate::store::bulk_read(ledger.conn(), true)?;
+    let written = write_kind(ledger, kind, delimiter, out);
+    crate::store::bulk_read(ledger.conn(), false)?;
+    written
+}
+
+fn write_kind<W: Write>(
+    ledger: &Ledger,
+    kind: &ExportKind,
+    delimiter: u8,
+    out: W,
+) -> Result<usize> {
     match kind {
         ExportKind::Payouts { list } => payouts(ledger, list.as_deref(), delimiter, out),
         ExportKind::Summary => summary(ledger, delimiter, out),
@@ -130,6 +142,26 @@ fn local_time(at: &str) -> String {
         .unwrap_or_else(|_| at.to_string())
 }
 
+/// A text column borrowed from the row (no copy); NULL reads as empty.
+fn text(v: rusqlite::types::ValueRef<'_>) -> std::result::Result<&str, rusqlite::Error> {
+    match v {
+        rusqlite::types::ValueRef::Null => Ok(""),
+        other => other.as_str().map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+        }),
+    }
+}
+
+/// `yyyy-mm-dd…` → `dd/mm/yyyy` by slicing (a stored date is always ISO); anything else as it is.
+fn vi_date(iso: &str) -> std::borrow::Cow<'_, str> {
+    match (iso.get(0..4), iso.get(5..7), iso.get(8..10)) {
+        (Some(y), Some(m), Some(d)) if iso.as_bytes().get(4) == Some(&b'-') => {
+            format!("{d}/{m}/{y}").into()
+        }
+        _ => iso.into(),
+    }
+}
+
 fn payouts<W: Write>(ledger: &Ledger, list: Option<&str>, delimiter: u8, out: W) -> Result<usize> {
     let list_id = list.map(|l| ledger.list(l).map(|s| s.id)).transpose()?;
     let mut w = ExcelCsv::new(
@@ -154,60 +186,69 @@ fn payouts<W: Write>(ledger: &Ledger, list: Option<&str>, delimiter: u8, out: W)
             "Ký nhận",
         ],
     )?;
+    // In the order the payouts were recorded (the ledger's own order, read straight through the file);
+    // STT is the line's number on the posted list, so the sheet and the file name the same line alike.
     let mut stmt = ledger.conn().prepare(
-        "SELECT CASE c.unit WHEN 'household' THEN h.name WHEN 'group' THEN g.name ELSE p.full_name END,
-                (SELECT number FROM identity_doc d WHERE d.person_id = c.person_id ORDER BY (kind = 'cccd') DESC, kind LIMIT 1),
-                p.residential_group, c.ward, py.policy_code, py.amount, py.paid_on, py.method, py.officer,
-                l.name, a.decision_no, r.reversed_on, py.id
+        "SELECT li.position, coalesce(p.full_name, h.name, g.name),
+                (SELECT number FROM identity_doc d WHERE d.person_id = coalesce(p.id, h.head_person_id, g.owner_person_id)
+                  ORDER BY (kind = 'cccd') DESC, kind LIMIT 1),
+                p.residential_group, coalesce(p.ward, ?2), py.policy_code, py.amount, py.paid_on, py.method, py.officer,
+                py.list_id, r.reversed_on, py.id
            FROM payout py
-           JOIN claim c ON c.id = py.claim_id
-           JOIN claim_list l ON l.id = py.list_id
-           LEFT JOIN approval a ON a.list_id = py.list_id
-           LEFT JOIN person p ON p.id = c.person_id
-           LEFT JOIN household h ON h.id = c.household_id
-           LEFT JOIN unit_group g ON g.id = c.group_id
+           JOIN list_item li ON li.list_id = py.list_id AND li.claim_id = py.claim_id
+           LEFT JOIN person p ON py.beneficiary_key GLOB 'P:*' AND p.id = substr(py.beneficiary_key, 3)
+           LEFT JOIN household h ON py.beneficiary_key GLOB 'H:*' AND h.id = substr(py.beneficiary_key, 3)
+           LEFT JOIN unit_group g ON py.beneficiary_key GLOB 'G:*' AND g.id = substr(py.beneficiary_key, 3)
            LEFT JOIN reversal r ON r.payout_id = py.id
           WHERE ?1 IS NULL OR py.list_id = ?1
-          ORDER BY py.list_id, (SELECT position FROM list_item li WHERE li.claim_id = py.claim_id), py.recorded_at",
+          ORDER BY py.rowid",
     )?;
-    let mut rows = stmt.query([&list_id])?;
-    let pack = ledger.pack();
-    let mut n = 0i64;
+    // A list's name and decision, read once per list rather than joined into every line.
+    let lists: std::collections::HashMap<String, (String, String)> = ledger
+        .lists()?
+        .into_iter()
+        .map(|l| (l.id, (l.name, l.decision_no.unwrap_or_default())))
+        .collect();
+    let titles: std::collections::HashMap<&str, &str> = ledger
+        .pack()
+        .policies
+        .iter()
+        .map(|p| (p.code.as_str(), p.title.as_str()))
+        .collect();
+    let ward = ledger.office()?.ward;
+    let mut rows = stmt.query(rusqlite::params![list_id, ward])?;
     while let Some(r) = rows.next()? {
-        n += 1;
-        let policy: String = r.get(4)?;
-        let title = pack.policy(&policy).map(|p| p.title.as_str()).unwrap_or("");
-        let method: String = r.get(7)?;
-        let reversed: Option<String> = r.get(11)?;
-        let state = match &reversed {
-            Some(on) => format!(
-                "Đã đảo ngày {}",
-                iso(Some(on.clone()))
-                    .map(crate::dates::format_vi)
-                    .unwrap_or_default()
-            ),
-            None => "Đã chi".to_string(),
+        let policy = text(r.get_ref(5)?)?;
+        let reversed = text(r.get_ref(11)?)?;
+        let state: std::borrow::Cow<str> = if reversed.is_empty() {
+            "Đã chi".into()
+        } else {
+            format!("Đã đảo ngày {}", vi_date(reversed)).into()
         };
+        let (list_name, decision) = lists
+            .get(text(r.get_ref(10)?)?)
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .unwrap_or(("", ""));
         w.row(&[
-            Cell::Int(n),
-            Cell::Owned(r.get::<_, Option<String>>(0)?.unwrap_or_default()),
-            Cell::Owned(r.get::<_, Option<String>>(1)?.unwrap_or_default()),
-            Cell::Owned(r.get::<_, Option<String>>(2)?.unwrap_or_default()),
-            Cell::Owned(r.get::<_, Option<String>>(3)?.unwrap_or_default()),
-            Cell::Text(&policy),
-            Cell::Text(title),
-            Cell::Int(r.get(5)?),
-            Cell::Date(iso(r.get(6)?)),
-            Cell::Text(if method == "bank" {
+            Cell::Int(r.get(0)?),
+            Cell::Text(text(r.get_ref(1)?)?),
+            Cell::Text(text(r.get_ref(2)?)?),
+            Cell::Text(text(r.get_ref(3)?)?),
+            Cell::Text(text(r.get_ref(4)?)?),
+            Cell::Text(policy),
+            Cell::Text(titles.get(policy).copied().unwrap_or("")),
+            Cell::Int(r.get(6)?),
+            Cell::Text(&vi_date(text(r.get_ref(7)?)?)),
+            Cell::Text(if text(r.get_ref(8)?)? == "bank" {
                 "Chuyển khoản"
             } else {
                 "Tiền mặt"
             }),
-            Cell::Owned(r.get(8)?),
-            Cell::Owned(r.get(9)?),
-            Cell::Owned(r.get::<_, Option<String>>(10)?.unwrap_or_default()),
-            Cell::Owned(state),
-            Cell::Owned(r.get(12)?),
+            Cell::Text(text(r.get_ref(9)?)?),
+            Cell::Text(list_name),
+            Cell::Text(decision),
+            Cell::Text(&state),
+            Cell::Text(text(r.get_ref(12)?)?),
             Cell::Empty,
         ])?;
     }

@@ -5,6 +5,15 @@ use unicode_normalization::UnicodeNormalization;
 
 /// Canonical composed form with runs of white space collapsed; NFD input from old tools becomes NFC.
 pub fn normalize_nfc(text: &str) -> String {
+    use unicode_normalization::{is_nfc_quick, IsNormalized};
+    // Most text is already NFC with single spaces (an import has cleaned every cell): keep it as it is.
+    let spaced_once = !text.contains("  ")
+        && !text.starts_with(char::is_whitespace)
+        && !text.ends_with(char::is_whitespace)
+        && !text.contains(|c: char| c.is_whitespace() && c != ' ');
+    if spaced_once && is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        return text.to_string();
+    }
     let composed: String = text.nfc().collect();
     composed.split_whitespace().collect::<Vec<_>>().join(" ")
 }

@@ -358,6 +358,146 @@ fn not_data(record: &csv::StringRecord, cols: &Columns) -> Option<bool> {
     (numbering || no_key).then_some(true)
 }
 
+/// What the reading thread hands the writing one: a data row (read, with its in-file problems), or a line
+/// that is not data.
+enum Item {
+    Skipped(u64),
+    Row {
+        line: u64,
+        record: csv::StringRecord,
+        row: Option<Box<Row>>,
+        problems: Vec<Problem>,
+    },
+}
+
+/// The decoded file after its sample: where the reading thread starts.
+pub(super) struct Source {
+    pub sample: Vec<u8>,
+    pub rest: std::io::BufReader<Box<dyn std::io::Read + Send>>,
+    pub delimiter: u8,
+    pub header_line: u64,
+    /// For sizing the in-file bookkeeping up front (a resize of a million-entry map doubles it).
+    pub rows_estimate: usize,
+}
+
+/// What the reading thread knows of a person: folded-name hash, first line, and the policies (by index
+/// in the pack) of their rows so far.
+struct Seen {
+    name: u64,
+    line: u64,
+    policies: u64,
+}
+
+/// Reads, parses and checks every row against the rest of the file, sending batches to the writer. Runs
+/// on its own thread: on two cores the reading and the ledger's writing overlap.
+fn read_rows(
+    source: Source,
+    pack: RulePack,
+    mapping: Vec<ColumnMapping>,
+    out: std::sync::mpsc::SyncSender<Result<Vec<Item>, String>>,
+) {
+    let cols = Columns::new(&mapping);
+    let policies = PolicyNames::new(&pack);
+    let (feed, tally) = super::sniff::LineFeed::new(std::io::BufReader::new(std::io::Read::chain(
+        std::io::Cursor::new(source.sample),
+        source.rest,
+    )));
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(source.delimiter)
+        .from_reader(feed);
+    let mut seen: HashMap<u64, Seen> = HashMap::with_capacity(source.rows_estimate);
+    // (person, policy) → first line, only for people with rows under several policies (rare).
+    let mut seen_more: HashMap<(u64, usize), u64> = HashMap::new();
+    let mut batch = Vec::with_capacity(BATCH);
+    loop {
+        let mut record = csv::StringRecord::new();
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                let _ = out.send(Err(e.to_string()));
+                return;
+            }
+        }
+        let line = tally.record_line(&record);
+        if line <= source.header_line {
+            continue;
+        }
+        match not_data(&record, &cols) {
+            Some(true) => {
+                batch.push(Item::Skipped(line));
+                continue;
+            }
+            Some(false) => continue,
+            None => {}
+        }
+        let mut problems = RowProblems {
+            line,
+            columns: &cols,
+            list: Vec::new(),
+        };
+        let row = read_row(&record, &cols, &policies, &mut problems).map(Box::new);
+        if let Some(row) = &row {
+            let key = id_key(&row.id);
+            let name = name_key(&row.name);
+            let bit = 1u64 << (row.policy % 64);
+            match seen.get_mut(&key) {
+                None => {
+                    seen.insert(
+                        key,
+                        Seen {
+                            name,
+                            line,
+                            policies: bit,
+                        },
+                    );
+                }
+                Some(s) => {
+                    if s.name != name {
+                        problems.add(
+                            Field::IdNumber,
+                            &row.id,
+                            format!("cùng số giấy tờ với dòng {} nhưng khác họ tên", s.line),
+                        );
+                    }
+                    if s.policies & bit != 0 {
+                        let at = seen_more.get(&(key, row.policy)).copied().unwrap_or(s.line);
+                        problems.add(
+                            Field::IdNumber,
+                            &row.id,
+                            format!(
+                                "người này đã có ở dòng {at} của tệp với cùng chính sách {}; mỗi người chỉ được hưởng một lần",
+                                policies.policy(row.policy).code
+                            ),
+                        );
+                    } else {
+                        s.policies |= bit;
+                        seen_more.insert((key, row.policy), line);
+                    }
+                }
+            }
+        }
+        batch.push(Item::Row {
+            line,
+            record,
+            row,
+            problems: problems.list,
+        });
+        if batch.len() == BATCH
+            && out
+                .send(Ok(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))))
+                .is_err()
+        {
+            return; // the writer stopped (cancelled or failed)
+        }
+    }
+    let _ = out.send(Ok(batch));
+}
+
+const BATCH: usize = 512;
+
 /// Compact keys for the in-file checks, so a million-row file's bookkeeping stays small.
 fn id_key(id: &str) -> u64 {
     (id.len() as u64) * 1_000_000_000_000 + id.parse::<u64>().unwrap_or(0)
@@ -373,7 +513,7 @@ pub(super) fn run(
     ledger: &mut Ledger,
     report: &mut ImportReport,
     rejects: &mut Rejects,
-    records: impl Iterator<Item = Result<(u64, csv::StringRecord), csv::Error>>,
+    source: Source,
     options: &ImportOptions,
     actor: &str,
     progress: &mut dyn FnMut(usize) -> bool,
@@ -384,66 +524,60 @@ pub(super) fn run(
         .clone()
         .unwrap_or_else(|| super::rejects_beside(Path::new(&report.file)));
     let pack_text = ledger.pack_text().to_string();
+    let pack = ledger.pack().clone();
+    let mapping = report.columns.clone();
+    let (send, receive) = std::sync::mpsc::sync_channel(8);
+    let reader = std::thread::spawn(move || read_rows(source, pack, mapping, send));
 
-    ledger.write_bulk_decide(|tx, pack| {
+    let written = ledger.write_bulk_decide(|tx, pack| {
         Ledger::register_pack(tx, pack, &pack_text).map_err(RunError::Ledger)?;
         let policies = PolicyNames::new(pack);
         let office_ward = crate::ledger::require_office(tx)?.ward;
         crate::ledger::role_of(tx, actor)?;
-        // (id, policy) → line of its first row; id → (name, line).
-        let mut seen_claims: HashMap<(u64, usize), u64> = HashMap::new();
-        let mut seen_names: HashMap<u64, (u64, u64)> = HashMap::new();
-
-        for (n, record) in records.enumerate() {
-            let (line, record) = record.map_err(|e| RunError::Csv(e.to_string()))?;
-            if n % 4096 == 0 && !progress(report.rows_read) {
-                return Err(RunError::Ledger(LedgerError::Cancelled { done: report.rows_read }));
+        for batch in receive.iter() {
+            let batch = batch.map_err(RunError::Csv)?;
+            if !progress(report.rows_read) {
+                return Err(RunError::Ledger(LedgerError::Cancelled {
+                    done: report.rows_read,
+                }));
             }
-            match not_data(&record, &cols) {
-                Some(true) => {
-                    if report.lines_skipped.len() < PROBLEMS_KEPT {
-                        report.lines_skipped.push(line);
+            for item in batch {
+                let (line, record, row, list) = match item {
+                    Item::Skipped(line) => {
+                        if report.lines_skipped.len() < PROBLEMS_KEPT {
+                            report.lines_skipped.push(line);
+                        }
+                        continue;
                     }
-                    continue;
-                }
-                Some(false) => continue,
-                None => {}
-            }
-            report.rows_read += 1;
-            let mut problems = RowProblems {
-                line,
-                columns: &cols,
-                list: Vec::new(),
-            };
-            if let Some(row) = read_row(&record, &cols, &policies, &mut problems) {
-                let key = id_key(&row.id);
-                let name = name_key(&row.name);
-                match seen_names.get(&key) {
-                    Some(&(other, at)) if other != name => problems.add(
-                        Field::IdNumber,
-                        &row.id,
-                        format!("cùng số giấy tờ với dòng {at} nhưng khác họ tên"),
-                    ),
-                    Some(_) => {}
-                    None => {
-                        seen_names.insert(key, (name, line));
-                    }
-                }
-                if let Some(at) = seen_claims.get(&(key, row.policy)) {
-                    problems.add(
-                        Field::IdNumber,
-                        &row.id,
-                        format!(
-                            "người này đã có ở dòng {at} của tệp với cùng chính sách {}; mỗi người chỉ được hưởng một lần",
-                            row_policy_code(&policies, row.policy)
-                        ),
-                    );
-                } else {
-                    seen_claims.insert((key, row.policy), line);
-                }
-                if problems.list.is_empty() {
-                    match apply_row(tx, pack, &office_ward, &policies, &row, &mut problems, actor)? {
-                        Applied::Added { amount, person, household, group } => {
+                    Item::Row {
+                        line,
+                        record,
+                        row,
+                        problems,
+                    } => (line, record, row, problems),
+                };
+                report.rows_read += 1;
+                let mut problems = RowProblems {
+                    line,
+                    columns: &cols,
+                    list,
+                };
+                if let Some(row) = row.filter(|_| problems.list.is_empty()) {
+                    match apply_row(
+                        tx,
+                        pack,
+                        &office_ward,
+                        &policies,
+                        &row,
+                        &mut problems,
+                        actor,
+                    )? {
+                        Applied::Added {
+                            amount,
+                            person,
+                            household,
+                            group,
+                        } => {
                             report.rows_added += 1;
                             report.amount_added += amount;
                             report.people_added += usize::from(person);
@@ -454,24 +588,26 @@ pub(super) fn run(
                         Applied::Refused => {}
                     }
                 }
-            }
-            if !problems.list.is_empty() {
-                report.rows_rejected += 1;
-                report.problems_total += problems.list.len();
-                let reasons = problems
-                    .list
-                    .iter()
-                    .map(|p| format!("{}: {}", p.column, p.reason))
-                    .collect::<Vec<_>>()
-                    .join("; ");
-                if options.accept_valid {
-                    rejects.add(&rejects_dest, &record, &reasons)?;
+                if !problems.list.is_empty() {
+                    report.rows_rejected += 1;
+                    report.problems_total += problems.list.len();
+                    let reasons = problems
+                        .list
+                        .iter()
+                        .map(|p| format!("{}: {}", p.column, p.reason))
+                        .collect::<Vec<_>>()
+                        .join("; ");
+                    if options.accept_valid {
+                        rejects.add(&rejects_dest, &record, &reasons)?;
+                    }
+                    let room = PROBLEMS_KEPT.saturating_sub(report.problems.len());
+                    report.problems.extend(problems.list.into_iter().take(room));
                 }
-                let room = PROBLEMS_KEPT.saturating_sub(report.problems.len());
-                report.problems.extend(problems.list.into_iter().take(room));
             }
         }
-        let commit = !options.dry_run && (report.rows_rejected == 0 || options.accept_valid) && report.rows_added > 0;
+        let commit = !options.dry_run
+            && (report.rows_rejected == 0 || options.accept_valid)
+            && report.rows_added > 0;
         if commit {
             crate::audit::append(
                 tx,
@@ -493,11 +629,11 @@ pub(super) fn run(
         }
         report.committed = commit;
         Ok(((), commit))
-    })
-}
-
-fn row_policy_code(p: &PolicyNames, i: usize) -> String {
-    p.policy(i).code.clone()
+    });
+    // A writer that stopped early drops its end, so the reader's next send fails and it ends too.
+    drop(receive);
+    let _ = reader.join();
+    written
 }
 
 /// Who the claim pays, with the household's or group's name (shown on lists).

@@ -137,26 +137,7 @@ pub fn import_file(
             Field::Policy.header()
         ))
     })?;
-    let (body, tally) =
-        sniff::LineFeed::new(BufReader::new(std::io::Cursor::new(sample).chain(text)));
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(shape.delimiter)
-        .from_reader(body);
-
-    let mut record = csv::StringRecord::new();
-    let header = loop {
-        if !reader
-            .read_record(&mut record)
-            .map_err(|e| unreadable(e.to_string()))?
-        {
-            return Err(unreadable("tệp kết thúc trước dòng tiêu đề".into()));
-        }
-        if tally.record_line(&record) == shape.header_line {
-            break record.iter().map(cells::clean).collect::<Vec<_>>();
-        }
-    };
+    let header = shape.header.clone();
     let columns = columns::map_header(&header);
     let missing: Vec<&str> = TEMPLATE
         .iter()
@@ -200,19 +181,22 @@ pub fn import_file(
         .clone()
         .unwrap_or_else(|| rejects_beside(path));
     let mut rejects = apply::Rejects::new(&header, shape.delimiter);
-    let records = std::iter::from_fn(|| {
-        let mut r = csv::StringRecord::new();
-        match reader.read_record(&mut r) {
-            Ok(true) => Some(Ok((tally.record_line(&r), r))),
-            Ok(false) => None,
-            Err(e) => Some(Err(e)),
-        }
-    });
+    // Sized from the sample's lines: the in-file checks reserve their tables once.
+    let lines_in_sample = sample.iter().filter(|&&b| b == b'\n').count().max(1);
+    let rows_estimate =
+        ((bytes_total as usize / sample.len().max(1)) * lines_in_sample).min(4_000_000);
+    let source = apply::Source {
+        sample,
+        rest: text,
+        delimiter: shape.delimiter,
+        header_line: shape.header_line,
+        rows_estimate,
+    };
     let outcome = apply::run(
         ledger,
         &mut report,
         &mut rejects,
-        records,
+        source,
         options,
         actor,
         &mut |rows| {

@@ -3,11 +3,12 @@
 
 use super::columns::header_score;
 
-/// The delimiter and the header's line in the file (1-based).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The delimiter, the header's line in the file (1-based) and its cells.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Shape {
     pub delimiter: u8,
     pub header_line: u64,
+    pub header: Vec<String>,
     pub score: usize,
 }
 
@@ -33,10 +34,11 @@ pub fn detect(sample: &str) -> Option<Shape> {
             }
             let cells: Vec<String> = record.iter().map(super::cells::clean).collect();
             let score = header_score(&cells);
-            if score >= 2 && best.is_none_or(|b| score > b.score) {
+            if score >= 2 && best.as_ref().is_none_or(|b| score > b.score) {
                 best = Some(Shape {
                     delimiter,
                     header_line: tally.record_line(&record),
+                    header: cells,
                     score,
                 });
             }

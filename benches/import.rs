@@ -1,0 +1,191 @@
+//! Benchmark: import a generated 1,000,000-row ward file (`relief demo --ward-file`'s generator) into an
+//! empty ledger with every check, index and trigger on, and in the same run import the same file with
+//! `sqlite3 .import` into a bare table as the baseline; then export 1,000,000 payout rows to CSV.
+//!
+//! Run: `cargo bench --bench import` (env BENCH_ROWS, BENCH_RUNS to change the size and the repeats).
+//! Each import runs in a child process (this binary re-run with `--child`), so its wall time and its
+//! peak memory (the child's max RSS, from wait4) are its own. Medians of the runs are printed.
+
+use relief_ledger::demo::{write_ward_file, DemoSpec};
+use relief_ledger::export::{export_to_file, ExportKind};
+use relief_ledger::import::{import_file, ImportOptions};
+use relief_ledger::ledger::{Office, Role};
+use relief_ledger::Ledger;
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+fn median<T: Ord + Copy>(mut v: Vec<T>) -> T {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn secs(d: Duration) -> String {
+    format!("{:.2} s", d.as_secs_f64())
+}
+
+fn new_ledger(path: &Path) -> Ledger {
+    let mut l = Ledger::open(path).expect("open");
+    l.init_office(
+        &Office {
+            ward: "Giang Biên".into(),
+            district: "Long Biên".into(),
+            city: "Hà Nội".into(),
+        },
+        "chu-tich",
+    )
+    .expect("init");
+    l
+}
+
+/// Runs a command and returns its wall time and peak RSS (KiB), from wait4's resource usage.
+fn measured(cmd: &mut Command) -> (Duration, i64) {
+    let t = Instant::now();
+    // Reaped by wait4 below (which also gives its resource usage), not by Child::wait.
+    #[allow(clippy::zombie_processes)]
+    let child = cmd.spawn().expect("spawn");
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is a valid value for wait4 to fill in.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: waits for our own child by pid, with valid pointers to the status and usage above.
+    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
+    let wall = t.elapsed();
+    assert_eq!(pid, child.id() as libc::pid_t);
+    assert!(
+        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "{cmd:?} failed"
+    );
+    (wall, usage.ru_maxrss)
+}
+
+fn child(file: &Path, db: &Path) {
+    let mut l = new_ledger(db);
+    let r = import_file(
+        &mut l,
+        file,
+        &ImportOptions::default(),
+        "can-bo",
+        &mut |_| true,
+    )
+    .expect("import");
+    assert!(r.committed && r.rows_rejected == 0, "{}", r.describe_vi());
+    println!("{}", r.rows_added);
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("--child") {
+        return child(Path::new(&args[2]), Path::new(&args[3]));
+    }
+    let people: usize = std::env::var("BENCH_ROWS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(996_000);
+    let runs: usize = std::env::var("BENCH_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("phuong.csv");
+
+    let t = Instant::now();
+    let rows = write_ward_file(
+        &DemoSpec {
+            people,
+            wards: 5,
+            seed: 42,
+        },
+        std::io::BufWriter::new(std::fs::File::create(&file).unwrap()),
+    )
+    .expect("ward file");
+    let size = std::fs::metadata(&file).unwrap().len();
+    eprintln!(
+        "ward file: {rows} rows, {:.0} MB, written in {}",
+        size as f64 / 1e6,
+        secs(t.elapsed())
+    );
+
+    let me = std::env::current_exe().expect("own path");
+    let mut base = Vec::new();
+    let mut ours = Vec::new();
+    let mut ours_rss = Vec::new();
+    let mut last_db = None;
+    for run in 0..runs {
+        // Baseline and ours alternate, so the machine's noise falls on both alike.
+        let bare = dir.path().join(format!("bare-{run}.db"));
+        let (wall, _) = measured(
+            Command::new("sqlite3")
+                .arg(&bare)
+                .arg(".mode csv")
+                .arg(format!(".import {} ward", file.display()))
+                .stdout(std::process::Stdio::null()),
+        );
+        base.push(wall);
+        std::fs::remove_file(&bare).ok();
+
+        let db = dir.path().join(format!("ledger-{run}.sqlite"));
+        let (wall, rss) = measured(
+            Command::new(&me)
+                .arg("--child")
+                .arg(&file)
+                .arg(&db)
+                .stdout(std::process::Stdio::null()),
+        );
+        eprintln!(
+            "run {}: sqlite3 .import {}, relief import {} (peak RSS {} MB)",
+            run + 1,
+            secs(base[run]),
+            secs(wall),
+            rss / 1024
+        );
+        ours.push(wall);
+        ours_rss.push(rss);
+        if let Some(old) = last_db.replace(db) {
+            for ext in ["", "-wal", "-shm"] {
+                std::fs::remove_file(format!("{}{ext}", Path::new(&old).display())).ok();
+            }
+        }
+    }
+    let (b, o) = (median(base), median(ours));
+    println!(
+        "import of {rows} rows ({:.0} MB), medians of {runs} runs:",
+        size as f64 / 1e6
+    );
+    println!("  baseline sqlite3 .import into a bare table: {}", secs(b));
+    println!("  relief import (validation, indexes, triggers, WAL+FULL): {}  = {:.1}× baseline (target ≤ 3×)", secs(o), o.as_secs_f64() / b.as_secs_f64());
+    println!(
+        "  peak memory of the import process: {} MB (target ≤ 300 MB)",
+        median(ours_rss) / 1024
+    );
+
+    // Export of a million payout rows: the last ledger, listed, approved and paid in full.
+    let db = last_db.expect("a run");
+    let mut l = Ledger::open(&db).expect("open");
+    let t = Instant::now();
+    l.set_operator("pho-chu-tich", Role::Approver, "chu-tich")
+        .expect("operator");
+    let list = l.create_list("Đợt 1", &[], &[], "can-bo").expect("list");
+    l.post_list(&list.id, "can-bo").expect("post");
+    let today = relief_ledger::dates::today_vn();
+    l.approve_list(&list.id, "01/QĐ-UBND", today, "pho-chu-tich")
+        .expect("approve");
+    let paid = l
+        .pay(&list.id, None, today, "cash", "ke-toan")
+        .expect("pay");
+    eprintln!("set-up: {} payouts in {}", paid.count, secs(t.elapsed()));
+    let mut times = Vec::new();
+    for run in 0..runs {
+        let out = dir.path().join(format!("chi-tra-{run}.csv"));
+        let t = Instant::now();
+        let s =
+            export_to_file(&l, &ExportKind::Payouts { list: None }, b',', &out).expect("export");
+        times.push(t.elapsed());
+        assert_eq!(s.rows as i64, paid.count);
+        std::fs::remove_file(&out).ok();
+    }
+    println!(
+        "export of {} payout rows to CSV, median of {runs}: {} (target ≤ 3 s)",
+        paid.count,
+        secs(median(times))
+    );
+}
