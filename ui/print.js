@@ -4,7 +4,8 @@ import { COMMON, PRINT } from "./strings.js";
 import { state } from "./state.js";
 import * as fmt from "./format.js";
 
-export function openPrint(id, sheet) {
+// `actions`: more buttons for the bar, next to Print and Close; `note`: a status line under the bar.
+export function openPrint(id, sheet, { actions = [], note = null } = {}) {
   document.getElementById("print-view")?.remove();
   const close = () => {
     view.remove();
@@ -15,11 +16,17 @@ export function openPrint(id, sheet) {
   const view = h(
     "section",
     { id: "print-view", "data-sheet": id, role: "dialog", "aria-modal": "true" },
-    h("div", { class: "print-actions no-print" }, printButton, h("button", { type: "button", class: "secondary", id: "print-close", onclick: close }, COMMON.close)),
+    h("div", { class: "print-actions no-print" }, printButton, actions, h("button", { type: "button", class: "secondary", id: "print-close", onclick: close }, COMMON.close)),
+    note,
     h("div", { class: "sheet" }, sheet),
   );
   view.addEventListener("keydown", (event) => {
     if (event.key === "Escape") close();
+    // The shortcut the print button names (the webview has none of its own).
+    if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === "p") {
+      event.preventDefault();
+      window.print();
+    }
   });
   document.body.append(view);
   printButton.focus();
@@ -45,4 +52,27 @@ export function signatures(titles) {
     h("p", { class: "place" }, PRINT.place(o.city, fmt.todayParts())),
     h("div", { class: "sign-row" }, titles.map((t) => h("div", {}, h("p", { class: "strong" }, t), h("p", { class: "muted" }, PRINT.signHint)))),
   );
+}
+
+// A sheet the core wrote as a whole HTML document (payout sheet, posting list), for the print view. The
+// CSP forbids its inline <style> (the app's stylesheet styles its classes under .core-sheet instead), and
+// only its plain markup is rebuilt here, element by element from an allow-list: text stays text.
+const SHEET_TAGS = new Set(["div", "p", "b", "i", "u", "br", "h1", "table", "thead", "tbody", "tfoot", "tr", "th", "td"]);
+const SHEET_ATTRS = ["class", "colspan"];
+
+export function coreSheet(html) {
+  const doc = new DOMParser().parseFromString(html, "text/html");
+  const copy = (node) => {
+    if (node.nodeType === Node.TEXT_NODE) return document.createTextNode(node.data);
+    const tag = node.nodeType === Node.ELEMENT_NODE ? node.tagName.toLowerCase() : "";
+    if (!SHEET_TAGS.has(tag)) return null;
+    const el = document.createElement(tag);
+    for (const name of SHEET_ATTRS) if (node.hasAttribute(name)) el.setAttribute(name, node.getAttribute(name));
+    for (const child of node.childNodes) {
+      const c = copy(child);
+      if (c) el.append(c);
+    }
+    return el;
+  };
+  return h("div", { class: "core-sheet" }, [...doc.body.childNodes].map(copy));
 }

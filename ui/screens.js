@@ -7,6 +7,7 @@ import { claims } from "./screens/claims.js";
 import { lists } from "./screens/lists.js";
 import { payouts } from "./screens/payouts.js";
 import { audit } from "./screens/audit.js";
+import { transfer } from "./screens/transfer.js";
 import { settings } from "./screens/settings.js";
 
 function comingSoon(screen) {
@@ -19,7 +20,7 @@ function comingSoon(screen) {
   );
 }
 
-const SCREENS = { overview, beneficiaries: people, claims, lists, payouts, audit, settings };
+const SCREENS = { overview, beneficiaries: people, claims, lists, payouts, "import-export": transfer, audit, settings };
 
 export function renderScreen(screen, ctx) {
   const body = SCREENS[screen.id]?.(ctx) ?? { el: comingSoon(screen) };

@@ -478,8 +478,16 @@ async fn first_start_shows_the_set_up_form_and_vietnamese_survives_ipc() {
     )
     .await;
     assert!(refused.get("err").is_some(), "{refused}");
+    // The dialog plugin is there for the app's own commands; the page may not open dialogs itself.
+    let refused = invoke_in_page(
+        &app,
+        "plugin:dialog|open",
+        json!({ "options": { "directory": false } }),
+    )
+    .await;
+    assert!(refused.get("err").is_some(), "{refused}");
 
-    // Every navigation entry opens its screen; the two screens still to come say what is coming.
+    // Every navigation entry opens its screen; the one screen still to come says what is coming.
     let labels = app
         .js(
             "return [...document.querySelectorAll('#nav button .label')].map((e) => e.textContent);",
@@ -497,7 +505,7 @@ async fn first_start_shows_the_set_up_form_and_vietnamese_survives_ipc() {
                 vec![],
             )
             .await;
-        let placeholder = matches!(*id, "import-export" | "duplicates");
+        let placeholder = *id == "duplicates";
         assert_eq!(coming.as_u64().unwrap() >= 2, placeholder, "{id}");
         if placeholder {
             let buttons = app
@@ -1111,5 +1119,190 @@ async fn a_demo_load_shows_progress_keeps_the_window_responsive_and_can_be_stopp
     // The settings screen says why no more demo data can be loaded into this ledger.
     app.nav("settings").await;
     app.wait_text("#demo-note", "không nạp thêm").await;
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn import_a_ward_file_with_problems_keep_the_good_rows_and_export_the_claims() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let tmp = tempfile::tempdir().unwrap();
+    let (ledger, _) = small_ledger(tmp.path());
+    let app = App::start(&ledger).await;
+    // The ward file sits in the officer's home folder (where the rejects file will go beside it), so
+    // the screen shows it as ~/07_problems.csv whichever temporary folder the run uses.
+    let home = app.dir.path().join("home");
+    let file = home.join("07_problems.csv");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/import/07_problems.csv"),
+        &file,
+    )
+    .unwrap();
+
+    app.nav("import-export").await;
+    app.until(
+        5,
+        "the file path to have focus",
+        "return document.activeElement?.id === 'import-path'",
+    )
+    .await;
+    // Nothing to import before a check.
+    assert_eq!(
+        app.js(
+            "return document.getElementById('import-commit').disabled;",
+            vec![]
+        )
+        .await,
+        true
+    );
+    // Enter checks the file: nothing is written, the preview says what the file holds.
+    app.type_in("#import-path", &format!("{}{ENTER}", file.display()), false)
+        .await;
+    app.el("#import-report[data-dry-run='true']").await;
+    let value = |id: &str| format!("return document.getElementById('{id}').dataset.value;");
+    assert_eq!(app.js(&value("import-rows-read"), vec![]).await, "14");
+    assert_eq!(app.js(&value("import-rows-added"), vec![]).await, "3");
+    assert_eq!(app.js(&value("import-rows-rejected"), vec![]).await, "11");
+    assert_eq!(app.text_of("#import-file").await, "~/07_problems.csv");
+    assert_eq!(app.text_of("#import-encoding").await, "UTF-8 (có BOM)");
+    assert_eq!(app.text_of("#import-delimiter").await, "dấu phẩy (,)");
+    assert_eq!(
+        app.js(
+            "return document.querySelectorAll('#import-columns .chip:not(.ignored)').length;",
+            vec![]
+        )
+        .await,
+        json!(14)
+    );
+    // Line 4: the CCCD Excel turned into a number, its leading zeros dropped.
+    let line4 = app.text_of("#import-problems tr[data-line='4']").await;
+    assert!(
+        line4.contains("Số CCCD/CMND") && line4.contains("1085012345"),
+        "{line4}"
+    );
+    assert_eq!(
+        app.js(
+            "return document.querySelectorAll('#import-problems tbody tr').length;",
+            vec![]
+        )
+        .await,
+        json!(11)
+    );
+    // All or nothing: "Nhập vào sổ" stays disabled and says why; the keyboard is on the way out.
+    assert_eq!(
+        app.js(
+            "return document.getElementById('import-commit').disabled;",
+            vec![]
+        )
+        .await,
+        true
+    );
+    app.wait_text("#import-commit-hint", "11 dòng lỗi").await;
+    app.until(
+        5,
+        "the keep-the-good-rows box to have focus",
+        "return document.activeElement?.id === 'import-accept-valid'",
+    )
+    .await;
+    app.js(
+        "document.querySelector('#import-form .check').scrollIntoView();
+         document.getElementById('screen').scrollBy(0, -12);",
+        vec![],
+    )
+    .await;
+    save_screenshot("import-export", &app.screenshot().await);
+
+    // Keep the good rows: three are added, the eleven others go to a file beside it for fixing.
+    app.click("#import-accept-valid").await;
+    app.wait_text("#import-commit-hint", "Sẽ nhập 3 dòng hợp lệ")
+        .await;
+    app.click("#import-commit").await;
+    app.wait_text(
+        "#import-message",
+        "Đã nhập 3 hồ sơ vào sổ, tổng 4.500.000 đ",
+    )
+    .await;
+    app.el("#import-report[data-committed='true']").await;
+    assert_eq!(
+        app.text_of("#import-rejects-file").await,
+        "~/07_problems.bi-tu-choi.csv"
+    );
+    let rejects = std::fs::read_to_string(home.join("07_problems.bi-tu-choi.csv")).unwrap();
+    assert_eq!(rejects.lines().count(), 12, "header + 11 rejected rows");
+    let claims = invoke_in_page(&app, "recent_claims", json!({})).await;
+    assert_eq!(claims["ok"].as_array().unwrap().len(), 3);
+
+    // The claims register as a CSV for Excel, where the officer types it.
+    let out = tmp.path().join("so-ho-so.csv");
+    app.click("#export-kind option[value='claims']").await;
+    app.type_in("#export-path", &out.display().to_string(), true)
+        .await;
+    app.click("#export-submit").await;
+    let done = app.wait_text("#export-message", "Đã ghi 3 dòng").await;
+    assert!(done.contains("so-ho-so.csv"), "{done}");
+    let bytes = std::fs::read(&out).unwrap();
+    assert!(
+        bytes.starts_with(b"\xEF\xBB\xBF"),
+        "UTF-8 with BOM, for Excel"
+    );
+    let text = String::from_utf8(bytes).unwrap();
+    assert_eq!(text.lines().count(), 4, "header + 3 claims:\n{text}");
+
+    // The import template, saved where the screen proposes (the home folder here: it has no Documents).
+    assert_eq!(
+        app.value_of("#template-path").await,
+        "~/mau-nhap-danh-sach.csv"
+    );
+    app.click("#template-save").await;
+    app.wait_text("#template-message", "~/mau-nhap-danh-sach.csv")
+        .await;
+    assert!(std::fs::read(home.join("mau-nhap-danh-sach.csv"))
+        .unwrap()
+        .starts_with(b"\xEF\xBB\xBF"));
+
+    // The payout sheet of a list as the core writes it, in the print view; Ctrl+P prints it.
+    let list = invoke_in_page(
+        &app,
+        "create_list",
+        json!({ "name": "Đợt 1 – tháng 9/2021", "policies": [], "actor": AN }),
+    )
+    .await;
+    assert_eq!(list["ok"]["claims"], 3, "{list}");
+    app.nav("overview").await;
+    app.nav("import-export").await;
+    app.js("window.print = () => { window.__printed = true; };", vec![])
+        .await;
+    app.click("#print-payout").await;
+    app.wait_text("#print-view", "DANH SÁCH CHI TRẢ TIỀN HỖ TRỢ")
+        .await;
+    app.wait_text("#print-view", "UBND PHƯỜNG GIANG BIÊN").await;
+    let signed = app
+        .js(
+            "return document.querySelectorAll('#print-view .core-sheet tr.sign').length;",
+            vec![],
+        )
+        .await;
+    assert_eq!(signed, json!(3));
+    assert_eq!(
+        app.js(
+            "return document.querySelectorAll('#print-view style, #print-view script').length;",
+            vec![]
+        )
+        .await,
+        json!(0),
+        "only the sheet's plain markup is taken"
+    );
+    app.el("#print-now")
+        .await
+        .send_keys("\u{E009}p")
+        .await
+        .unwrap();
+    assert_eq!(
+        app.js("return window.__printed === true;", vec![]).await,
+        true
+    );
+    app.click("#print-save-html").await;
+    app.wait_text("#print-saved", "Đã lưu bản in").await;
+    let saved = home.join("danh-sach-chi-tra-ky-nhan-dot-1-thang-9-2021.html");
+    assert!(std::fs::read_to_string(&saved).unwrap().contains("Ký nhận"));
     app.stop().await;
 }

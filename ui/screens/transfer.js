@@ -1,0 +1,444 @@
+// Nhập / Xuất: a ward file in (checked first: what the file was taken to be, which column was read as
+// what, what would be added, every problem with its line; then written all-or-nothing, or the good rows
+// only with the rejected ones written back for fixing), on the app's background thread with progress and
+// "Dừng"; the import template; CSV files out for Excel; and the printable sheets of a list.
+import { call } from "../ipc.js";
+import { h, field, showErrors, message, say } from "../dom.js";
+import { table } from "../table.js";
+import { APP, EXPORT, IMPORT } from "../strings.js";
+import { state } from "../state.js";
+import { openPrint, coreSheet } from "../print.js";
+import * as fmt from "../format.js";
+
+// Problems listed on screen; the report carries up to 10,000 and the rejects file every rejected row.
+const PROBLEMS_SHOWN = 200;
+// A quick check shows no progress bar at all; a long one shows it after this long.
+const PROGRESS_AFTER_MS = 250;
+
+// Excel's column letters: 1 → A, 27 → AA.
+function letter(n) {
+  let s = "";
+  for (; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}
+
+const kb = (bytes) => fmt.number(Math.ceil(bytes / 1024));
+
+// A file name from a list's name: "Đợt 1 – tháng 9/2021" → "dot-1-thang-9-2021".
+function slug(text) {
+  return text
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/[đĐ]/g, "d")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
+}
+
+// Paths are shown (and proposed) with the home folder written "~", as the status line does; the app
+// reads "~/" back as the home folder.
+let home = null;
+const short = (path) => (home && path && path.startsWith(`${home}/`) ? `~${path.slice(home.length)}` : path);
+
+const dirOf = (path) => path.slice(0, Math.max(0, path.lastIndexOf("/")));
+const baseOf = (path) => path.slice(path.lastIndexOf("/") + 1);
+
+// A path input with its dialog button beside it.
+function pathField(prefix, label, input, button, hint) {
+  const wrap = field(prefix, "path", label, input, { wide: true, hint });
+  const row = h("div", { class: "path-row" });
+  input.replaceWith(row);
+  row.append(input, button);
+  return wrap;
+}
+
+// Runs import_file (a check or the real import) with its progress in `box`; resolves with the report,
+// throws the command's { code, message } (code "cancelled" when stopped).
+async function runImport(box, args) {
+  const bar = h("progress", { id: "import-progress", max: "1", value: "0" });
+  const text = h("p", { id: "import-progress-text", class: "muted", role: "status", "aria-live": "polite" }, args.dryRun ? IMPORT.checking : IMPORT.importing);
+  const stop = h("button", { type: "button", id: "import-stop", class: "secondary" }, IMPORT.stop);
+  stop.addEventListener("click", async () => {
+    stop.disabled = true;
+    text.textContent = IMPORT.stopping;
+    await call("cancel_import").catch(() => {});
+  });
+  const timer = setTimeout(() => {
+    box.replaceChildren(h("div", { class: "progress-box" }, bar, text, stop));
+    stop.focus();
+  }, PROGRESS_AFTER_MS);
+  const channel = new window.__TAURI__.core.Channel();
+  channel.onmessage = (p) => {
+    bar.max = Math.max(1, p.bytes_total);
+    bar.value = p.bytes_read;
+    bar.dataset.rows = String(p.rows_read);
+    if (!stop.disabled) text.textContent = IMPORT.progress(kb(p.bytes_read), kb(p.bytes_total), fmt.number(p.rows_read));
+  };
+  try {
+    return await call("import_file", { ...args, onProgress: channel });
+  } finally {
+    clearTimeout(timer);
+    box.replaceChildren();
+  }
+}
+
+function stat(id, label, value, detail, kind = "") {
+  return h("div", { class: `stat ${kind}`, id, "data-value": String(value) }, h("span", { class: "muted" }, label), h("strong", {}, typeof value === "number" ? fmt.number(value) : value), detail ? h("small", { class: "muted" }, detail) : null);
+}
+
+// What the import found (a check) or did: the file as read, the columns, the counts, the problems.
+function reportView(r) {
+  const read = r.columns.filter((c) => c.read_as);
+  const ignored = r.columns.filter((c) => !c.read_as && c.header);
+  const heading = r.dry_run ? IMPORT.previewHeading : r.committed ? IMPORT.doneHeading : IMPORT.notWrittenHeading;
+  const shown = r.problems.slice(0, PROBLEMS_SHOWN);
+  const skipped = r.lines_skipped.slice(0, 12).join(", ");
+  return h(
+    "section",
+    { class: "subform", id: "import-report", "data-dry-run": String(r.dry_run), "data-committed": String(r.committed), "aria-labelledby": "import-report-heading" },
+    h("h4", { id: "import-report-heading", tabindex: "-1" }, heading),
+    h(
+      "dl",
+      { class: "pairs", id: "import-file-facts" },
+      h("dt", {}, IMPORT.file),
+      h("dd", { id: "import-file", title: r.file }, short(r.file)),
+      h("dt", {}, IMPORT.encoding),
+      h("dd", { id: "import-encoding" }, r.encoding_label),
+      h("dt", {}, IMPORT.delimiter),
+      h("dd", { id: "import-delimiter" }, r.delimiter),
+      h("dt", {}, IMPORT.headerLine),
+      h("dd", { id: "import-header-line" }, IMPORT.headerLineValue(r.header_line)),
+      r.lines_skipped.length ? [h("dt", {}, IMPORT.skipped), h("dd", { id: "import-skipped" }, IMPORT.skippedLines(skipped, r.lines_skipped.length > 12))] : null,
+    ),
+    h("p", { class: "muted small" }, IMPORT.columns(fmt.number(read.length), ignored.length ? fmt.number(ignored.length) : null)),
+    h(
+      "ul",
+      { class: "chips", id: "import-columns" },
+      r.columns
+        .filter((c) => c.header || c.read_as)
+        .map((c) =>
+          c.read_as
+            ? h("li", { class: "chip", "data-column": c.column, "data-read-as": c.read_as }, c.read_as === c.header ? IMPORT.columnRead(letter(c.column), c.header) : IMPORT.columnAs(letter(c.column), c.header, c.read_as))
+            : h("li", { class: "chip ignored", "data-column": c.column, title: IMPORT.columnIgnoredTitle }, IMPORT.columnIgnored(letter(c.column), c.header)),
+        ),
+    ),
+    h(
+      "div",
+      { class: "stats", id: "import-stats" },
+      stat("import-rows-read", IMPORT.rowsRead, r.rows_read),
+      stat("import-rows-added", r.committed ? IMPORT.added : IMPORT.wouldAdd, r.rows_added, IMPORT.addedDetail(fmt.number(r.people_added), fmt.number(r.households_added), fmt.number(r.groups_added)), "good"),
+      stat("import-rows-present", IMPORT.alreadyThere, r.rows_already_present, IMPORT.alreadyThereDetail),
+      stat("import-rows-rejected", IMPORT.rejected, r.rows_rejected, IMPORT.rejectedDetail(fmt.number(r.problems_total)), r.rows_rejected ? "bad" : ""),
+      stat("import-amount", IMPORT.amount, fmt.money(r.amount_added)),
+    ),
+    r.rejects_file ? h("p", { class: "message warning", id: "import-rejects" }, `${IMPORT.rejectsFile}: `, h("code", { id: "import-rejects-file", title: r.rejects_file }, short(r.rejects_file))) : null,
+    shown.length
+      ? [
+          h("h4", {}, IMPORT.problems(fmt.number(r.problems_total))),
+          r.problems_total > shown.length ? h("p", { class: "muted small", id: "import-problems-capped" }, IMPORT.problemsCapped(fmt.number(shown.length), fmt.number(r.problems_total))) : null,
+          table(
+            "import-problems",
+            [
+              { label: IMPORT.colLine, cell: (p) => fmt.number(p.line), num: true },
+              { label: IMPORT.colColumn, cell: (p) => p.column },
+              { label: IMPORT.colValue, cell: (p) => h("code", {}, p.value) },
+              { label: IMPORT.colReason, cell: (p) => p.reason },
+            ],
+            shown,
+            { rowAttrs: (p) => ({ "data-line": p.line }) },
+          ),
+        ]
+      : null,
+  );
+}
+
+function importSection() {
+  const path = h("input", { type: "text", autocomplete: "off", spellcheck: "false", placeholder: IMPORT.pathPlaceholder });
+  const browse = h("button", { type: "button", class: "secondary", id: "import-browse" }, IMPORT.browse);
+  const accept = h("input", { type: "checkbox", id: "import-accept-valid" });
+  const check = h("button", { type: "submit", id: "import-check" }, IMPORT.check);
+  const commit = h("button", { type: "button", id: "import-commit", disabled: true, "aria-describedby": "import-commit-hint" }, IMPORT.commit);
+  const hint = h("p", { class: "muted small", id: "import-commit-hint" }, IMPORT.needCheck);
+  const msg = message("import-message");
+  const progress = h("div", { id: "import-progress-box" });
+  const preview = h("div", { id: "import-preview" });
+  const form = h(
+    "form",
+    { id: "import-form", novalidate: true },
+    h("div", { class: "form-grid" }, pathField("import", IMPORT.path, path, browse)),
+    h("label", { class: "check" }, accept, " ", IMPORT.acceptValid),
+    h("div", { class: "actions" }, check, commit),
+    hint,
+    msg,
+    progress,
+  );
+  // The last check, for the path it was made on; "Nhập vào sổ" needs one.
+  let checked = null;
+  let busy = false;
+
+  function updateCommit() {
+    const r = checked?.report;
+    let text = IMPORT.needCheck;
+    let kind = "muted small";
+    let ok = false;
+    if (r) {
+      const n = fmt.number;
+      if (r.rows_added === 0) text = IMPORT.nothing;
+      else if (r.rows_rejected > 0 && !accept.checked) {
+        text = IMPORT.blocked(n(r.rows_rejected), n(r.rows_added));
+        kind = "warning-text";
+      } else {
+        ok = true;
+        text = r.rows_rejected > 0 ? IMPORT.partial(n(r.rows_added), n(r.rows_rejected)) : IMPORT.ready(n(r.rows_added), fmt.money(r.amount_added));
+      }
+    }
+    commit.disabled = busy || !ok;
+    hint.textContent = text;
+    hint.className = kind;
+  }
+
+  function setBusy(on) {
+    busy = on;
+    for (const el of [check, browse, accept]) el.disabled = on;
+    path.readOnly = on;
+    updateCommit();
+  }
+
+  async function run(dryRun) {
+    if (!state.operator) return say(msg, APP.needOperator, "error");
+    showErrors(form, [], { general: msg });
+    if (dryRun) {
+      checked = null;
+      preview.replaceChildren();
+    }
+    const typed = path.value;
+    setBusy(true);
+    try {
+      // A check never writes (not even the rejects file); the real import keeps the good rows if asked.
+      const report = await runImport(progress, { path: typed, dryRun, acceptValid: !dryRun && accept.checked, actor: state.operator });
+      preview.replaceChildren(reportView(report));
+      if (dryRun) {
+        checked = { path: typed, report };
+        setBusy(false);
+        // The next step: import, or decide about the rejected rows, or another file.
+        if (!commit.disabled) commit.focus();
+        else if (report.rows_added > 0 && report.rows_rejected > 0) accept.focus();
+        else path.focus();
+      } else {
+        checked = null;
+        setBusy(false);
+        if (report.committed) say(msg, IMPORT.committed(fmt.number(report.rows_added), fmt.money(report.amount_added)), "ok");
+        else say(msg, IMPORT.notCommitted, "warning");
+        document.getElementById("import-report-heading")?.focus();
+      }
+    } catch (error) {
+      setBusy(false);
+      if (error.code === "cancelled") {
+        say(msg, IMPORT.stopped, "warning", "cancelled");
+        path.focus();
+      } else {
+        const located = { ...error, field: error.field ?? (error.code === "file_unreadable" ? "path" : undefined) };
+        (showErrors(form, [located], { general: msg }) ?? path).focus();
+      }
+    }
+  }
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    if (!busy) run(true);
+  });
+  commit.addEventListener("click", () => {
+    if (!busy && checked && checked.path === path.value) run(false);
+  });
+  accept.addEventListener("change", updateCommit);
+  path.addEventListener("input", () => {
+    if (!checked && !preview.firstChild) return;
+    checked = null;
+    preview.replaceChildren();
+    updateCommit();
+    hint.textContent = IMPORT.pathChanged;
+  });
+  browse.addEventListener("click", async () => {
+    try {
+      const picked = await call("pick_open_path", { title: IMPORT.browseTitle, filterName: IMPORT.browseFilter, extensions: ["csv", "txt", "tsv"], start: path.value });
+      if (!picked) return path.focus();
+      path.value = short(picked);
+      path.dispatchEvent(new Event("input"));
+      await run(true);
+    } catch (error) {
+      say(msg, error.message, "error", error.code);
+    }
+  });
+
+  // The import template, saved where the officer says.
+  const templatePath = h("input", { type: "text", autocomplete: "off", spellcheck: "false" });
+  const templateMsg = message("template-message");
+  const templateForm = h(
+    "form",
+    { id: "template-form", class: "subform", novalidate: true },
+    h("h4", {}, IMPORT.templateHeading),
+    h("p", { class: "muted small" }, IMPORT.templateLead),
+    h("div", { class: "form-grid" }, pathField("template", IMPORT.templatePath, templatePath, h("button", { type: "submit", id: "template-save", class: "secondary" }, IMPORT.templateSave))),
+    templateMsg,
+  );
+  templateForm.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try {
+      const res = await call("export_file", { kind: "template", list: null, semicolon: false, path: templatePath.value });
+      showErrors(templateForm, [], { general: templateMsg });
+      say(templateMsg, IMPORT.templateSaved(short(res.file)), "ok");
+    } catch (error) {
+      (showErrors(templateForm, [error], { general: templateMsg }) ?? templatePath).focus();
+    }
+  });
+
+  const el = h("section", { class: "card wide", id: "import-section" }, h("h3", {}, IMPORT.heading), h("p", { class: "muted" }, IMPORT.lead), form, preview, templateForm);
+  return {
+    el,
+    focus: () => path.focus(),
+    ready: async () => {
+      templatePath.value = short(await call("default_export_path", { kind: "template" }));
+    },
+  };
+}
+
+function exportSection() {
+  const kind = h("select", {}, Object.entries(EXPORT.kinds).map(([value, label]) => h("option", { value }, label)));
+  const list = h("select", {}, h("option", { value: "" }, EXPORT.listAll));
+  const comma = h("input", { type: "radio", name: "export-delimiter", id: "export-comma", value: ",", checked: true });
+  const semicolon = h("input", { type: "radio", name: "export-delimiter", id: "export-semicolon", value: ";" });
+  const dest = h("input", { type: "text", autocomplete: "off", spellcheck: "false" });
+  const browse = h("button", { type: "button", class: "secondary", id: "export-browse" }, EXPORT.browse);
+  const submit = h("button", { type: "submit", id: "export-submit" }, EXPORT.submit);
+  const msg = message("export-message");
+  const form = h(
+    "form",
+    { id: "export-form", novalidate: true },
+    h(
+      "div",
+      { class: "form-grid" },
+      field("export", "kind", EXPORT.kind, kind),
+      field("export", "list", EXPORT.list, list, { hint: EXPORT.listOnlyPayouts }),
+      h(
+        "fieldset",
+        { class: "plain field", id: "export-delimiter" },
+        h("legend", {}, EXPORT.delimiter),
+        h("label", { class: "radio" }, comma, " ", EXPORT.comma),
+        h("label", { class: "radio" }, semicolon, " ", EXPORT.semicolon),
+      ),
+      pathField("export", EXPORT.path, dest, browse),
+    ),
+    h("p", { class: "muted small" }, EXPORT.delimiterHint),
+    msg,
+    submit,
+  );
+  // The path proposed for the chosen kind; replaced when the kind changes unless the officer typed one.
+  let proposed = "";
+  async function propose() {
+    const path = short(await call("default_export_path", { kind: kind.value }));
+    if (!dest.value || dest.value === proposed) dest.value = path;
+    proposed = path;
+  }
+  kind.addEventListener("change", () => {
+    list.disabled = kind.value !== "payouts";
+    propose().catch((error) => say(msg, error.message, "error", error.code));
+  });
+  browse.addEventListener("click", async () => {
+    try {
+      const picked = await call("pick_save_path", { title: EXPORT.browseTitle, start: dest.value });
+      if (picked) dest.value = short(picked);
+      dest.focus();
+    } catch (error) {
+      say(msg, error.message, "error", error.code);
+    }
+  });
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    submit.disabled = true;
+    say(msg, EXPORT.working, "");
+    try {
+      const res = await call("export_file", { kind: kind.value, list: kind.value === "payouts" && list.value ? list.value : null, semicolon: semicolon.checked, path: dest.value });
+      showErrors(form, [], { general: msg });
+      say(msg, EXPORT.done(fmt.number(res.rows), short(res.file)), "ok");
+    } catch (error) {
+      (showErrors(form, [error], { general: msg }) ?? dest).focus();
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  const el = h("section", { class: "card wide", id: "export-section" }, h("h3", {}, EXPORT.heading), form);
+  return {
+    el,
+    dest: () => dest.value,
+    ready: async (lists) => {
+      list.replaceChildren(h("option", { value: "" }, EXPORT.listAll), lists.map((l) => h("option", { value: l.id }, EXPORT.listLabel(l))));
+      list.disabled = kind.value !== "payouts";
+      await propose();
+    },
+  };
+}
+
+// The sheets of a list as the core prints them, in the app's print view (print or save as PDF from the
+// system print dialog), and saved as an HTML file beside the export path on request.
+function printSection(exportDest) {
+  const list = h("select", {});
+  const posting = h("button", { type: "button", class: "secondary", id: "print-posting" }, EXPORT.printPosting);
+  const payout = h("button", { type: "button", class: "secondary", id: "print-payout" }, EXPORT.printPayout);
+  const msg = message("print-message");
+  let lists = [];
+
+  async function open(kind) {
+    const chosen = lists.find((l) => l.id === list.value);
+    if (!chosen) return;
+    try {
+      const html = await call("sheet_html", { kind, list: chosen.id });
+      const note = message("print-saved");
+      note.classList.add("no-print");
+      const save = h("button", { type: "button", class: "secondary", id: "print-save-html" }, EXPORT.saveHtml);
+      save.addEventListener("click", async () => {
+        try {
+          const proposed = short(await call("default_export_path", { kind }));
+          const dir = dirOf(exportDest()) || dirOf(proposed);
+          const name = baseOf(proposed).replace(/\.html$/, `-${slug(chosen.name) || "ds"}.html`);
+          const res = await call("save_sheet", { kind, list: chosen.id, path: `${dir}/${name}` });
+          say(note, EXPORT.savedHtml(short(res.file)), "ok");
+        } catch (error) {
+          say(note, error.message, "error", error.code);
+        }
+      });
+      openPrint(kind, coreSheet(html), { actions: [save], note });
+    } catch (error) {
+      say(msg, error.message, "error", error.code);
+    }
+  }
+  posting.addEventListener("click", () => open("posting-list"));
+  payout.addEventListener("click", () => open("payout-sheet"));
+  const body = h("div", {});
+  const el = h("section", { class: "card wide", id: "print-section" }, h("h3", {}, EXPORT.printHeading), h("p", { class: "muted" }, EXPORT.printLead), body, msg);
+  return {
+    el,
+    ready: (all) => {
+      lists = all.slice().reverse();
+      if (!lists.length) return body.replaceChildren(h("p", { class: "muted", id: "print-none" }, EXPORT.printNone));
+      list.replaceChildren(...lists.map((l) => h("option", { value: l.id }, EXPORT.listLabel(l))));
+      body.replaceChildren(h("div", { class: "form-grid" }, field("print", "list", EXPORT.printList, list, { wide: true })), h("div", { class: "actions" }, posting, payout));
+    },
+  };
+}
+
+export function transfer() {
+  const imp = importSection();
+  const exp = exportSection();
+  const print = printSection(exp.dest);
+  return {
+    el: h("div", {}, imp.el, exp.el, print.el),
+    ready: async () => {
+      imp.focus();
+      home = (await call("app_info")).home;
+      const lists = await call("lists");
+      await Promise.all([imp.ready(), exp.ready(lists)]);
+      print.ready(lists);
+    },
+    onNew: () => imp.focus(),
+  };
+}
