@@ -15,6 +15,7 @@ APT_PACKAGES=(
   imagemagick             # `import -window root` screenshots while debugging
   fonts-noto-core         # Vietnamese glyphs (without such a font the UI shows boxes)
   fonts-dejavu-core
+  sqlite3                 # the import benchmark's baseline (`sqlite3 .import`)
 )
 TAURI_DRIVER_VERSION=2.1.0
 
