@@ -84,6 +84,12 @@ struct App {
 impl App {
     /// Starts the app on the ledger file `ledger` (RELIEF_DB), which may not exist yet.
     async fn start(ledger: &Path) -> Self {
+        Self::start_at(ledger, None).await
+    }
+
+    /// The same with HOME at `home` (a temporary directory the test owns), so the paths the app shows
+    /// as `~/…` read the same on every run.
+    async fn start_at(ledger: &Path, home: Option<&Path>) -> Self {
         let xvfb_bin = find_tool("Xvfb");
         let driver_bin = find_tool("tauri-driver");
         find_tool("WebKitWebDriver");
@@ -124,7 +130,7 @@ impl App {
         let native_port = free_port();
         let log_path = dir.path().join("tauri-driver.log");
         let log = std::fs::File::create(&log_path).unwrap();
-        let home = dir.path().join("home");
+        let home = home.map_or_else(|| dir.path().join("home"), Path::to_path_buf);
         std::fs::create_dir_all(&home).unwrap();
         let driver = Command::new(&driver_bin)
             .args([
@@ -1127,10 +1133,10 @@ async fn import_a_ward_file_with_problems_keep_the_good_rows_and_export_the_clai
     let _one = ONE_AT_A_TIME.lock().await;
     let tmp = tempfile::tempdir().unwrap();
     let (ledger, _) = small_ledger(tmp.path());
-    let app = App::start(&ledger).await;
-    // The ward file sits in the officer's home folder (where the rejects file will go beside it), so
-    // the screen shows it as ~/07_problems.csv whichever temporary folder the run uses.
-    let home = app.dir.path().join("home");
+    // HOME is the temporary folder holding the ledger, and the ward file sits there too (the rejects
+    // file goes beside it), so the screen shows ~/ledger.sqlite and ~/07_problems.csv on every run.
+    let home = tmp.path().to_path_buf();
+    let app = App::start_at(&ledger, Some(&home)).await;
     let file = home.join("07_problems.csv");
     std::fs::copy(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/import/07_problems.csv"),
