@@ -739,7 +739,7 @@ fn a_child_listed_with_and_without_an_id_is_still_one_child() {
     let mut f = Fixture::new();
     let mother = f.person("Nguyễn Thị Hương", "001190000001", 1990, true);
     let father = f.person("Lê Văn Hùng", "001088000004", 1988, false);
-    f.suspension_claim(&mother, Some(child()));
+    let first = f.suspension_claim(&mother, Some(child()));
     let without_id = ChildFact {
         id_number: None,
         ..child()
@@ -763,7 +763,19 @@ fn a_child_listed_with_and_without_an_id_is_still_one_child() {
         ..child()
     };
     let other_parent = f.person("Đỗ Thị Mai", "001192000009", 1992, true);
-    f.suspension_claim(&other_parent, Some(twin_name));
+    let second = f.suspension_claim(&other_parent, Some(twin_name));
+    // ... and both are paid: the name-and-birthday key is for meeting a claim without an ID, not a second
+    // child with an ID of their own (a million-person district has such namesakes).
+    let list = f.approve_and_pay(&[first, second]);
+    let paid: i64 = f
+        .raw()
+        .query_row(
+            "SELECT count(*) FROM payout WHERE list_id = ?1",
+            [&list],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(paid, 2);
     // A child's ID number is validated like any other (here: born 2019, but the number says 2018).
     let bad = ChildFact {
         id_number: Some("001218000777".into()),

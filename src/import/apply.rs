@@ -8,8 +8,8 @@ use super::{ImportOptions, ImportReport, Problem, PROBLEMS_KEPT};
 use crate::error::LedgerError;
 use crate::identity::{fold, validate_identity, IdKind, IdentityDoc};
 use crate::ledger::{
-    insert_group, insert_household, insert_person, insert_priced_claim, load_person, Beneficiary,
-    Dob, Ledger, NewPerson, Person, Sex,
+    insert_group, insert_household, insert_person_in, insert_priced_claim, load_person,
+    Beneficiary, Dob, Ledger, NewPerson, Person, Sex,
 };
 use crate::money::Money;
 use crate::rules::{ClaimFacts, Policy, RulePack, Unit};
@@ -811,7 +811,8 @@ fn apply_inner(
                     number: si.clone(),
                 });
             }
-            let person = insert_person(
+            // The office and the actor were checked once for the run; the row's number was just looked up.
+            let person = insert_person_in(
                 tx,
                 &NewPerson {
                     full_name: row.name.clone(),
@@ -825,6 +826,8 @@ fn apply_inner(
                     household_id: None,
                 },
                 actor,
+                office_ward,
+                1,
             )?;
             created.person = Some(person.id.clone());
             person

@@ -193,7 +193,9 @@ pub(crate) fn resolve_id(conn: &Connection, table: &str, what: &str, id: &str) -
 // public operations use, inside one caller-held transaction, with one audit row for the whole batch.
 pub(crate) use claims::{insert_claim, insert_priced_claim, Beneficiary};
 pub(crate) use office::{require_office, role_of};
-pub(crate) use people::{insert_group, insert_household, insert_person, load_person};
+pub(crate) use people::{
+    insert_group, insert_household, insert_person, insert_person_in, load_person,
+};
 
 impl Ledger {
     pub(crate) fn pack_text(&self) -> &str {

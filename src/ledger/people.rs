@@ -485,6 +485,19 @@ pub(crate) fn insert_group(
 pub(crate) fn insert_person(conn: &Connection, new: &NewPerson, actor: &str) -> Result<Person> {
     let office = require_office(conn)?;
     role_of(conn, actor)?;
+    insert_person_in(conn, new, actor, &office.ward, 0)
+}
+
+/// As `insert_person`, for a caller that has already checked the office and the actor once for a whole
+/// batch, and found the first `known_free` identity numbers unregistered (an import looks each row's
+/// number up first): those are not looked up again (the unique index still refuses a taken number).
+pub(crate) fn insert_person_in(
+    conn: &Connection,
+    new: &NewPerson,
+    actor: &str,
+    office_ward: &str,
+    known_free: usize,
+) -> Result<Person> {
     let full_name = normalize_nfc(&new.full_name);
     if full_name.is_empty() {
         return Err(LedgerError::InvalidInput {
@@ -509,8 +522,10 @@ pub(crate) fn insert_person(conn: &Connection, new: &NewPerson, actor: &str) -> 
     }
     let female = new.sex.map(|s| s == Sex::Female);
     let mut ids = Vec::new();
-    for doc in &new.ids {
+    for doc in new.ids.iter().skip(known_free) {
         check_identity_free(conn, doc.kind, &digits_of(&doc.number))?;
+    }
+    for doc in &new.ids {
         let number = validate_identity(doc.kind, &doc.number, new.dob.map(|d| d.year()), female)?;
         if ids.iter().any(|d: &IdentityDoc| d.number == number) {
             continue;
@@ -546,7 +561,7 @@ pub(crate) fn insert_person(conn: &Connection, new: &NewPerson, actor: &str) -> 
                 .as_deref()
                 .map(normalize_nfc)
                 .filter(|s| !s.is_empty())
-                .unwrap_or(office.ward),
+                .unwrap_or_else(|| office_ward.to_string()),
         ),
         phone: new
             .phone

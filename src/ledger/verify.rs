@@ -40,8 +40,10 @@ const CHECKS: &[(&str, &str)] = &[
     ),
     (
         "Khoản chi thiếu khoản hỗ trợ một lần của hồ sơ",
+        // The exact keys only: `named-id:` keys are for meeting a claim without an ID (migration 0002).
         "SELECT p.id FROM payout p JOIN claim_once co ON co.claim_id = p.claim_id
-          WHERE NOT EXISTS (SELECT 1 FROM payout_once po WHERE po.payout_id = p.id
+          WHERE co.subject_key NOT GLOB 'named-id:*'
+            AND NOT EXISTS (SELECT 1 FROM payout_once po WHERE po.payout_id = p.id
                               AND po.once_group = co.once_group AND po.subject_key = co.subject_key)",
     ),
     (

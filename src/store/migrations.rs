@@ -4,7 +4,10 @@ use crate::error::{LedgerError, Result};
 use rusqlite::{Connection, TransactionBehavior};
 
 /// The SQL of each schema version, in order. Version N is `MIGRATIONS[N-1]`.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_ledger.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_ledger.sql"),
+    include_str!("migrations/0002_child_keys_at_payout.sql"),
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
