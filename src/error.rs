@@ -73,12 +73,16 @@ pub enum LedgerError {
     },
     #[error("Không đọc được tệp {path}: {reason}")]
     FileUnreadable { path: String, reason: String },
+    #[error("Không ghi được tệp {path}: {reason}")]
+    FileUnwritable { path: String, reason: String },
     #[error("Sổ chưa được khởi tạo (chạy 'relief init' trước)")]
     NotInitialised,
     #[error("Nhật ký kiểm toán bị sai lệch tại dòng {seq}: {message}")]
     AuditBroken { seq: i64, message: String },
     #[error("Đã dừng theo yêu cầu sau {done} bản ghi; phần đã ghi vẫn được giữ nguyên vẹn")]
     Cancelled { done: usize },
+    #[error("Đã dừng nhập theo yêu cầu sau {rows} dòng. Sổ không thay đổi: không dòng nào của tệp được ghi.")]
+    ImportCancelled { rows: usize },
 }
 
 impl LedgerError {
@@ -111,8 +115,9 @@ impl LedgerError {
             RoleRequired { .. } => "role_required",
             NotInitialised => "not_initialised",
             FileUnreadable { .. } => "file_unreadable",
+            FileUnwritable { .. } => "file_unwritable",
             AuditBroken { .. } => "audit_broken",
-            Cancelled { .. } => "cancelled",
+            Cancelled { .. } | ImportCancelled { .. } => "cancelled",
         }
     }
 
@@ -124,6 +129,7 @@ impl LedgerError {
                 | LedgerError::InvalidInput { .. }
                 | LedgerError::NotFound { .. }
                 | LedgerError::FileUnreadable { .. }
+                | LedgerError::FileUnwritable { .. }
                 | LedgerError::InvalidIdentity { .. }
                 | LedgerError::UnknownPolicy(_)
                 | LedgerError::RulePackInvalid { .. }
@@ -172,6 +178,22 @@ impl LedgerError {
 impl From<rusqlite::Error> for LedgerError {
     fn from(err: rusqlite::Error) -> LedgerError {
         LedgerError::from_db(err)
+    }
+}
+
+/// Why a file could not be opened, read or written, in Vietnamese (the system's English text otherwise).
+pub fn io_reason_vi(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    match e.kind() {
+        NotFound => "không có tệp hoặc thư mục này".into(),
+        PermissionDenied => {
+            "không có quyền truy cập (hãy chọn thư mục khác hoặc kiểm tra quyền của tệp)".into()
+        }
+        IsADirectory => "đây là một thư mục, không phải tệp".into(),
+        ReadOnlyFilesystem => "ổ đĩa chỉ cho phép đọc".into(),
+        StorageFull => "ổ đĩa đã đầy".into(),
+        InvalidData => e.to_string(),
+        _ => format!("lỗi hệ thống: {e}"),
     }
 }
 

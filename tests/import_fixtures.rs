@@ -440,3 +440,52 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_stopped_import_writes_nothing_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut l = ledger(dir.path());
+    let e = import_file(
+        &mut l,
+        &fixture("01_canonical_utf8_bom.csv"),
+        &ImportOptions::default(),
+        "Cán bộ Lan",
+        &mut |_| false,
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), "cancelled");
+    assert!(e.to_string().contains("Sổ không thay đổi"), "{e}");
+    assert_eq!((count(&l, "claim"), count(&l, "person")), (0, 0));
+}
+
+#[test]
+fn a_missing_file_and_an_unwritable_rejects_file_are_named_in_vietnamese() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut l = ledger(dir.path());
+    let e = import_file(
+        &mut l,
+        &dir.path().join("khong-co.csv"),
+        &DRY,
+        "Cán bộ Lan",
+        &mut |_| true,
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), "file_unreadable");
+    assert!(e.to_string().contains("không có tệp"), "{e}");
+    // Rejects into a folder that does not exist: refused, and the good rows are not committed without them.
+    let options = ImportOptions {
+        dry_run: false,
+        accept_valid: true,
+        rejects_out: Some(dir.path().join("khong-co/loi.csv")),
+    };
+    let e = import_file(
+        &mut l,
+        &fixture("07_problems.csv"),
+        &options,
+        "Cán bộ Lan",
+        &mut |_| true,
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), "file_unwritable", "{e}");
+    assert_eq!(count(&l, "claim"), 0);
+}

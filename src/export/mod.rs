@@ -108,19 +108,30 @@ pub fn export_to_file(
     delimiter: u8,
     path: &std::path::Path,
 ) -> Result<ExportSummary> {
+    let unwritable = |e: std::io::Error| LedgerError::FileUnwritable {
+        path: path.display().to_string(),
+        reason: crate::error::io_reason_vi(&e),
+    };
     let partial = path.with_extension("tmp");
-    let file = std::fs::File::create(&partial).map_err(|e| LedgerError::FileUnreadable {
-        path: partial.display().to_string(),
-        reason: e.to_string(),
-    })?;
+    let file = std::fs::File::create(&partial).map_err(unwritable)?;
     let mut buf = std::io::BufWriter::with_capacity(1 << 16, file);
-    let rows = export_csv(ledger, kind, delimiter, &mut buf).inspect_err(|_| {
-        let _ = std::fs::remove_file(&partial);
-    })?;
-    buf.flush()?;
-    buf.get_ref().sync_all()?;
+    let written = export_csv(ledger, kind, delimiter, &mut buf).and_then(|rows| {
+        buf.flush().map_err(unwritable)?;
+        buf.get_ref().sync_all().map_err(unwritable)?;
+        Ok(rows)
+    });
     drop(buf);
-    std::fs::rename(&partial, path)?;
+    let rows = match written {
+        Ok(rows) => rows,
+        Err(e) => {
+            let _ = std::fs::remove_file(&partial);
+            return Err(match e {
+                LedgerError::Io(io) => unwritable(io),
+                other => other,
+            });
+        }
+    };
+    std::fs::rename(&partial, path).map_err(unwritable)?;
     Ok(ExportSummary {
         rows,
         file: Some(path.display().to_string()),

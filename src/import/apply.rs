@@ -15,7 +15,7 @@ use crate::money::Money;
 use crate::rules::{ClaimFacts, Policy, RulePack, Unit};
 use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 pub(super) enum RunError {
     Ledger(LedgerError),
@@ -38,34 +38,38 @@ impl From<rusqlite::Error> for RunError {
 pub(super) struct Rejects {
     header: Vec<String>,
     delimiter: u8,
+    dest: PathBuf,
     writer: Option<(PathBuf, csv::Writer<std::io::BufWriter<std::fs::File>>)>,
-    pending: Option<PathBuf>,
 }
 
 /// The header of the reason column (not a template header, so a re-import ignores it).
 pub const REASON_HEADER: &str = "Lý do bị từ chối";
 
 impl Rejects {
-    pub(super) fn new(header: &[String], delimiter: u8) -> Self {
+    pub(super) fn new(header: &[String], delimiter: u8, dest: PathBuf) -> Self {
         Rejects {
             header: header.to_vec(),
             delimiter,
+            dest,
             writer: None,
-            pending: None,
+        }
+    }
+
+    fn unwritable(&self, e: &std::io::Error) -> LedgerError {
+        LedgerError::FileUnwritable {
+            path: self.dest.display().to_string(),
+            reason: crate::error::io_reason_vi(e),
         }
     }
 
     /// Starts the file on the first rejected row (a partial name until the import ends).
-    fn add(
-        &mut self,
-        dest: &Path,
-        record: &csv::StringRecord,
-        reasons: &str,
-    ) -> Result<(), LedgerError> {
+    fn add(&mut self, record: &csv::StringRecord, reasons: &str) -> Result<(), LedgerError> {
         if self.writer.is_none() {
-            let partial = dest.with_extension("csv.tmp");
-            let mut file = std::io::BufWriter::new(std::fs::File::create(&partial)?);
-            std::io::Write::write_all(&mut file, b"\xEF\xBB\xBF")?;
+            let partial = self.dest.with_extension("csv.tmp");
+            let file = std::fs::File::create(&partial).map_err(|e| self.unwritable(&e))?;
+            let mut file = std::io::BufWriter::new(file);
+            std::io::Write::write_all(&mut file, b"\xEF\xBB\xBF")
+                .map_err(|e| self.unwritable(&e))?;
             let mut w = csv::WriterBuilder::new()
                 .delimiter(self.delimiter)
                 .flexible(true)
@@ -84,18 +88,20 @@ impl Rejects {
         cells.push(reasons.into());
         w.write_record(cells.iter().map(|c| c.as_bytes()))
             .map_err(csv_io)?;
-        self.pending = Some(dest.to_path_buf());
         Ok(())
     }
 
-    /// Finishes the file under its real name.
-    pub(super) fn write_to(&mut self, dest: &Path) -> Result<(), LedgerError> {
-        if let Some((partial, mut w)) = self.writer.take() {
-            w.flush()?;
-            drop(w);
-            std::fs::rename(&partial, dest)?;
+    /// Finishes the file under its real name; returns that name when there was anything to write.
+    fn finish(&mut self) -> Result<Option<String>, LedgerError> {
+        match self.writer.take() {
+            Some((partial, mut w)) => {
+                w.flush().map_err(|e| self.unwritable(&e))?;
+                drop(w);
+                std::fs::rename(&partial, &self.dest).map_err(|e| self.unwritable(&e))?;
+                Ok(Some(self.dest.display().to_string()))
+            }
+            None => Ok(None),
         }
-        Ok(())
     }
 }
 
@@ -171,7 +177,7 @@ impl<'a> PolicyNames<'a> {
     }
     fn find(&self, text: &str) -> CellResult<usize> {
         self.by_name.get(&fold(text)).copied().ok_or_else(|| {
-            format!("chính sách '{text}' không có trong bộ quy tắc {} (ghi mã như hn-3642-freelance hoặc đúng tên chính sách; xem 'relief rules list')", self.pack.pack.version)
+            format!("chính sách '{text}' không có trong bộ quy tắc {} (ghi mã như hn-3642-freelance hoặc đúng tên chính sách trong bộ quy tắc)", self.pack.pack.version)
         })
     }
     fn policy(&self, i: usize) -> &'a Policy {
@@ -519,10 +525,6 @@ pub(super) fn run(
     progress: &mut dyn FnMut(usize) -> bool,
 ) -> Result<(), RunError> {
     let cols = Columns::new(&report.columns);
-    let rejects_dest = options
-        .rejects_out
-        .clone()
-        .unwrap_or_else(|| super::rejects_beside(Path::new(&report.file)));
     let pack_text = ledger.pack_text().to_string();
     let pack = ledger.pack().clone();
     let mapping = report.columns.clone();
@@ -537,8 +539,8 @@ pub(super) fn run(
         for batch in receive.iter() {
             let batch = batch.map_err(RunError::Csv)?;
             if !progress(report.rows_read) {
-                return Err(RunError::Ledger(LedgerError::Cancelled {
-                    done: report.rows_read,
+                return Err(RunError::Ledger(LedgerError::ImportCancelled {
+                    rows: report.rows_read,
                 }));
             }
             for item in batch {
@@ -598,13 +600,16 @@ pub(super) fn run(
                         .collect::<Vec<_>>()
                         .join("; ");
                     if options.accept_valid {
-                        rejects.add(&rejects_dest, &record, &reasons)?;
+                        rejects.add(&record, &reasons)?;
                     }
                     let room = PROBLEMS_KEPT.saturating_sub(report.problems.len());
                     report.problems.extend(problems.list.into_iter().take(room));
                 }
             }
         }
+        // The rejected rows are in their file before the good ones are committed: a file that cannot be
+        // written fails the import, rather than leaving rows in the ledger with nowhere to fix the rest.
+        report.rejects_file = rejects.finish()?;
         let commit = !options.dry_run
             && (report.rows_rejected == 0 || options.accept_valid)
             && report.rows_added > 0;

@@ -101,7 +101,7 @@ pub fn import_file(
         path: path.display().to_string(),
         reason,
     };
-    let file = std::fs::File::open(path).map_err(|e| unreadable(e.to_string()))?;
+    let file = std::fs::File::open(path).map_err(|e| unreadable(crate::error::io_reason_vi(&e)))?;
     let bytes_total = file.metadata().map(|m| m.len()).unwrap_or(0);
     let counter = ByteCounter::new(file);
     let bytes_read = counter.handle();
@@ -112,7 +112,7 @@ pub fn import_file(
     (&mut raw)
         .take(SAMPLE as u64)
         .read_to_end(&mut head)
-        .map_err(|e| unreadable(e.to_string()))?;
+        .map_err(|e| unreadable(crate::error::io_reason_vi(&e)))?;
     let enc = encoding::detect(&head).map_err(|e| unreadable(e.0))?;
     let decoded = encoding::utf8_reader(std::io::Cursor::new(head).chain(raw), enc);
     let mut text = BufReader::with_capacity(1 << 16, decoded);
@@ -120,7 +120,9 @@ pub fn import_file(
     // The decoded sample finds the delimiter and the header row.
     let mut sample = Vec::with_capacity(SAMPLE);
     while sample.len() < SAMPLE {
-        let got = text.fill_buf().map_err(|e| unreadable(e.to_string()))?;
+        let got = text
+            .fill_buf()
+            .map_err(|e| unreadable(crate::error::io_reason_vi(&e)))?;
         if got.is_empty() {
             break;
         }
@@ -180,7 +182,7 @@ pub fn import_file(
         .rejects_out
         .clone()
         .unwrap_or_else(|| rejects_beside(path));
-    let mut rejects = apply::Rejects::new(&header, shape.delimiter);
+    let mut rejects = apply::Rejects::new(&header, shape.delimiter, rejects_path);
     // Sized from the sample's lines: the in-file checks reserve their tables once.
     let lines_in_sample = sample.iter().filter(|&&b| b == b'\n').count().max(1);
     let rows_estimate =
@@ -211,12 +213,6 @@ pub fn import_file(
         apply::RunError::Ledger(e) => e,
         apply::RunError::Csv(e) => unreadable(e),
     })?;
-    // The rejected rows are written back for fixing whenever some were refused and the good ones went
-    // in (or would have, in a dry run with --accept-valid).
-    if report.rows_rejected > 0 && options.accept_valid {
-        rejects.write_to(&rejects_path)?;
-        report.rejects_file = Some(rejects_path.display().to_string());
-    }
     progress(ImportProgress {
         bytes_read: bytes_total,
         bytes_total,

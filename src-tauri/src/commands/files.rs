@@ -72,14 +72,7 @@ pub fn run_import(
             report(p);
             !jobs.cancelled()
         })
-        .map_err(|e| match e {
-            // The core's message is the demo load's (whole chunks kept); an import keeps nothing.
-            LedgerError::Cancelled { done } => CommandError::new(
-                "cancelled",
-                format!("Đã dừng theo yêu cầu sau {done} dòng. Sổ không thay đổi: không dòng nào của tệp được ghi."),
-            ),
-            e => e.into(),
-        })
+        .map_err(Into::into)
     })
 }
 
@@ -246,7 +239,9 @@ fn sheet(l: &Ledger, kind: &str, list: &str) -> Res<String> {
 /// A file that could not be written: the officer sees where, the OS's wording goes to the log.
 fn unwritable(path: &Path, err: LedgerError) -> CommandError {
     match err {
-        LedgerError::FileUnreadable { .. } | LedgerError::Io(_) => CommandError::internal(
+        LedgerError::FileUnreadable { .. }
+        | LedgerError::FileUnwritable { .. }
+        | LedgerError::Io(_) => CommandError::internal(
             "file_unwritable",
             &format!(
                 "Không ghi được tệp {}. Hãy kiểm tra thư mục, quyền ghi và chỗ trống trên ổ đĩa, hoặc chọn nơi lưu khác.",
