@@ -158,8 +158,48 @@ fn main() {
         median(ours_rss) / 1024
     );
 
-    // Export of a million payout rows: the last ledger, listed, approved and paid in full.
+    // The schema's own floor: the same rows copied set-based (INSERT … SELECT, no per-row work at all)
+    // from the filled ledger into an empty one, every index and trigger on (foreign-key lookups off, so
+    // it is a lower bound). How far the import is above this is the import's own cost.
     let db = last_db.expect("a run");
+    let mut floors = Vec::new();
+    for run in 0..runs {
+        let empty = dir.path().join(format!("floor-{run}.sqlite"));
+        drop(new_ledger(&empty));
+        let conn = rusqlite::Connection::open(&empty).expect("open");
+        conn.execute_batch(
+            "PRAGMA synchronous=FULL; PRAGMA foreign_keys=OFF; PRAGMA cache_size=-131072;",
+        )
+        .expect("pragmas");
+        conn.execute("ATTACH ?1 AS src", [db.to_str().unwrap()])
+            .expect("attach");
+        let t = Instant::now();
+        conn.execute_batch(
+            "BEGIN;
+             INSERT INTO person SELECT * FROM src.person ORDER BY rowid;
+             INSERT INTO identity_doc (person_id, kind, number) SELECT person_id, kind, number FROM src.identity_doc ORDER BY rowid;
+             INSERT INTO household SELECT * FROM src.household ORDER BY rowid;
+             INSERT INTO unit_group SELECT * FROM src.unit_group ORDER BY rowid;
+             INSERT INTO claim SELECT * FROM src.claim ORDER BY rowid;
+             INSERT INTO claim_once SELECT * FROM src.claim_once;
+             COMMIT;",
+        )
+        .expect("copy");
+        floors.push(t.elapsed());
+        drop(conn);
+        for ext in ["", "-wal", "-shm"] {
+            std::fs::remove_file(format!("{}{ext}", empty.display())).ok();
+        }
+    }
+    let f = median(floors);
+    println!(
+        "  schema floor (the same rows copied set-based into an empty ledger, indexes and triggers on): {}  = {:.1}× baseline; the import is {:.1}× this floor",
+        secs(f),
+        f.as_secs_f64() / b.as_secs_f64(),
+        o.as_secs_f64() / f.as_secs_f64()
+    );
+
+    // Export of a million payout rows: the last ledger, listed, approved and paid in full.
     let mut l = Ledger::open(&db).expect("open");
     let t = Instant::now();
     l.set_operator("pho-chu-tich", Role::Approver, "chu-tich")
