@@ -25,6 +25,7 @@ pub fn neutralise(text: &str) -> std::borrow::Cow<'_, str> {
 
 pub struct ExcelCsv<W: Write> {
     w: csv::Writer<W>,
+    delimiter: u8,
     buf: String,
     pub rows: usize,
 }
@@ -40,9 +41,35 @@ impl<W: Write> ExcelCsv<W> {
         w.write_record(header).map_err(to_io)?;
         Ok(ExcelCsv {
             w,
+            delimiter,
             buf: String::new(),
             rows: 0,
         })
+    }
+
+    /// More rows of a file already started elsewhere: no BOM, no header.
+    pub fn continuation(out: W, delimiter: u8) -> Self {
+        ExcelCsv {
+            w: csv::WriterBuilder::new()
+                .delimiter(delimiter)
+                .terminator(csv::Terminator::CRLF)
+                .from_writer(out),
+            delimiter,
+            buf: String::new(),
+            rows: 0,
+        }
+    }
+
+    /// Appends `rows` rows already written as CSV by a continuation writer.
+    pub fn append_raw(self, from: &mut impl std::io::Read, rows: usize) -> std::io::Result<Self> {
+        let mut out = self
+            .w
+            .into_inner()
+            .map_err(|e| std::io::Error::other(e.to_string()))?;
+        std::io::copy(from, &mut out)?;
+        let mut next = ExcelCsv::continuation(out, self.delimiter);
+        next.rows = self.rows + rows;
+        Ok(next)
     }
 
     pub fn row(&mut self, cells: &[Cell]) -> std::io::Result<()> {

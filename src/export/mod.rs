@@ -173,61 +173,127 @@ fn vi_date(iso: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+const PAYOUT_HEADER: &[&str] = &[
+    "STT",
+    "Họ và tên",
+    "Số CCCD/CMND",
+    "Tổ dân phố",
+    "Phường",
+    "Chính sách",
+    "Tên chính sách",
+    "Số tiền",
+    "Ngày chi",
+    "Hình thức",
+    "Người chi",
+    "Danh sách",
+    "Số quyết định",
+    "Trạng thái",
+    "Mã khoản chi",
+    "Ký nhận",
+];
+
+/// Payouts in the order they were recorded (the ledger's own order, read straight through the file); STT is
+/// the line's number on the posted list, so the sheet and the file name the same line alike.
+const PAYOUT_ROWS: &str = "SELECT li.position, coalesce(p.full_name, h.name, g.name),
+        (SELECT number FROM identity_doc d WHERE d.person_id = coalesce(p.id, h.head_person_id, g.owner_person_id)
+          ORDER BY (kind = 'cccd') DESC, kind LIMIT 1),
+        p.residential_group, coalesce(p.ward, ?2), py.policy_code, py.amount, py.paid_on, py.method, py.officer,
+        py.list_id, r.reversed_on, py.id
+   FROM payout py
+   JOIN list_item li ON li.list_id = py.list_id AND li.claim_id = py.claim_id
+   LEFT JOIN person p ON py.beneficiary_key GLOB 'P:*' AND p.id = substr(py.beneficiary_key, 3)
+   LEFT JOIN household h ON py.beneficiary_key GLOB 'H:*' AND h.id = substr(py.beneficiary_key, 3)
+   LEFT JOIN unit_group g ON py.beneficiary_key GLOB 'G:*' AND g.id = substr(py.beneficiary_key, 3)
+   LEFT JOIN reversal r ON r.payout_id = py.id
+  WHERE (?1 IS NULL OR py.list_id = ?1) AND py.rowid BETWEEN ?3 AND ?4
+  ORDER BY py.rowid";
+
+/// What every payout line looks up by name: lists (name, decision), policy titles, the office's ward.
+struct PayoutNames {
+    lists: std::collections::HashMap<String, (String, String)>,
+    titles: std::collections::HashMap<String, String>,
+    ward: String,
+}
+
+/// Below this many payouts one reader is enough; above it the two halves of the ledger's payouts are read
+/// on two connections at once (the second half staged in a file beside the output, then appended).
+const PARALLEL_FROM: i64 = 50_000;
+
 fn payouts<W: Write>(ledger: &Ledger, list: Option<&str>, delimiter: u8, out: W) -> Result<usize> {
+    payouts_split(ledger, list, delimiter, out, PARALLEL_FROM)
+}
+
+fn payouts_split<W: Write>(
+    ledger: &Ledger,
+    list: Option<&str>,
+    delimiter: u8,
+    out: W,
+    parallel_from: i64,
+) -> Result<usize> {
     let list_id = list.map(|l| ledger.list(l).map(|s| s.id)).transpose()?;
-    let mut w = ExcelCsv::new(
-        out,
-        delimiter,
-        &[
-            "STT",
-            "Họ và tên",
-            "Số CCCD/CMND",
-            "Tổ dân phố",
-            "Phường",
-            "Chính sách",
-            "Tên chính sách",
-            "Số tiền",
-            "Ngày chi",
-            "Hình thức",
-            "Người chi",
-            "Danh sách",
-            "Số quyết định",
-            "Trạng thái",
-            "Mã khoản chi",
-            "Ký nhận",
-        ],
+    let names = PayoutNames {
+        lists: ledger
+            .lists()?
+            .into_iter()
+            .map(|l| (l.id, (l.name, l.decision_no.unwrap_or_default())))
+            .collect(),
+        titles: ledger
+            .pack()
+            .policies
+            .iter()
+            .map(|p| (p.code.clone(), p.title.clone()))
+            .collect(),
+        ward: ledger.office()?.ward,
+    };
+    let (first, last, count): (Option<i64>, Option<i64>, i64) = ledger.conn().query_row(
+        "SELECT min(rowid), max(rowid), count(*) FROM payout WHERE ?1 IS NULL OR list_id = ?1",
+        [&list_id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?;
-    // In the order the payouts were recorded (the ledger's own order, read straight through the file);
-    // STT is the line's number on the posted list, so the sheet and the file name the same line alike.
-    let mut stmt = ledger.conn().prepare(
-        "SELECT li.position, coalesce(p.full_name, h.name, g.name),
-                (SELECT number FROM identity_doc d WHERE d.person_id = coalesce(p.id, h.head_person_id, g.owner_person_id)
-                  ORDER BY (kind = 'cccd') DESC, kind LIMIT 1),
-                p.residential_group, coalesce(p.ward, ?2), py.policy_code, py.amount, py.paid_on, py.method, py.officer,
-                py.list_id, r.reversed_on, py.id
-           FROM payout py
-           JOIN list_item li ON li.list_id = py.list_id AND li.claim_id = py.claim_id
-           LEFT JOIN person p ON py.beneficiary_key GLOB 'P:*' AND p.id = substr(py.beneficiary_key, 3)
-           LEFT JOIN household h ON py.beneficiary_key GLOB 'H:*' AND h.id = substr(py.beneficiary_key, 3)
-           LEFT JOIN unit_group g ON py.beneficiary_key GLOB 'G:*' AND g.id = substr(py.beneficiary_key, 3)
-           LEFT JOIN reversal r ON r.payout_id = py.id
-          WHERE ?1 IS NULL OR py.list_id = ?1
-          ORDER BY py.rowid",
-    )?;
-    // A list's name and decision, read once per list rather than joined into every line.
-    let lists: std::collections::HashMap<String, (String, String)> = ledger
-        .lists()?
-        .into_iter()
-        .map(|l| (l.id, (l.name, l.decision_no.unwrap_or_default())))
-        .collect();
-    let titles: std::collections::HashMap<&str, &str> = ledger
-        .pack()
-        .policies
-        .iter()
-        .map(|p| (p.code.as_str(), p.title.as_str()))
-        .collect();
-    let ward = ledger.office()?.ward;
-    let mut rows = stmt.query(rusqlite::params![list_id, ward])?;
+    let mut w = ExcelCsv::new(out, delimiter, PAYOUT_HEADER)?;
+    let (Some(first), Some(last)) = (first, last) else {
+        return Ok(w.finish()?);
+    };
+    let path = ledger.conn().path().map(std::path::PathBuf::from);
+    match path.filter(|p| count >= parallel_from && !p.as_os_str().is_empty()) {
+        None => payout_rows(ledger.conn(), &list_id, &names, (first, last), &mut w)?,
+        Some(path) => {
+            let middle = first + (last - first) / 2;
+            let staged = tempfile::tempfile()?;
+            let second = std::thread::scope(|scope| {
+                let reader = scope.spawn(|| -> Result<usize> {
+                    let conn = rusqlite::Connection::open_with_flags(
+                        &path,
+                        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
+                            | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                    )?;
+                    crate::store::bulk_read(&conn, true)?;
+                    let mut part =
+                        ExcelCsv::continuation(std::io::BufWriter::new(&staged), delimiter);
+                    payout_rows(&conn, &list_id, &names, (middle + 1, last), &mut part)?;
+                    Ok(part.finish()?)
+                });
+                let mine = payout_rows(ledger.conn(), &list_id, &names, (first, middle), &mut w);
+                let theirs = reader.join().expect("export reader thread");
+                mine.and(theirs)
+            })?;
+            let mut staged = staged;
+            std::io::Seek::rewind(&mut staged)?;
+            w = w.append_raw(&mut staged, second)?;
+        }
+    }
+    Ok(w.finish()?)
+}
+
+fn payout_rows<W: Write>(
+    conn: &rusqlite::Connection,
+    list_id: &Option<String>,
+    names: &PayoutNames,
+    (from, to): (i64, i64),
+    w: &mut ExcelCsv<W>,
+) -> Result<()> {
+    let mut stmt = conn.prepare(PAYOUT_ROWS)?;
+    let mut rows = stmt.query(rusqlite::params![list_id, names.ward, from, to])?;
     while let Some(r) = rows.next()? {
         let policy = text(r.get_ref(5)?)?;
         let reversed = text(r.get_ref(11)?)?;
@@ -236,7 +302,8 @@ fn payouts<W: Write>(ledger: &Ledger, list: Option<&str>, delimiter: u8, out: W)
         } else {
             format!("Đã đảo ngày {}", vi_date(reversed)).into()
         };
-        let (list_name, decision) = lists
+        let (list_name, decision) = names
+            .lists
             .get(text(r.get_ref(10)?)?)
             .map(|(a, b)| (a.as_str(), b.as_str()))
             .unwrap_or(("", ""));
@@ -247,7 +314,7 @@ fn payouts<W: Write>(ledger: &Ledger, list: Option<&str>, delimiter: u8, out: W)
             Cell::Text(text(r.get_ref(3)?)?),
             Cell::Text(text(r.get_ref(4)?)?),
             Cell::Text(policy),
-            Cell::Text(titles.get(policy).copied().unwrap_or("")),
+            Cell::Text(names.titles.get(policy).map(String::as_str).unwrap_or("")),
             Cell::Int(r.get(6)?),
             Cell::Text(&vi_date(text(r.get_ref(7)?)?)),
             Cell::Text(if text(r.get_ref(8)?)? == "bank" {
@@ -263,7 +330,7 @@ fn payouts<W: Write>(ledger: &Ledger, list: Option<&str>, delimiter: u8, out: W)
             Cell::Empty,
         ])?;
     }
-    Ok(w.finish()?)
+    Ok(())
 }
 
 fn summary<W: Write>(ledger: &Ledger, delimiter: u8, out: W) -> Result<usize> {
@@ -416,4 +483,41 @@ fn audit<W: Write>(ledger: &Ledger, delimiter: u8, out: W) -> Result<usize> {
         ])?;
     }
     Ok(w.finish()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ledger::Role;
+
+    #[test]
+    fn payouts_read_in_two_halves_are_the_same_file_as_read_in_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut l = Ledger::open(&dir.path().join("l.sqlite")).unwrap();
+        crate::demo::generate(
+            &mut l,
+            &crate::demo::DemoSpec {
+                people: 300,
+                wards: 2,
+                seed: 3,
+            },
+            "can-bo",
+        )
+        .unwrap();
+        l.set_operator("pho", Role::Approver, "can-bo").unwrap();
+        let list = l.create_list("Đợt 1", &[], &[], "can-bo").unwrap();
+        l.post_list(&list.id, "can-bo").unwrap();
+        let today = crate::dates::today_vn();
+        l.approve_list(&list.id, "01/QĐ", today, "pho").unwrap();
+        let paid = l.pay(&list.id, None, today, "cash", "ke-toan").unwrap();
+        let mut one = Vec::new();
+        let mut two = Vec::new();
+        let a = payouts_split(&l, None, b',', &mut one, i64::MAX).unwrap();
+        let b = payouts_split(&l, None, b',', &mut two, 1).unwrap();
+        assert_eq!((a, b), (paid.count as usize, paid.count as usize));
+        assert_eq!(
+            String::from_utf8(one).unwrap(),
+            String::from_utf8(two).unwrap()
+        );
+    }
 }
