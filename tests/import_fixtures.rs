@@ -489,3 +489,33 @@ fn a_missing_file_and_an_unwritable_rejects_file_are_named_in_vietnamese() {
     assert_eq!(e.code(), "file_unwritable", "{e}");
     assert_eq!(count(&l, "claim"), 0);
 }
+
+#[test]
+fn a_numbered_row_without_id_and_policy_is_refused_not_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut l = ledger(dir.path());
+    let path = dir.path().join("thieu.csv");
+    std::fs::write(
+        &path,
+        "STT,Họ và tên,Ngày sinh,Số CCCD/CMND,Chính sách\r\n\
+         1,Nguyễn Văn Hùng,12/03/1985,,\r\n\
+         ,Trần Thị Lan,1/2/1988,,\r\n\
+         ,Người lập biểu,,,\r\n",
+    )
+    .unwrap();
+    let r = import_file(&mut l, &path, &DRY, "Cán bộ Lan", &mut |_| true).unwrap();
+    assert_eq!((r.rows_read, r.rows_rejected), (2, 2), "{:#?}", r.problems);
+    assert_eq!(
+        r.lines_skipped,
+        vec![4],
+        "only the signature line is skipped"
+    );
+    assert!(r
+        .problems
+        .iter()
+        .any(|p| p.line == 2 && p.column == "Số CCCD/CMND"));
+    assert!(r
+        .problems
+        .iter()
+        .any(|p| p.line == 3 && p.column == "Chính sách"));
+}

@@ -361,7 +361,14 @@ fn not_data(record: &csv::StringRecord, cols: &Columns) -> Option<bool> {
         });
     let no_key = cols.cell(record, Field::IdNumber).is_empty()
         && cols.cell(record, Field::Policy).is_empty();
-    (numbering || no_key).then_some(true)
+    // A row numbered like the data (an STT) or with a birth date is a person whose number and policy were
+    // left out: it is read, and refused with its reasons, never skipped as a signature line.
+    let a_person = cols
+        .cell(record, Field::RowNo)
+        .parse::<u32>()
+        .is_ok_and(|n| n > 0)
+        || super::cells::birth(&cols.cell(record, Field::Dob)).is_ok();
+    (numbering || (no_key && !a_person)).then_some(true)
 }
 
 /// What the reading thread hands the writing one: a data row (read, with its in-file problems), or a line
