@@ -490,31 +490,62 @@ mod tests {
     use super::*;
     use crate::ledger::Role;
 
-    #[test]
-    fn payouts_read_in_two_halves_are_the_same_file_as_read_in_one() {
+    /// A demo ward of `people`, listed, posted, approved under "01/QĐ" and paid: (dir, ledger, list, paid).
+    fn paid_ward(people: usize) -> (tempfile::TempDir, Ledger, String, i64) {
         let dir = tempfile::tempdir().unwrap();
         let mut l = Ledger::open(&dir.path().join("l.sqlite")).unwrap();
-        crate::demo::generate(
-            &mut l,
-            &crate::demo::DemoSpec {
-                people: 300,
-                wards: 2,
-                seed: 3,
-            },
-            "can-bo",
-        )
-        .unwrap();
+        let spec = crate::demo::DemoSpec {
+            people,
+            wards: 2,
+            seed: 3,
+        };
+        crate::demo::generate(&mut l, &spec, "can-bo").unwrap();
         l.set_operator("pho", Role::Approver, "can-bo").unwrap();
         let list = l.create_list("Đợt 1", &[], &[], "can-bo").unwrap();
         l.post_list(&list.id, "can-bo").unwrap();
         let today = crate::dates::today_vn();
         l.approve_list(&list.id, "01/QĐ", today, "pho").unwrap();
         let paid = l.pay(&list.id, None, today, "cash", "ke-toan").unwrap();
+        (dir, l, list.id, paid.count)
+    }
+
+    #[test]
+    fn the_sheets_carry_the_decision_every_line_the_total_and_the_total_in_words() {
+        let (_dir, l, list, paid) = paid_ward(40);
+        let sheet = payout_sheet_html(&l, &list).unwrap();
+        let total = l.list(&list).unwrap().total;
+        assert!(sheet.contains("Quyết định số 01/QĐ"));
+        assert!(sheet.contains("UBND PHƯỜNG GIANG BIÊN"));
+        let signed = sheet.matches("<tr class=\"sign\">").count() as i64;
+        assert_eq!(signed, paid, "a signature line per payout");
+        assert!(sheet.contains(&total.format_vi()));
+        assert!(sheet.contains(&format!("Bằng chữ: {}", total.in_words_vi())));
+        let posting = posting_list_html(&l, &list).unwrap();
+        assert!(posting.contains("NIÊM YẾT CÔNG KHAI"));
+        assert!(
+            !posting.contains("Ký nhận"),
+            "no signature column on the board"
+        );
+        let first_id = l.list_items(&list).unwrap()[0].id_number.clone().unwrap();
+        assert!(
+            sheet.contains(&first_id),
+            "the sheet signed at the counter shows the whole number"
+        );
+        assert!(
+            !posting.contains(&first_id),
+            "the public board shows only its last digits"
+        );
+        assert!(posting.contains(&format!("********{}", &first_id[8..])));
+    }
+
+    #[test]
+    fn payouts_read_in_two_halves_are_the_same_file_as_read_in_one() {
+        let (_dir, l, _list, paid) = paid_ward(300);
         let mut one = Vec::new();
         let mut two = Vec::new();
         let a = payouts_split(&l, None, b',', &mut one, i64::MAX).unwrap();
         let b = payouts_split(&l, None, b',', &mut two, 1).unwrap();
-        assert_eq!((a, b), (paid.count as usize, paid.count as usize));
+        assert_eq!((a as i64, b as i64), (paid, paid));
         assert_eq!(
             String::from_utf8(one).unwrap(),
             String::from_utf8(two).unwrap()

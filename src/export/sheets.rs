@@ -76,23 +76,37 @@ fn total_rows(items: &[ListItem], columns: usize) -> (Money, String) {
     (total, row)
 }
 
+/// The table lines of a sheet: STT, name, ID (as `id` shows it), residential group, policy, amount, and a
+/// blank signature cell when `sign`.
+fn lines(ledger: &Ledger, items: &[ListItem], id: impl Fn(&str) -> String, sign: bool) -> String {
+    let mut rows = String::new();
+    for (i, it) in items.iter().enumerate() {
+        let policy = ledger
+            .pack()
+            .policy(&it.policy)
+            .map(|p| p.title.clone())
+            .unwrap_or_else(|_| it.policy.clone());
+        rows.push_str(&format!(
+            "<tr{}><td class=\"c\">{}</td><td>{}</td><td class=\"c\">{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td>{}</tr>\n",
+            if sign { " class=\"sign\"" } else { "" },
+            i + 1,
+            esc(&it.name),
+            esc(&id(it.id_number.as_deref().unwrap_or(""))),
+            esc(it.residential_group.as_deref().unwrap_or("")),
+            esc(&policy),
+            it.amount.format_vi(),
+            if sign { "<td></td>" } else { "" },
+        ));
+    }
+    rows
+}
+
 /// The payout sheet of a list: one line per claim with a signature column, the total and the total in words.
 pub fn payout_sheet_html(ledger: &Ledger, list: &str) -> Result<String> {
     let office = ledger.office()?;
     let summary = ledger.list(list)?;
     let items = ledger.list_items(&summary.id)?;
-    let mut rows = String::new();
-    for (i, it) in items.iter().enumerate() {
-        rows.push_str(&format!(
-            "<tr class=\"sign\"><td class=\"c\">{}</td><td>{}</td><td class=\"c\">{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td></td></tr>\n",
-            i + 1,
-            esc(&it.name),
-            esc(it.id_number.as_deref().unwrap_or("")),
-            esc(it.residential_group.as_deref().unwrap_or("")),
-            esc(&ledger.pack().policy(&it.policy).map(|p| p.title.clone()).unwrap_or_else(|_| it.policy.clone())),
-            it.amount.format_vi()
-        ));
-    }
+    let rows = lines(ledger, &items, |n| n.to_string(), true);
     let (total, total_row) = total_rows(&items, 7);
     Ok(format!(
         "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>Danh sách chi trả - {name}</title><style>{STYLE}</style></head><body>
@@ -122,18 +136,7 @@ pub fn posting_list_html(ledger: &Ledger, list: &str) -> Result<String> {
     let office = ledger.office()?;
     let summary = ledger.list(list)?;
     let items = ledger.list_items(&summary.id)?;
-    let mut rows = String::new();
-    for (i, it) in items.iter().enumerate() {
-        rows.push_str(&format!(
-            "<tr><td class=\"c\">{}</td><td>{}</td><td class=\"c\">{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td></tr>\n",
-            i + 1,
-            esc(&it.name),
-            esc(&masked(it.id_number.as_deref().unwrap_or(""))),
-            esc(it.residential_group.as_deref().unwrap_or("")),
-            esc(&ledger.pack().policy(&it.policy).map(|p| p.title.clone()).unwrap_or_else(|_| it.policy.clone())),
-            it.amount.format_vi()
-        ));
-    }
+    let rows = lines(ledger, &items, masked, false);
     let (total, total_row) = total_rows(&items, 6);
     Ok(format!(
         "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>Niêm yết - {name}</title><style>{STYLE}</style></head><body>
