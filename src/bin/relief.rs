@@ -453,8 +453,9 @@ fn out<T: Serialize>(json: bool, value: &T, human: impl FnOnce() -> String) {
     let _ = writeln!(std::io::stdout(), "{text}");
 }
 
+/// Today as the office means it (Hà Nội time), whatever the machine's clock zone.
 fn today() -> chrono::NaiveDate {
-    chrono::Utc::now().date_naive()
+    relief_ledger::dates::today_vn()
 }
 
 fn load_pack(path: &Option<PathBuf>) -> Result<Option<(RulePack, String)>, LedgerError> {
