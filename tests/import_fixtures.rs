@@ -371,16 +371,27 @@ fn the_template_the_app_saves_imports_cleanly() {
         let path = dir.path().join("template.csv");
         std::fs::write(&path, relief_ledger::import::template_csv(delimiter)).unwrap();
         let r = import_file(&mut l, &path, &DRY, "Cán bộ Lan", &mut |_| true).unwrap();
+        // Every header is read as itself; the worked example is refused until it is deleted.
+        assert!(r
+            .columns
+            .iter()
+            .all(|c| c.read_as == Some(c.header.as_str())));
+        assert_eq!((r.rows_read, r.rows_rejected), (1, 1));
+        assert!(
+            r.problems[0].reason.contains("dòng ví dụ"),
+            "{:?}",
+            r.problems
+        );
+        // Numbered instead, the same row is a valid claim.
+        let text = String::from_utf8(std::fs::read(&path).unwrap()).unwrap();
+        std::fs::write(&path, text.replace("Ví dụ", "1")).unwrap();
+        let r = import_file(&mut l, &path, &DRY, "Cán bộ Lan", &mut |_| true).unwrap();
         assert_eq!(
             (r.rows_read, r.rows_added, r.rows_rejected),
             (1, 1, 0),
             "{:?}",
             r.problems
         );
-        assert!(r
-            .columns
-            .iter()
-            .all(|c| c.read_as == Some(c.header.as_str())));
     }
 }
 
@@ -518,4 +529,165 @@ fn a_numbered_row_without_id_and_policy_is_refused_not_skipped() {
         .problems
         .iter()
         .any(|p| p.line == 3 && p.column == "Chính sách"));
+}
+
+/// Writes `rows` under the header `HDR` (UTF-8 with BOM, CRLF unless the rows say otherwise) and dry-runs it.
+fn dry(dir: &Path, l: &mut Ledger, name: &str, body: &str) -> ImportReport {
+    let path = dir.join(name);
+    std::fs::write(&path, format!("\u{feff}{body}")).unwrap();
+    import_file(l, &path, &DRY, "Cán bộ Lan", &mut |_| true).unwrap()
+}
+
+const HDR: &str = "STT,Họ và tên,Ngày sinh,Giới tính,Số CCCD/CMND,Chính sách,Từ ngày,Đến ngày,Con dưới 6 tuổi,Đủ điều kiện,Tên hộ kinh doanh/nhóm lớp,Mã số thuế,Ghi chú";
+
+fn has(r: &ImportReport, line: u64, column: &str, word: &str) -> bool {
+    r.problems
+        .iter()
+        .any(|p| p.line == line && p.column == column && p.reason.contains(word))
+}
+
+#[test]
+fn malformed_files_never_lose_rows_silently() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut l = ledger(dir.path());
+    let good = "2,Lê Thị Bình,01/01/1981,Nữ,001181000302,hn-3642-freelance,24/07/2021,,,x,,,";
+    // A quote left open reads the rest of the file into one cell: refused, naming the line.
+    let r = dry(dir.path(), &mut l, "quote.csv", &format!("{HDR}\r\n1,\"Lê Văn An,01/01/1980,Nam,001080000301,hn-3642-freelance,24/07/2021,,,x,,,\r\n{good}\r\n{good}\r\n"));
+    assert!(
+        r.rows_rejected >= 1 && has(&r, 2, "cột 2", "ngoặc kép"),
+        "{:#?}",
+        r.problems
+    );
+    // Old-Mac line ends (CR only) are lines.
+    let r = dry(dir.path(), &mut l, "cr.csv", &format!("{HDR}\r{good}\r1,Lê Văn An,01/01/1980,Nam,001080000301,hn-3642-freelance,24/07/2021,,,x,,,\r"));
+    assert_eq!((r.rows_read, r.rows_added), (2, 2), "{:#?}", r.problems);
+    // A cell past the header's last column, and one under a blank header.
+    let r = dry(dir.path(), &mut l, "wide.csv", &format!("{HDR},\r\n{good},01/01/1981\r\n3,Lê Văn Cư,01/01/1980,Nam,001080000303,hn-3642-freelance,24/07/2021,,,x,,,,,thừa\r\n"));
+    assert!(
+        has(&r, 2, "cột 14", "không có tiêu đề"),
+        "{:#?}",
+        r.problems
+    );
+    assert!(
+        has(&r, 3, "cột 15", "dòng tiêu đề chỉ có"),
+        "{:#?}",
+        r.problems
+    );
+    // A control character inside a name.
+    let r = dry(dir.path(), &mut l, "nul.csv", &format!("{HDR}\r\n1,Lê Văn\u{0}An,01/01/1980,Nam,001080000301,hn-3642-freelance,24/07/2021,,,x,,,\r\n"));
+    assert!(has(&r, 2, "cột 2", "ký tự điều khiển"), "{:#?}", r.problems);
+    // A repeated header with another value.
+    let r = dry(
+        dir.path(),
+        &mut l,
+        "dup.csv",
+        &format!("{HDR},Họ và tên\r\n{good},Lê Thị Khác\r\n"),
+    );
+    assert!(
+        has(&r, 2, "Họ và tên", "trùng tiêu đề với cột 2"),
+        "{:#?}",
+        r.problems
+    );
+}
+
+#[test]
+fn what_a_row_says_is_checked_against_the_row_the_file_and_the_ledger() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut l = ledger(dir.path());
+    // The same child twice in one claim: refused on its line, not a database error.
+    let r = dry(dir.path(), &mut l, "kid.csv", &format!("{HDR}\r\n1,Đinh Văn Bố,01/01/1990,Nam,001090000824,68-suspension,15/07/2021,14/08/2021,Đinh Bé - 05/09/2019 - 001219008888; Đinh Bé - 05/09/2019 - 001219008888,x,,,\r\n"));
+    assert!(
+        has(&r, 2, "Con dưới 6 tuổi", "hai lần"),
+        "{:#?}",
+        r.problems
+    );
+    // Names that differ by a tone mark are two names; one typed without marks is the same name.
+    let r = dry(dir.path(), &mut l, "names.csv", &format!("{HDR}\r\n1,Phạm Văn Bình,01/01/1980,Nam,001080000402,hn-3642-freelance,24/07/2021,,,x,,,\r\n2,Phạm Văn Bính,01/01/1980,Nam,001080000402,hn-15-poor,,,,x,,,\r\n3,Pham Van Binh,01/01/1980,Nam,001080000402,hn-15-meritorious,,,,x,,,\r\n"));
+    assert!(
+        has(&r, 3, "Số CCCD/CMND", "khác họ tên"),
+        "{:#?}",
+        r.problems
+    );
+    assert!(
+        !r.problems
+            .iter()
+            .any(|p| p.line == 4 && p.reason.contains("khác họ tên")),
+        "{:#?}",
+        r.problems
+    );
+    // The same ID with another birth date further down the file.
+    let r = dry(dir.path(), &mut l, "dob.csv", &format!("{HDR}\r\n1,Phạm Văn An,01/01/1980,Nam,001080000402,hn-3642-freelance,24/07/2021,,,x,,,\r\n2,Phạm Văn An,02/01/1980,Nam,001080000402,hn-15-poor,,,,x,,,\r\n"));
+    assert!(has(&r, 3, "Ngày sinh", "dòng 2"), "{:#?}", r.problems);
+    // A name that is a formula, and a household business with no tax code.
+    let r = dry(dir.path(), &mut l, "odd.csv", &format!("{HDR}\r\n1,=HYPERLINK(\"x\"),01/01/1980,Nam,001080000402,hn-3642-freelance,24/07/2021,,,x,,,\r\n2,Đỗ Văn Khang,01/01/1980,Nam,001080000403,68-household-business,01/08/2021,31/08/2021,,x,,,\r\n"));
+    assert!(
+        has(&r, 2, "Họ và tên", "không phải chữ cái"),
+        "{:#?}",
+        r.problems
+    );
+    assert!(has(&r, 3, "Mã số thuế", "mã số thuế"), "{:#?}", r.problems);
+    // Excel's date cells with a midnight time, and apostrophe-prefixed text.
+    let r = dry(dir.path(), &mut l, "excel.csv", &format!("{HDR}\r\n1,Lê Văn Dũng,'01/01/1980,Nam,'001080000404,hn-3642-freelance,2021-07-24 00:00:00,,,x,,,\r\n"));
+    assert_eq!((r.rows_added, r.rows_rejected), (1, 0), "{:#?}", r.problems);
+}
+
+#[test]
+fn a_rejected_dossier_is_not_brought_back_by_importing_the_file_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut l = ledger(dir.path());
+    import(
+        &mut l,
+        "01_canonical_utf8_bom.csv",
+        &ImportOptions::default(),
+    );
+    let claim: String = l
+        .conn()
+        .query_row("SELECT id FROM claim ORDER BY rowid LIMIT 1", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    l.reject_claim(&claim, "Xác minh: đang hưởng lương hưu", "Chủ tịch")
+        .unwrap();
+    let r = import(
+        &mut l,
+        "01_canonical_utf8_bom.csv",
+        &ImportOptions::default(),
+    );
+    assert_eq!(
+        (r.rows_added, r.rows_already_present, r.rows_rejected),
+        (0, 7, 1)
+    );
+    assert!(
+        r.problems[0].reason.contains("đã bị từ chối"),
+        "{:#?}",
+        r.problems
+    );
+    assert!(r.problems[0].reason.contains("lương hưu"));
+}
+
+#[test]
+fn the_rejects_file_never_overwrites_the_file_being_imported() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut l = ledger(dir.path());
+    let own = dir.path().join("07.csv");
+    std::fs::copy(fixture("07_problems.csv"), &own).unwrap();
+    let before = std::fs::read(&own).unwrap();
+    let options = ImportOptions {
+        dry_run: false,
+        accept_valid: true,
+        rejects_out: Some(own.clone()),
+    };
+    let e = import_file(&mut l, &own, &options, "Cán bộ Lan", &mut |_| true).unwrap_err();
+    assert_eq!(e.code(), "file_unwritable");
+    assert_eq!(std::fs::read(&own).unwrap(), before);
+    assert_eq!(count(&l, "claim"), 0);
+    // A dry run writes no rejects file either.
+    let dry_options = ImportOptions {
+        dry_run: true,
+        accept_valid: true,
+        rejects_out: None,
+    };
+    let r = import_file(&mut l, &own, &dry_options, "Cán bộ Lan", &mut |_| true).unwrap();
+    assert_eq!(r.rejects_file, None);
+    assert!(!dir.path().join("07.bi-tu-choi.csv").exists());
 }

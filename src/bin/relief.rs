@@ -919,11 +919,15 @@ fn export_cmd(
     };
     match (html, path) {
         (Some(html), Some(p)) => {
-            std::fs::write(p, html)?;
-            Ok(Some(export::ExportSummary {
-                rows: 1,
-                file: Some(p.display().to_string()),
-            }))
+            std::fs::write(p, html).map_err(|e| LedgerError::FileUnwritable {
+                path: p.display().to_string(),
+                reason: relief_ledger::error::io_reason_vi(&e),
+            })?;
+            println!(
+                "Đã ghi bảng in vào {} (mở bằng trình duyệt để in hoặc lưu PDF)",
+                p.display()
+            );
+            Ok(None)
         }
         (Some(html), None) => {
             let _ = std::io::stdout().write_all(html.as_bytes());

@@ -192,8 +192,8 @@ const PAYOUT_HEADER: &[&str] = &[
     "Ký nhận",
 ];
 
-/// Payouts in the order they were recorded (the ledger's own order, read straight through the file); STT is
-/// the line's number on the posted list, so the sheet and the file name the same line alike.
+/// Payouts: of one list in posting order; of the whole ledger in the order they were recorded (read straight
+/// through the file). STT is the line's number on the posted list, so the sheet and the file agree.
 const PAYOUT_ROWS: &str = "SELECT li.position, coalesce(p.full_name, h.name, g.name),
         (SELECT number FROM identity_doc d WHERE d.person_id = coalesce(p.id, h.head_person_id, g.owner_person_id)
           ORDER BY (kind = 'cccd') DESC, kind LIMIT 1),
@@ -206,7 +206,7 @@ const PAYOUT_ROWS: &str = "SELECT li.position, coalesce(p.full_name, h.name, g.n
    LEFT JOIN unit_group g ON py.beneficiary_key GLOB 'G:*' AND g.id = substr(py.beneficiary_key, 3)
    LEFT JOIN reversal r ON r.payout_id = py.id
   WHERE (?1 IS NULL OR py.list_id = ?1) AND py.rowid BETWEEN ?3 AND ?4
-  ORDER BY py.rowid";
+  ORDER BY CASE WHEN ?1 IS NULL THEN py.rowid ELSE li.position END, py.rowid";
 
 /// What every payout line looks up by name: lists (name, decision), policy titles, the office's ward.
 struct PayoutNames {
@@ -255,7 +255,10 @@ fn payouts_split<W: Write>(
         return Ok(w.finish()?);
     };
     let path = ledger.conn().path().map(std::path::PathBuf::from);
-    match path.filter(|p| count >= parallel_from && !p.as_os_str().is_empty()) {
+    // One list's payouts come in posting order (STT 1, 2, 3 … as on its sheet), read by one reader; the
+    // whole ledger's come in the order they were recorded, in two halves at once when there are many.
+    let parallel = list_id.is_none() && count >= parallel_from;
+    match path.filter(|p| parallel && !p.as_os_str().is_empty()) {
         None => payout_rows(ledger.conn(), &list_id, &names, (first, last), &mut w)?,
         Some(path) => {
             let middle = first + (last - first) / 2;

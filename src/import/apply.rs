@@ -39,7 +39,18 @@ pub(super) struct Rejects {
     header: Vec<String>,
     delimiter: u8,
     dest: PathBuf,
+    /// The reason column of a rejects file being re-imported: replaced, not doubled.
+    old_reason: Option<usize>,
     writer: Option<(PathBuf, csv::Writer<std::io::BufWriter<std::fs::File>>)>,
+}
+
+impl Drop for Rejects {
+    /// A run that failed leaves no partial rejects file behind.
+    fn drop(&mut self) {
+        if let Some((partial, _)) = self.writer.take() {
+            let _ = std::fs::remove_file(partial);
+        }
+    }
 }
 
 /// The header of the reason column (not a template header, so a re-import ignores it).
@@ -47,10 +58,16 @@ pub const REASON_HEADER: &str = "Lý do bị từ chối";
 
 impl Rejects {
     pub(super) fn new(header: &[String], delimiter: u8, dest: PathBuf) -> Self {
+        let old_reason = header.iter().position(|h| h == REASON_HEADER);
+        let mut header = header.to_vec();
+        if let Some(i) = old_reason {
+            header.remove(i);
+        }
         Rejects {
-            header: header.to_vec(),
+            header,
             delimiter,
             dest,
+            old_reason,
             writer: None,
         }
     }
@@ -82,8 +99,12 @@ impl Rejects {
         }
         let (_, w) = self.writer.as_mut().expect("just opened");
         // Cells go back as they came, except that one Excel would run as a formula.
-        let mut cells: Vec<std::borrow::Cow<str>> =
-            record.iter().map(crate::export::neutralise).collect();
+        let mut cells: Vec<std::borrow::Cow<str>> = record
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| Some(*i) != self.old_reason)
+            .map(|(_, c)| crate::export::neutralise(c))
+            .collect();
         cells.resize(self.header.len().max(cells.len()), "".into());
         cells.push(reasons.into());
         w.write_record(cells.iter().map(|c| c.as_bytes()))
@@ -131,6 +152,8 @@ struct Row {
 struct Columns {
     index: HashMap<Field, usize>,
     header: HashMap<Field, String>,
+    /// The header row's cells (what a cell outside them, or under a blank or repeated header, is checked against).
+    mapping: Vec<ColumnMapping>,
 }
 
 impl Columns {
@@ -143,7 +166,51 @@ impl Columns {
                 header.insert(f, m.header.clone());
             }
         }
-        Columns { index, header }
+        Columns {
+            index,
+            header,
+            mapping: mapping.to_vec(),
+        }
+    }
+
+    /// Cells that would otherwise be dropped without a word: past the header's last column, under a blank
+    /// header, under a repeated header with another value, a control character, or a quote left open (the
+    /// rest of the file read into one cell).
+    fn shape_problems(&self, record: &csv::StringRecord, delimiter: u8, p: &mut RowProblems) {
+        let width = self.mapping.len();
+        for (i, raw) in record.iter().enumerate() {
+            let value = cells::clean(raw);
+            let column = format!("cột {}", i + 1);
+            if raw
+                .chars()
+                .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+            {
+                p.add_at(
+                    &column,
+                    &value.escape_debug().to_string(),
+                    "ô có ký tự điều khiển (ký tự ẩn); xóa rồi nhập lại",
+                );
+            }
+            if super::sniff::line_breaks(raw) >= 2 && raw.contains(char::from(delimiter)) {
+                let shown: String = value.chars().take(40).collect();
+                p.add_at(&column, &shown, "có dấu ngoặc kép (\") mở mà không đóng: các dòng sau của tệp đã bị đọc vào ô này; thêm dấu đóng rồi nhập lại");
+            }
+            if value.is_empty() {
+                continue;
+            }
+            match self.mapping.get(i) {
+                None => p.add_at(&column, &value, format!("dòng có {} ô, dòng tiêu đề chỉ có {width} cột (một ô có dấu phẩy mà thiếu dấu ngoặc kép?)", record.len())),
+                Some(m) if m.header.is_empty() => p.add_at(&column, &value, "cột này không có tiêu đề nên không đọc được; đặt tiêu đề theo mẫu hoặc xóa cột"),
+                Some(m) => {
+                    if let Some(first) = m.duplicate_of {
+                        let other = record.get(first - 1).map(cells::clean).unwrap_or_default();
+                        if other != value {
+                            p.add_at(&m.header, &value, format!("trùng tiêu đề với cột {first} nhưng khác giá trị «{other}»; chỉ giữ một cột"));
+                        }
+                    }
+                }
+            }
+        }
     }
     fn cell(&self, record: &csv::StringRecord, f: Field) -> String {
         self.index
@@ -193,6 +260,16 @@ struct RowProblems<'c> {
 }
 
 impl RowProblems<'_> {
+    /// A problem in a column named by the caller (one the template does not know).
+    fn add_at(&mut self, column: &str, value: &str, reason: impl Into<String>) {
+        self.list.push(Problem {
+            line: self.line,
+            column: column.to_string(),
+            value: value.to_string(),
+            reason: reason.into(),
+        });
+    }
+
     fn add(&mut self, f: Field, value: &str, reason: impl Into<String>) {
         self.list.push(Problem {
             line: self.line,
@@ -222,6 +299,16 @@ fn read_row(
     let get = |f: Field| cols.cell(record, f);
     let opt = |f: Field| Some(get(f)).filter(|s| !s.is_empty());
 
+    if matches!(
+        crate::identity::fold(&get(Field::RowNo)).as_str(),
+        "vi du" | "vd" | "mau" | "dong mau"
+    ) {
+        p.add(
+            Field::RowNo,
+            &get(Field::RowNo),
+            "dòng ví dụ của mẫu nhập, không phải người thật; xóa dòng này trước khi nhập",
+        );
+    }
     let name = get(Field::FullName);
     if name.is_empty() {
         p.add(Field::FullName, "", "thiếu họ và tên");
@@ -396,9 +483,11 @@ pub(super) struct Source {
 /// What the reading thread knows of a person: folded-name hash, first line, and the policies (by index
 /// in the pack) of their rows so far.
 struct Seen {
-    name: u64,
+    name: NameKeys,
     line: u64,
     policies: u64,
+    /// The birth date as given (days from the common era; 0 when not given).
+    dob: i32,
 }
 
 /// Reads, parses and checks every row against the rest of the file, sending batches to the writer. Runs
@@ -424,6 +513,7 @@ fn read_rows(
     // (person, policy) → first line, only for people with rows under several policies (rare).
     let mut seen_more: HashMap<(u64, usize), u64> = HashMap::new();
     let mut batch = Vec::with_capacity(BATCH);
+    let mut previous_end = 0;
     loop {
         let mut record = csv::StringRecord::new();
         match reader.read_record(&mut record) {
@@ -434,7 +524,10 @@ fn read_rows(
                 return;
             }
         }
-        let line = tally.record_line(&record);
+        // A record starts after the line the previous one ended on (this corrects a record that a quote
+        // left open carried to the end of the file).
+        let line = tally.record_line(&record).max(previous_end + 1);
+        previous_end = tally.end_line();
         if line <= source.header_line {
             continue;
         }
@@ -451,11 +544,16 @@ fn read_rows(
             columns: &cols,
             list: Vec::new(),
         };
+        cols.shape_problems(&record, source.delimiter, &mut problems);
         let row = read_row(&record, &cols, &policies, &mut problems).map(Box::new);
         if let Some(row) = &row {
             let key = id_key(&row.id);
-            let name = name_key(&row.name);
+            let name = NameKeys::of(&row.name);
             let bit = 1u64 << (row.policy % 64);
+            let dob = row.dob.map_or(0, |d| match d {
+                crate::ledger::Dob::Day(day) => chrono::Datelike::num_days_from_ce(&day),
+                crate::ledger::Dob::Year(y) => -y,
+            });
             match seen.get_mut(&key) {
                 None => {
                     seen.insert(
@@ -464,11 +562,19 @@ fn read_rows(
                             name,
                             line,
                             policies: bit,
+                            dob,
                         },
                     );
                 }
                 Some(s) => {
-                    if s.name != name {
+                    if s.dob != 0 && dob != 0 && s.dob != dob {
+                        problems.add(
+                            Field::Dob,
+                            &row.dob.map(|d| d.display()).unwrap_or_default(),
+                            format!("cùng số giấy tờ với dòng {} nhưng khác ngày sinh", s.line),
+                        );
+                    }
+                    if !s.name.same(&name) {
                         problems.add(
                             Field::IdNumber,
                             &row.id,
@@ -511,15 +617,43 @@ fn read_rows(
 
 const BATCH: usize = 512;
 
+/// One person's name written twice: the same letters and marks (any case), or the same but for tone marks
+/// when one of the two was typed without any ("Nguyen Van An"). "Bình" and "Bính" are two names.
+fn same_name(a: &str, b: &str) -> bool {
+    let lower = |s: &str| crate::identity::normalize_nfc(s).to_lowercase();
+    lower(a) == lower(b) || (fold(a) == fold(b) && (a.is_ascii() || b.is_ascii()))
+}
+
 /// Compact keys for the in-file checks, so a million-row file's bookkeeping stays small.
 fn id_key(id: &str) -> u64 {
     (id.len() as u64) * 1_000_000_000_000 + id.parse::<u64>().unwrap_or(0)
 }
-fn name_key(name: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    fold(name).hash(&mut h);
-    h.finish()
+/// A name, small: hashes of its exact (lower-case NFC) and folded spellings, and whether it was typed
+/// without marks; compared as `same_name` compares two names.
+#[derive(Clone, Copy)]
+struct NameKeys {
+    exact: u64,
+    folded: u64,
+    ascii: bool,
+}
+
+impl NameKeys {
+    fn of(name: &str) -> NameKeys {
+        use std::hash::{Hash, Hasher};
+        let hash = |s: String| {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            s.hash(&mut h);
+            h.finish()
+        };
+        NameKeys {
+            exact: hash(crate::identity::normalize_nfc(name).to_lowercase()),
+            folded: hash(fold(name)),
+            ascii: name.is_ascii(),
+        }
+    }
+    fn same(&self, other: &NameKeys) -> bool {
+        self.exact == other.exact || (self.folded == other.folded && (self.ascii || other.ascii))
+    }
 }
 
 pub(super) fn run(
@@ -606,7 +740,7 @@ pub(super) fn run(
                         .map(|p| format!("{}: {}", p.column, p.reason))
                         .collect::<Vec<_>>()
                         .join("; ");
-                    if options.accept_valid {
+                    if options.accept_valid && !options.dry_run {
                         rejects.add(&record, &reasons)?;
                     }
                     let room = PROBLEMS_KEPT.saturating_sub(report.problems.len());
@@ -795,7 +929,7 @@ fn apply_inner(
 ) -> Result<Option<Money>, LedgerError> {
     let person = match existing_person(tx, &row.id)? {
         Some(person) => {
-            if fold(&person.full_name) != fold(&row.name) {
+            if !same_name(&person.full_name, &row.name) {
                 p.add(
                     Field::IdNumber,
                     &row.id,
@@ -913,6 +1047,27 @@ fn apply_inner(
             );
             return Ok(None);
         }
+        // The same dossier rejected before (the same facts) is not brought back by importing the file again.
+        let rejected: Option<String> = tx
+            .prepare_cached(
+                "SELECT rejected_reason FROM claim
+                  WHERE beneficiary_key = ?1 AND policy_code = ?2 AND status = 'rejected' AND facts = ?3",
+            )?
+            .query_row(
+                params![key, policy.code, serde_json::to_string(&facts).expect("facts serialise")],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(reason) = rejected {
+            p.add(
+                Field::Policy,
+                &policy.code,
+                format!(
+                    "hồ sơ này (cùng thông tin) đã bị từ chối trước đây: {reason}; không nhập lại. Nếu đã bổ sung, ghi thông tin mới của hồ sơ"
+                ),
+            );
+            return Ok(None);
+        }
     }
     // The amount a file states must be the rule pack's: it is checked before the claim is written, since
     // a claim once written stays.
@@ -985,12 +1140,19 @@ fn household_for(
     actor: &str,
     created: &mut Created,
 ) -> Result<Option<(String, String)>, LedgerError> {
-    if let Some(tax) = &row.tax_code {
-        let digits: String = tax.chars().filter(|c| c.is_ascii_digit()).collect();
-        if !(digits.len() == 10 || digits.len() == 13) {
-            p.add(Field::TaxCode, tax, "mã số thuế có 10 (hoặc 13) chữ số");
-            return Ok(None);
-        }
+    // The policy pays registered household businesses: the tax code is what finds the household again.
+    let Some(tax) = &row.tax_code else {
+        p.add(
+            Field::TaxCode,
+            "",
+            "chính sách này trả cho hộ kinh doanh có đăng ký thuế: cần mã số thuế",
+        );
+        return Ok(None);
+    };
+    let digits: String = tax.chars().filter(|c| c.is_ascii_digit()).collect();
+    if !(digits.len() == 10 || digits.len() == 13) {
+        p.add(Field::TaxCode, tax, "mã số thuế có 10 (hoặc 13) chữ số");
+        return Ok(None);
     }
     let by_tax: Option<(String, Option<String>, String)> = match &row.tax_code {
         Some(tax) => tx
@@ -1004,7 +1166,7 @@ fn household_for(
             p.add(
                 Field::TaxCode,
                 row.tax_code.as_deref().unwrap_or(""),
-                "mã số thuế này thuộc hộ kinh doanh của người khác trong sổ",
+                "mã số thuế này đã ghi cho hộ kinh doanh của người khác (trong sổ hoặc ở dòng trước của tệp)",
             );
             return Ok(None);
         }

@@ -18,26 +18,41 @@ pub fn clean(raw: &str) -> String {
         _ => raw.nfc().collect::<String>().into(),
     };
     let trimmed = text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
-    // An apostrophe that neutralised a formula-like cell in a file we wrote (the rejects file) goes again.
-    let trimmed = match trimmed.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
-        _ => trimmed,
-    };
+    // A leading apostrophe is Excel's "this is text" mark (and how our files neutralise a formula-like
+    // cell): it is not part of the value.
+    let trimmed = trimmed.strip_prefix('\'').unwrap_or(trimmed);
     if !trimmed.contains(|c: char| c.is_whitespace() && c != ' ') && !trimmed.contains("  ") {
         return trimmed.to_string();
     }
     trimmed.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// A date as dd/mm/yyyy, d/m/yyyy, dd-mm-yyyy, dd.mm.yyyy or yyyy-mm-dd.
+/// A date as dd/mm/yyyy, d/m/yyyy, dd-mm-yyyy, dd.mm.yyyy or yyyy-mm-dd (also with Excel's midnight time,
+/// `2021-07-24 00:00:00`).
 pub fn date(text: &str) -> CellResult<NaiveDate> {
-    parse_date(text).map_err(|_| {
-        if looks_like_date(text) {
+    let day = without_midnight(text);
+    parse_date(day).map_err(|_| {
+        if two_digit_year(day) {
+            format!("ngày '{text}': năm phải ghi đủ 4 chữ số (dd/mm/yyyy)")
+        } else if looks_like_date(day) {
             format!("ngày '{text}' không có thật trên lịch")
         } else {
             format!("'{text}' không phải ngày (dùng dd/mm/yyyy)")
         }
     })
+}
+
+/// `2021-07-24 00:00:00` (how Excel writes a date cell to CSV) → `2021-07-24`; anything else as it is.
+fn without_midnight(text: &str) -> &str {
+    match text.split_once(' ') {
+        Some((day, time)) if ["00:00:00", "00:00", "0:00:00", "0:00"].contains(&time.trim()) => day,
+        _ => text,
+    }
+}
+
+fn two_digit_year(text: &str) -> bool {
+    let parts: Vec<&str> = text.split(['/', '-', '.']).collect();
+    looks_like_date(text) && parts[0].len() <= 2 && parts[2].len() == 2
 }
 
 fn looks_like_date(text: &str) -> bool {
@@ -50,8 +65,10 @@ fn looks_like_date(text: &str) -> bool {
 
 /// A date of birth: a whole date, or a year alone (kept as a year, never passed off as 1 January).
 pub fn birth(text: &str) -> CellResult<Dob> {
-    let dob = Dob::parse(text).map_err(|_| {
-        if looks_like_date(text) {
+    let dob = Dob::parse(without_midnight(text)).map_err(|_| {
+        if two_digit_year(without_midnight(text)) {
+            format!("ngày sinh '{text}': năm phải ghi đủ 4 chữ số (dd/mm/yyyy)")
+        } else if looks_like_date(text) {
             format!("ngày sinh '{text}' không có thật trên lịch")
         } else {
             format!("'{text}' không phải ngày sinh (dd/mm/yyyy hoặc năm sinh)")
@@ -159,6 +176,15 @@ pub fn children(text: &str) -> CellResult<Vec<ChildFact>> {
         let dob = dob.ok_or_else(|| {
             format!("con '{item}' thiếu ngày sinh (ghi: Họ tên - dd/mm/yyyy - số định danh)")
         })?;
+        // The same child twice would be two supplements for one child.
+        let folded = name.as_deref().map(crate::identity::fold);
+        let same = |c: &ChildFact| match (&c.id_number, &id) {
+            (Some(a), Some(b)) => a == b,
+            _ => c.dob == dob && c.name.as_deref().map(crate::identity::fold) == folded,
+        };
+        if out.iter().any(same) {
+            return Err(format!("con '{item}' được ghi hai lần"));
+        }
         out.push(ChildFact {
             name,
             dob,
@@ -268,6 +294,20 @@ mod tests {
         assert_eq!(c[0].id_number.as_deref(), Some("001219012345"));
         assert_eq!(c[1].id_number, None);
         assert!(children("Nguyễn An").is_err());
+        assert!(
+            children("An - 02/03/2019 - 001219012345; An - 02/03/2019 - 001219012345")
+                .unwrap_err()
+                .contains("hai lần")
+        );
+        assert!(children("An - 02/03/2019; an - 2/3/2019")
+            .unwrap_err()
+            .contains("hai lần"));
+        assert_eq!(
+            date("2021-07-24 00:00:00"),
+            Ok(NaiveDate::from_ymd_opt(2021, 7, 24).unwrap())
+        );
+        assert!(date("24/7/21").unwrap_err().contains("4 chữ số"));
+        assert_eq!(clean("'01/01/1980"), "01/01/1980");
         assert_eq!(id_digits(" 001 088 012 345 "), Ok("001088012345".into()));
         assert!(id_digits("1088012345").unwrap_err().contains("bỏ số 0"));
         assert!(id_digits("1.08801E+11").unwrap_err().contains("khoa học"));

@@ -360,24 +360,31 @@ pub struct ColumnMapping {
     pub field: Option<Field>,
     /// The canonical header the column was read as, or None when it is ignored.
     pub read_as: Option<&'static str>,
+    /// The earlier column (1-based) that names the same field: this one is not read, and a value in it
+    /// that differs from that column's is refused.
+    pub duplicate_of: Option<usize>,
 }
 
 /// Maps a header row. A field named twice keeps its first column; the second is reported as ignored.
 pub fn map_header(cells: &[String]) -> Vec<ColumnMapping> {
-    let mut seen = Vec::new();
+    let mut seen: Vec<(Field, usize)> = Vec::new();
     cells
         .iter()
         .enumerate()
         .map(|(i, h)| {
-            let field = field_of(h).filter(|f| !seen.contains(f));
+            let named = field_of(h);
+            let duplicate_of =
+                named.and_then(|f| seen.iter().find(|(g, _)| *g == f).map(|(_, c)| *c));
+            let field = named.filter(|_| duplicate_of.is_none());
             if let Some(f) = field {
-                seen.push(f);
+                seen.push((f, i + 1));
             }
             ColumnMapping {
                 column: i + 1,
                 header: h.trim().to_string(),
                 field,
                 read_as: field.map(|f| f.header()),
+                duplicate_of,
             }
         })
         .collect()
@@ -402,7 +409,8 @@ pub fn template_csv(delimiter: u8) -> Vec<u8> {
         w.write_record(TEMPLATE.iter().map(|c| c.header))
             .expect("in memory");
         w.write_record(TEMPLATE.iter().map(|c| match c.field {
-            Field::RowNo => "1",
+            // Marked as the example, so a file filled in under it refuses it until it is deleted.
+            Field::RowNo => "Ví dụ",
             Field::FullName => "Nguyễn Thị Lan",
             Field::Dob => "12/03/1988",
             Field::Sex => "Nữ",

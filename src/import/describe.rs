@@ -26,6 +26,12 @@ impl ImportReport {
                     c.column, c.header, canonical
                 )),
                 None if c.header.is_empty() => {}
+                None if c.duplicate_of.is_some() => line(format!(
+                    "  cột {:>2} «{}» → trùng tiêu đề với cột {}, không đọc (giá trị khác cột đó sẽ bị từ chối)",
+                    c.column,
+                    c.header,
+                    c.duplicate_of.unwrap_or_default()
+                )),
                 None => line(format!(
                     "  cột {:>2} «{}» → bỏ qua (không thuộc mẫu)",
                     c.column, c.header
@@ -83,10 +89,13 @@ impl ImportReport {
                 ));
             }
             if self.problems_total > self.problems.len() {
-                line(format!(
-                    "  … và {} lỗi khác (xem tệp các dòng bị từ chối)",
-                    self.problems_total - self.problems.len()
-                ));
+                let more = self.problems_total - self.problems.len();
+                line(match &self.rejects_file {
+                    Some(_) => format!("  … và {more} lỗi khác (xem tệp các dòng bị từ chối)"),
+                    None => format!(
+                        "  … và {more} lỗi khác (--accept-valid ghi mọi dòng lỗi, kèm lý do, ra tệp để sửa)"
+                    ),
+                });
             }
         }
         let outcome = match (self.dry_run, self.committed, self.rows_rejected > 0, self.accept_valid) {

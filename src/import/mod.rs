@@ -182,6 +182,17 @@ pub fn import_file(
         .rejects_out
         .clone()
         .unwrap_or_else(|| rejects_beside(path));
+    // The officer's own file is never overwritten by its rejected rows.
+    let same_file = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if options.accept_valid && same_file(path, &rejects_path) {
+        return Err(LedgerError::FileUnwritable {
+            path: rejects_path.display().to_string(),
+            reason: "đây chính là tệp đang nhập; chọn tệp khác cho các dòng bị từ chối".into(),
+        });
+    }
     let mut rejects = apply::Rejects::new(&header, shape.delimiter, rejects_path);
     // Sized from the sample's lines: the in-file checks reserve their tables once.
     let lines_in_sample = sample.iter().filter(|&&b| b == b'\n').count().max(1);

@@ -78,23 +78,41 @@ mod tests {
 }
 
 /// Hands the CSV reader one physical line per read, counting lines, so that the line of each record is
-/// known exactly (the csv crate's own positions skip blank lines and miscount CRLF).
+/// known exactly (the csv crate's own positions skip blank lines and miscount CRLF). A line ends at LF,
+/// CRLF, or a lone CR (Excel's "CSV (Macintosh)").
 pub struct LineFeed<R> {
     inner: R,
     tally: std::rc::Rc<std::cell::Cell<(u64, bool)>>,
+    /// The last line handed out ended in CR at the end of a buffer: an LF next belongs to it.
+    after_cr: bool,
 }
 
 /// Lines handed out so far, and whether a line has been started without its end yet.
 #[derive(Clone)]
 pub struct LineTally(std::rc::Rc<std::cell::Cell<(u64, bool)>>);
 
+/// Line breaks inside a cell: LF, CRLF or a lone CR each count once.
+pub fn line_breaks(cell: &str) -> usize {
+    let b = cell.as_bytes();
+    b.iter()
+        .enumerate()
+        .filter(|&(i, &c)| c == b'\n' || (c == b'\r' && b.get(i + 1) != Some(&b'\n')))
+        .count()
+}
+
 impl LineTally {
     /// The line a just-read record starts on: the line it ends on, less the line breaks inside its cells.
+    /// (A record cut off by the end of the file inside a quote comes out one line early; `RecordLines`
+    /// corrects that from the line the previous record ended on.)
     pub fn record_line(&self, record: &csv::StringRecord) -> u64 {
+        let inside: usize = record.iter().map(line_breaks).sum();
+        self.end_line().saturating_sub(inside as u64)
+    }
+
+    /// The last line handed out so far (counting a line begun but not ended).
+    pub fn end_line(&self) -> u64 {
         let (ended, partial) = self.0.get();
-        let end = ended + u64::from(partial);
-        let inside: usize = record.iter().map(|c| c.matches('\n').count()).sum();
-        end.saturating_sub(inside as u64)
+        ended + u64::from(partial)
     }
 }
 
@@ -105,6 +123,7 @@ impl<R: std::io::BufRead> LineFeed<R> {
             LineFeed {
                 inner,
                 tally: tally.clone(),
+                after_cr: false,
             },
             LineTally(tally),
         )
@@ -117,10 +136,30 @@ impl<R: std::io::BufRead> std::io::Read for LineFeed<R> {
         if available.is_empty() || buf.is_empty() {
             return Ok(0);
         }
-        let line_end = available.iter().position(|&b| b == b'\n').map(|i| i + 1);
-        let n = line_end.unwrap_or(available.len()).min(buf.len());
+        if std::mem::take(&mut self.after_cr) && available[0] == b'\n' {
+            // The LF of a CRLF split across two buffers: the line was counted at its CR.
+            buf[0] = b'\n';
+            self.inner.consume(1);
+            return Ok(1);
+        }
+        let (mut n, mut ends_line) = (available.len(), false);
+        if let Some(i) = available.iter().position(|&b| b == b'\n' || b == b'\r') {
+            ends_line = true;
+            n = i + 1;
+            if available[i] == b'\r' {
+                match available.get(i + 1) {
+                    Some(b'\n') => n = i + 2,
+                    Some(_) => {}
+                    None => self.after_cr = true,
+                }
+            }
+        }
+        if n > buf.len() {
+            n = buf.len();
+            ends_line = false;
+            self.after_cr = false;
+        }
         buf[..n].copy_from_slice(&available[..n]);
-        let ends_line = available[n - 1] == b'\n';
         self.inner.consume(n);
         let (lines, _) = self.tally.get();
         self.tally.set(if ends_line {
@@ -165,6 +204,11 @@ mod line_tests {
         assert_eq!(
             lines("a\n\"x\ny\"\nc"),
             want(&[(1, "a"), (2, "x\ny"), (4, "c")])
+        );
+        assert_eq!(
+            lines("a\rb\r\rc\r"),
+            want(&[(1, "a"), (2, "b"), (4, "c")]),
+            "old Mac line ends"
         );
         assert_eq!(
             lines("a\r\n\"x\r\ny\",1\r\n,,\r\nc"),

@@ -319,11 +319,19 @@ pub(crate) fn insert_priced_claim(
                 return Err(LedgerError::DuplicateSupplement);
             }
         }
-        once_rows.extend(
-            stored
-                .into_iter()
-                .map(|subject| (o.group.clone(), subject, o.amount)),
-        );
+        for subject in stored {
+            // One child named twice in the same claim would be paid twice.
+            if once_rows
+                .iter()
+                .any(|(g, s, _)| *g == o.group && *s == subject)
+            {
+                return Err(LedgerError::InvalidInput {
+                    field: "con dưới 6 tuổi".into(),
+                    message: "cùng một trẻ được ghi hai lần trong hồ sơ".into(),
+                });
+            }
+            once_rows.push((o.group.clone(), subject, o.amount));
+        }
     }
 
     let amount = ent

@@ -511,6 +511,23 @@ pub(crate) fn insert_person_in(
             message: format!("'{full_name}' có chữ số"),
         });
     }
+    // Letters and spaces (a name may carry an apostrophe, hyphen or dot): never a formula, a symbol or a
+    // control character that would print as something else on a posted list.
+    if !full_name.starts_with(char::is_alphabetic)
+        || !full_name.chars().all(|c| {
+            c.is_alphabetic()
+                || c == ' '
+                || c == '\''
+                || c == '-'
+                || c == '.'
+                || unicode_normalization::char::is_combining_mark(c)
+        })
+    {
+        return Err(LedgerError::InvalidInput {
+            field: "họ và tên".into(),
+            message: format!("'{}' có ký tự không phải chữ cái", full_name.escape_debug()),
+        });
+    }
     if let Some(dob) = new.dob {
         let today = chrono::Utc::now().date_naive();
         if dob.date().is_some_and(|d| d > today) || dob.year() < 1900 {
