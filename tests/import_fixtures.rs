@@ -691,3 +691,46 @@ fn the_rejects_file_never_overwrites_the_file_being_imported() {
     assert_eq!(r.rejects_file, None);
     assert!(!dir.path().join("07.bi-tu-choi.csv").exists());
 }
+
+#[test]
+fn the_audit_log_names_the_file_by_its_hash_and_the_claims_it_added() {
+    use sha2::Digest;
+    let dir = tempfile::tempdir().unwrap();
+    let mut l = ledger(dir.path());
+    import(
+        &mut l,
+        "01_canonical_utf8_bom.csv",
+        &ImportOptions::default(),
+    );
+    let detail: String = l
+        .conn()
+        .query_row(
+            "SELECT detail FROM audit_log WHERE action = 'import'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let d: Value = serde_json::from_str(&detail).unwrap();
+    let bytes = std::fs::read(fixture("01_canonical_utf8_bom.csv")).unwrap();
+    assert_eq!(d["sha256"], hex::encode(sha2::Sha256::digest(&bytes)));
+    assert!(
+        d["file"].as_str().unwrap().starts_with('/'),
+        "an absolute path: {d}"
+    );
+    let between: i64 = l
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM claim WHERE id BETWEEN ?1 AND ?2",
+            [
+                d["first_claim"].as_str().unwrap(),
+                d["last_claim"].as_str().unwrap(),
+            ],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        between, 8,
+        "the first and last claim ids bound exactly the claims the import added"
+    );
+    assert!(l.verify().unwrap().problems.is_empty());
+}

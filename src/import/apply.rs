@@ -656,11 +656,13 @@ impl NameKeys {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 pub(super) fn run(
     ledger: &mut Ledger,
     report: &mut ImportReport,
     rejects: &mut Rejects,
     source: Source,
+    file_sha256: &std::sync::OnceLock<String>,
     options: &ImportOptions,
     actor: &str,
     progress: &mut dyn FnMut(usize) -> bool,
@@ -677,6 +679,8 @@ pub(super) fn run(
         let policies = PolicyNames::new(pack);
         let office_ward = crate::ledger::require_office(tx)?.ward;
         crate::ledger::role_of(tx, actor)?;
+        let mut added: Option<String> = None;
+        let mut last_added: Option<String> = None;
         for batch in receive.iter() {
             let batch = batch.map_err(RunError::Csv)?;
             if !progress(report.rows_read) {
@@ -716,11 +720,16 @@ pub(super) fn run(
                         actor,
                     )? {
                         Applied::Added {
+                            claim,
                             amount,
                             person,
                             household,
                             group,
                         } => {
+                            // Claim ids are time-ordered and the import holds the ledger alone: the
+                            // first and the last bound exactly the claims it added (for the audit log).
+                            added.get_or_insert_with(|| claim.clone());
+                            last_added = Some(claim);
                             report.rows_added += 1;
                             report.amount_added += amount;
                             report.people_added += usize::from(person);
@@ -762,7 +771,10 @@ pub(super) fn run(
                 "ledger",
                 None,
                 &serde_json::json!({
-                    "file": report.file,
+                    "file": std::fs::canonicalize(&report.file).map(|p| p.display().to_string()).unwrap_or_else(|_| report.file.clone()),
+                    "sha256": file_sha256.get(),
+                    "first_claim": added,
+                    "last_claim": last_added,
                     "encoding": report.encoding_label,
                     "rows_read": report.rows_read,
                     "rows_added": report.rows_added,
@@ -791,6 +803,7 @@ enum ClaimSubject {
 
 enum Applied {
     Added {
+        claim: String,
         amount: Money,
         person: bool,
         household: bool,
@@ -817,7 +830,8 @@ fn apply_row(
     let mut created = Created::default();
     let out = apply_inner(tx, pack, office_ward, policy, row, p, actor, &mut created);
     match out {
-        Ok(Some(amount)) => Ok(Applied::Added {
+        Ok(Some((claim, amount))) => Ok(Applied::Added {
+            claim,
             amount,
             person: created.person.is_some(),
             household: created.household.is_some(),
@@ -926,7 +940,7 @@ fn apply_inner(
     p: &mut RowProblems,
     actor: &str,
     created: &mut Created,
-) -> Result<Option<Money>, LedgerError> {
+) -> Result<Option<(String, Money)>, LedgerError> {
     let person = match existing_person(tx, &row.id)? {
         Some(person) => {
             if !same_name(&person.full_name, &row.name) {
@@ -1118,7 +1132,7 @@ fn apply_inner(
         subject_is_new,
         actor,
     )?;
-    Ok(Some(record.amount))
+    Ok(Some((record.id, record.amount)))
 }
 
 fn existing_person(tx: &Connection, id: &str) -> Result<Option<Person>, LedgerError> {

@@ -105,6 +105,7 @@ pub fn import_file(
     let bytes_total = file.metadata().map(|m| m.len()).unwrap_or(0);
     let counter = ByteCounter::new(file);
     let bytes_read = counter.handle();
+    let file_sha256 = counter.sha256();
     let mut raw = BufReader::with_capacity(1 << 16, counter);
 
     // Name the encoding from the first 64 KiB (fill_buf may return less: read until we have it or EOF).
@@ -210,6 +211,7 @@ pub fn import_file(
         &mut report,
         &mut rejects,
         source,
+        &file_sha256,
         options,
         actor,
         &mut |rows| {
@@ -243,10 +245,13 @@ fn rejects_beside(path: &Path) -> PathBuf {
     path.with_file_name(format!("{stem}.bi-tu-choi.csv"))
 }
 
-/// Counts the bytes read through it, for progress (shared with the progress callback).
+/// Counts the bytes read through it, for progress (shared with the progress callback), and hashes them:
+/// the audit log names the exact file an import came from.
 struct ByteCounter<R> {
     inner: R,
     count: Arc<AtomicU64>,
+    hasher: Option<sha2::Sha256>,
+    sha256: Arc<std::sync::OnceLock<String>>,
 }
 
 impl<R> ByteCounter<R> {
@@ -254,10 +259,15 @@ impl<R> ByteCounter<R> {
         ByteCounter {
             inner,
             count: Default::default(),
+            hasher: Some(sha2::Digest::new()),
+            sha256: Default::default(),
         }
     }
     fn handle(&self) -> Arc<AtomicU64> {
         self.count.clone()
+    }
+    fn sha256(&self) -> Arc<std::sync::OnceLock<String>> {
+        self.sha256.clone()
     }
 }
 
@@ -265,6 +275,14 @@ impl<R: Read> Read for ByteCounter<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
         self.count.fetch_add(n as u64, Ordering::Relaxed);
+        match (n, self.hasher.as_mut()) {
+            (0, Some(_)) if !buf.is_empty() => {
+                let done = self.hasher.take().expect("present");
+                let _ = self.sha256.set(hex::encode(sha2::Digest::finalize(done)));
+            }
+            (_, Some(h)) => sha2::Digest::update(h, &buf[..n]),
+            _ => {}
+        }
         Ok(n)
     }
 }
