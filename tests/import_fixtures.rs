@@ -734,3 +734,16 @@ fn the_audit_log_names_the_file_by_its_hash_and_the_claims_it_added() {
     );
     assert!(l.verify().unwrap().problems.is_empty());
 }
+
+#[test]
+fn a_child_who_brings_no_supplement_is_named_not_dropped() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut l = ledger(dir.path());
+    // Born 2010: eleven in 2021, no child-under-6 supplement.
+    let r = dry(dir.path(), &mut l, "old-kid.csv", &format!("{HDR}\r\n1,Lê Văn Bố,01/01/1985,Nam,001085000901,68-suspension,15/07/2021,14/08/2021,Lê Bé - 05/09/2010,x,,,\r\n"));
+    assert!(
+        has(&r, 2, "Con dưới 6 tuổi", "không được tính"),
+        "{:#?}",
+        r.problems
+    );
+}

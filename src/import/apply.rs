@@ -1083,6 +1083,31 @@ fn apply_inner(
             return Ok(None);
         }
     }
+    // A child listed who brings no supplement (6 or older at the time, or a policy without one) would be
+    // dropped without a word: say so instead.
+    // (Children are matched to their supplement through its once-only subjects; a pack whose child
+    // supplement has no once-group is not checked here.)
+    let child_supplement = policy
+        .supplements
+        .iter()
+        .find(|s| s.fact == crate::rules::SupplementFact::ChildUnder6);
+    if !facts.children.is_empty() && child_supplement.is_none_or(|s| s.once_group.is_some()) {
+        let ent = policy.entitlement(&facts);
+        if ent.eligible {
+            for (i, c) in facts.children.iter().enumerate() {
+                if !ent.once.iter().any(|o| o.child == Some(i)) {
+                    p.add(
+                        Field::Children,
+                        &format!("{} - {}", c.name.as_deref().unwrap_or(""), crate::dates::format_vi(c.dob)),
+                        "con này không được tính hỗ trợ thêm theo chính sách (không dưới 6 tuổi vào thời điểm đó, hoặc chính sách không có khoản cho con); bỏ con này khỏi dòng hoặc kiểm tra ngày sinh",
+                    );
+                }
+            }
+            if !p.list.is_empty() {
+                return Ok(None);
+            }
+        }
+    }
     // The amount a file states must be the rule pack's: it is checked before the claim is written, since
     // a claim once written stays.
     if let Some(stated) = row.amount {
