@@ -179,28 +179,34 @@ impl Columns {
     fn shape_problems(&self, record: &csv::StringRecord, delimiter: u8, p: &mut RowProblems) {
         let width = self.mapping.len();
         for (i, raw) in record.iter().enumerate() {
+            // Most cells are plain text under a known header: nothing to look at.
+            let odd = raw.bytes().any(|b| b < 0x20 && b != b'\t');
+            let known = self
+                .mapping
+                .get(i)
+                .is_some_and(|m| !m.header.is_empty() && m.duplicate_of.is_none());
+            if (!odd && known) || raw.trim().is_empty() {
+                continue;
+            }
             let value = cells::clean(raw);
-            let column = format!("cột {}", i + 1);
+            let column = || format!("cột {}", i + 1);
             if raw
                 .chars()
                 .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
             {
                 p.add_at(
-                    &column,
+                    &column(),
                     &value.escape_debug().to_string(),
                     "ô có ký tự điều khiển (ký tự ẩn); xóa rồi nhập lại",
                 );
             }
             if super::sniff::line_breaks(raw) >= 2 && raw.contains(char::from(delimiter)) {
                 let shown: String = value.chars().take(40).collect();
-                p.add_at(&column, &shown, "có dấu ngoặc kép (\") mở mà không đóng: các dòng sau của tệp đã bị đọc vào ô này; thêm dấu đóng rồi nhập lại");
-            }
-            if value.is_empty() {
-                continue;
+                p.add_at(&column(), &shown, "có dấu ngoặc kép (\") mở mà không đóng: các dòng sau của tệp đã bị đọc vào ô này; thêm dấu đóng rồi nhập lại");
             }
             match self.mapping.get(i) {
-                None => p.add_at(&column, &value, format!("dòng có {} ô, dòng tiêu đề chỉ có {width} cột (một ô có dấu phẩy mà thiếu dấu ngoặc kép?)", record.len())),
-                Some(m) if m.header.is_empty() => p.add_at(&column, &value, "cột này không có tiêu đề nên không đọc được; đặt tiêu đề theo mẫu hoặc xóa cột"),
+                None => p.add_at(&column(), &value, format!("dòng có {} ô, dòng tiêu đề chỉ có {width} cột (một ô có dấu phẩy mà thiếu dấu ngoặc kép?)", record.len())),
+                Some(m) if m.header.is_empty() => p.add_at(&column(), &value, "cột này không có tiêu đề nên không đọc được; đặt tiêu đề theo mẫu hoặc xóa cột"),
                 Some(m) => {
                     if let Some(first) = m.duplicate_of {
                         let other = record.get(first - 1).map(cells::clean).unwrap_or_default();
@@ -482,11 +488,13 @@ pub(super) struct Source {
 
 /// What the reading thread knows of a person: folded-name hash, first line, and the policies (by index
 /// in the pack) of their rows so far.
+/// (32 bytes: a million people's bookkeeping stays well inside the import's memory budget.)
 struct Seen {
-    name: NameKeys,
-    line: u64,
     policies: u64,
-    /// The birth date as given (days from the common era; 0 when not given).
+    name: NameKeys,
+    /// The first line (files of more than 4 billion lines are not ward lists).
+    line: u32,
+    /// The birth date as given (days from the common era, minus the year for a year alone; 0 when not given).
     dob: i32,
 }
 
@@ -559,9 +567,9 @@ fn read_rows(
                     seen.insert(
                         key,
                         Seen {
-                            name,
-                            line,
                             policies: bit,
+                            name,
+                            line: line.min(u64::from(u32::MAX)) as u32,
                             dob,
                         },
                     );
@@ -582,7 +590,10 @@ fn read_rows(
                         );
                     }
                     if s.policies & bit != 0 {
-                        let at = seen_more.get(&(key, row.policy)).copied().unwrap_or(s.line);
+                        let at = seen_more
+                            .get(&(key, row.policy))
+                            .copied()
+                            .unwrap_or(u64::from(s.line));
                         problems.add(
                             Field::IdNumber,
                             &row.id,
@@ -630,10 +641,11 @@ fn id_key(id: &str) -> u64 {
 }
 /// A name, small: hashes of its exact (lower-case NFC) and folded spellings, and whether it was typed
 /// without marks; compared as `same_name` compares two names.
+/// Hashes of 32 bits: they are only ever compared between rows that share an ID number.
 #[derive(Clone, Copy)]
 struct NameKeys {
-    exact: u64,
-    folded: u64,
+    exact: u32,
+    folded: u32,
     ascii: bool,
 }
 
@@ -643,7 +655,7 @@ impl NameKeys {
         let hash = |s: String| {
             let mut h = std::collections::hash_map::DefaultHasher::new();
             s.hash(&mut h);
-            h.finish()
+            h.finish() as u32
         };
         NameKeys {
             exact: hash(crate::identity::normalize_nfc(name).to_lowercase()),
