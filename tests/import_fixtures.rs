@@ -229,6 +229,11 @@ fn a_file_with_problems_writes_nothing_unless_the_good_rows_are_accepted() {
     assert!(!r.committed);
     assert_eq!(r.rows_rejected, 11);
     assert_eq!(
+        (r.rows_added, r.rows_written),
+        (3, 0),
+        "valid rows, none written"
+    );
+    assert_eq!(
         (count(&l, "claim"), count(&l, "person")),
         (0, 0),
         "all or nothing"
@@ -243,7 +248,7 @@ fn a_file_with_problems_writes_nothing_unless_the_good_rows_are_accepted() {
     };
     let r = import(&mut l, "07_problems.csv", &options);
     assert!(r.committed);
-    assert_eq!((r.rows_added, r.rows_rejected), (3, 11));
+    assert_eq!((r.rows_added, r.rows_written, r.rows_rejected), (3, 3, 11));
     assert_eq!(
         (count(&l, "claim"), count(&l, "person")),
         (3, 3),

@@ -798,6 +798,7 @@ pub(super) fn run(
             )?;
         }
         report.committed = commit;
+        report.rows_written = if commit { report.rows_added } else { 0 };
         Ok(((), commit))
     });
     // A writer that stopped early drops its end, so the reader's next send fails and it ends too.

@@ -60,6 +60,9 @@ pub struct ImportReport {
     pub rows_read: usize,
     /// Rows that are new and valid: added when `committed`, else what would be (dry run) or could be.
     pub rows_added: usize,
+    /// Rows actually written to the ledger by this run (`rows_added` when committed, else 0): what a script
+    /// should read.
+    pub rows_written: usize,
     /// Rows whose claim is already in the ledger with the same facts (a re-import): nothing added twice.
     pub rows_already_present: usize,
     pub rows_rejected: usize,
@@ -167,6 +170,7 @@ pub fn import_file(
         committed: false,
         rows_read: 0,
         rows_added: 0,
+        rows_written: 0,
         rows_already_present: 0,
         rows_rejected: 0,
         people_added: 0,
