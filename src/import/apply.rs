@@ -1096,17 +1096,20 @@ fn apply_inner(
             return Ok(None);
         }
     }
-    // A child listed who brings no supplement (6 or older at the time, or a policy without one) would be
-    // dropped without a word: say so instead.
-    // (Children are matched to their supplement through its once-only subjects; a pack whose child
-    // supplement has no once-group is not checked here.)
+    // Two checks on the price before the claim is written (a claim once written stays), priced once:
+    // - a child listed who brings no supplement (6 or older at the time, or a policy without one) would be
+    //   dropped without a word: say so instead (children are matched to their supplement through its
+    //   once-only subjects; a pack whose child supplement has no once-group is not checked here);
+    // - the amount a file states must be the rule pack's.
     let child_supplement = policy
         .supplements
         .iter()
         .find(|s| s.fact == crate::rules::SupplementFact::ChildUnder6);
-    if !facts.children.is_empty() && child_supplement.is_none_or(|s| s.once_group.is_some()) {
+    let check_children =
+        !facts.children.is_empty() && child_supplement.is_none_or(|s| s.once_group.is_some());
+    if check_children || row.amount.is_some() {
         let ent = policy.entitlement(&facts);
-        if ent.eligible {
+        if ent.eligible && check_children {
             for (i, c) in facts.children.iter().enumerate() {
                 if !ent.once.iter().any(|o| o.child == Some(i)) {
                     p.add(
@@ -1120,26 +1123,23 @@ fn apply_inner(
                 return Ok(None);
             }
         }
-    }
-    // The amount a file states must be the rule pack's: it is checked before the claim is written, since
-    // a claim once written stays.
-    if let Some(stated) = row.amount {
-        let ent = policy.entitlement(&facts);
-        if ent.eligible && ent.amount.to_dong() != Some(stated) {
-            p.add(
-                Field::Amount,
-                &Money::from_dong(stated).format_vi(),
-                format!(
-                    "khác mức theo bộ quy tắc: {} đồng ({})",
-                    ent.amount.format_vi(),
-                    ent.lines
-                        .iter()
-                        .map(|l| format!("{} {}", l.label, l.amount.format_vi()))
-                        .collect::<Vec<_>>()
-                        .join(" + ")
-                ),
-            );
-            return Ok(None);
+        if let Some(stated) = row.amount.filter(|_| ent.eligible) {
+            if ent.amount.to_dong() != Some(stated) {
+                p.add(
+                    Field::Amount,
+                    &Money::from_dong(stated).format_vi(),
+                    format!(
+                        "khác mức theo bộ quy tắc: {} đồng ({})",
+                        ent.amount.format_vi(),
+                        ent.lines
+                            .iter()
+                            .map(|l| format!("{} {}", l.label, l.amount.format_vi()))
+                            .collect::<Vec<_>>()
+                            .join(" + ")
+                    ),
+                );
+                return Ok(None);
+            }
         }
     }
     let (household_id, group_id, name) = match subject {
