@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod dates;
+pub mod dedup;
 pub mod demo;
 pub mod error;
 pub mod export;

@@ -1,6 +1,9 @@
 //! The `relief` command line: one subcommand, one call into the core. Exit 0 on success, 1 when a rule or
 //! an invariant refuses, 2 on bad usage. Messages are Vietnamese with the English code in brackets.
 
+#[path = "relief/audit.rs"]
+mod audit;
+
 use clap::{Args, Parser, Subcommand};
 use relief_ledger::dates::{format_vi, parse_date};
 use relief_ledger::identity::{IdKind, IdentityDoc};
@@ -121,6 +124,10 @@ enum Command {
     Report(ReportCmd),
     /// Check the audit chain and that every payout matches its claim.
     Verify,
+    /// The auditor's checks: duplicates across ID documents, typos, wards and ward files; review
+    /// decisions; the recovery list.
+    #[command(subcommand)]
+    Audit(audit::AuditCmd),
     /// Import people and claims from a ward file (CSV as Excel writes it: `,` `;` or tab; UTF-8, UTF-16,
     /// Windows-1258 or TCVN3). All-or-nothing unless --accept-valid.
     Import {
@@ -161,6 +168,13 @@ enum Command {
         /// loading it into the ledger.
         #[arg(long)]
         ward_file: Option<PathBuf>,
+        /// With --ward-file: plant a duplicate of this share of the people (0.05 = 5%), of every kind an
+        /// audit meets, after the originals.
+        #[arg(long, default_value_t = 0.0)]
+        duplicates: f64,
+        /// With --duplicates: write the true pairs here (kind,a_line,b_line,subject).
+        #[arg(long)]
+        truth: Option<PathBuf>,
     },
 }
 
@@ -536,6 +550,8 @@ fn run(cli: Cli) -> Result<Outcome, LedgerError> {
             wards,
             seed,
             ward_file: Some(path),
+            duplicates,
+            truth,
         } => {
             let (people, wards, seed) = (*people, *wards, *seed);
             let file = std::io::BufWriter::new(std::fs::File::create(path)?);
@@ -544,11 +560,29 @@ fn run(cli: Cli) -> Result<Outcome, LedgerError> {
                 wards,
                 seed,
             };
-            let rows = relief_ledger::demo::write_ward_file(&spec, file)?;
+            let mut truth_file = match truth {
+                Some(t) => Some(std::io::BufWriter::new(std::fs::File::create(t)?)),
+                None => None,
+            };
+            let (rows, planted) = relief_ledger::demo::write_ward_file_planted(
+                &spec,
+                *duplicates,
+                file,
+                truth_file.as_mut().map(|t| t as &mut dyn std::io::Write),
+            )?;
+            if let Some(mut t) = truth_file {
+                std::io::Write::flush(&mut t)?;
+            }
             out(
                 json,
-                &serde_json::json!({ "rows": rows, "file": path }),
-                || format!("Đã ghi {rows} dòng vào {}", path.display()),
+                &serde_json::json!({ "rows": rows, "file": path, "duplicates_planted": planted }),
+                || {
+                    let mut t = format!("Đã ghi {rows} dòng vào {}", path.display());
+                    if planted > 0 {
+                        t += &format!(", trong đó {planted} bản ghi trùng được cài sẵn");
+                    }
+                    t
+                },
             );
             return Ok(Outcome::Done);
         }
@@ -801,6 +835,9 @@ fn run(cli: Cli) -> Result<Outcome, LedgerError> {
                 t + &format!("Bút toán đảo: {} ({})", s.reversals, s.reversed_total)
             });
         }
+        Command::Audit(cmd) => {
+            return audit::run(&mut ledger, &path, cmd, json, &actor);
+        }
         Command::Verify => {
             let v = ledger.verify()?;
             out(json, &v, || {
@@ -872,6 +909,8 @@ fn run(cli: Cli) -> Result<Outcome, LedgerError> {
             wards,
             seed,
             ward_file: _,
+            duplicates: _,
+            truth: _,
         } => {
             let s = relief_ledger::demo::generate(
                 &mut ledger,

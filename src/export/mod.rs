@@ -2,11 +2,13 @@
 //! claims register, the audit log, the import template) and the printable payout sheet and posting list.
 //! Every CSV streams row by row from SQLite to the file, so a million rows never sit in memory.
 
+mod duplicates;
 mod excel_csv;
 mod sheets;
 
+pub use duplicates::{write_pairs_csv, write_recovery_csv};
 pub use excel_csv::{neutralise, Cell, ExcelCsv};
-pub use sheets::{payout_sheet_html, posting_list_html};
+pub use sheets::{payout_sheet_html, posting_list_html, recovery_sheet_html};
 
 use crate::error::{LedgerError, Result};
 use crate::ledger::{state_label_vi, Ledger};
@@ -108,6 +110,15 @@ pub fn export_to_file(
     delimiter: u8,
     path: &std::path::Path,
 ) -> Result<ExportSummary> {
+    write_atomically(path, &mut |w| export_csv(ledger, kind, delimiter, w))
+}
+
+/// Writes a file all or nothing: into a partial file beside it, synced, then renamed over the real name;
+/// on failure the partial file goes and nothing else changes.
+pub fn write_atomically(
+    path: &std::path::Path,
+    write: &mut dyn FnMut(&mut dyn Write) -> Result<usize>,
+) -> Result<ExportSummary> {
     let unwritable = |e: std::io::Error| LedgerError::FileUnwritable {
         path: path.display().to_string(),
         reason: crate::error::io_reason_vi(&e),
@@ -115,7 +126,7 @@ pub fn export_to_file(
     let partial = path.with_extension("tmp");
     let file = std::fs::File::create(&partial).map_err(unwritable)?;
     let mut buf = std::io::BufWriter::with_capacity(1 << 16, file);
-    let written = export_csv(ledger, kind, delimiter, &mut buf).and_then(|rows| {
+    let written = write(&mut buf).and_then(|rows| {
         buf.flush().map_err(unwritable)?;
         buf.get_ref().sync_all().map_err(unwritable)?;
         Ok(rows)

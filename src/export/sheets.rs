@@ -170,3 +170,56 @@ fn masked(number: &str) -> String {
     }
     format!("{}{}", "*".repeat(n - 4), &number[number.len() - 4..])
 }
+
+/// The recovery list (danh sách thu hồi) the auditor's decisions built: each payout to ask back, with the
+/// decision's basis, the total and its words, and signature lines for the recipient and the office.
+pub fn recovery_sheet_html(ledger: &Ledger) -> Result<String> {
+    let office = ledger.office()?;
+    let items = ledger.recovery_list()?;
+    let mut rows = String::new();
+    let mut total = Money::ZERO;
+    for (i, it) in items.iter().enumerate() {
+        let l = &it.line;
+        total += l.amount;
+        let policy = ledger
+            .pack()
+            .policy(&l.policy)
+            .map(|p| p.title.clone())
+            .unwrap_or_else(|_| l.policy.clone());
+        rows.push_str(&format!(
+            "<tr class=\"sign\"><td class=\"c\">{}</td><td>{}</td><td class=\"c\">{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td>{}</td><td></td></tr>\n",
+            i + 1,
+            esc(&l.person_name),
+            esc(&l.id_numbers),
+            esc(&policy),
+            esc(&format!(
+                "{}{}{}",
+                l.paid_on.map(crate::dates::format_vi).unwrap_or_default(),
+                l.decision_no.as_deref().map(|d| format!(", QĐ {d}")).unwrap_or_default(),
+                l.list_name.as_deref().map(|d| format!(", {d}")).unwrap_or_default()
+            )),
+            l.amount.format_vi(),
+            esc(&l.basis),
+        ));
+    }
+    Ok(format!(
+        "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>Danh sách thu hồi</title><style>{STYLE}</style></head><body>
+{head}
+<h1>DANH SÁCH THU HỒI TIỀN HỖ TRỢ CHI TRẢ TRÙNG</h1>
+<p class=\"sub\">(Theo kết quả kiểm tra trùng lặp đối tượng hưởng hỗ trợ)</p>
+<table><thead><tr><th>STT</th><th>Họ và tên</th><th>Số CCCD/CMND</th><th>Chính sách</th><th>Đã chi (ngày, quyết định, đợt)</th><th>Số tiền thu hồi (đồng)</th><th>Căn cứ</th><th>Ký nộp lại</th></tr></thead>
+<tbody>
+{rows}<tr class=\"total\"><td colspan=\"5\" class=\"c\">Tổng cộng ({n} khoản)</td><td class=\"n\">{total}</td><td></td><td></td></tr>
+</tbody></table>
+<p class=\"words\">Bằng chữ: {words}</p>
+{date}
+<div class=\"foot\"><div><b>Người kiểm tra</b><br><i>(Ký, ghi rõ họ tên)</i></div><div><b>Kế toán</b><br><i>(Ký, ghi rõ họ tên)</i></div><div><b>Chủ tịch UBND phường</b><br><i>(Ký tên, đóng dấu)</i></div></div>
+</body></html>
+",
+        head = heading(&office),
+        n = items.len(),
+        total = total.format_vi(),
+        words = esc(&total.in_words_vi()),
+        date = date_line(&office),
+    ))
+}

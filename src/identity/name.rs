@@ -22,16 +22,38 @@ pub fn normalize_nfc(text: &str) -> String {
 /// case, NFC/NFD or spacing fold to the same key.
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for ch in text.nfd() {
-        if is_combining_mark(ch) {
+    // Words joined by one space, none at either end, as `split_whitespace().join(" ")` would give.
+    let mut gap = false;
+    let push = |c: char, out: &mut String, gap: &mut bool| {
+        if c.is_whitespace() {
+            *gap = !out.is_empty();
+            return;
+        }
+        if *gap {
+            out.push(' ');
+            *gap = false;
+        }
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    };
+    for ch in text.chars() {
+        if ch.is_ascii() {
+            push(ch, &mut out, &mut gap);
             continue;
         }
         match ch {
-            'đ' | 'Đ' => out.push('d'),
-            c => out.extend(c.to_lowercase()),
+            'đ' | 'Đ' => push('d', &mut out, &mut gap),
+            c => unicode_normalization::char::decompose_canonical(c, |d| {
+                if !is_combining_mark(d) {
+                    push(d, &mut out, &mut gap);
+                }
+            }),
         }
     }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    out
 }
 
 #[cfg(test)]
@@ -42,6 +64,34 @@ mod tests {
     fn folds_tone_marks_and_d() {
         assert_eq!(fold("Nguyễn Thị Hương"), "nguyen thi huong");
         assert_eq!(fold("ĐẶNG  Văn Đức"), "dang van duc");
+    }
+
+    #[test]
+    fn folding_matches_decompose_then_strip() {
+        // The per-character fold gives what NFD of the whole text, marks removed, lowercased, gives.
+        let reference = |t: &str| {
+            t.nfd()
+                .filter(|c| !is_combining_mark(*c))
+                .map(|c| if matches!(c, 'đ' | 'Đ') { 'd' } else { c })
+                .flat_map(char::to_lowercase)
+                .collect::<String>()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        for t in [
+            "  Nguyễn\tThị  HƯƠNG ",
+            "ĐẶNG Văn Đức",
+            "Phạm Ngọc Ánh\u{a0}",
+            "Lê Thị Thu Hà Nội",
+            "Ư Ơ ư ơ Ỹ ỹ",
+            "",
+            "   ",
+        ] {
+            let nfd: String = t.nfd().collect();
+            assert_eq!(fold(t), reference(t), "{t:?}");
+            assert_eq!(fold(&nfd), reference(t), "{t:?} as NFD");
+        }
     }
 
     #[test]

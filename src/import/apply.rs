@@ -149,7 +149,7 @@ struct Row {
 }
 
 /// The file's columns by field, and each field's header as the file writes it.
-struct Columns {
+pub(super) struct Columns {
     index: HashMap<Field, usize>,
     header: HashMap<Field, String>,
     /// The header row's cells (what a cell outside them, or under a blank or repeated header, is checked against).
@@ -157,7 +157,7 @@ struct Columns {
 }
 
 impl Columns {
-    fn new(mapping: &[ColumnMapping]) -> Self {
+    pub(super) fn new(mapping: &[ColumnMapping]) -> Self {
         let mut index = HashMap::new();
         let mut header = HashMap::new();
         for m in mapping {
@@ -218,7 +218,7 @@ impl Columns {
             }
         }
     }
-    fn cell(&self, record: &csv::StringRecord, f: Field) -> String {
+    pub(super) fn cell(&self, record: &csv::StringRecord, f: Field) -> String {
         self.index
             .get(&f)
             .and_then(|&i| record.get(i))
@@ -440,7 +440,7 @@ fn read_row(
 }
 
 /// A row that is not data: blank, the "(1) (2) (3)" numbering under the header, a total, a signature.
-fn not_data(record: &csv::StringRecord, cols: &Columns) -> Option<bool> {
+pub(super) fn not_data(record: &csv::StringRecord, cols: &Columns) -> Option<bool> {
     if record.iter().all(|c| c.trim().is_empty()) {
         return Some(false); // blank: skipped without mention
     }

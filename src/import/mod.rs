@@ -7,10 +7,12 @@ pub mod cells;
 pub mod columns;
 mod describe;
 pub mod encoding;
+mod rows;
 mod sniff;
 
 pub use columns::{template_csv, ColumnMapping, Field, TEMPLATE};
 pub use encoding::SourceEncoding;
+pub use rows::{file_sha256, read_ward_rows, WardFileRead, WardRow};
 
 use crate::error::{LedgerError, Result};
 use crate::ledger::Ledger;
@@ -100,63 +102,33 @@ pub fn import_file(
     actor: &str,
     progress: &mut dyn FnMut(ImportProgress) -> bool,
 ) -> Result<ImportReport> {
-    let unreadable = |reason: String| LedgerError::FileUnreadable {
-        path: path.display().to_string(),
-        reason,
-    };
-    let file = std::fs::File::open(path).map_err(|e| unreadable(crate::error::io_reason_vi(&e)))?;
-    let bytes_total = file.metadata().map(|m| m.len()).unwrap_or(0);
-    let counter = ByteCounter::new(file);
-    let bytes_read = counter.handle();
-    let file_sha256 = counter.sha256();
-    let mut raw = BufReader::with_capacity(1 << 16, counter);
-
-    // Name the encoding from the first 64 KiB (fill_buf may return less: read until we have it or EOF).
-    let mut head = Vec::with_capacity(SAMPLE);
-    (&mut raw)
-        .take(SAMPLE as u64)
-        .read_to_end(&mut head)
-        .map_err(|e| unreadable(crate::error::io_reason_vi(&e)))?;
-    let enc = encoding::detect(&head).map_err(|e| unreadable(e.0))?;
-    let decoded = encoding::utf8_reader(std::io::Cursor::new(head).chain(raw), enc);
-    let mut text = BufReader::with_capacity(1 << 16, decoded);
-
-    // The decoded sample finds the delimiter and the header row.
-    let mut sample = Vec::with_capacity(SAMPLE);
-    while sample.len() < SAMPLE {
-        let got = text
-            .fill_buf()
-            .map_err(|e| unreadable(crate::error::io_reason_vi(&e)))?;
-        if got.is_empty() {
-            break;
-        }
-        let n = got.len();
-        sample.extend_from_slice(got);
-        text.consume(n);
-    }
-    let shape = sniff::detect(&String::from_utf8_lossy(&sample)).ok_or_else(|| {
-        unreadable(format!(
-            "không tìm thấy dòng tiêu đề trong {} dòng đầu (cần ít nhất các cột {}, {} và {}); hãy dùng mẫu nhập của phần mềm",
-            30,
-            Field::FullName.header(),
-            Field::IdNumber.header(),
-            Field::Policy.header()
-        ))
-    })?;
-    let header = shape.header.clone();
-    let columns = columns::map_header(&header);
+    let opened = open_ward_file(path)?;
     let missing: Vec<&str> = TEMPLATE
         .iter()
-        .filter(|c| c.required && !columns.iter().any(|m| m.field == Some(c.field)))
+        .filter(|c| c.required && !opened.columns.iter().any(|m| m.field == Some(c.field)))
         .map(|c| c.header)
         .collect();
     if !missing.is_empty() {
-        return Err(unreadable(format!(
-            "thiếu cột bắt buộc: {} (dòng tiêu đề là dòng {})",
-            missing.join(", "),
-            shape.header_line
-        )));
+        return Err(LedgerError::FileUnreadable {
+            path: path.display().to_string(),
+            reason: format!(
+                "thiếu cột bắt buộc: {} (dòng tiêu đề là dòng {})",
+                missing.join(", "),
+                opened.shape.header_line
+            ),
+        });
     }
+    let OpenedFile {
+        enc,
+        shape,
+        columns,
+        sample,
+        text,
+        bytes_total,
+        bytes_read,
+        file_sha256,
+    } = opened;
+    let header = shape.header.clone();
 
     let mut report = ImportReport {
         file: path.display().to_string(),
@@ -228,7 +200,10 @@ pub fn import_file(
     );
     outcome.map_err(|e| match e {
         apply::RunError::Ledger(e) => e,
-        apply::RunError::Csv(e) => unreadable(e),
+        apply::RunError::Csv(e) => LedgerError::FileUnreadable {
+            path: path.display().to_string(),
+            reason: e,
+        },
     })?;
     progress(ImportProgress {
         bytes_read: bytes_total,
@@ -239,6 +214,80 @@ pub fn import_file(
 }
 
 const SAMPLE: usize = 64 * 1024;
+
+/// A ward file opened and understood: its encoding, delimiter, header row and columns, with the decoded
+/// text positioned after the sample that told them. What the import and the duplicate check both read.
+pub(crate) struct OpenedFile {
+    pub enc: SourceEncoding,
+    pub shape: sniff::Shape,
+    pub columns: Vec<ColumnMapping>,
+    /// The decoded first 64 KiB (the rows start in it).
+    pub sample: Vec<u8>,
+    pub text: BufReader<Box<dyn Read + Send>>,
+    pub bytes_total: u64,
+    pub bytes_read: Arc<AtomicU64>,
+    /// Set once the whole file has been read through `text`.
+    pub file_sha256: Arc<std::sync::OnceLock<String>>,
+}
+
+/// Opens a ward file: detects its encoding from the first 64 KiB, then the delimiter and the header row
+/// (under the form's title rows). A file that is not a readable ward list is refused with the reason.
+pub(crate) fn open_ward_file(path: &Path) -> Result<OpenedFile> {
+    let unreadable = |reason: String| LedgerError::FileUnreadable {
+        path: path.display().to_string(),
+        reason,
+    };
+    let file = std::fs::File::open(path).map_err(|e| unreadable(crate::error::io_reason_vi(&e)))?;
+    let bytes_total = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let counter = ByteCounter::new(file);
+    let bytes_read = counter.handle();
+    let file_sha256 = counter.sha256();
+    let mut raw = BufReader::with_capacity(1 << 16, counter);
+
+    // Name the encoding from the first 64 KiB (fill_buf may return less: read until we have it or EOF).
+    let mut head = Vec::with_capacity(SAMPLE);
+    (&mut raw)
+        .take(SAMPLE as u64)
+        .read_to_end(&mut head)
+        .map_err(|e| unreadable(crate::error::io_reason_vi(&e)))?;
+    let enc = encoding::detect(&head).map_err(|e| unreadable(e.0))?;
+    let decoded = encoding::utf8_reader(std::io::Cursor::new(head).chain(raw), enc);
+    let mut text = BufReader::with_capacity(1 << 16, decoded);
+
+    // The decoded sample finds the delimiter and the header row.
+    let mut sample = Vec::with_capacity(SAMPLE);
+    while sample.len() < SAMPLE {
+        let got = text
+            .fill_buf()
+            .map_err(|e| unreadable(crate::error::io_reason_vi(&e)))?;
+        if got.is_empty() {
+            break;
+        }
+        let n = got.len();
+        sample.extend_from_slice(got);
+        text.consume(n);
+    }
+    let shape = sniff::detect(&String::from_utf8_lossy(&sample)).ok_or_else(|| {
+        unreadable(format!(
+            "không tìm thấy dòng tiêu đề trong {} dòng đầu (cần ít nhất các cột {}, {} và {}); hãy dùng mẫu nhập của phần mềm",
+            30,
+            Field::FullName.header(),
+            Field::IdNumber.header(),
+            Field::Policy.header()
+        ))
+    })?;
+    let columns = columns::map_header(&shape.header);
+    Ok(OpenedFile {
+        enc,
+        shape,
+        columns,
+        sample,
+        text,
+        bytes_total,
+        bytes_read,
+        file_sha256,
+    })
+}
 
 /// `dot-khac.csv` → `dot-khac.bi-tu-choi.csv`, beside the imported file.
 fn rejects_beside(path: &Path) -> PathBuf {

@@ -1,6 +1,8 @@
 //! The ledger: one open SQLite file plus the rule pack that prices its claims, and every operation on them.
 
+pub mod audit_rows;
 mod claims;
+mod duplicates;
 mod lists;
 mod office;
 mod payouts;
@@ -10,6 +12,7 @@ mod ui_queries;
 mod verify;
 
 pub use claims::{ClaimRecord, ClaimSubject, NewClaim};
+pub use duplicates::{reviewed_pair_keys, NewRecovery, NewReview, RecoveryItem, ReviewOutcome};
 pub use lists::{ListItem, ListSummary};
 pub use office::{Office, Operator, Role};
 pub use payouts::{PaySummary, PayoutRecord};

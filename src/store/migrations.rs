@@ -7,6 +7,7 @@ use rusqlite::{Connection, TransactionBehavior};
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_ledger.sql"),
     include_str!("migrations/0002_child_keys_at_payout.sql"),
+    include_str!("migrations/0003_duplicate_review.sql"),
 ];
 
 /// The schema version this build writes.
@@ -21,6 +22,19 @@ pub fn expected_triggers() -> Vec<String> {
         .filter_map(|rest| rest.split_whitespace().next())
         .map(str::to_string)
         .collect()
+}
+
+/// Brings a file to exactly `version` (at most `SCHEMA_VERSION`): for tests that need a ledger written by an
+/// older build, as offices still have them.
+pub fn migrate_to(conn: &mut Connection, version: i64) -> Result<()> {
+    let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Exclusive)?;
+    for sql in &MIGRATIONS[found as usize..version.min(SCHEMA_VERSION) as usize] {
+        tx.execute_batch(sql)?;
+    }
+    tx.pragma_update(None, "user_version", version.max(found))?;
+    tx.commit()?;
+    Ok(())
 }
 
 /// Applies every pending migration in one transaction: either the file reaches `SCHEMA_VERSION` or it is

@@ -2,7 +2,7 @@
 
 mod migrations;
 
-pub use migrations::{expected_triggers, migrate, SCHEMA_VERSION};
+pub use migrations::{expected_triggers, migrate, migrate_to, SCHEMA_VERSION};
 
 use crate::error::Result;
 use rusqlite::Connection;
@@ -21,6 +21,46 @@ pub fn open(path: &Path) -> Result<Connection> {
     configure(&conn)?;
     migrate(&mut conn)?;
     Ok(conn)
+}
+
+/// Opens another office's ledger file to read it and nothing else: no file is created, nothing is written
+/// (no migration, no WAL checkpoint), and a file this build cannot read is refused with the reason. Returns
+/// the connection and the file's schema version.
+pub fn open_read_only(path: &Path) -> std::result::Result<(Connection, i64), String> {
+    use rusqlite::OpenFlags;
+    if !path.is_file() {
+        return Err("không có tệp này".into());
+    }
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| format!("không mở được để đọc: {e}"))?;
+    conn.busy_timeout(Duration::from_secs(5))
+        .map_err(|e| e.to_string())?;
+    // Belt and braces: even a statement that tried to write would be refused.
+    conn.pragma_update(None, "query_only", true)
+        .map_err(|e| e.to_string())?;
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|_| "không phải tệp cơ sở dữ liệu SQLite (hoặc tệp bị hỏng)".to_string())?;
+    if version > SCHEMA_VERSION {
+        return Err(format!(
+            "sổ này do phiên bản mới hơn ghi (lược đồ {version}, phần mềm này đọc đến {SCHEMA_VERSION}); hãy cập nhật phần mềm"
+        ));
+    }
+    let is_ledger: bool = conn
+        .query_row(
+            "SELECT count(*) = 4 FROM sqlite_master WHERE type = 'table'
+              AND name IN ('person', 'identity_doc', 'claim', 'payout')",
+            [],
+            |r| r.get(0),
+        )
+        .map_err(|e| format!("không đọc được: {e}"))?;
+    if version < 1 || !is_ledger {
+        return Err("không phải sổ chi trả của phần mềm này (không có bảng người thụ hưởng, giấy tờ, hồ sơ, chi trả)".into());
+    }
+    Ok((conn, version))
 }
 
 /// The page cache for everyday work: enough for a district's screens, small enough that the desktop app stays

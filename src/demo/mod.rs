@@ -13,6 +13,8 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
+pub mod duplicates;
+
 #[derive(Debug, Clone)]
 pub struct DemoSpec {
     pub people: usize,
@@ -276,6 +278,7 @@ pub fn generate_with_progress(
 }
 
 /// One generated person with their claim (and, for one person in 250, the preschool group they run).
+#[derive(Clone)]
 struct Case {
     person: NewPerson,
     policy: &'static str,
@@ -418,7 +421,19 @@ impl Gen {
 /// as Excel saves "CSV UTF-8"), streaming: what `relief import` reads, for demos and the import benchmark.
 /// Numbers start at serial `first_serial` so several files can go into one ledger.
 pub fn write_ward_file(spec: &DemoSpec, out: impl std::io::Write) -> std::io::Result<usize> {
-    use crate::import::{Field, TEMPLATE};
+    write_ward_file_planted(spec, 0.0, out, None).map(|(rows, _)| rows)
+}
+
+/// As `write_ward_file`, planting a duplicate of about `rate` of the people (every kind an audit meets, in
+/// another ward, written after the originals) and writing the true pairs to `truth` (see
+/// `duplicates::TRUTH_HEADER`). Returns the rows written and the pairs planted.
+pub fn write_ward_file_planted(
+    spec: &DemoSpec,
+    rate: f64,
+    out: impl std::io::Write,
+    truth: Option<&mut dyn std::io::Write>,
+) -> std::io::Result<(usize, usize)> {
+    use crate::import::TEMPLATE;
     let wards: Vec<&str> = WARDS
         .iter()
         .copied()
@@ -434,94 +449,145 @@ pub fn write_ward_file(spec: &DemoSpec, out: impl std::io::Write) -> std::io::Re
         b',',
         &TEMPLATE.iter().map(|c| c.header).collect::<Vec<_>>(),
     )?;
-    let fmt = |d: Option<NaiveDate>| d.map(crate::dates::format_vi).unwrap_or_default();
     let mut rows = 0usize;
+    let mut truth_rows = Vec::new();
+    let mut planted = Vec::new();
+    // A second generator picks who is duplicated and how, so the district itself is the same with or
+    // without duplicates (the same seed gives the same people).
+    let mut pick = ChaCha8Rng::seed_from_u64(spec.seed ^ 0x5eed_d0b1);
     for i in 0..spec.people {
         let case = g.case(i, &wards);
-        let p = &case.person;
-        let id = &p.ids[0].number;
-        let dob = match p.dob {
-            Some(Dob::Day(d)) => crate::dates::format_vi(d),
-            _ => String::new(),
-        };
-        let sex = if p.sex == Some(Sex::Female) {
-            "Nữ"
-        } else {
-            "Nam"
-        };
-        let mut claim_row =
-            |policy: &str, facts: &ClaimFacts, unit: Option<(&str, Option<&str>)>| {
-                rows += 1;
-                let children = facts
-                    .children
-                    .iter()
-                    .map(|c| {
-                        format!(
-                            "{} - {} - {}",
-                            c.name.as_deref().unwrap_or(""),
-                            crate::dates::format_vi(c.dob),
-                            c.id_number.as_deref().unwrap_or("")
-                        )
-                    })
-                    .collect::<Vec<_>>()
-                    .join("; ");
-                let cells: Vec<String> = TEMPLATE
-                    .iter()
-                    .map(|c| match c.field {
-                        Field::RowNo => rows.to_string(),
-                        Field::FullName => p.full_name.clone(),
-                        Field::Dob => dob.clone(),
-                        Field::Sex => sex.to_string(),
-                        Field::IdNumber => id.clone(),
-                        Field::Address => p.address.clone().unwrap_or_default(),
-                        Field::ResidentialGroup => p.residential_group.clone().unwrap_or_default(),
-                        Field::Ward => p.ward.clone().unwrap_or_default(),
-                        Field::Phone => p.phone.clone().unwrap_or_default(),
-                        Field::Policy => policy.to_string(),
-                        Field::From => fmt(facts.from),
-                        Field::To => fmt(facts.to),
-                        Field::Pregnant => {
-                            if facts.pregnant {
-                                "x".into()
-                            } else {
-                                String::new()
-                            }
-                        }
-                        Field::Children => children.clone(),
-                        Field::ConditionsMet => "x".into(),
-                        Field::Facts => facts
-                            .flags
-                            .iter()
-                            .filter(|(_, v)| !**v)
-                            .map(|(k, _)| format!("{k}=không"))
-                            .collect::<Vec<_>>()
-                            .join("; "),
-                        Field::UnitName => unit.map(|u| u.0.to_string()).unwrap_or_default(),
-                        Field::TaxCode => unit.and_then(|u| u.1).unwrap_or_default().to_string(),
-                        Field::Applied => fmt(facts.applied),
-                        _ => String::new(),
-                    })
-                    .collect();
-                w.row(
-                    &cells
-                        .iter()
-                        .map(|c| crate::export::Cell::Text(c))
-                        .collect::<Vec<_>>(),
-                )
-            };
-        claim_row(
-            case.policy,
-            &case.facts,
-            case.household
-                .as_ref()
-                .map(|(n, t)| (n.as_str(), Some(t.as_str()))),
-        )?;
-        if let Some((name, facts)) = &case.preschool {
-            claim_row("hn-15-preschool-group", facts, Some((name.as_str(), None)))?;
+        let line = rows as u64 + 2;
+        write_case_rows(&mut w, &mut rows, &case)?;
+        if case.preschool.is_some() {
+            // The same person on two rows (their own claim and their preschool group's): one person.
+            truth_rows.push(duplicates::TruthRow::new(
+                "two_claims",
+                line,
+                line + 1,
+                false,
+            ));
+        }
+        if rate > 0.0 && pick.gen_bool(rate.min(1.0)) {
+            let other = wards[(i + 1 + pick.gen_range(0..wards.len().max(2) - 1)) % wards.len()];
+            if let Some(dup) = duplicates::plant(&mut g, &mut pick, &case, other, true) {
+                planted.push((line, dup));
+            }
+        }
+    }
+    let count = planted.len();
+    for (line, dup) in planted {
+        let at = rows as u64 + 2;
+        write_case_rows(&mut w, &mut rows, &dup.case)?;
+        truth_rows.push(duplicates::TruthRow::new(
+            dup.kind.as_str(),
+            line,
+            at,
+            dup.kind == duplicates::Planted::ChildTwoParents,
+        ));
+        if dup.kind != duplicates::Planted::ChildTwoParents && !dup.case.facts.children.is_empty() {
+            // The person's duplicate names the same child again: that child is one child too.
+            truth_rows.push(duplicates::TruthRow::new(
+                "child_of_duplicate",
+                line,
+                at,
+                true,
+            ));
         }
     }
     w.finish()?;
-    Ok(rows)
+    if let Some(t) = truth {
+        duplicates::write_truth(t, &truth_rows)?;
+    }
+    Ok((rows, count))
+}
+
+/// Writes a case's rows (its claim, and its preschool group's when it runs one) in the import template.
+fn write_case_rows<W: std::io::Write>(
+    w: &mut crate::export::ExcelCsv<W>,
+    rows: &mut usize,
+    case: &Case,
+) -> std::io::Result<()> {
+    use crate::import::{Field, TEMPLATE};
+    let fmt = |d: Option<NaiveDate>| d.map(crate::dates::format_vi).unwrap_or_default();
+    let p = &case.person;
+    let id = p.ids.first().map(|d| d.number.clone()).unwrap_or_default();
+    let dob = p.dob.map(Dob::display).unwrap_or_default();
+    let sex = match p.sex {
+        Some(Sex::Female) => "Nữ",
+        Some(Sex::Male) => "Nam",
+        None => "",
+    };
+    let mut claim_row = |policy: &str, facts: &ClaimFacts, unit: Option<(&str, Option<&str>)>| {
+        *rows += 1;
+        let children = facts
+            .children
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} - {} - {}",
+                    c.name.as_deref().unwrap_or(""),
+                    crate::dates::format_vi(c.dob),
+                    c.id_number.as_deref().unwrap_or("")
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
+        let cells: Vec<String> = TEMPLATE
+            .iter()
+            .map(|c| match c.field {
+                Field::RowNo => rows.to_string(),
+                Field::FullName => p.full_name.clone(),
+                Field::Dob => dob.clone(),
+                Field::Sex => sex.to_string(),
+                Field::IdNumber => id.clone(),
+                Field::Address => p.address.clone().unwrap_or_default(),
+                Field::ResidentialGroup => p.residential_group.clone().unwrap_or_default(),
+                Field::Ward => p.ward.clone().unwrap_or_default(),
+                Field::Phone => p.phone.clone().unwrap_or_default(),
+                Field::Policy => policy.to_string(),
+                Field::From => fmt(facts.from),
+                Field::To => fmt(facts.to),
+                Field::Pregnant => {
+                    if facts.pregnant {
+                        "x".into()
+                    } else {
+                        String::new()
+                    }
+                }
+                Field::Children => children.clone(),
+                Field::ConditionsMet => "x".into(),
+                Field::Facts => facts
+                    .flags
+                    .iter()
+                    .filter(|(_, v)| !**v)
+                    .map(|(k, _)| format!("{k}=không"))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                Field::UnitName => unit.map(|u| u.0.to_string()).unwrap_or_default(),
+                Field::TaxCode => unit.and_then(|u| u.1).unwrap_or_default().to_string(),
+                Field::Applied => fmt(facts.applied),
+                _ => String::new(),
+            })
+            .collect();
+        w.row(
+            &cells
+                .iter()
+                .map(|c| crate::export::Cell::Text(c))
+                .collect::<Vec<_>>(),
+        )
+    };
+    claim_row(
+        case.policy,
+        &case.facts,
+        case.household
+            .as_ref()
+            .map(|(n, t)| (n.as_str(), Some(t.as_str()))),
+    )?;
+    if let Some((name, facts)) = &case.preschool {
+        claim_row("hn-15-preschool-group", facts, Some((name.as_str(), None)))?;
+    }
+    Ok(())
 }
 
 /// People per demo transaction (and per progress report).

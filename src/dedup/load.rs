@@ -1,0 +1,287 @@
+//! Reading the sources into records: a ledger file (the `--db` ledger, or another ward's opened read-only)
+//! or a ward list file read with the importer's reader. Nothing is ever written to a source.
+
+use super::record::{IdNumber, Payment, PaymentState, Record, RecordKind};
+use crate::error::{LedgerError, Result};
+use crate::identity::{fold, normalize_nfc};
+use crate::import::{cells, Field};
+use crate::ledger::audit_rows::{claim_paid_rows, registry_rows};
+use crate::ledger::{Dob, Sex};
+use crate::money::Money;
+use crate::rules::{ClaimFacts, RulePack};
+use rusqlite::Connection;
+use serde::Serialize;
+use std::collections::HashMap;
+use std::path::Path;
+
+/// What one source gave.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceSummary {
+    /// As given on the command line.
+    pub source: String,
+    /// `ledger` or `file`.
+    pub kind: &'static str,
+    pub sha256: String,
+    /// A ledger's schema version.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schema_version: Option<i64>,
+    /// A file's encoding, in words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<&'static str>,
+    pub people: usize,
+    pub children: usize,
+    /// File rows with neither a name nor an identity number: nothing to compare (their lines).
+    pub nothing_to_compare: Vec<u64>,
+}
+
+/// Whether a path is a SQLite file (a ledger) rather than a ward list.
+pub fn is_ledger_file(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 16];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .is_ok()
+        && &head == b"SQLite format 3\0"
+}
+
+/// Reads every person of a ledger with what was claimed and paid for them, and the children named in
+/// their claims (one record per child per claimant).
+pub fn ledger_records(
+    conn: &Connection,
+    pack: &RulePack,
+    source: &str,
+    out: &mut Vec<Record>,
+) -> Result<(usize, usize)> {
+    let first = out.len();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    registry_rows(conn, &mut |p| {
+        let mut r = Record::new(source, RecordKind::Person, p.full_name);
+        r.set_birth(p.dob);
+        r.sex = p.sex;
+        r.ids = p
+            .docs
+            .iter()
+            .map(|d| IdNumber {
+                kind: d.kind.as_str(),
+                number: d.number.clone(),
+            })
+            .collect();
+        r.phone = p.phone;
+        r.address = match (p.address, p.residential_group) {
+            (Some(a), _) => Some(a),
+            (None, g) => g,
+        };
+        r.ward = p.ward;
+        index.insert(p.id.clone(), out.len());
+        r.person = Some(p.id);
+        out.push(r);
+    })?;
+    let people = out.len() - first;
+    // Children: one record per (claimant, folded name, birth date), holding each claim's supplement.
+    let mut children: HashMap<(usize, String, String), usize> = HashMap::new();
+    claim_paid_rows(conn, &mut |c| {
+        let Some(&at) = index.get(&c.person_id) else {
+            return;
+        };
+        let payment = Payment {
+            policy: c.policy.clone(),
+            amount: Money::from_dong(c.amount),
+            state: PaymentState::parse(&c.state),
+            ward: c.ward.clone().or_else(|| out[at].ward.clone()),
+            list: c.list_name.clone(),
+            decision: c.decision.clone(),
+            paid_on: c.paid_on,
+            claim: Some(c.claim_id.clone()),
+            payout: c.payout_id.clone(),
+        };
+        if c.facts.contains("\"children\":[{") {
+            if let Ok(facts) = serde_json::from_str::<ClaimFacts>(&c.facts) {
+                let priced = pack.policy(&c.policy).ok().map(|p| p.entitlement(&facts));
+                for (i, child) in facts.children.iter().enumerate() {
+                    let name = child.name.clone().unwrap_or_default();
+                    let amount = priced
+                        .as_ref()
+                        .and_then(|e| e.once.iter().find(|o| o.child == Some(i)))
+                        .map_or(Money::ZERO, |o| o.amount);
+                    let key = (at, fold(&name), child.dob.to_string());
+                    let slot = *children.entry(key).or_insert_with(|| {
+                        let parent = &out[at];
+                        let mut r = Record::new(source, RecordKind::Child, name.clone());
+                        r.set_birth(Some(Dob::Day(child.dob)));
+                        r.ids = child
+                            .id_number
+                            .as_deref()
+                            .and_then(IdNumber::from_typed)
+                            .map(|mut n| {
+                                if n.kind == "cccd" {
+                                    n.kind = "personal_id";
+                                }
+                                n
+                            })
+                            .into_iter()
+                            .collect();
+                        r.person = parent.person.clone();
+                        r.child_of = Some(parent.name.clone());
+                        r.address = parent.address.clone();
+                        r.ward = parent.ward.clone();
+                        out.push(r);
+                        out.len() - 1
+                    });
+                    out[slot].payments.push(Payment {
+                        amount,
+                        ..payment.clone()
+                    });
+                }
+            }
+        }
+        out[at].payments.push(payment);
+    })?;
+    Ok((people, out.len() - first - people))
+}
+
+/// Opens another ward's ledger read-only and reads it.
+pub fn other_ledger(
+    path: &Path,
+    pack: &RulePack,
+    source: &str,
+    out: &mut Vec<Record>,
+) -> Result<SourceSummary> {
+    let sha256 = crate::import::file_sha256(path)?;
+    let (conn, version) =
+        crate::store::open_read_only(path).map_err(|reason| LedgerError::FileUnreadable {
+            path: source.to_string(),
+            reason,
+        })?;
+    let (people, children) = ledger_records(&conn, pack, source, out)?;
+    Ok(SourceSummary {
+        source: source.to_string(),
+        kind: "ledger",
+        sha256,
+        schema_version: Some(version),
+        encoding: None,
+        people,
+        children,
+        nothing_to_compare: Vec::new(),
+    })
+}
+
+/// Reads a ward list. A row the import would refuse (no number, a date it cannot read) is still a record
+/// when it has a name or a number; a row with neither is counted by its line.
+pub fn ward_file(
+    path: &Path,
+    pack: &RulePack,
+    source: &str,
+    out: &mut Vec<Record>,
+    cancelled: &dyn Fn() -> bool,
+) -> Result<SourceSummary> {
+    let mut summary = SourceSummary {
+        source: source.to_string(),
+        kind: "file",
+        sha256: String::new(),
+        schema_version: None,
+        encoding: None,
+        people: 0,
+        children: 0,
+        nothing_to_compare: Vec::new(),
+    };
+    let mut codes: HashMap<String, String> = HashMap::new();
+    for p in &pack.policies {
+        codes.insert(fold(&p.code), p.code.clone());
+        codes.insert(fold(&p.title), p.code.clone());
+    }
+    // A list names one policy on thousands of rows: each wording is folded once.
+    let mut seen: HashMap<String, String> = HashMap::new();
+    let mut policy_of = |text: &str| -> String {
+        if let Some(code) = seen.get(text) {
+            return code.clone();
+        }
+        let code = codes
+            .get(&fold(text))
+            .cloned()
+            .unwrap_or_else(|| text.to_string());
+        seen.insert(text.to_string(), code.clone());
+        code
+    };
+    let read = crate::import::read_ward_rows(path, &mut |row| {
+        if cancelled() {
+            return false;
+        }
+        let name = normalize_nfc(row.get(Field::FullName));
+        let mut ids: Vec<IdNumber> = IdNumber::from_typed(row.get(Field::IdNumber))
+            .into_iter()
+            .collect();
+        if let Some(mut si) = IdNumber::from_typed(row.get(Field::SocialInsurance)) {
+            si.kind = "social_insurance";
+            ids.push(si);
+        }
+        if name.is_empty() && ids.is_empty() {
+            summary.nothing_to_compare.push(row.line);
+            return true;
+        }
+        let mut r = Record::new(source, RecordKind::Person, name);
+        r.line = Some(row.line);
+        r.set_birth(birth(row.get(Field::Dob)));
+        r.sex = Sex::parse(row.get(Field::Sex)).ok();
+        r.ids = ids;
+        let text = |f: Field| Some(normalize_nfc(row.get(f))).filter(|s| !s.is_empty());
+        r.phone = text(Field::Phone);
+        r.address = text(Field::Address).or_else(|| text(Field::ResidentialGroup));
+        r.ward = text(Field::Ward);
+        let policy = row.get(Field::Policy);
+        let payment = (!policy.is_empty()).then(|| Payment {
+            policy: policy_of(policy),
+            amount: Money::from_dong(cells::amount(row.get(Field::Amount)).unwrap_or(0)),
+            state: PaymentState::Listed,
+            ward: r.ward.clone(),
+            list: None,
+            decision: None,
+            paid_on: None,
+            claim: None,
+            payout: None,
+        });
+        if let Ok(children) = cells::children(row.get(Field::Children)) {
+            for child in children {
+                let mut c = Record::new(
+                    source,
+                    RecordKind::Child,
+                    child.name.clone().unwrap_or_default(),
+                );
+                c.line = Some(row.line);
+                c.set_birth(Some(Dob::Day(child.dob)));
+                c.ids = child
+                    .id_number
+                    .as_deref()
+                    .and_then(IdNumber::from_typed)
+                    .into_iter()
+                    .collect();
+                c.child_of = Some(r.name.clone());
+                c.address = r.address.clone();
+                c.ward = r.ward.clone();
+                if let Some(p) = &payment {
+                    c.payments.push(Payment {
+                        amount: Money::ZERO,
+                        ..p.clone()
+                    });
+                }
+                summary.children += 1;
+                out.push(c);
+            }
+        }
+        r.payments.extend(payment);
+        summary.people += 1;
+        out.push(r);
+        true
+    })?;
+    summary.sha256 = read.sha256;
+    summary.encoding = Some(read.encoding.label_vi());
+    Ok(summary)
+}
+
+/// A birth date as lists write it, or as read when the import would refuse it: a day and month that
+/// cannot be a date either way round is dropped (compared as unknown), never guessed.
+fn birth(text: &str) -> Option<Dob> {
+    if text.is_empty() {
+        return None;
+    }
+    cells::birth(text).ok()
+}

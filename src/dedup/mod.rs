@@ -1,0 +1,609 @@
+//! The auditor's duplicate check: finds people who may be one person across identity documents, typos,
+//! wards and ward files, scores each candidate pair with its reasons, and puts the pairs where money was
+//! paid twice first, with the amount at stake.
+//!
+//! How: every source is read into `Record`s; blocking (`blocking.rs`) proposes candidate pairs from a few
+//! keys per record; each pair is compared (`compare.rs`) into weighted reasons; the weights add up to a
+//! score and a class.
+
+mod blocking;
+mod compare;
+pub mod load;
+mod reason;
+mod record;
+
+pub use load::{is_ledger_file, SourceSummary};
+pub use reason::{Reason, ReasonCode};
+pub use record::{IdNumber, Payment, PaymentState, Record, RecordKind};
+
+use crate::error::{LedgerError, Result};
+use crate::ledger::Ledger;
+use crate::money::Money;
+use compare::{compare, Prepared};
+use serde::ser::{SerializeStruct, Serializer};
+use serde::Serialize;
+use std::path::Path;
+
+/// How sure a pair is one person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchClass {
+    Certain,
+    Likely,
+    Possible,
+}
+
+impl MatchClass {
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            MatchClass::Certain => "chắc chắn trùng",
+            MatchClass::Likely => "nhiều khả năng trùng",
+            MatchClass::Possible => "có thể trùng",
+        }
+    }
+    fn of(bits: f32) -> Option<MatchClass> {
+        if bits >= CERTAIN_BITS {
+            Some(MatchClass::Certain)
+        } else if bits >= LIKELY_BITS {
+            Some(MatchClass::Likely)
+        } else if bits >= POSSIBLE_BITS {
+            Some(MatchClass::Possible)
+        } else {
+            None
+        }
+    }
+}
+
+/// Evidence needed for each class, in bits (see `ReasonCode::weight`): the same number with the same name
+/// (26) is certain; the same name and birth date with a CMND on one side and a CCCD on the other (24) is
+/// likely; the same name and birth date with two different CCCDs (12) is only possible.
+const CERTAIN_BITS: f32 = 28.0;
+const LIKELY_BITS: f32 = 18.0;
+const POSSIBLE_BITS: f32 = 8.0;
+
+/// Whether money went out twice over a pair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Conflict {
+    /// Both were paid under the same policy, or under policies that exclude each other.
+    PaidTwice,
+    /// The same, where at least one side is only claimed, listed or approved: it would be paid twice.
+    ClaimedTwice,
+    None,
+}
+
+/// One candidate pair: two records, the score, the class, the reasons, and what is at stake.
+#[derive(Debug, Clone)]
+pub struct DuplicatePair {
+    pub a: usize,
+    pub b: usize,
+    pub score: f64,
+    pub class: MatchClass,
+    pub reasons: Vec<Reason>,
+    pub conflict: Conflict,
+    /// The later payment(s) of each conflicting pair of payments: what a recovery would ask back.
+    pub at_stake: Money,
+    /// Identifies the pair for review decisions: a changed record makes a new key.
+    pub key: String,
+}
+
+/// Blocks too large to compare, by rule: left out and said so.
+#[derive(Debug, Clone, Serialize)]
+pub struct Oversized {
+    pub rule: &'static str,
+    pub blocks: usize,
+    pub records: usize,
+}
+
+/// The result of a run.
+#[derive(Debug, Clone)]
+pub struct DuplicateReport {
+    pub records: Vec<Record>,
+    pub pairs: Vec<DuplicatePair>,
+    pub sources: Vec<SourceSummary>,
+    /// Candidate pairs compared.
+    pub comparisons: usize,
+    pub oversized: Vec<Oversized>,
+    /// Pairs an auditor already decided on (not shown again while neither record changes).
+    pub reviewed_hidden: usize,
+    pub seconds: f64,
+}
+
+impl DuplicateReport {
+    pub fn count(&self, class: MatchClass) -> usize {
+        self.pairs.iter().filter(|p| p.class == class).count()
+    }
+    pub fn paid_twice(&self) -> usize {
+        self.pairs
+            .iter()
+            .filter(|p| p.conflict == Conflict::PaidTwice)
+            .count()
+    }
+    pub fn at_stake_total(&self) -> Money {
+        self.pairs
+            .iter()
+            .filter(|p| p.conflict == Conflict::PaidTwice)
+            .fold(Money::ZERO, |s, p| s + p.at_stake)
+    }
+    /// A pair as it is shown and serialised, with its two records.
+    pub fn view<'r>(&'r self, p: &'r DuplicatePair) -> PairView<'r> {
+        PairView {
+            a: &self.records[p.a],
+            b: &self.records[p.b],
+            pair: p,
+        }
+    }
+    /// What the audit log keeps of a run.
+    pub fn audit_detail(&self) -> serde_json::Value {
+        serde_json::json!({
+            "records": self.records.len(),
+            "sources": self.sources.iter().map(|s| serde_json::json!({
+                "source": s.source, "kind": s.kind, "sha256": s.sha256,
+                "people": s.people, "children": s.children,
+                "nothing_to_compare": s.nothing_to_compare.len(),
+            })).collect::<Vec<_>>(),
+            "pairs": self.pairs.len(),
+            "certain": self.count(MatchClass::Certain),
+            "likely": self.count(MatchClass::Likely),
+            "possible": self.count(MatchClass::Possible),
+            "paid_twice": self.paid_twice(),
+            "at_stake": self.at_stake_total(),
+        })
+    }
+}
+
+/// A pair with its records, serialised as `{a, b, score, class, reasons, conflict, at_stake, key}`.
+pub struct PairView<'r> {
+    pub a: &'r Record,
+    pub b: &'r Record,
+    pub pair: &'r DuplicatePair,
+}
+
+impl Serialize for PairView<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Pair", 9)?;
+        st.serialize_field("a", self.a)?;
+        st.serialize_field("b", self.b)?;
+        st.serialize_field("score", &((self.pair.score * 1000.0).round() / 1000.0))?;
+        st.serialize_field("class", &self.pair.class)?;
+        st.serialize_field("class_label", self.pair.class.label_vi())?;
+        st.serialize_field("reasons", &self.pair.reasons)?;
+        st.serialize_field("conflict", &self.pair.conflict)?;
+        st.serialize_field("at_stake", &self.pair.at_stake)?;
+        st.serialize_field("key", &self.pair.key)?;
+        st.end()
+    }
+}
+
+impl Serialize for DuplicateReport {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("DuplicateReport", 12)?;
+        st.serialize_field("records", &self.records.len())?;
+        st.serialize_field(
+            "pairs",
+            &self.pairs.iter().map(|p| self.view(p)).collect::<Vec<_>>(),
+        )?;
+        st.serialize_field("sources", &self.sources)?;
+        st.serialize_field("comparisons", &self.comparisons)?;
+        st.serialize_field("certain", &self.count(MatchClass::Certain))?;
+        st.serialize_field("likely", &self.count(MatchClass::Likely))?;
+        st.serialize_field("possible", &self.count(MatchClass::Possible))?;
+        st.serialize_field("paid_twice", &self.paid_twice())?;
+        st.serialize_field("at_stake_total", &self.at_stake_total())?;
+        st.serialize_field("oversized_blocks", &self.oversized)?;
+        st.serialize_field("reviewed_hidden", &self.reviewed_hidden)?;
+        st.serialize_field("seconds", &((self.seconds * 1000.0).round() / 1000.0))?;
+        st.end()
+    }
+}
+
+/// Where a run is, for a progress bar.
+#[derive(Debug, Clone, Copy, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    Reading,
+    Blocking,
+    Comparing,
+}
+
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct CheckProgress {
+    pub stage: Stage,
+    pub done: usize,
+    pub total: usize,
+}
+
+/// Checks the ledger together with each source (another ward's ledger file, or a ward list), as named on
+/// the command line. `progress` returning false stops the run (`Cancelled`); nothing is written anywhere.
+pub fn find_duplicates(
+    ledger: &Ledger,
+    db_label: &str,
+    sources: &[String],
+    progress: &mut dyn FnMut(CheckProgress) -> bool,
+) -> Result<DuplicateReport> {
+    let started = std::time::Instant::now();
+    let pack = ledger.pack();
+    let mut records = Vec::new();
+    let mut summaries = Vec::new();
+    let (people, children) = load::ledger_records(ledger.conn(), pack, db_label, &mut records)?;
+    summaries.push(SourceSummary {
+        source: db_label.to_string(),
+        kind: "ledger",
+        sha256: String::new(),
+        schema_version: Some(crate::store::SCHEMA_VERSION),
+        encoding: None,
+        people,
+        children,
+        nothing_to_compare: Vec::new(),
+    });
+    let stop = std::cell::Cell::new(false);
+    for (i, source) in sources.iter().enumerate() {
+        if !progress(CheckProgress {
+            stage: Stage::Reading,
+            done: i,
+            total: sources.len(),
+        }) {
+            return Err(LedgerError::Cancelled { done: 0 });
+        }
+        let path = Path::new(source);
+        if !path.exists() {
+            return Err(LedgerError::FileUnreadable {
+                path: source.clone(),
+                reason: "không có tệp này".into(),
+            });
+        }
+        let summary = if is_ledger_file(path) {
+            load::other_ledger(path, pack, source, &mut records)?
+        } else {
+            load::ward_file(path, pack, source, &mut records, &|| stop.get())?
+        };
+        summaries.push(summary);
+    }
+    let reviewed = crate::ledger::reviewed_pair_keys(ledger.conn())?;
+    let mut report = check_records(records, pack, &reviewed, progress)?;
+    report.sources = summaries;
+    report.seconds = started.elapsed().as_secs_f64();
+    Ok(report)
+}
+
+/// The engine over records already read: blocking, comparison, classes, conflicts, order. Pairs whose key
+/// is in `reviewed` are left out and counted.
+pub fn check_records(
+    records: Vec<Record>,
+    pack: &crate::rules::RulePack,
+    reviewed: &std::collections::HashSet<String>,
+    progress: &mut dyn FnMut(CheckProgress) -> bool,
+) -> Result<DuplicateReport> {
+    let started = std::time::Instant::now();
+    if !progress(CheckProgress {
+        stage: Stage::Blocking,
+        done: 0,
+        total: records.len(),
+    }) {
+        return Err(LedgerError::Cancelled { done: 0 });
+    }
+    let prepared: Vec<Prepared> = records.iter().map(Prepared::of).collect();
+    let (candidates, oversized) = blocking::candidate_pairs(&prepared, &|| false);
+    let total = candidates.len();
+    if !progress(CheckProgress {
+        stage: Stage::Comparing,
+        done: 0,
+        total,
+    }) {
+        return Err(LedgerError::Cancelled { done: 0 });
+    }
+    // Two threads (the machine a ward office has), each over its half of the candidates.
+    let chunk = candidates.len().div_ceil(2).max(1);
+    let scored: Vec<Vec<(u64, compare::Evidence)>> = std::thread::scope(|s| {
+        let handles: Vec<_> = candidates
+            .chunks(chunk)
+            .map(|part| {
+                let (records, prepared) = (&records, &prepared);
+                s.spawn(move || {
+                    part.iter()
+                        .filter_map(|&pair| {
+                            let (i, j) = ((pair >> 32) as usize, (pair & 0xffff_ffff) as usize);
+                            let e = compare(
+                                &records[i],
+                                &prepared[i],
+                                &records[j],
+                                &prepared[j],
+                                false,
+                            );
+                            (e.bits >= POSSIBLE_BITS || e.same_id).then(|| {
+                                // Kept: compared again with the reasons in words.
+                                (
+                                    pair,
+                                    compare(
+                                        &records[i],
+                                        &prepared[i],
+                                        &records[j],
+                                        &prepared[j],
+                                        true,
+                                    ),
+                                )
+                            })
+                        })
+                        .collect()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("no panic"))
+            .collect()
+    });
+    drop(prepared);
+    let fingerprints: std::collections::HashMap<usize, String> = scored
+        .iter()
+        .flatten()
+        .flat_map(|(pair, _)| [(pair >> 32) as usize, (pair & 0xffff_ffff) as usize])
+        .map(|i| (i, records[i].fingerprint()))
+        .collect();
+    let mut pairs = Vec::new();
+    let mut reviewed_hidden = 0;
+    for (pair, mut e) in scored.into_iter().flatten() {
+        let (i, j) = ((pair >> 32) as usize, (pair & 0xffff_ffff) as usize);
+        let key = pair_key(&fingerprints[&i], &fingerprints[&j]);
+        if reviewed.contains(&key) {
+            reviewed_hidden += 1;
+            continue;
+        }
+        let class = MatchClass::of(e.bits).unwrap_or(MatchClass::Possible);
+        let (conflict, at_stake) = conflict(&records[i], &records[j], pack, &mut e.reasons);
+        pairs.push(DuplicatePair {
+            a: i,
+            b: j,
+            score: 1.0 / (1.0 + f64::from(2f32.powf(-(e.bits - 13.0) / 2.5))),
+            class,
+            reasons: e.reasons,
+            conflict,
+            at_stake,
+            key,
+        });
+    }
+    pairs.sort_by(|x, y| {
+        (x.conflict, x.class)
+            .cmp(&(y.conflict, y.class))
+            .then(y.at_stake.cmp(&x.at_stake))
+            .then(y.score.total_cmp(&x.score))
+            .then((x.a, x.b).cmp(&(y.a, y.b)))
+    });
+    Ok(DuplicateReport {
+        records,
+        pairs,
+        sources: Vec::new(),
+        comparisons: total,
+        oversized: oversized
+            .into_iter()
+            .map(|(rule, blocks, records)| Oversized {
+                rule: rule_name(rule),
+                blocks,
+                records,
+            })
+            .collect(),
+        reviewed_hidden,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+fn rule_name(rule: blocking::Rule) -> &'static str {
+    use blocking::Rule::*;
+    match rule {
+        IdNumber => "id_number",
+        IdDeletion => "id_one_edit",
+        NameDob => "name_dob",
+        NameYear => "name_birth_year",
+        OuterNamesDob => "surname_given_dob",
+        GivenDob => "given_dob",
+        Phone => "phone",
+    }
+}
+
+/// The key a review decision is stored under: the two records' fingerprints, in order.
+pub fn pair_key(a: &str, b: &str) -> String {
+    if a <= b {
+        format!("{a}:{b}")
+    } else {
+        format!("{b}:{a}")
+    }
+}
+
+/// One pair of payments (one from each record) under the same policy or policies excluding each other.
+struct PaymentClash {
+    ia: usize,
+    ib: usize,
+    same_policy: bool,
+    both_paid: bool,
+    /// The later of the two is b's (the one a recovery asks back).
+    b_later: bool,
+}
+
+fn clashes(a: &Record, b: &Record, pack: &crate::rules::RulePack) -> Vec<PaymentClash> {
+    let excludes = |x: &str, y: &str| {
+        pack.policy(x)
+            .is_ok_and(|p| p.excludes.iter().any(|e| e == y))
+            || pack
+                .policy(y)
+                .is_ok_and(|p| p.excludes.iter().any(|e| e == x))
+    };
+    let mut out = Vec::new();
+    for (ia, pa) in a.payments.iter().enumerate() {
+        for (ib, pb) in b.payments.iter().enumerate() {
+            let same_policy = pa.policy == pb.policy;
+            if !same_policy && !excludes(&pa.policy, &pb.policy) {
+                continue;
+            }
+            // The later payment is the one to recover; without both dates, the smaller amount.
+            let b_later = match (pa.paid_on, pb.paid_on) {
+                (Some(x), Some(y)) => y >= x,
+                _ => pb.amount <= pa.amount,
+            };
+            out.push(PaymentClash {
+                ia,
+                ib,
+                same_policy,
+                both_paid: pa.state == PaymentState::Paid && pb.state == PaymentState::Paid,
+                b_later,
+            });
+        }
+    }
+    out
+}
+
+/// The later payment of each clash where both were paid, once each: (record is b, payment index).
+fn later_payments(clashes: &[PaymentClash]) -> Vec<(bool, usize)> {
+    let mut later: Vec<(bool, usize)> = Vec::new();
+    for c in clashes.iter().filter(|c| c.both_paid) {
+        let slot = if c.b_later {
+            (true, c.ib)
+        } else {
+            (false, c.ia)
+        };
+        if !later.contains(&slot) {
+            later.push(slot);
+        }
+    }
+    later
+}
+
+fn payment_shown(p: &Payment) -> String {
+    let mut t = format!(
+        "{} {} ({})",
+        p.policy,
+        p.amount.format_vi(),
+        p.state.label_vi()
+    );
+    if let Some(l) = &p.list {
+        t.push_str(&format!(", đợt «{l}»"));
+    }
+    if let Some(d) = &p.decision {
+        t.push_str(&format!(", QĐ {d}"));
+    }
+    t
+}
+
+/// Whether the two records were paid (or are listed) under the same policy or under policies that exclude
+/// each other, and the amount of the later payment of each such pair.
+fn conflict(
+    a: &Record,
+    b: &Record,
+    pack: &crate::rules::RulePack,
+    reasons: &mut Vec<Reason>,
+) -> (Conflict, Money) {
+    let found = clashes(a, b, pack);
+    let mut worst = Conflict::None;
+    for c in &found {
+        worst = worst.min(if c.both_paid {
+            Conflict::PaidTwice
+        } else {
+            Conflict::ClaimedTwice
+        });
+        let (pa, pb) = (&a.payments[c.ia], &b.payments[c.ib]);
+        reasons.push(Reason {
+            code: if c.same_policy {
+                ReasonCode::PaidSamePolicy
+            } else {
+                ReasonCode::PaidExcludedPolicies
+            },
+            text: if c.same_policy {
+                format!(
+                    "Cả hai cùng hưởng một chính sách: {} / {}",
+                    payment_shown(pa),
+                    payment_shown(pb)
+                )
+            } else {
+                format!(
+                    "Hai chính sách loại trừ nhau: {} / {}",
+                    payment_shown(pa),
+                    payment_shown(pb)
+                )
+            },
+        });
+    }
+    let at_stake = later_payments(&found)
+        .into_iter()
+        .map(|(is_b, i)| {
+            if is_b {
+                b.payments[i].amount
+            } else {
+                a.payments[i].amount
+            }
+        })
+        .fold(Money::ZERO, |s, m| s + m);
+    (worst, at_stake)
+}
+
+/// Records an auditor's decision on a pair of a run. "The same person" puts the later payout of each
+/// pair of payments made twice on the recovery list, with the pair's reasons as its basis.
+pub fn review(
+    ledger: &mut Ledger,
+    report: &DuplicateReport,
+    pair: &DuplicatePair,
+    same_person: bool,
+    note: &str,
+    actor: &str,
+) -> Result<crate::ledger::ReviewOutcome> {
+    let (a, b) = (&report.records[pair.a], &report.records[pair.b]);
+    let mut recover = Vec::new();
+    if same_person {
+        let found = clashes(a, b, ledger.pack());
+        for (is_b, i) in later_payments(&found) {
+            let (who, other) = if is_b { (b, a) } else { (a, b) };
+            let p = &who.payments[i];
+            let earlier = found
+                .iter()
+                .find(|c| (if is_b { c.ib } else { c.ia }) == i)
+                .map(|c| &other.payments[if is_b { c.ia } else { c.ib }]);
+            let reasons: Vec<&str> = pair
+                .reasons
+                .iter()
+                .filter(|r| r.code.weight() > 0.0)
+                .map(|r| r.text.as_str())
+                .collect();
+            recover.push(crate::ledger::NewRecovery {
+                source: who.source.clone(),
+                payout_id: p.payout.clone(),
+                claim_id: p.claim.clone(),
+                person_name: who.name.clone(),
+                id_numbers: who
+                    .ids
+                    .iter()
+                    .map(|i| i.number.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                ward: p.ward.clone().or_else(|| who.ward.clone()),
+                policy: p.policy.clone(),
+                amount: p.amount,
+                paid_on: p.paid_on,
+                list_name: p.list.clone(),
+                decision_no: p.decision.clone(),
+                basis: format!(
+                    "Cùng một người với {} ({}), đã nhận {}. Căn cứ: {}",
+                    other.name,
+                    other.place_vi(),
+                    earlier.map(payment_shown).unwrap_or_default(),
+                    reasons.join("; ")
+                ),
+            });
+        }
+    }
+    let outcome = ledger.record_review(
+        &crate::ledger::NewReview {
+            pair_key: pair.key.clone(),
+            same_person,
+            note: note.to_string(),
+            a_record: serde_json::to_string(a).expect("serialises"),
+            b_record: serde_json::to_string(b).expect("serialises"),
+            score: pair.score,
+            class: match pair.class {
+                MatchClass::Certain => "certain",
+                MatchClass::Likely => "likely",
+                MatchClass::Possible => "possible",
+            },
+            recover,
+        },
+        actor,
+    )?;
+    Ok(outcome)
+}
