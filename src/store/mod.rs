@@ -31,10 +31,20 @@ pub fn open_read_only(path: &Path) -> std::result::Result<(Connection, i64), Str
     if !path.is_file() {
         return Err("không có tệp này".into());
     }
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
+    // A file with no write-ahead log beside it holds all its data: opened as immutable, SQLite creates no
+    // -wal or -shm file next to it and takes no lock. One with a log (the other office's app is open, or
+    // was cut off) is opened read-only the usual way, so what the log holds is read too.
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        | OpenFlags::SQLITE_OPEN_URI;
+    let conn = if Path::new(&wal).exists() {
+        Connection::open_with_flags(path, flags)
+    } else {
+        let absolute = path.canonicalize().map_err(|e| e.to_string())?;
+        Connection::open_with_flags(format!("file:{}?immutable=1", uri_path(&absolute)), flags)
+    }
     .map_err(|e| format!("không mở được để đọc: {e}"))?;
     conn.busy_timeout(Duration::from_secs(5))
         .map_err(|e| e.to_string())?;
@@ -61,6 +71,20 @@ pub fn open_read_only(path: &Path) -> std::result::Result<(Connection, i64), Str
         return Err("không phải sổ chi trả của phần mềm này (không có bảng người thụ hưởng, giấy tờ, hồ sơ, chi trả)".into());
     }
     Ok((conn, version))
+}
+
+/// A path as a `file:` URI's path: every byte but the unreserved ones and `/` percent-encoded.
+fn uri_path(path: &Path) -> String {
+    use std::os::unix::ffi::OsStrExt;
+    let mut out = String::new();
+    for &b in path.as_os_str().as_bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// The page cache for everyday work: enough for a district's screens, small enough that the desktop app stays
