@@ -90,19 +90,21 @@ pub(super) fn keys(rule: Rule, p: &Prepared, out: &mut Vec<u64>) {
             (d.year() >> 8) as u8,
         ]
     };
+    let word_bytes = |w: &[u32]| -> Vec<u8> { w.iter().flat_map(|x| x.to_le_bytes()).collect() };
     match rule {
         Rule::IdNumber => {
-            for id in &p.ids {
-                out.push(key_hash(tag, &[id.digits.as_bytes()]) | PROBE);
+            for id in p.ids() {
+                out.push(key_hash(tag, &[&id.num.to_le_bytes(), &[id.len]]) | PROBE);
             }
         }
         Rule::IdDeletion => {
-            let mut buf = Vec::with_capacity(16);
-            for id in &p.ids {
-                let d = id.digits.as_bytes();
-                if d.len() < 8 {
+            let mut buf = Vec::with_capacity(20);
+            for id in p.ids() {
+                if id.len < 8 || id.len > 19 {
                     continue;
                 }
+                let digits = id.digits();
+                let d = digits.as_bytes();
                 for skip in 0..d.len() {
                     // Deleting either of two equal neighbours gives the same string: one key is enough.
                     if skip > 0 && d[skip] == d[skip - 1] {
@@ -118,37 +120,35 @@ pub(super) fn keys(rule: Rule, p: &Prepared, out: &mut Vec<u64>) {
             }
         }
         Rule::NameDob | Rule::NameYear => {
-            if p.words.len() < 2 {
+            if p.words().len() < 2 {
                 return;
             }
-            let mut words: Vec<&str> = p.words.iter().map(|w| &**w).collect();
+            let mut words = p.words().to_vec();
             words.sort_unstable();
-            let joined = words.join(" ");
+            let joined = word_bytes(&words);
             if rule == Rule::NameDob {
                 if let Some(d) = dob_day {
-                    out.push(key_hash(tag, &[joined.as_bytes(), &dob_bytes(d)]) | PROBE);
+                    out.push(key_hash(tag, &[&joined, &dob_bytes(d)]) | PROBE);
                 }
             } else if let Some(y) = p.birth_year() {
                 let probe = if dob_day.is_none() { PROBE } else { 0 };
-                out.push(key_hash(tag, &[joined.as_bytes(), &y.to_le_bytes()]) & !PROBE | probe);
+                out.push(key_hash(tag, &[&joined, &y.to_le_bytes()]) & !PROBE | probe);
             }
         }
         Rule::OuterNamesDob => {
-            if let (Some(d), [first, .., last]) = (dob_day, p.words.as_slice()) {
-                out.push(
-                    key_hash(tag, &[first.as_bytes(), last.as_bytes(), &dob_bytes(d)]) | PROBE,
-                );
+            if let (Some(d), [first, .., last]) = (dob_day, p.words()) {
+                out.push(key_hash(tag, &[&word_bytes(&[*first, *last]), &dob_bytes(d)]) | PROBE);
             }
         }
         Rule::GivenDob => {
-            if let (Some(d), Some(last)) = (dob_day, p.words.last()) {
+            if let (Some(d), Some(last)) = (dob_day, p.words().last()) {
                 let exact = [d.day() as u8, d.month() as u8, (d.year() & 0xff) as u8];
-                out.push(key_hash(tag, &[last.as_bytes(), &exact]) | PROBE);
+                out.push(key_hash(tag, &[&last.to_le_bytes(), &exact]) | PROBE);
             }
         }
         Rule::Phone => {
-            if let Some(ph) = &p.phone {
-                out.push(key_hash(tag, &[ph.as_bytes()]) | PROBE);
+            if p.phone != 0 {
+                out.push(key_hash(tag, &[&p.phone.to_le_bytes()]) | PROBE);
             }
         }
     }

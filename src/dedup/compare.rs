@@ -2,84 +2,158 @@
 //! shows for and against one person, as reasons with weights.
 
 use super::reason::{Reason, ReasonCode};
-use super::record::{Record, RecordKind};
+use super::record::Record;
+use super::store::RecordStore;
 use crate::identity::fold;
 use crate::ledger::{Dob, Sex};
 use chrono::Datelike;
 
 /// The number spaces in which two different numbers mean two different people (one person holds one
 /// citizen number, one CMND, one social-insurance number).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(super) enum Space {
     Citizen,
     Cmnd,
     SocialInsurance,
+    #[default]
     Unknown,
 }
 
-#[derive(Debug, Clone)]
+/// An identity number as an integer and its length (leading zeros kept by the length). Numbers longer
+/// than 19 digits are kept by a hash: equal or not, never one edit apart.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(super) struct IdKey {
-    pub digits: Box<str>,
+    pub num: u64,
+    pub len: u8,
     pub space: Space,
 }
 
-/// A record folded for comparison: name words without tone marks, the date of birth, the numbers.
-#[derive(Debug, Clone)]
+impl IdKey {
+    fn of(kind: &str, digits: &str) -> IdKey {
+        let len = digits.len().min(255) as u8;
+        let num = if digits.len() <= 19 {
+            digits.parse().unwrap_or(0)
+        } else {
+            super::blocking::key_hash(0, &[digits.as_bytes()])
+        };
+        IdKey {
+            num,
+            len,
+            space: match (kind, digits.len()) {
+                ("cccd" | "personal_id", _) | ("cmnd", 12) => Space::Citizen,
+                ("cmnd", _) => Space::Cmnd,
+                ("social_insurance", _) => Space::SocialInsurance,
+                _ => Space::Unknown,
+            },
+        }
+    }
+    /// The digits, leading zeros included (a hashed long number gives its hash).
+    pub fn digits(&self) -> String {
+        format!("{:0width$}", self.num, width = self.len.min(19) as usize)
+    }
+}
+
+/// The folded name words of a run, each once: records hold their numbers.
+#[derive(Debug, Default)]
+pub(super) struct Words {
+    all: Vec<Box<str>>,
+    index: std::collections::HashMap<Box<str>, u32, super::store::FastHash>,
+}
+
+impl Words {
+    fn id(&mut self, w: &str) -> u32 {
+        if let Some(&i) = self.index.get(w) {
+            return i;
+        }
+        let i = self.all.len() as u32;
+        self.all.push(w.into());
+        self.index.insert(w.into(), i);
+        i
+    }
+    pub fn get(&self, i: u32) -> &str {
+        &self.all[i as usize]
+    }
+}
+
+/// Name words kept per record (longer names keep their first five words and the last).
+pub(super) const MAX_WORDS: usize = 6;
+const MAX_IDS: usize = 3;
+
+/// A record folded for comparison: name words (numbers in `Words`), the birth date, the numbers.
+#[derive(Debug, Clone, Default)]
 pub(super) struct Prepared {
-    /// Folded name words in the order written.
-    pub words: Vec<Box<str>>,
+    words: [u32; MAX_WORDS],
+    n_words: u8,
     pub dob: Option<Dob>,
     pub sex: Option<Sex>,
-    pub ids: Vec<IdKey>,
-    pub phone: Option<Box<str>>,
-    pub address: Option<Box<str>>,
-    pub ward: Option<Box<str>>,
+    ids: [IdKey; MAX_IDS],
+    n_ids: u8,
+    /// The phone's digits as a number (0: none).
+    pub phone: u64,
+    /// A hash of the folded address (0: none).
+    pub address: u64,
+    pub ward: u32,
     pub child: bool,
 }
 
 impl Prepared {
-    pub fn of(r: &Record) -> Prepared {
-        let ids = r
-            .ids
-            .iter()
-            .map(|i| IdKey {
-                digits: i.number.clone().into_boxed_str(),
-                space: match (i.kind, i.number.len()) {
-                    ("cccd" | "personal_id", _) | ("cmnd", 12) => Space::Citizen,
-                    ("cmnd", _) => Space::Cmnd,
-                    ("social_insurance", _) => Space::SocialInsurance,
-                    _ => Space::Unknown,
-                },
-            })
+    pub fn of(store: &RecordStore, i: usize, words: &mut Words) -> Prepared {
+        let mut p = Prepared {
+            dob: store.dob(i),
+            sex: store.sex(i),
+            child: store.is_child(i),
+            ward: store.ward_id(i),
+            ..Default::default()
+        };
+        let folded = fold(store.name(i));
+        let all: Vec<&str> = folded
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
             .collect();
-        Prepared {
-            words: fold(&r.name)
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|w| !w.is_empty())
-                .map(Into::into)
-                .collect(),
-            dob: r.birth,
-            sex: r.sex,
-            ids,
-            phone: r.phone.as_deref().and_then(phone_key).map(Into::into),
-            address: r
-                .address
-                .as_deref()
-                .map(fold)
-                .filter(|a| a.len() >= 6)
-                .map(Into::into),
-            ward: r.ward.as_deref().map(fold).map(Into::into),
-            child: r.kind == RecordKind::Child,
+        let kept: Vec<&str> = if all.len() > MAX_WORDS {
+            all[..MAX_WORDS - 1]
+                .iter()
+                .chain(all.last())
+                .copied()
+                .collect()
+        } else {
+            all
+        };
+        for (k, w) in kept.iter().enumerate() {
+            p.words[k] = words.id(w);
         }
+        p.n_words = kept.len() as u8;
+        for (kind, digits) in store.ids(i).take(MAX_IDS) {
+            p.ids[p.n_ids as usize] = IdKey::of(kind, digits);
+            p.n_ids += 1;
+        }
+        p.phone = store
+            .phone(i)
+            .and_then(phone_key)
+            .and_then(|d| d.parse().ok())
+            .unwrap_or(0);
+        p.address = store
+            .address(i)
+            .map(fold)
+            .filter(|a| a.len() >= 6)
+            .map_or(0, |a| super::blocking::key_hash(9, &[a.as_bytes()]) | 1);
+        p
+    }
+
+    pub fn words(&self) -> &[u32] {
+        &self.words[..self.n_words as usize]
+    }
+    pub fn ids(&self) -> &[IdKey] {
+        &self.ids[..self.n_ids as usize]
     }
 
     /// The birth year, from the date of birth or else from a citizen number's digits 4–6.
     pub fn birth_year(&self) -> Option<i32> {
         self.dob.map(Dob::year).or_else(|| {
-            self.ids
+            self.ids()
                 .iter()
                 .filter(|i| i.space == Space::Citizen)
-                .find_map(|i| citizen_birth(&i.digits).map(|(y, _)| y))
+                .find_map(|i| citizen_birth(&i.digits()).map(|(y, _)| y))
         })
     }
 }
@@ -138,21 +212,22 @@ fn one_edit(a: &str, b: &str) -> Option<ReasonCode> {
 }
 
 /// The evidence of one pair: reasons with their weights, and the total in bits.
-pub(super) struct Evidence {
+pub(super) struct Evidence<'r> {
     pub reasons: Vec<Reason>,
     pub bits: f32,
     /// The pair shares an identity number outright (never dropped below "possible").
     pub same_id: bool,
-    /// Whether the words are written (only for the pairs kept: most candidates are dismissed unread).
-    explain: bool,
+    /// The two records, when the reasons are to be written in words (only for the pairs kept: most
+    /// candidates are dismissed unread).
+    explain: Option<(&'r Record, &'r Record)>,
 }
 
-impl Evidence {
-    fn add(&mut self, code: ReasonCode, text: impl FnOnce() -> String) {
+impl<'r> Evidence<'r> {
+    fn add(&mut self, code: ReasonCode, text: impl FnOnce(&Record, &Record) -> String) {
         self.bits += code.weight();
         self.reasons.push(Reason {
             code,
-            text: if self.explain { text() } else { String::new() },
+            text: self.explain.map_or_else(String::new, |(a, b)| text(a, b)),
         });
     }
 }
@@ -161,53 +236,48 @@ fn name_shown(r: &Record) -> String {
     format!("«{}»", r.name)
 }
 
-/// Compares two records; with `explain`, each reason gets its words.
-pub(super) fn compare(
-    ra: &Record,
+/// Compares two records; with `explain` (the two records whole), each reason gets its words.
+pub(super) fn compare<'r>(
     a: &Prepared,
-    rb: &Record,
     b: &Prepared,
-    explain: bool,
-) -> Evidence {
+    words: &Words,
+    explain: Option<(&'r Record, &'r Record)>,
+) -> Evidence<'r> {
     let mut e = Evidence {
         reasons: Vec::new(),
         bits: 0.0,
         same_id: false,
         explain,
     };
-    compare_ids(ra, a, rb, b, &mut e);
-    compare_names(ra, a, rb, b, &mut e);
-    compare_births(ra, a, rb, b, &mut e);
+    compare_ids(a, b, &mut e);
+    compare_names(a, b, words, &mut e);
+    compare_births(a, b, &mut e);
     if let (Some(x), Some(y)) = (a.sex, b.sex) {
         if x != y {
-            e.add(ReasonCode::SexDifferent, || "Khác giới tính".into());
+            e.add(ReasonCode::SexDifferent, |_, _| "Khác giới tính".into());
         }
     }
-    if let (Some(x), Some(y)) = (&a.phone, &b.phone) {
-        if x == y {
-            e.add(ReasonCode::SamePhone, || format!("Cùng số điện thoại {x}"));
-        }
+    if a.phone != 0 && a.phone == b.phone {
+        e.add(ReasonCode::SamePhone, |ra, _| {
+            format!("Cùng số điện thoại {}", ra.phone.as_deref().unwrap_or(""))
+        });
     }
-    if let (Some(x), Some(y)) = (&a.address, &b.address) {
-        if x == y {
-            e.add(ReasonCode::SameAddress, || {
-                format!("Cùng địa chỉ «{}»", ra.address.as_deref().unwrap_or(""))
-            });
-        }
+    if a.address != 0 && a.address == b.address {
+        e.add(ReasonCode::SameAddress, |ra, _| {
+            format!("Cùng địa chỉ «{}»", ra.address.as_deref().unwrap_or(""))
+        });
     }
-    if let (Some(x), Some(y)) = (&a.ward, &b.ward) {
-        if x != y {
-            e.add(ReasonCode::OtherWard, || {
-                format!(
-                    "Ở hai phường: {} và {}",
-                    ra.ward.as_deref().unwrap_or(""),
-                    rb.ward.as_deref().unwrap_or("")
-                )
-            });
-        }
+    if a.ward != u32::MAX && b.ward != u32::MAX && a.ward != b.ward {
+        e.add(ReasonCode::OtherWard, |ra, rb| {
+            format!(
+                "Ở hai phường: {} và {}",
+                ra.ward.as_deref().unwrap_or(""),
+                rb.ward.as_deref().unwrap_or("")
+            )
+        });
     }
     if a.child && b.child {
-        e.add(ReasonCode::ChildInTwoClaims, || {
+        e.add(ReasonCode::ChildInTwoClaims, |ra, rb| {
             format!(
                 "Trẻ được kê trong hồ sơ của {} và của {}",
                 ra.child_of.as_deref().unwrap_or("?"),
@@ -218,59 +288,57 @@ pub(super) fn compare(
     e
 }
 
-fn compare_ids(ra: &Record, a: &Prepared, rb: &Record, b: &Prepared, e: &mut Evidence) {
+fn compare_ids(a: &Prepared, b: &Prepared, e: &mut Evidence) {
     // The same number anywhere decides; else the closest pair of numbers one edit apart.
-    for x in &a.ids {
-        for y in &b.ids {
-            if x.digits == y.digits {
+    for x in a.ids() {
+        for y in b.ids() {
+            if x.num == y.num && x.len == y.len {
                 e.same_id = true;
-                e.add(ReasonCode::SameIdNumber, || {
-                    format!("Cùng số giấy tờ {}", x.digits)
+                let n = x.digits();
+                e.add(ReasonCode::SameIdNumber, |_, _| {
+                    format!("Cùng số giấy tờ {n}")
                 });
                 return;
             }
         }
     }
-    for x in &a.ids {
-        for y in &b.ids {
-            if x.digits.len() < 8 || y.digits.len() < 8 {
+    for x in a.ids() {
+        for y in b.ids() {
+            if x.len < 8 || y.len < 8 || x.len > 19 || y.len > 19 || x.len.abs_diff(y.len) > 1 {
                 continue;
             }
-            if let Some(code) = one_edit(&x.digits, &y.digits) {
+            let (dx, dy) = (x.digits(), y.digits());
+            if let Some(code) = one_edit(&dx, &dy) {
                 let how = match code {
                     ReasonCode::IdDigitDropped => "thiếu hoặc thừa một chữ số",
                     ReasonCode::IdDigitsSwapped => "hai chữ số liền nhau đổi chỗ",
                     _ => "khác một chữ số",
                 };
-                e.add(code, || {
-                    format!("Số giấy tờ {} và {}: {how}", x.digits, y.digits)
-                });
+                e.add(code, |_, _| format!("Số giấy tờ {dx} và {dy}: {how}"));
                 return;
             }
         }
     }
     // Two numbers of the same kind that are nowhere near each other: one person holds one such number.
-    let clash = a.ids.iter().find_map(|x| {
-        b.ids
+    let clash = a.ids().iter().find_map(|x| {
+        b.ids()
             .iter()
             .find(|y| x.space == y.space && x.space != Space::Unknown)
             .map(|y| (x, y))
     });
     if let Some((x, y)) = clash {
-        e.add(ReasonCode::IdNumbersDiffer, || {
-            format!(
-                "Hai số giấy tờ cùng loại khác hẳn nhau: {} và {}",
-                x.digits, y.digits
-            )
+        let (dx, dy) = (x.digits(), y.digits());
+        e.add(ReasonCode::IdNumbersDiffer, |_, _| {
+            format!("Hai số giấy tờ cùng loại khác hẳn nhau: {dx} và {dy}")
         });
         return;
     }
     // A CMND on one side and a citizen number on the other: the person may have changed cards.
-    let has = |p: &Prepared, s: Space| p.ids.iter().any(|i| i.space == s);
+    let has = |p: &Prepared, s: Space| p.ids().iter().any(|i| i.space == s);
     if (has(a, Space::Cmnd) && has(b, Space::Citizen))
         || (has(a, Space::Citizen) && has(b, Space::Cmnd))
     {
-        e.add(ReasonCode::CmndAndCccd, || {
+        e.add(ReasonCode::CmndAndCccd, |ra, rb| {
             format!(
                 "Một bên CMND, một bên CCCD ({} / {})",
                 ids_shown(ra),
@@ -281,23 +349,23 @@ fn compare_ids(ra: &Record, a: &Prepared, rb: &Record, b: &Prepared, e: &mut Evi
     // A citizen number tells the birth year and sex: check it against the other side.
     for (p, q) in [(a, b), (b, a)] {
         let Some((year, sex)) = p
-            .ids
+            .ids()
             .iter()
             .filter(|i| i.space == Space::Citizen)
-            .find_map(|i| citizen_birth(&i.digits))
+            .find_map(|i| citizen_birth(&i.digits()))
         else {
             continue;
         };
         let Some(dob) = q.dob else { continue };
         if dob.year() == year && q.sex.is_none_or(|s| s == sex) {
-            e.add(ReasonCode::CccdMatchesBirth, || {
+            e.add(ReasonCode::CccdMatchesBirth, |_, _| {
                 format!(
                     "Số CCCD ghi năm sinh {year}, {}: khớp với bên kia",
                     if sex == Sex::Female { "nữ" } else { "nam" }
                 )
             });
         } else {
-            e.add(ReasonCode::CccdContradictsBirth, || {
+            e.add(ReasonCode::CccdContradictsBirth, |_, _| {
                 format!(
                     "Số CCCD ghi năm sinh {year}, bên kia sinh năm {}",
                     dob.year()
@@ -319,12 +387,13 @@ fn ids_shown(r: &Record) -> String {
         .join(", ")
 }
 
-fn compare_names(ra: &Record, a: &Prepared, rb: &Record, b: &Prepared, e: &mut Evidence) {
-    if a.words.is_empty() || b.words.is_empty() {
+fn compare_names(a: &Prepared, b: &Prepared, words: &Words, e: &mut Evidence) {
+    let (wa, wb) = (a.words(), b.words());
+    if wa.is_empty() || wb.is_empty() {
         return;
     }
-    if a.words == b.words {
-        e.add(ReasonCode::SameName, || {
+    if wa == wb {
+        e.add(ReasonCode::SameName, |ra, rb| {
             if ra.name == rb.name {
                 format!("Cùng họ tên {}", name_shown(ra))
             } else {
@@ -337,12 +406,14 @@ fn compare_names(ra: &Record, a: &Prepared, rb: &Record, b: &Prepared, e: &mut E
         });
         return;
     }
-    let mut sa: Vec<&str> = a.words.iter().map(|w| &**w).collect();
-    let mut sb: Vec<&str> = b.words.iter().map(|w| &**w).collect();
-    sa.sort_unstable();
-    sb.sort_unstable();
-    if sa == sb {
-        e.add(ReasonCode::NameWordsReordered, || {
+    let mut sa = [0u32; MAX_WORDS];
+    let mut sb = [0u32; MAX_WORDS];
+    sa[..wa.len()].copy_from_slice(wa);
+    sb[..wb.len()].copy_from_slice(wb);
+    sa[..wa.len()].sort_unstable();
+    sb[..wb.len()].sort_unstable();
+    if wa.len() == wb.len() && sa == sb {
+        e.add(ReasonCode::NameWordsReordered, |ra, rb| {
             format!(
                 "Cùng các chữ của họ tên, khác thứ tự: {} / {}",
                 name_shown(ra),
@@ -352,10 +423,10 @@ fn compare_names(ra: &Record, a: &Prepared, rb: &Record, b: &Prepared, e: &mut E
         return;
     }
     // The middle name left out: the same surname and given name, the shorter's words all in the longer.
-    let (short, long) = if a.words.len() < b.words.len() {
-        (&a.words, &b.words)
+    let (short, long) = if wa.len() < wb.len() {
+        (wa, wb)
     } else {
-        (&b.words, &a.words)
+        (wb, wa)
     };
     if short.len() >= 2
         && short.len() < long.len()
@@ -363,7 +434,7 @@ fn compare_names(ra: &Record, a: &Prepared, rb: &Record, b: &Prepared, e: &mut E
         && short.last() == long.last()
         && short.iter().all(|w| long.contains(w))
     {
-        e.add(ReasonCode::NameMiddleMissing, || {
+        e.add(ReasonCode::NameMiddleMissing, |ra, rb| {
             format!(
                 "Họ tên thiếu tên đệm: {} / {}",
                 name_shown(ra),
@@ -372,12 +443,16 @@ fn compare_names(ra: &Record, a: &Prepared, rb: &Record, b: &Prepared, e: &mut E
         });
         return;
     }
-    let ja = a.words.join(" ");
-    let jb = b.words.join(" ");
-    let sim = strsim::jaro_winkler(&ja, &jb);
+    let joined = |w: &[u32]| {
+        w.iter()
+            .map(|&i| words.get(i))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let sim = strsim::jaro_winkler(&joined(wa), &joined(wb));
     // A typo keeps the given name or the surname; two different people usually differ in the given name.
-    if sim >= 0.93 && (a.words.last() == b.words.last() || a.words.first() == b.words.first()) {
-        e.add(ReasonCode::NameSimilar, || {
+    if sim >= 0.93 && (wa.last() == wb.last() || wa.first() == wb.first()) {
+        e.add(ReasonCode::NameSimilar, |ra, rb| {
             format!(
                 "Họ tên gần giống (giống {:.0}%): {} / {}",
                 sim * 100.0,
@@ -386,17 +461,17 @@ fn compare_names(ra: &Record, a: &Prepared, rb: &Record, b: &Prepared, e: &mut E
             )
         });
     } else {
-        e.add(ReasonCode::NameDifferent, || {
+        e.add(ReasonCode::NameDifferent, |ra, rb| {
             format!("Khác họ tên: {} / {}", name_shown(ra), name_shown(rb))
         });
     }
 }
 
-fn compare_births(ra: &Record, a: &Prepared, rb: &Record, b: &Prepared, e: &mut Evidence) {
+fn compare_births(a: &Prepared, b: &Prepared, e: &mut Evidence) {
     let (Some(x), Some(y)) = (a.dob, b.dob) else {
         return;
     };
-    let shown = || {
+    let shown = |ra: &Record, rb: &Record| {
         format!(
             "{} / {}",
             ra.dob.as_deref().unwrap_or(""),
@@ -405,15 +480,15 @@ fn compare_births(ra: &Record, a: &Prepared, rb: &Record, b: &Prepared, e: &mut 
     };
     match (x, y) {
         (Dob::Day(p), Dob::Day(q)) if p == q => {
-            e.add(ReasonCode::SameDob, || {
+            e.add(ReasonCode::SameDob, |ra, _| {
                 format!("Cùng ngày sinh {}", ra.dob.as_deref().unwrap_or(""))
             });
         }
         (Dob::Day(p), Dob::Day(q))
             if p.year() == q.year() && p.day() == q.month() && p.month() == q.day() =>
         {
-            e.add(ReasonCode::DobDayMonthSwapped, || {
-                format!("Ngày sinh đảo ngày và tháng: {}", shown())
+            e.add(ReasonCode::DobDayMonthSwapped, |ra, rb| {
+                format!("Ngày sinh đảo ngày và tháng: {}", shown(ra, rb))
             });
         }
         (Dob::Day(p), Dob::Day(q))
@@ -422,17 +497,18 @@ fn compare_births(ra: &Record, a: &Prepared, rb: &Record, b: &Prepared, e: &mut 
                     && p.day() == q.day()
                     && (p.year() - q.year()).abs() <= 1) =>
         {
-            e.add(ReasonCode::DobClose, || {
-                format!("Ngày sinh gần giống (gõ nhầm?): {}", shown())
+            e.add(ReasonCode::DobClose, |ra, rb| {
+                format!("Ngày sinh gần giống (gõ nhầm?): {}", shown(ra, rb))
             });
         }
         (Dob::Year(_), _) | (_, Dob::Year(_)) if x.year() == y.year() => {
-            e.add(ReasonCode::DobYearOnly, || {
-                format!("Một bên chỉ ghi năm sinh, cùng năm {}", x.year())
+            let year = x.year();
+            e.add(ReasonCode::DobYearOnly, |_, _| {
+                format!("Một bên chỉ ghi năm sinh, cùng năm {year}")
             });
         }
-        _ => e.add(ReasonCode::DobDifferent, || {
-            format!("Khác ngày sinh: {}", shown())
+        _ => e.add(ReasonCode::DobDifferent, |ra, rb| {
+            format!("Khác ngày sinh: {}", shown(ra, rb))
         }),
     }
 }

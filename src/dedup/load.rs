@@ -2,6 +2,7 @@
 //! or a ward list file read with the importer's reader. Nothing is ever written to a source.
 
 use super::record::{IdNumber, Payment, PaymentState, Record, RecordKind};
+use super::store::RecordStore;
 use crate::error::{LedgerError, Result};
 use crate::identity::{fold, normalize_nfc};
 use crate::import::{cells, Field};
@@ -50,7 +51,7 @@ pub fn ledger_records(
     conn: &Connection,
     pack: &RulePack,
     source: &str,
-    out: &mut Vec<Record>,
+    out: &mut RecordStore,
 ) -> Result<(usize, usize)> {
     let first = out.len();
     let mut index: HashMap<String, usize> = HashMap::new();
@@ -72,9 +73,8 @@ pub fn ledger_records(
             (None, g) => g,
         };
         r.ward = p.ward;
-        index.insert(p.id.clone(), out.len());
-        r.person = Some(p.id);
-        out.push(r);
+        r.person = Some(p.id.clone());
+        index.insert(p.id, out.add(&r));
     })?;
     let people = out.len() - first;
     // Children: one record per (claimant, folded name, birth date), holding each claim's supplement.
@@ -87,7 +87,7 @@ pub fn ledger_records(
             policy: c.policy.clone(),
             amount: Money::from_dong(c.amount),
             state: PaymentState::parse(&c.state),
-            ward: c.ward.clone().or_else(|| out[at].ward.clone()),
+            ward: c.ward.clone().or_else(|| out.ward(at).map(str::to_string)),
             list: c.list_name.clone(),
             decision: c.decision.clone(),
             paid_on: c.paid_on,
@@ -105,7 +105,7 @@ pub fn ledger_records(
                         .map_or(Money::ZERO, |o| o.amount);
                     let key = (at, fold(&name), child.dob.to_string());
                     let slot = *children.entry(key).or_insert_with(|| {
-                        let parent = &out[at];
+                        let parent = out.record(at);
                         let mut r = Record::new(source, RecordKind::Child, name.clone());
                         r.set_birth(Some(Dob::Day(child.dob)));
                         r.ids = child
@@ -120,21 +120,23 @@ pub fn ledger_records(
                             })
                             .into_iter()
                             .collect();
-                        r.person = parent.person.clone();
-                        r.child_of = Some(parent.name.clone());
-                        r.address = parent.address.clone();
-                        r.ward = parent.ward.clone();
-                        out.push(r);
-                        out.len() - 1
+                        r.person = parent.person;
+                        r.child_of = Some(parent.name);
+                        r.address = parent.address;
+                        r.ward = parent.ward;
+                        out.add(&r)
                     });
-                    out[slot].payments.push(Payment {
-                        amount,
-                        ..payment.clone()
-                    });
+                    out.add_payment(
+                        slot,
+                        &Payment {
+                            amount,
+                            ..payment.clone()
+                        },
+                    );
                 }
             }
         }
-        out[at].payments.push(payment);
+        out.add_payment(at, &payment);
     })?;
     Ok((people, out.len() - first - people))
 }
@@ -144,7 +146,7 @@ pub fn other_ledger(
     path: &Path,
     pack: &RulePack,
     source: &str,
-    out: &mut Vec<Record>,
+    out: &mut RecordStore,
 ) -> Result<SourceSummary> {
     let sha256 = crate::import::file_sha256(path)?;
     let (conn, version) =
@@ -171,7 +173,7 @@ pub fn ward_file(
     path: &Path,
     pack: &RulePack,
     source: &str,
-    out: &mut Vec<Record>,
+    out: &mut RecordStore,
     cancelled: &dyn Fn() -> bool,
 ) -> Result<SourceSummary> {
     let mut summary = SourceSummary {
@@ -189,93 +191,159 @@ pub fn ward_file(
         codes.insert(fold(&p.code), p.code.clone());
         codes.insert(fold(&p.title), p.code.clone());
     }
-    // A list names one policy on thousands of rows: each wording is folded once.
-    let mut seen: HashMap<String, String> = HashMap::new();
-    let mut policy_of = |text: &str| -> String {
-        if let Some(code) = seen.get(text) {
-            return code.clone();
-        }
-        let code = codes
-            .get(&fold(text))
-            .cloned()
-            .unwrap_or_else(|| text.to_string());
-        seen.insert(text.to_string(), code.clone());
-        code
-    };
-    let read = crate::import::read_ward_rows(path, &mut |row| {
-        if cancelled() {
-            return false;
-        }
-        let name = normalize_nfc(row.get(Field::FullName));
-        let mut ids: Vec<IdNumber> = IdNumber::from_typed(row.get(Field::IdNumber))
-            .into_iter()
-            .collect();
-        if let Some(mut si) = IdNumber::from_typed(row.get(Field::SocialInsurance)) {
-            si.kind = "social_insurance";
-            ids.push(si);
-        }
-        if name.is_empty() && ids.is_empty() {
-            summary.nothing_to_compare.push(row.line);
-            return true;
-        }
-        let mut r = Record::new(source, RecordKind::Person, name);
-        r.line = Some(row.line);
-        r.set_birth(birth(row.get(Field::Dob)));
-        r.sex = Sex::parse(row.get(Field::Sex)).ok();
-        r.ids = ids;
-        let text = |f: Field| Some(normalize_nfc(row.get(f))).filter(|s| !s.is_empty());
-        r.phone = text(Field::Phone);
-        r.address = text(Field::Address).or_else(|| text(Field::ResidentialGroup));
-        r.ward = text(Field::Ward);
-        let policy = row.get(Field::Policy);
-        let payment = (!policy.is_empty()).then(|| Payment {
-            policy: policy_of(policy),
-            amount: Money::from_dong(cells::amount(row.get(Field::Amount)).unwrap_or(0)),
-            state: PaymentState::Listed,
-            ward: r.ward.clone(),
-            list: None,
-            decision: None,
-            paid_on: None,
-            claim: None,
-            payout: None,
-        });
-        if let Ok(children) = cells::children(row.get(Field::Children)) {
-            for child in children {
-                let mut c = Record::new(
-                    source,
-                    RecordKind::Child,
-                    child.name.clone().unwrap_or_default(),
-                );
-                c.line = Some(row.line);
-                c.set_birth(Some(Dob::Day(child.dob)));
-                c.ids = child
-                    .id_number
-                    .as_deref()
-                    .and_then(IdNumber::from_typed)
-                    .into_iter()
-                    .collect();
-                c.child_of = Some(r.name.clone());
-                c.address = r.address.clone();
-                c.ward = r.ward.clone();
-                if let Some(p) = &payment {
-                    c.payments.push(Payment {
-                        amount: Money::ZERO,
-                        ..p.clone()
-                    });
-                }
-                summary.children += 1;
-                out.push(c);
+    // A reading thread parses the file (decoding, CSV, cells) and makes the records; this one stores them:
+    // on two cores the halves overlap.
+    type Batch = (Vec<Record>, Vec<u64>);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(8);
+    let (owned, source_owned) = (path.to_path_buf(), source.to_string());
+    let reader = std::thread::spawn(move || {
+        // A list names one policy on thousands of rows: each wording is folded once.
+        let mut seen: HashMap<String, String> = HashMap::new();
+        let mut policy_of = |text: &str| -> String {
+            if let Some(code) = seen.get(text) {
+                return code.clone();
             }
+            let code = codes
+                .get(&fold(text))
+                .cloned()
+                .unwrap_or_else(|| text.to_string());
+            seen.insert(text.to_string(), code.clone());
+            code
+        };
+        let mut batch: Batch = (Vec::with_capacity(1100), Vec::new());
+        let read = crate::import::read_ward_rows(&owned, WANTED, &mut |row| {
+            row_records(&row, &source_owned, &mut policy_of, &mut batch);
+            if batch.0.len() >= 1024 {
+                return tx
+                    .send(std::mem::replace(
+                        &mut batch,
+                        (Vec::with_capacity(1100), Vec::new()),
+                    ))
+                    .is_ok();
+            }
+            true
+        });
+        let _ = tx.send(batch);
+        read
+    });
+    for (records, nothing) in rx.iter() {
+        if cancelled() {
+            break; // dropping the receiver stops the reader
         }
-        r.payments.extend(payment);
-        summary.people += 1;
-        out.push(r);
-        true
-    })?;
+        for r in &records {
+            match r.kind {
+                RecordKind::Person => summary.people += 1,
+                RecordKind::Child => summary.children += 1,
+            }
+            out.add(r);
+        }
+        summary.nothing_to_compare.extend(nothing);
+    }
+    let read = reader.join().expect("the reading thread does not panic")?;
     summary.sha256 = read.sha256;
     summary.encoding = Some(read.encoding.label_vi());
     Ok(summary)
 }
+
+/// The records of one row: the person, and each child the row names.
+fn row_records(
+    row: &crate::import::WardRow,
+    source: &str,
+    policy_of: &mut dyn FnMut(&str) -> String,
+    out: &mut (Vec<Record>, Vec<u64>),
+) {
+    let name = normalize_nfc(row.get(Field::FullName));
+    let mut ids: Vec<IdNumber> = IdNumber::from_typed(row.get(Field::IdNumber))
+        .into_iter()
+        .collect();
+    if let Some(mut si) = IdNumber::from_typed(row.get(Field::SocialInsurance)) {
+        si.kind = "social_insurance";
+        ids.push(si);
+    }
+    if name.is_empty() && ids.is_empty() {
+        out.1.push(row.line);
+        return;
+    }
+    let mut r = Record::new(source, RecordKind::Person, name);
+    r.line = Some(row.line);
+    // The date's words are written only for records that are shown (see `RecordStore::record`).
+    r.birth = birth(row.get(Field::Dob));
+    let sex = row.get(Field::Sex);
+    r.sex = (!sex.is_empty()).then(|| Sex::parse(sex).ok()).flatten();
+    r.ids = ids;
+    let text = |f: Field| {
+        Some(row.get(f))
+            .filter(|s| !s.is_empty())
+            .map(normalize_nfc)
+    };
+    r.phone = Some(row.get(Field::Phone))
+        .filter(|s| !s.is_empty())
+        .map(str::to_string);
+    r.address = text(Field::Address).or_else(|| text(Field::ResidentialGroup));
+    r.ward = text(Field::Ward);
+    let policy = row.get(Field::Policy);
+    let payment = (!policy.is_empty()).then(|| Payment {
+        policy: policy_of(policy),
+        amount: Money::from_dong(match row.get(Field::Amount) {
+            "" => 0,
+            a => cells::amount(a).unwrap_or(0),
+        }),
+        state: PaymentState::Listed,
+        ward: r.ward.clone(),
+        list: None,
+        decision: None,
+        paid_on: None,
+        claim: None,
+        payout: None,
+    });
+    let children = row.get(Field::Children);
+    if let Some(Ok(children)) = (!children.is_empty()).then(|| cells::children(children)) {
+        for child in children {
+            let mut c = Record::new(
+                source,
+                RecordKind::Child,
+                child.name.clone().unwrap_or_default(),
+            );
+            c.line = Some(row.line);
+            c.birth = Some(Dob::Day(child.dob));
+            c.ids = child
+                .id_number
+                .as_deref()
+                .and_then(IdNumber::from_typed)
+                .into_iter()
+                .collect();
+            c.child_of = Some(r.name.clone());
+            c.address = r.address.clone();
+            c.ward = r.ward.clone();
+            if let Some(p) = &payment {
+                c.payments.push(Payment {
+                    amount: Money::ZERO,
+                    ..p.clone()
+                });
+            }
+            out.0.push(c);
+        }
+    }
+    r.payments.extend(payment);
+    out.0.push(r);
+}
+
+/// The cells the check reads (and `not_data` looks at): the rest of a row is never cleaned.
+const WANTED: &[Field] = &[
+    Field::RowNo,
+    Field::FullName,
+    Field::Dob,
+    Field::Sex,
+    Field::IdNumber,
+    Field::SocialInsurance,
+    Field::Address,
+    Field::ResidentialGroup,
+    Field::Ward,
+    Field::Phone,
+    Field::Policy,
+    Field::Children,
+    Field::Amount,
+];
 
 /// A birth date as lists write it, or as read when the import would refuse it: a day and month that
 /// cannot be a date either way round is dropped (compared as unknown), never guessed.

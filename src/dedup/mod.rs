@@ -11,15 +11,17 @@ mod compare;
 pub mod load;
 mod reason;
 mod record;
+mod store;
 
 pub use load::{is_ledger_file, SourceSummary};
 pub use reason::{Reason, ReasonCode};
 pub use record::{IdNumber, Payment, PaymentState, Record, RecordKind};
+pub use store::RecordStore;
 
 use crate::error::{LedgerError, Result};
 use crate::ledger::Ledger;
 use crate::money::Money;
-use compare::{compare, Prepared};
+use compare::compare;
 use serde::ser::{SerializeStruct, Serializer};
 use serde::Serialize;
 use std::path::Path;
@@ -98,6 +100,9 @@ pub struct Oversized {
 /// The result of a run.
 #[derive(Debug, Clone)]
 pub struct DuplicateReport {
+    /// Every record read from the ledger and the sources.
+    pub records_total: usize,
+    /// The records of the reported pairs (a pair's `a` and `b` index this).
     pub records: Vec<Record>,
     pub pairs: Vec<DuplicatePair>,
     pub sources: Vec<SourceSummary>,
@@ -136,7 +141,7 @@ impl DuplicateReport {
     /// What the audit log keeps of a run.
     pub fn audit_detail(&self) -> serde_json::Value {
         serde_json::json!({
-            "records": self.records.len(),
+            "records": self.records_total,
             "sources": self.sources.iter().map(|s| serde_json::json!({
                 "source": s.source, "kind": s.kind, "sha256": s.sha256,
                 "people": s.people, "children": s.children,
@@ -178,7 +183,7 @@ impl Serialize for PairView<'_> {
 impl Serialize for DuplicateReport {
     fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         let mut st = s.serialize_struct("DuplicateReport", 12)?;
-        st.serialize_field("records", &self.records.len())?;
+        st.serialize_field("records", &self.records_total)?;
         st.serialize_field(
             "pairs",
             &self.pairs.iter().map(|p| self.view(p)).collect::<Vec<_>>(),
@@ -223,7 +228,7 @@ pub fn find_duplicates(
 ) -> Result<DuplicateReport> {
     let started = std::time::Instant::now();
     let pack = ledger.pack();
-    let mut records = Vec::new();
+    let mut records = RecordStore::default();
     let mut summaries = Vec::new();
     let (people, children) = load::ledger_records(ledger.conn(), pack, db_label, &mut records)?;
     summaries.push(SourceSummary {
@@ -259,6 +264,9 @@ pub fn find_duplicates(
         };
         summaries.push(summary);
     }
+    if std::env::var_os("RELIEF_DEDUP_DEBUG").is_some() {
+        eprintln!("read in {:?}", started.elapsed());
+    }
     let reviewed = crate::ledger::reviewed_pair_keys(ledger.conn())?;
     let mut report = check_records(records, pack, &reviewed, progress)?;
     report.sources = summaries;
@@ -269,22 +277,28 @@ pub fn find_duplicates(
 /// The engine over records already read: blocking, comparison, classes, conflicts, order. Pairs whose key
 /// is in `reviewed` are left out and counted.
 pub fn check_records(
-    records: Vec<Record>,
+    mut records: RecordStore,
     pack: &crate::rules::RulePack,
     reviewed: &std::collections::HashSet<String>,
     progress: &mut dyn FnMut(CheckProgress) -> bool,
 ) -> Result<DuplicateReport> {
     let started = std::time::Instant::now();
+    records.seal();
+    let total_records = records.len();
     if !progress(CheckProgress {
         stage: Stage::Blocking,
         done: 0,
-        total: records.len(),
+        total: total_records,
     }) {
         return Err(LedgerError::Cancelled { done: 0 });
     }
-    let prepared: Vec<Prepared> = records.iter().map(Prepared::of).collect();
+    let (prepared, words) = records.take_prepared();
     let (candidates, oversized) = blocking::candidate_pairs(&prepared, &|| false);
     let total = candidates.len();
+    let debug = std::env::var_os("RELIEF_DEDUP_DEBUG").is_some();
+    if debug {
+        eprintln!("blocked in {:?}", started.elapsed());
+    }
     if !progress(CheckProgress {
         stage: Stage::Comparing,
         done: 0,
@@ -292,68 +306,66 @@ pub fn check_records(
     }) {
         return Err(LedgerError::Cancelled { done: 0 });
     }
-    // Two threads (the machine a ward office has), each over its half of the candidates.
+    // Two threads (the machine a ward office has), each over its half of the candidates: only the bits
+    // are added up here; the pairs kept get their words below.
     let chunk = candidates.len().div_ceil(2).max(1);
-    let scored: Vec<Vec<(u64, compare::Evidence)>> = std::thread::scope(|s| {
+    let kept: Vec<(u64, f32, bool)> = std::thread::scope(|s| {
         let handles: Vec<_> = candidates
             .chunks(chunk)
             .map(|part| {
-                let (records, prepared) = (&records, &prepared);
+                let (prepared, words) = (&prepared, &words);
                 s.spawn(move || {
                     part.iter()
                         .filter_map(|&pair| {
                             let (i, j) = ((pair >> 32) as usize, (pair & 0xffff_ffff) as usize);
-                            let e = compare(
-                                &records[i],
-                                &prepared[i],
-                                &records[j],
-                                &prepared[j],
-                                false,
-                            );
-                            (e.bits >= POSSIBLE_BITS || e.same_id).then(|| {
-                                // Kept: compared again with the reasons in words.
-                                (
-                                    pair,
-                                    compare(
-                                        &records[i],
-                                        &prepared[i],
-                                        &records[j],
-                                        &prepared[j],
-                                        true,
-                                    ),
-                                )
-                            })
+                            let e = compare(&prepared[i], &prepared[j], words, None);
+                            (e.bits >= POSSIBLE_BITS || e.same_id)
+                                .then_some((pair, e.bits, e.same_id))
                         })
-                        .collect()
+                        .collect::<Vec<_>>()
                 })
             })
             .collect();
         handles
             .into_iter()
-            .map(|h| h.join().expect("no panic"))
+            .flat_map(|h| h.join().expect("no panic"))
             .collect()
     });
-    drop(prepared);
-    let fingerprints: std::collections::HashMap<usize, String> = scored
+    drop(candidates);
+    if debug {
+        eprintln!("compared in {:?}", started.elapsed());
+    }
+    // The records of the kept pairs, whole, each once.
+    let mut involved: Vec<usize> = kept
         .iter()
-        .flatten()
-        .flat_map(|(pair, _)| [(pair >> 32) as usize, (pair & 0xffff_ffff) as usize])
-        .map(|i| (i, records[i].fingerprint()))
+        .flat_map(|&(pair, _, _)| [(pair >> 32) as usize, (pair & 0xffff_ffff) as usize])
         .collect();
+    involved.sort_unstable();
+    involved.dedup();
+    let at = |i: usize| involved.binary_search(&i).expect("involved");
+    let whole: Vec<Record> = involved.iter().map(|&i| records.record(i)).collect();
+    let fingerprints: Vec<String> = whole.iter().map(Record::fingerprint).collect();
     let mut pairs = Vec::new();
     let mut reviewed_hidden = 0;
-    for (pair, mut e) in scored.into_iter().flatten() {
+    for (pair, _, _) in kept {
         let (i, j) = ((pair >> 32) as usize, (pair & 0xffff_ffff) as usize);
-        let key = pair_key(&fingerprints[&i], &fingerprints[&j]);
+        let (a, b) = (at(i), at(j));
+        let key = pair_key(&fingerprints[a], &fingerprints[b]);
         if reviewed.contains(&key) {
             reviewed_hidden += 1;
             continue;
         }
+        let mut e = compare(
+            &prepared[i],
+            &prepared[j],
+            &words,
+            Some((&whole[a], &whole[b])),
+        );
         let class = MatchClass::of(e.bits).unwrap_or(MatchClass::Possible);
-        let (conflict, at_stake) = conflict(&records[i], &records[j], pack, &mut e.reasons);
+        let (conflict, at_stake) = conflict(&whole[a], &whole[b], pack, &mut e.reasons);
         pairs.push(DuplicatePair {
-            a: i,
-            b: j,
+            a,
+            b,
             score: 1.0 / (1.0 + f64::from(2f32.powf(-(e.bits - 13.0) / 2.5))),
             class,
             reasons: e.reasons,
@@ -362,6 +374,8 @@ pub fn check_records(
             key,
         });
     }
+    drop(prepared);
+    drop(records);
     pairs.sort_by(|x, y| {
         (x.conflict, x.class)
             .cmp(&(y.conflict, y.class))
@@ -370,7 +384,8 @@ pub fn check_records(
             .then((x.a, x.b).cmp(&(y.a, y.b)))
     });
     Ok(DuplicateReport {
-        records,
+        records_total: total_records,
+        records: whole,
         pairs,
         sources: Vec::new(),
         comparisons: total,

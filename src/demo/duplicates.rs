@@ -330,55 +330,87 @@ pub struct Accuracy {
     pub false_positives: Vec<usize>,
 }
 
-/// Scores a report whose records came from one planted ward file (`source`) against its truth. Records
-/// the truth puts in one cluster (a person on two rows and their duplicate) count as true pairs together.
+/// A record of a planted ward file by its line and whether it is the child named there.
+pub fn truth_key(line: u64, child: bool) -> u64 {
+    line * 2 + u64::from(child)
+}
+
+/// Scores a report whose records came from one planted ward file (`source`) against its truth, counting
+/// the pairs classed certain or likely.
 pub fn evaluate(
     report: &crate::dedup::DuplicateReport,
     source: &str,
     truth: &[TruthRow],
 ) -> Accuracy {
     use crate::dedup::{MatchClass, RecordKind};
-    use std::collections::HashMap;
-    let mut at: HashMap<(u64, bool), usize> = HashMap::new();
-    for (i, r) in report.records.iter().enumerate() {
-        if r.source == source {
-            if let Some(line) = r.line {
-                at.entry((line, r.kind == RecordKind::Child)).or_insert(i);
-            }
-        }
-    }
-    // Clusters of the truth (union-find).
-    let mut parent: Vec<usize> = (0..report.records.len()).collect();
-    fn root(p: &mut [usize], mut x: usize) -> usize {
-        while p[x] != x {
-            p[x] = p[p[x]];
-            x = p[x];
-        }
-        x
-    }
-    let mut truth_pairs = Vec::new();
-    for t in truth {
-        if let (Some(&a), Some(&b)) = (at.get(&(t.a, t.child)), at.get(&(t.b, t.child))) {
-            let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
-            parent[ra] = rb;
-            truth_pairs.push((t.kind, a.min(b), a.max(b)));
-        }
-    }
-    let predicted: Vec<(usize, usize, usize)> = report
+    let key_of = |i: usize| {
+        let r = &report.records[i];
+        (r.source == source)
+            .then_some(r.line)
+            .flatten()
+            .map(|l| truth_key(l, r.kind == RecordKind::Child))
+    };
+    let predicted: Vec<(Option<u64>, Option<u64>)> = report
+        .pairs
+        .iter()
+        .filter(|p| matches!(p.class, MatchClass::Certain | MatchClass::Likely))
+        .map(|p| (key_of(p.a), key_of(p.b)))
+        .collect();
+    let mut acc = evaluate_keys(&predicted, truth);
+    // Indices into the report's pairs, for a look at what went wrong.
+    let positives: Vec<usize> = report
         .pairs
         .iter()
         .enumerate()
         .filter(|(_, p)| matches!(p.class, MatchClass::Certain | MatchClass::Likely))
-        .map(|(k, p)| (p.a.min(p.b), p.a.max(p.b), k))
+        .map(|(k, _)| k)
         .collect();
-    let found: std::collections::HashSet<(usize, usize)> =
-        predicted.iter().map(|&(a, b, _)| (a, b)).collect();
-    let false_positives: Vec<usize> = predicted
-        .iter()
-        .filter(|&&(a, b, _)| root(&mut parent, a) != root(&mut parent, b))
-        .map(|&(_, _, k)| k)
-        .collect();
-    let tp = predicted.len() - false_positives.len();
+    acc.false_positives = acc.false_positives.iter().map(|&k| positives[k]).collect();
+    acc
+}
+
+/// Scores predicted pairs of records (by `truth_key`; None for a record not of the planted file) against
+/// the truth. Records the truth puts in one cluster (a person on two rows and their duplicate) count as
+/// true pairs together; a planted pair not predicted is a miss. `false_positives` holds indices into
+/// `predicted`.
+pub fn evaluate_keys(predicted: &[(Option<u64>, Option<u64>)], truth: &[TruthRow]) -> Accuracy {
+    use std::collections::{HashMap, HashSet};
+    let mut parent: HashMap<u64, u64> = HashMap::new();
+    fn root(p: &HashMap<u64, u64>, x: u64) -> u64 {
+        let mut r = x;
+        while let Some(&up) = p.get(&r) {
+            if up == r {
+                break;
+            }
+            r = up;
+        }
+        r
+    }
+    let mut truth_pairs = Vec::new();
+    for t in truth {
+        let (a, b) = (truth_key(t.a, t.child), truth_key(t.b, t.child));
+        parent.entry(a).or_insert(a);
+        parent.entry(b).or_insert(b);
+        let (ra, rb) = (root(&parent, a), root(&parent, b));
+        if ra != rb {
+            parent.insert(ra, rb);
+        }
+        truth_pairs.push((t.kind, a.min(b), a.max(b)));
+    }
+    let mut found: HashSet<(u64, u64)> = HashSet::new();
+    let mut false_positives = Vec::new();
+    for (k, pair) in predicted.iter().enumerate() {
+        match *pair {
+            (Some(a), Some(b))
+                if parent.contains_key(&a)
+                    && parent.contains_key(&b)
+                    && root(&parent, a) == root(&parent, b) =>
+            {
+                found.insert((a.min(b), a.max(b)));
+            }
+            _ => false_positives.push(k),
+        }
+    }
     let mut kinds: Vec<&str> = truth_pairs.iter().map(|t| t.0).collect();
     kinds.sort_unstable();
     kinds.dedup();
@@ -399,6 +431,7 @@ pub fn evaluate(
         .iter()
         .filter(|t| found.contains(&(t.1, t.2)))
         .count();
+    let tp = predicted.len() - false_positives.len();
     let precision = tp as f64 / predicted.len().max(1) as f64;
     let recall = hits as f64 / truth_pairs.len().max(1) as f64;
     Accuracy {

@@ -37,7 +37,12 @@ pub struct WardFileRead {
 
 /// Reads every data row of a ward file, calling `each` with it; `each` returns false to stop (the read
 /// then ends with `Cancelled`). Only a name column is required: another office's list may carry no policy.
-pub fn read_ward_rows(path: &Path, each: &mut dyn FnMut(WardRow) -> bool) -> Result<WardFileRead> {
+/// `wanted` names the fields the caller reads (empty: all); the others are not cleaned or kept.
+pub fn read_ward_rows(
+    path: &Path,
+    wanted: &[Field],
+    each: &mut dyn FnMut(WardRow) -> bool,
+) -> Result<WardFileRead> {
     let opened = open_ward_file(path)?;
     if !opened
         .columns
@@ -58,6 +63,7 @@ pub fn read_ward_rows(path: &Path, each: &mut dyn FnMut(WardRow) -> bool) -> Res
         .columns
         .iter()
         .filter_map(|m| m.field.map(|f| (f, m.column - 1)))
+        .filter(|(f, _)| wanted.is_empty() || wanted.contains(f))
         .collect();
     let (feed, tally) = super::sniff::LineFeed::new(std::io::BufReader::new(std::io::Read::chain(
         std::io::Cursor::new(opened.sample),

@@ -40,59 +40,118 @@ pub struct ClaimPaidRow {
     pub facts: String,
 }
 
+/// What a person about to be registered is looked up by: their numbers (and the numbers one edit away),
+/// their folded name, their birth date with the given name, their phone.
+#[derive(Debug, Clone, Default)]
+pub struct LookAlike {
+    pub numbers: Vec<String>,
+    pub name_key: String,
+    /// `yyyy-mm-dd`.
+    pub dob: Option<String>,
+    pub given: Option<String>,
+    pub phone: Option<String>,
+}
+
+/// The registered people who share anything `like` names (at most `limit`), for the duplicate check at
+/// entry time. One pass over the registry plus an index look-up of the numbers.
+pub fn people_like(
+    conn: &Connection,
+    like: &LookAlike,
+    limit: usize,
+    each: &mut dyn FnMut(RegistryRow),
+) -> Result<()> {
+    let marks = vec!["?"; like.numbers.len().max(1)].join(",");
+    let sql = format!(
+        "{SELECT_PERSON} WHERE p.id IN (SELECT person_id FROM identity_doc WHERE number IN ({marks}))
+            OR p.name_key = ?{n1}
+            OR (p.dob = ?{n2} AND p.dob_precision = 'day' AND (p.name_key = ?{n3} OR p.name_key LIKE '% ' || ?{n3}))
+            OR (p.phone IS NOT NULL AND p.phone = ?{n4})
+          LIMIT {limit}",
+        n1 = like.numbers.len().max(1) + 1,
+        n2 = like.numbers.len().max(1) + 2,
+        n3 = like.numbers.len().max(1) + 3,
+        n4 = like.numbers.len().max(1) + 4,
+    );
+    let mut params: Vec<Option<&str>> = like.numbers.iter().map(|n| Some(n.as_str())).collect();
+    if params.is_empty() {
+        params.push(None);
+    }
+    params.push(Some(like.name_key.as_str()));
+    params.push(like.dob.as_deref());
+    params.push(like.given.as_deref());
+    params.push(like.phone.as_deref());
+    let office_ward: Option<String> = conn
+        .query_row("SELECT ward FROM office WHERE id = 1", [], |r| r.get(0))
+        .ok();
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
+    while let Some(r) = rows.next()? {
+        each(registry_row(r, &office_ward)?);
+    }
+    Ok(())
+}
+
+const SELECT_PERSON: &str =
+    "SELECT p.id, p.full_name, p.dob, p.dob_precision, p.sex, p.address, p.residential_group,
+                p.ward, p.phone,
+                (SELECT group_concat(d.kind || ':' || d.number, ',') FROM identity_doc d
+                  WHERE d.person_id = p.id)
+           FROM person p";
+
+fn registry_row(
+    r: &rusqlite::Row<'_>,
+    office_ward: &Option<String>,
+) -> rusqlite::Result<RegistryRow> {
+    let dob: Option<String> = r.get(2)?;
+    let precision: String = r.get(3)?;
+    let dob = dob
+        .as_deref()
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        .and_then(|d| match precision.as_str() {
+            "day" => Some(Dob::Day(d)),
+            "year" => Some(Dob::Year(chrono::Datelike::year(&d))),
+            _ => None,
+        });
+    let sex: Option<String> = r.get(4)?;
+    let docs: Option<String> = r.get(9)?;
+    let docs = docs
+        .unwrap_or_default()
+        .split(',')
+        .filter_map(|d| d.split_once(':'))
+        .filter_map(|(k, n)| {
+            IdKind::parse(k).ok().map(|kind| IdentityDoc {
+                kind,
+                number: n.to_string(),
+            })
+        })
+        .collect();
+    let ward: Option<String> = r.get(7)?;
+    Ok(RegistryRow {
+        id: r.get(0)?,
+        full_name: r.get(1)?,
+        dob,
+        sex: match sex.as_deref() {
+            Some("M") => Some(Sex::Male),
+            Some("F") => Some(Sex::Female),
+            _ => None,
+        },
+        address: r.get(5)?,
+        residential_group: r.get(6)?,
+        ward: ward.or_else(|| office_ward.clone()),
+        phone: r.get(8)?,
+        docs,
+    })
+}
+
 /// Every person, in the order they were registered. `office_ward` stands in for a person without one.
 pub fn registry_rows(conn: &Connection, each: &mut dyn FnMut(RegistryRow)) -> Result<()> {
     let office_ward: Option<String> = conn
         .query_row("SELECT ward FROM office WHERE id = 1", [], |r| r.get(0))
         .ok();
-    let mut stmt = conn.prepare(
-        "SELECT p.id, p.full_name, p.dob, p.dob_precision, p.sex, p.address, p.residential_group,
-                p.ward, p.phone,
-                (SELECT group_concat(d.kind || ':' || d.number, ',') FROM identity_doc d
-                  WHERE d.person_id = p.id)
-           FROM person p ORDER BY p.rowid",
-    )?;
+    let mut stmt = conn.prepare(&format!("{SELECT_PERSON} ORDER BY p.rowid"))?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
-        let dob: Option<String> = r.get(2)?;
-        let precision: String = r.get(3)?;
-        let dob = dob
-            .as_deref()
-            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-            .and_then(|d| match precision.as_str() {
-                "day" => Some(Dob::Day(d)),
-                "year" => Some(Dob::Year(chrono::Datelike::year(&d))),
-                _ => None,
-            });
-        let sex: Option<String> = r.get(4)?;
-        let docs: Option<String> = r.get(9)?;
-        let docs = docs
-            .unwrap_or_default()
-            .split(',')
-            .filter_map(|d| d.split_once(':'))
-            .filter_map(|(k, n)| {
-                IdKind::parse(k).ok().map(|kind| IdentityDoc {
-                    kind,
-                    number: n.to_string(),
-                })
-            })
-            .collect();
-        let ward: Option<String> = r.get(7)?;
-        each(RegistryRow {
-            id: r.get(0)?,
-            full_name: r.get(1)?,
-            dob,
-            sex: match sex.as_deref() {
-                Some("M") => Some(Sex::Male),
-                Some("F") => Some(Sex::Female),
-                _ => None,
-            },
-            address: r.get(5)?,
-            residential_group: r.get(6)?,
-            ward: ward.or_else(|| office_ward.clone()),
-            phone: r.get(8)?,
-            docs,
-        });
+        each(registry_row(r, &office_ward)?);
     }
     Ok(())
 }
