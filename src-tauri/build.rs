@@ -45,6 +45,14 @@ fn main() {
         "save_sheet",
         "pick_open_path",
         "pick_save_path",
+        "pick_open_paths",
+        "check_duplicates",
+        "cancel_duplicates",
+        "duplicate_summary",
+        "duplicate_pairs",
+        "decide_duplicate",
+        "recovery_list",
+        "export_duplicates",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

@@ -83,6 +83,10 @@ pub enum LedgerError {
     Cancelled { done: usize },
     #[error("Đã dừng nhập theo yêu cầu sau {rows} dòng. Sổ không thay đổi: không dòng nào của tệp được ghi.")]
     ImportCancelled { rows: usize },
+    #[error("Đã dừng kiểm tra trùng theo yêu cầu. Không có gì được ghi.")]
+    CheckCancelled,
+    #[error("Có thể trùng với người đã có trong sổ: {matches}. Kiểm tra lại; nếu đúng là người khác, ghi lý do để vẫn thêm")]
+    LikelyDuplicate { matches: String },
 }
 
 impl LedgerError {
@@ -117,7 +121,8 @@ impl LedgerError {
             FileUnreadable { .. } => "file_unreadable",
             FileUnwritable { .. } => "file_unwritable",
             AuditBroken { .. } => "audit_broken",
-            Cancelled { .. } | ImportCancelled { .. } => "cancelled",
+            Cancelled { .. } | ImportCancelled { .. } | CheckCancelled => "cancelled",
+            LikelyDuplicate { .. } => "likely_duplicate",
         }
     }
 

@@ -610,3 +610,95 @@ fn generated_districts_find_every_planted_kind_with_few_false_alarms() {
         );
     }
 }
+
+#[test]
+fn registering_someone_likely_already_in_the_ledger_needs_a_reason_that_is_logged() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut l = giang_bien(&dir.path().join("gb.sqlite"));
+    let new = |name: &str, dob: &str, ids: &[(IdKind, &str)]| NewPerson {
+        full_name: name.into(),
+        dob: Some(Dob::Day(day(dob))),
+        sex: Some(Sex::Female),
+        ids: ids
+            .iter()
+            .map(|(kind, number)| IdentityDoc {
+                kind: *kind,
+                number: number.to_string(),
+            })
+            .collect(),
+        ..Default::default()
+    };
+    // Her old CMND, the name typed without marks: the desk is told who she may be.
+    let again = new(
+        "Nguyen Thi Huong",
+        "12/03/1990",
+        &[(IdKind::Cmnd, "012345679")],
+    );
+    let shown = dedup::likely_duplicates(&l, &again).unwrap();
+    assert_eq!(shown.len(), 1);
+    assert_eq!(shown[0].person.name, "Nguyễn Thị Hương");
+    assert!(shown[0]
+        .reasons
+        .iter()
+        .any(|r| r.code == ReasonCode::CmndAndCccd));
+    let err = dedup::register_person(&mut l, &again, None, OFFICER).unwrap_err();
+    assert_eq!(err.code(), "likely_duplicate");
+    assert!(err.to_string().contains("Nguyễn Thị Hương"), "{err}");
+    let err = dedup::register_person(&mut l, &again, Some("  "), OFFICER).unwrap_err();
+    assert_eq!(
+        err.code(),
+        "likely_duplicate",
+        "a blank reason is no reason"
+    );
+    let (p, _) =
+        dedup::register_person(&mut l, &again, Some("Người khác: quê Nam Định"), OFFICER).unwrap();
+    let log = l.recent_audit(1).unwrap();
+    assert_eq!(log[0].entity_id.as_deref(), Some(p.id.as_str()));
+    let detail = log[0].detail.to_string();
+    assert!(
+        detail.contains("quê Nam Định") && detail.contains("cmnd_and_cccd"),
+        "{detail}"
+    );
+    // A CCCD typed with one digit changed is found by its neighbours in the registry.
+    let typo = new(
+        "Phạm Thị Lan",
+        "03/04/1992",
+        &[(IdKind::Cccd, "001192005585")],
+    );
+    let shown = dedup::likely_duplicates(&l, &typo).unwrap();
+    assert!(shown.iter().any(|m| m
+        .reasons
+        .iter()
+        .any(|r| r.code == ReasonCode::IdDigitChanged)));
+    // Twins: one birth date, neighbouring numbers, names one letter apart once folded ("Hùng", "Hương").
+    let mut twin = new(
+        "Trần Văn Hùng",
+        "15/06/1985",
+        &[(IdKind::Cccd, "001085100071")],
+    );
+    twin.sex = Some(Sex::Male);
+    dedup::register_person(&mut l, &twin, None, OFFICER).unwrap();
+    let mut other = new(
+        "Trần Văn Hương",
+        "15/06/1985",
+        &[(IdKind::Cccd, "001085100072")],
+    );
+    other.sex = Some(Sex::Male);
+    assert!(dedup::likely_duplicates(&l, &other).unwrap().is_empty());
+    // The same name typed without marks and a letter dropped is one person.
+    let mut typed = new(
+        "Tran Van Hng",
+        "15/06/1985",
+        &[(IdKind::Cccd, "001085100071")],
+    );
+    typed.sex = Some(Sex::Male);
+    assert_eq!(dedup::likely_duplicates(&l, &typed).unwrap().len(), 1);
+    // Someone new is registered without a word.
+    let fresh = new(
+        "Kiều Thị Ngân",
+        "01/01/1999",
+        &[(IdKind::Cccd, "001199123456")],
+    );
+    assert!(dedup::likely_duplicates(&l, &fresh).unwrap().is_empty());
+    dedup::register_person(&mut l, &fresh, None, OFFICER).unwrap();
+}

@@ -36,13 +36,7 @@ export const COMMON = {
   stt: "STT",
 };
 
-// Placeholder wording shared by screens still being built.
-export const COMING = {
-  badge: "Đang xây dựng",
-  lead: "Màn hình này sẽ có:",
-};
-
-// The screens, in navigation order. `coming` lists what a placeholder screen will hold.
+// The screens, in navigation order.
 export const SCREENS = [
   { id: "overview", title: "Tổng quan" },
   { id: "beneficiaries", title: "Người thụ hưởng" },
@@ -50,15 +44,7 @@ export const SCREENS = [
   { id: "lists", title: "Danh sách & phê duyệt" },
   { id: "payouts", title: "Chi trả" },
   { id: "import-export", title: "Nhập / Xuất" },
-  {
-    id: "duplicates",
-    title: "Kiểm tra trùng",
-    coming: [
-      "Tìm người có thể được chi trả hai lần: cùng một người với CMND và CCCD, số giấy tờ gõ thiếu chữ số, họ tên viết khác thứ tự.",
-      "Giải thích vì sao hai hồ sơ bị coi là có thể trùng.",
-      "Trong lúc chờ: khi lập hồ sơ, màn hình Hồ sơ đề nghị đã cảnh báo người cùng tên và các hồ sơ sẵn có của người đó.",
-    ],
-  },
+  { id: "duplicates", title: "Kiểm tra trùng" },
   { id: "audit", title: "Nhật ký" },
   { id: "settings", title: "Cài đặt" },
 ];
@@ -457,6 +443,150 @@ export const EXPORT = {
   savedHtml: (path) => `Đã lưu bản in vào ${path}; mở bằng trình duyệt để in lại hoặc lưu PDF.`,
 };
 
+// Kiểm tra trùng: the auditor's duplicate check, the decisions on its pairs and the recovery list.
+export const DUPLICATES = {
+  sourcesHeading: "Nguồn cần kiểm tra",
+  lead: "So sổ này với danh sách của phường khác (tệp CSV như màn hình Nhập / Xuất đọc) hoặc với sổ dữ liệu của phường khác (tệp .sqlite, chỉ đọc, không bị thay đổi), để tìm người có thể đã được chi trả hai lần: CMND cũ và CCCD mới, số giấy tờ gõ thiếu hoặc sai một chữ số, họ tên viết khác, ngày và tháng sinh đảo chỗ.",
+  thisLedger: "Sổ này",
+  thisLedgerAlways: "luôn được kiểm tra",
+  path: "Thêm tệp (đường dẫn đầy đủ)",
+  pathPlaceholder: "VD: ~/Documents/danh-sach-phuong-phuc-dong.csv",
+  add: "Thêm (Enter)",
+  browse: "Chọn tệp…",
+  browseTitle: "Chọn danh sách hoặc sổ dữ liệu của phường khác",
+  browseFilter: "Danh sách CSV, TXT hoặc sổ dữ liệu (.sqlite)",
+  remove: "Bỏ",
+  removeLabel: (name) => `Bỏ ${name} khỏi lần kiểm tra`,
+  needPath: "Nhập đường dẫn tệp, hoặc bấm Chọn tệp…",
+  already: "Tệp này đã có trong danh sách nguồn.",
+  run: "Kiểm tra trùng",
+  runHint: (n) => (n ? `Sẽ so sổ này với ${n} tệp.` : "Chưa thêm tệp nào: chỉ so các hồ sơ trong sổ này với nhau."),
+  stop: "Dừng",
+  stopping: "Đang dừng…",
+  starting: "Đang đọc sổ…",
+  stages: {
+    reading: (done, total) => `Đang đọc nguồn ${done} / ${total}…`,
+    blocking: (records) => `Đang nhóm ${records} bản ghi để so…`,
+    comparing: (pairs) => `Đang so ${pairs} cặp ứng viên…`,
+  },
+  stopped: "Đã dừng theo yêu cầu. Sổ không thay đổi; chưa có kết quả.",
+  done: (pairs, seconds) => `Đã kiểm tra xong ${seconds === null ? "trong chưa đến 1 giây" : `trong ${seconds} giây`}: ${pairs} cặp nghi trùng.`,
+  // The summary of a run.
+  summaryHeading: "Kết quả lần kiểm tra",
+  records: "Bản ghi đã so",
+  recordsDetail: (n) => `${n} cặp ứng viên`,
+  certain: "Chắc chắn trùng",
+  likely: "Nhiều khả năng trùng",
+  possible: "Có thể trùng",
+  pairsDetail: "cặp",
+  paidTwice: "Đã chi trả hai lần",
+  paidTwiceDetail: (n) => `cặp; ${n} cặp khác đề nghị hưởng hai lần`,
+  atStake: "Có thể phải thu hồi",
+  atStakeDetail: "khoản chi sau của mỗi cặp chi trả hai lần",
+  sourcesRead: "Các nguồn đã đọc",
+  sourceLedger: (people, children) => `${people} người, ${children} trẻ em được kê trong hồ sơ`,
+  sourceFile: (people, children, encoding) => `${people} dòng người, ${children} trẻ em${encoding ? ` · bảng mã ${encoding}` : ""}`,
+  nothing: (n, lines, more) => `${n} dòng không có họ tên lẫn số giấy tờ nên không so được (dòng ${lines}${more ? ", …" : ""})`,
+  oversized: (blocks, records, rule) =>
+    `Lưu ý: ${blocks} nhóm (${records} bản ghi) dùng chung một ${rule} quá nhiều nên không so theo khóa này (ví dụ số giấy tờ giả như 000000000); các khóa khác vẫn được so.`,
+  rules: {
+    id_number: "số giấy tờ",
+    id_one_edit: "số giấy tờ (sai một chữ số)",
+    name_dob: "họ tên và ngày sinh",
+    name_birth_year: "họ tên và năm sinh",
+    surname_given_dob: "họ, tên và ngày sinh",
+    given_dob: "tên và ngày sinh",
+    phone: "số điện thoại",
+  },
+  hidden: (n) => `${n} cặp đã có quyết định ở lần kiểm tra trước nên không hiện lại (trừ khi một trong hai hồ sơ thay đổi).`,
+  decidedSoFar: (decided, open) => `Đã ghi quyết định cho ${decided} cặp; còn ${open} cặp chờ xem xét.`,
+  pairsCsv: "Lưu mọi cặp của lần kiểm tra ra tệp CSV",
+  // The pairs.
+  pairsHeading: "Các cặp nghi trùng",
+  pairsLead: "Cặp đã chi trả hai lần đứng đầu, rồi theo mức chắc chắn. Ô tô màu là chỗ hai bên khác nhau.",
+  filter: "Hiển thị",
+  filters: {
+    all: (n) => `Tất cả (${n})`,
+    paid_twice: (n) => `Đã chi trả hai lần (${n})`,
+    strong: (n) => `Chắc chắn và nhiều khả năng (${n})`,
+  },
+  noRun: "Chưa kiểm tra. Thêm các tệp cần so (nếu có) rồi bấm Kiểm tra trùng.",
+  none: "Không còn cặp nào chờ xem xét.",
+  noneFiltered: "Không có cặp nào theo bộ lọc này.",
+  pairTitle: (n, label, score) => `Cặp ${n} · ${label} · điểm ${score}`,
+  conflicts: {
+    paid_twice: (amount) => `Đã chi trả hai lần · ${amount} có thể phải thu hồi`,
+    claimed_twice: "Đề nghị hưởng hai lần",
+  },
+  colField: "Thông tin",
+  colA: "A",
+  colB: "B",
+  rows: {
+    place: "Nguồn",
+    name: "Họ và tên",
+    dob: "Ngày sinh",
+    sex: "Giới tính",
+    ids: "Số giấy tờ",
+    phone: "Điện thoại",
+    address: "Địa chỉ",
+    ward: "Phường",
+    payments: "Đã hưởng",
+  },
+  line: (n) => `dòng ${n}`,
+  person: (id) => `người ${id}`,
+  childOf: (name) => `trẻ em, con của ${name}`,
+  differs: " (khác nhau)",
+  idUnknown: "Số giấy tờ (độ dài lạ)",
+  nothingPaid: "Không có",
+  payment: (policy, amount, state) => `${policy}: ${amount} (${state})`,
+  noAmount: "không ghi số tiền",
+  paymentStates: { paid: "đã chi trả", approved: "đã phê duyệt", listed: "có tên trong danh sách", claimed: "đã nộp hồ sơ" },
+  paidOn: (date) => `ngày chi ${date}`,
+  decisionNo: (no) => `QĐ ${no}`,
+  listName: (name) => `đợt «${name}»`,
+  reasons: "Lý do",
+  // A decision.
+  note: "Căn cứ quyết định (bắt buộc, ít nhất 5 ký tự)",
+  notePlaceholder: "VD: Đối chiếu hồ sơ gốc, đã đổi CMND sang CCCD",
+  noteShort: "Ghi rõ căn cứ của quyết định (ít nhất 5 ký tự).",
+  noteEnter: "Enter không ghi quyết định: bấm nút “Cùng một người” hoặc “Không phải cùng một người”.",
+  same: "Cùng một người",
+  distinct: "Không phải cùng một người",
+  confirmSame: (amount) =>
+    amount ? `Ghi quyết định: CÙNG MỘT NGƯỜI. Khoản chi sau (${amount}) sẽ được đưa vào danh sách thu hồi.` : "Ghi quyết định: CÙNG MỘT NGƯỜI. Cặp này không có khoản nào đã chi trả hai lần nên không có gì phải thu hồi.",
+  confirmDistinct: "Ghi quyết định: KHÔNG PHẢI CÙNG MỘT NGƯỜI. Cặp này không hiện lại trừ khi một trong hai hồ sơ thay đổi.",
+  confirmNote: (note) => `Căn cứ: “${note}”`,
+  confirmYes: "Xác nhận ghi",
+  decidedSame: (names, lines, amount) =>
+    lines
+      ? `Đã ghi: ${names} là cùng một người. Thêm ${lines} khoản vào danh sách thu hồi, tổng ${amount}.`
+      : `Đã ghi: ${names} là cùng một người. Không có khoản nào phải thu hồi.`,
+  decidedDistinct: (names) => `Đã ghi: ${names} không phải cùng một người. Cặp này không hiện lại trừ khi một trong hai hồ sơ thay đổi.`,
+  names: (a, b) => `${a} (A) và ${b} (B)`,
+  roleNeeded: (name, role) =>
+    `Chỉ người có vai trò Thanh tra, kiểm toán hoặc Quản trị mới ghi quyết định; ${name} đang có vai trò ${role}. Chọn người thao tác khác ở góc trên bên phải.`,
+  // The recovery list.
+  recoveryHeading: "Danh sách thu hồi",
+  recoveryLead: "Các khoản chi trả lần thứ hai của những người đã được xác định là cùng một người, kèm căn cứ.",
+  recoveryNone: "Chưa có khoản nào phải thu hồi.",
+  recoveryTotal: (n, amount) => `${n} khoản, tổng ${amount}`,
+  colPerson: "Họ và tên",
+  colIds: "Số giấy tờ",
+  colPolicy: "Chính sách",
+  colAmount: "Số tiền thu hồi",
+  colPaid: "Đã chi (ngày, QĐ, đợt)",
+  colBasis: "Căn cứ",
+  colDecided: "Người quyết định",
+  print: "In danh sách thu hồi",
+  csvPath: "Lưu danh sách thu hồi ra tệp CSV",
+  // Saving a CSV.
+  save: "Lưu CSV",
+  browseSave: "Chọn nơi lưu…",
+  browseSaveTitle: "Lưu tệp",
+  semicolon: "Dấu chấm phẩy (;) giữa các ô",
+  saved: (rows, path) => `Đã ghi ${rows} dòng vào ${path}.`,
+};
+
 export const PRINT = {
   committee: (ward) => `UỶ BAN NHÂN DÂN PHƯỜNG ${ward.toUpperCase()}`,
   district: (district) => `QUẬN ${district.toUpperCase()}`,
@@ -491,7 +621,7 @@ export const AUDIT = {
   colEntity: "Đối tượng",
   colDetail: "Chi tiết",
   lead: "200 thao tác gần nhất, mới nhất ở trên (giờ Việt Nam).",
-  entities: { office: "Đơn vị", operator: "Người thao tác", person: "Người", household: "Hộ", group: "Nhóm", claim: "Hồ sơ", list: "Danh sách", payout: "Khoản chi", ledger: "Sổ" },
+  entities: { office: "Đơn vị", operator: "Người thao tác", person: "Người", household: "Hộ", group: "Nhóm", claim: "Hồ sơ", list: "Danh sách", payout: "Khoản chi", ledger: "Sổ", duplicate_review: "Quyết định về cặp trùng" },
   // A label for every key the core writes into an audit row's detail.
   keys: {
     amount: "số tiền",
@@ -524,6 +654,17 @@ export const AUDIT = {
     wards: "số phường",
     households: "số hộ",
     groups: "số nhóm",
+    records: "số bản ghi",
+    pairs: "số cặp",
+    certain: "chắc chắn trùng",
+    likely: "nhiều khả năng trùng",
+    possible: "có thể trùng",
+    paid_twice: "chi trả hai lần",
+    at_stake: "có thể phải thu hồi",
+    pair: "cặp",
+    note: "căn cứ",
+    recovery_lines: "số khoản thu hồi",
+    recovery_amount: "số tiền thu hồi",
   },
   // What the beneficiary key's prefix says the subject is (P: person, H: household, G: group).
   subjects: { P: "người", H: "hộ", G: "nhóm" },
@@ -546,6 +687,9 @@ export const AUDIT = {
     override_amount: "Điều chỉnh số tiền",
     demo: "Tạo dữ liệu mẫu",
     update_person: "Sửa thông tin người",
+    duplicate_check: "Kiểm tra trùng",
+    duplicate_same_person: "Quyết định: cùng một người",
+    duplicate_not_same_person: "Quyết định: không phải cùng một người",
   },
 };
 

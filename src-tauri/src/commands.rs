@@ -4,7 +4,8 @@
 //!
 //! A command added here must also be listed in build.rs (its generated `allow-` permission) and
 //! granted in capabilities/default.json, or the webview is refused. Every write takes `actor`: the
-//! operator chosen in the header. The import/export screen's commands are in [`files`].
+//! operator chosen in the header. The import/export screen's commands are in [`files`], the duplicate
+//! check's in [`duplicates`].
 
 use relief_ledger::audit::AuditEntry;
 use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
@@ -83,12 +84,20 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         files::sheet_html,
         files::save_sheet,
         files::pick_open_path,
-        files::pick_save_path
+        files::pick_save_path,
+        files::pick_open_paths,
+        duplicates::check_duplicates,
+        duplicates::cancel_duplicates,
+        duplicates::duplicate_summary,
+        duplicates::duplicate_pairs,
+        duplicates::decide_duplicate,
+        duplicates::recovery_list,
+        duplicates::export_duplicates
     ]
 }
 
 /// The commands' names, as build.rs declares them (kept in step by a unit test).
-pub const NAMES: [&str; 42] = [
+pub const NAMES: [&str; 50] = [
     "echo_text",
     "app_info",
     "office_status",
@@ -131,6 +140,14 @@ pub const NAMES: [&str; 42] = [
     "save_sheet",
     "pick_open_path",
     "pick_save_path",
+    "pick_open_paths",
+    "check_duplicates",
+    "cancel_duplicates",
+    "duplicate_summary",
+    "duplicate_pairs",
+    "decide_duplicate",
+    "recovery_list",
+    "export_duplicates",
 ];
 
 /// Returns `text` unchanged. Proves that Vietnamese text (NFC or NFD, as typed) survives the IPC
@@ -417,7 +434,8 @@ pub async fn find_units(s: State<'_, LedgerState>, unit: String, query: String) 
     s.with(|l| json(l.find_units(&unit, &query, PAGE as usize)?))
 }
 
-/// The one long job the app runs at a time (a demo load or a file import), and its cancel switch.
+/// The one long job the app runs at a time (a demo load, a file import or a duplicate check), and its
+/// cancel switch.
 #[derive(Default)]
 pub struct Jobs {
     /// 0 when idle, else the running [`Job`].
@@ -431,6 +449,7 @@ pub struct Jobs {
 pub enum Job {
     Demo = 1,
     Import = 2,
+    Duplicates = 3,
 }
 
 /// Holds the switch while a job runs; releases it however the job ends (a panic included).
@@ -470,6 +489,10 @@ impl Jobs {
             Err(other) if other == Job::Import as u8 => Err(CommandError::new(
                 "busy",
                 "Đang nhập một tệp; hãy chờ xong hoặc bấm Dừng.",
+            )),
+            Err(other) if other == Job::Duplicates as u8 => Err(CommandError::new(
+                "busy",
+                "Đang kiểm tra trùng; hãy chờ xong hoặc bấm Dừng.",
             )),
             Err(_) => Err(CommandError::new(
                 "busy",
@@ -578,6 +601,7 @@ pub fn run_demo(
     })
 }
 
+pub mod duplicates;
 pub mod files;
 
 #[cfg(test)]

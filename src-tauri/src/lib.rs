@@ -191,6 +191,7 @@ pub fn build<R: Runtime>(
     };
     app.manage(state);
     app.manage(commands::Jobs::default());
+    app.manage(commands::duplicates::Checks::default());
     Ok(app)
 }
 

@@ -493,7 +493,7 @@ async fn first_start_shows_the_set_up_form_and_vietnamese_survives_ipc() {
     .await;
     assert!(refused.get("err").is_some(), "{refused}");
 
-    // Every navigation entry opens its screen; the one screen still to come says what is coming.
+    // Every navigation entry opens its screen, and none is a placeholder any more.
     let labels = app
         .js(
             "return [...document.querySelectorAll('#nav button .label')].map((e) => e.textContent);",
@@ -507,22 +507,17 @@ async fn first_start_shows_the_set_up_form_and_vietnamese_survives_ipc() {
         assert_eq!(app.text_of("#screen-title").await, *title);
         let coming = app
             .js(
-                "return document.querySelectorAll('#screen .coming li').length;",
+                "return document.querySelectorAll('#screen .coming').length;",
                 vec![],
             )
             .await;
-        let placeholder = *id == "duplicates";
-        assert_eq!(coming.as_u64().unwrap() >= 2, placeholder, "{id}");
-        if placeholder {
-            let buttons = app
-                .js(
-                    "return document.querySelectorAll('#screen button').length;",
-                    vec![],
-                )
-                .await;
-            assert_eq!(buttons, json!(0), "{id} has no dead buttons");
-        }
+        assert_eq!(coming, json!(0), "{id}");
     }
+    // A new office's duplicate check has nothing to show yet, and says how to start.
+    app.nav("duplicates").await;
+    app.wait_text("#dup-no-run", "bấm Kiểm tra trùng").await;
+    app.wait_text("#dup-recovery-none", "Chưa có khoản nào")
+        .await;
     // Settings: the office, the pack, and the IPC check.
     app.nav("settings").await;
     app.wait_text("#ipc-status", "Khớp").await;
@@ -1310,5 +1305,360 @@ async fn import_a_ward_file_with_problems_keep_the_good_rows_and_export_the_clai
     app.wait_text("#print-saved", "Đã lưu bản in").await;
     let saved = home.join("danh-sach-chi-tra-ky-nhan-dot-1-thang-9-2021.html");
     assert!(std::fs::read_to_string(&saved).unwrap().contains("Ký nhận"));
+    app.stop().await;
+}
+
+const CUONG: &str = "Lê Văn Cường";
+
+/// Scrolls the screen (not the window: the header stays) so that `css` starts at its top.
+async fn scroll_to(app: &App, css: &str) {
+    app.js(
+        "const screen = document.getElementById('screen');
+         const el = document.querySelector(arguments[0]);
+         screen.scrollTop += el.getBoundingClientRect().top - screen.getBoundingClientRect().top - 6;",
+        vec![json!(css)],
+    )
+    .await;
+}
+
+/// A ward office where Nguyễn Thị Hương was registered twice, once with her CCCD and once with her old
+/// CMND, and paid the F1 support on both records through the whole flow: claims recorded by An, the
+/// list posted, approved by Bình under 125/QĐ-UBND and paid. Cường is the office's auditor.
+fn paid_twice_ledger(dir: &Path) -> PathBuf {
+    use relief_ledger::identity::{IdKind, IdentityDoc};
+    use relief_ledger::ledger::{ClaimSubject, Dob, NewClaim, NewPerson, Office, Role, Sex};
+    let path = dir.join("ledger.sqlite");
+    let mut l = relief_ledger::Ledger::open(&path).unwrap();
+    l.init_office(
+        &Office {
+            ward: "Giang Biên".into(),
+            district: "Long Biên".into(),
+            city: "Hà Nội".into(),
+        },
+        AN,
+    )
+    .unwrap();
+    l.set_operator(BINH, Role::Approver, AN).unwrap();
+    l.set_operator(CUONG, Role::Auditor, AN).unwrap();
+    for (kind, number) in [(IdKind::Cccd, "001185012345"), (IdKind::Cmnd, "012345678")] {
+        let p = l
+            .add_person(
+                &NewPerson {
+                    full_name: HUONG.into(),
+                    dob: Some(Dob::parse("12/03/1985").unwrap()),
+                    sex: Some(Sex::Female),
+                    ids: vec![IdentityDoc {
+                        kind,
+                        number: number.into(),
+                    }],
+                    address: Some("Số 5 ngõ 12 phố Giang Biên".into()),
+                    residential_group: Some("Tổ 3".into()),
+                    phone: Some("0912345678".into()),
+                    ..Default::default()
+                },
+                AN,
+            )
+            .unwrap();
+        let facts = serde_json::from_value(json!({ "from": "2021-08-01", "to": "2021-08-21",
+                                                   "flags": { "quarantine_decision": true } }))
+        .unwrap();
+        l.add_claim(
+            &NewClaim {
+                policy: "68-f1".into(),
+                subject: ClaimSubject::Person(p.id.clone()),
+                applicant: None,
+                facts,
+            },
+            AN,
+        )
+        .unwrap();
+    }
+    let list = l
+        .create_list("Đợt 1 – tháng 9/2021", &["68-f1".into()], &[], AN)
+        .unwrap();
+    l.post_list(&list.id, AN).unwrap();
+    let date = |d: &str| chrono::NaiveDate::parse_from_str(d, "%d/%m/%Y").unwrap();
+    l.approve_list(&list.id, "125/QĐ-UBND", date("05/09/2021"), BINH)
+        .unwrap();
+    let paid = l
+        .pay(&list.id, None, date("10/09/2021"), "cash", AN)
+        .unwrap();
+    assert_eq!(paid.count, 2);
+    path
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_auditor_finds_a_person_paid_twice_decides_and_prints_the_recovery_list() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path().to_path_buf();
+    let ledger = paid_twice_ledger(&home);
+    // Another ward's list names her too, with a digit of her CCCD dropped; line 4 names nobody.
+    let file = home.join("phuc-dong.csv");
+    std::fs::write(
+        &file,
+        "STT,Họ và tên,Ngày sinh,Giới tính,Số CCCD/CMND,Địa chỉ,Phường,Chính sách,Số tiền\n\
+         1,Nguyễn Thị Hương,12/03/1985,Nữ,00118501234,Số 5 ngõ 12 phố Giang Biên,Phúc Đồng,68-f1,1.680.000\n\
+         2,Đỗ Văn Hùng,20/10/1979,Nam,001079004321,Số 9 phố Phúc Đồng,Phúc Đồng,68-f1,1.680.000\n\
+         3,,,,,,,68-f1,\n",
+    )
+    .unwrap();
+    let app = App::start_at(&ledger, Some(&home)).await;
+
+    // Bình (an approver) opens the check: the ledger is always in, the list is added by its path.
+    app.click(&format!("#operator option[value='{BINH}']"))
+        .await;
+    app.nav("duplicates").await;
+    app.until(
+        5,
+        "the file path to have focus",
+        "return document.activeElement?.id === 'dup-path'",
+    )
+    .await;
+    app.wait_text("#dup-source-list li[data-source='ledger']", "Sổ này")
+        .await;
+    app.wait_text("#dup-run-hint", "chỉ so các hồ sơ trong sổ này")
+        .await;
+    app.type_in("#dup-path", &format!("~/phuc-dong.csv{ENTER}"), false)
+        .await;
+    app.wait_text("#dup-source-list", "~/phuc-dong.csv").await;
+    app.wait_text("#dup-run-hint", "với 1 tệp").await;
+    assert_eq!(app.value_of("#dup-path").await, "");
+    // The same file twice is refused under the field.
+    app.type_in("#dup-path", &format!("{}{ENTER}", file.display()), false)
+        .await;
+    app.wait_text("#dup-path-error", "đã có trong danh sách")
+        .await;
+    app.el("#dup-path").await.clear().await.unwrap();
+
+    app.click("#dup-run").await;
+    app.wait_text("#dup-message", "Đã kiểm tra xong").await;
+    let value = |id: &str| format!("return document.getElementById('{id}').dataset.value;");
+    assert_eq!(app.js(&value("dup-paid-twice"), vec![]).await, "1");
+    assert_eq!(app.js(&value("dup-at-stake"), vec![]).await, "1.680.000 đ");
+    assert_eq!(app.js(&value("dup-records"), vec![]).await, "4");
+    let read = app.text_of("#dup-sources-read").await;
+    assert!(read.contains("Sổ này: 2 người"), "{read}");
+    assert!(
+        read.contains("phuc-dong.csv: 2 dòng người")
+            && read.contains("1 dòng không có họ tên lẫn số giấy tờ nên không so được (dòng 4)"),
+        "{read}"
+    );
+
+    scroll_to(&app, "#dup-summary").await;
+    save_screenshot("duplicates-summary", &app.screenshot().await);
+
+    // Paid twice first: her CCCD and her CMND side by side, the numbers marked as differing.
+    let first = "#dup-pair-list article.pair:first-of-type";
+    assert_eq!(
+        app.js(
+            &format!("return document.querySelector({first:?}).dataset.conflict;"),
+            vec![]
+        )
+        .await,
+        "paid_twice"
+    );
+    let title = app.text_of(&format!("{first} h4")).await;
+    assert!(
+        title.starts_with("Cặp 1 · ")
+            && title.contains("Đã chi trả hai lần · 1.680.000 đ có thể phải thu hồi"),
+        "{title}"
+    );
+    let row = |name: &str| format!("{first} tr[data-row='{name}']");
+    let ids = app.text_of(&row("ids")).await;
+    assert!(
+        ids.contains("CCCD 001185012345") && ids.contains("CMND 012345678"),
+        "{ids}"
+    );
+    let marked = |name: &str| {
+        format!(
+            "return document.querySelectorAll(\"{first} tr[data-row='{name}'] td.diff\").length;"
+        )
+    };
+    assert_eq!(app.js(&marked("ids"), vec![]).await, json!(2));
+    assert_eq!(app.js(&marked("name"), vec![]).await, json!(0));
+    assert_eq!(app.js(&marked("dob"), vec![]).await, json!(0));
+    let paid = app.text_of(&row("payments")).await;
+    assert!(
+        paid.contains("Hỗ trợ tiền ăn cho người cách ly y tế (F1): 1.680.000 đ (đã chi trả)")
+            && paid.contains("QĐ 125/QĐ-UBND"),
+        "{paid}"
+    );
+    let reasons = app
+        .js(
+            &format!(
+                "return [...document.querySelectorAll('{first} .reasons-list li')].map((li) => li.dataset.code);"
+            ),
+            vec![],
+        )
+        .await;
+    for code in ["cmnd_and_cccd", "same_name", "same_dob", "paid_same_policy"] {
+        assert!(
+            reasons.as_array().unwrap().contains(&json!(code)),
+            "{code}: {reasons}"
+        );
+    }
+    let words = app.text_of(&format!("{first} .reasons-list")).await;
+    assert!(
+        words.contains("Cả hai cùng hưởng một chính sách"),
+        "{words}"
+    );
+    // The list's row, claimed twice, comes after, with the dropped digit among its reasons.
+    let listed = app
+        .js(
+            "return [...document.querySelectorAll('#dup-pair-list article.pair')]
+                 .find((a) => a.querySelector('li[data-code=id_digit_dropped]'))?.dataset.conflict ?? null;",
+            vec![],
+        )
+        .await;
+    assert_eq!(listed, "claimed_twice");
+
+    // Bình may not decide, and is told why; Cường, the auditor, may.
+    let disabled = format!("return document.querySelector('{first} [data-decide=same]').disabled;");
+    assert_eq!(app.js(&disabled, vec![]).await, true);
+    app.wait_text("#dup-role-note", "Thanh tra, kiểm toán hoặc Quản trị")
+        .await;
+    app.wait_text("#dup-role-note", BINH).await;
+    app.click(&format!("#operator option[value='{CUONG}']"))
+        .await;
+    app.until(
+        5,
+        "the decision buttons to be enabled",
+        &format!("return !document.querySelector('{first} [data-decide=same]').disabled;"),
+    )
+    .await;
+    assert_eq!(app.text_of("#dup-role-note").await, "");
+
+    // Enter in the note records nothing; the button asks for a confirmation naming the amount.
+    let note = "Đối chiếu hồ sơ gốc: cùng một người, đã đổi CMND sang CCCD";
+    app.type_in(
+        &format!("{first} .pair-note"),
+        &format!("{note}{ENTER}"),
+        false,
+    )
+    .await;
+    app.wait_text(
+        &format!("{first} .decision .message"),
+        "Enter không ghi quyết định",
+    )
+    .await;
+    assert_eq!(
+        app.js(
+            "return document.querySelectorAll('.pair-confirm').length;",
+            vec![]
+        )
+        .await,
+        json!(0)
+    );
+    let key = app
+        .js(
+            &format!("return document.querySelector({first:?}).dataset.key;"),
+            vec![],
+        )
+        .await;
+    app.click(&format!("{first} [data-decide=same]")).await;
+    app.wait_text(
+        ".pair-confirm",
+        "Khoản chi sau (1.680.000 đ) sẽ được đưa vào danh sách thu hồi",
+    )
+    .await;
+    app.wait_text(".pair-confirm", note).await;
+    app.until(
+        5,
+        "the confirmation to have focus",
+        "return document.activeElement?.id?.endsWith('-confirm-yes') ?? false",
+    )
+    .await;
+    scroll_to(&app, first).await;
+    save_screenshot("duplicates", &app.screenshot().await);
+    app.js(
+        "document.querySelector('.pair-confirm').scrollIntoView({ block: 'nearest' });",
+        vec![],
+    )
+    .await;
+
+    app.click(".pair-confirm button[id$='-confirm-yes']").await;
+    app.wait_text(
+        "#dup-decided",
+        "là cùng một người. Thêm 1 khoản vào danh sách thu hồi, tổng 1.680.000 đ.",
+    )
+    .await;
+    // The pair has left the page; nothing paid twice is left to decide.
+    app.until(
+        5,
+        "the decided pair to leave the page",
+        &format!(
+            "return ![...document.querySelectorAll('#dup-pair-list article.pair')].some((a) => a.dataset.key === {key});"
+        ),
+    )
+    .await;
+    app.wait_text("#dup-filter", "Đã chi trả hai lần (0)").await;
+    app.wait_text("#dup-decided-count", "Đã ghi quyết định cho 1 cặp")
+        .await;
+    let focused = app
+        .js("return document.activeElement?.className ?? '';", vec![])
+        .await;
+    assert_eq!(
+        focused, "pair-note",
+        "the keyboard is on the next pair's note"
+    );
+
+    // The recovery list: her second payout, its amount, the basis and who decided.
+    let line = app.text_of("#dup-recovery-table tbody tr").await;
+    for part in [
+        HUONG,
+        "012345678",
+        "1.680.000 đ",
+        "10/09/2021",
+        "QĐ 125/QĐ-UBND",
+        CUONG,
+    ] {
+        assert!(line.contains(part), "{part} in {line}");
+    }
+    let basis = app.text_of("#dup-recovery-table tr.basis-row").await;
+    assert!(
+        basis.starts_with("Căn cứ: Cùng một người với Nguyễn Thị Hương (Sổ phường Giang Biên"),
+        "{basis}"
+    );
+    app.wait_text("#dup-recovery-total", "1 khoản, tổng 1.680.000 đ")
+        .await;
+    scroll_to(&app, "#dup-recovery").await;
+    save_screenshot("duplicates-recovery", &app.screenshot().await);
+
+    // Printed as the core writes it, and saved for Excel beside the exports (the home folder here).
+    app.js("window.print = () => { window.__printed = true; };", vec![])
+        .await;
+    app.click("#dup-recovery-print").await;
+    app.wait_text("#print-view", "DANH SÁCH THU HỒI TIỀN HỖ TRỢ CHI TRẢ TRÙNG")
+        .await;
+    app.wait_text("#print-view", "UBND PHƯỜNG GIANG BIÊN").await;
+    app.wait_text("#print-view .core-sheet", "1.680.000").await;
+    app.click("#print-now").await;
+    assert_eq!(
+        app.js("return window.__printed === true;", vec![]).await,
+        true
+    );
+    app.click("#print-close").await;
+    assert_eq!(
+        app.value_of("#dup-recovery-csv-path").await,
+        "~/danh-sach-thu-hoi.csv"
+    );
+    app.click("#dup-recovery-csv-save").await;
+    app.wait_text(
+        "#dup-recovery-csv-message",
+        "Đã ghi 1 dòng vào ~/danh-sach-thu-hoi.csv",
+    )
+    .await;
+    let csv = std::fs::read_to_string(home.join("danh-sach-thu-hoi.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 2, "{csv}");
+    assert!(csv.contains(HUONG));
+
+    // The run and the decision are in the audit log, in Vietnamese.
+    app.nav("audit").await;
+    app.wait_text("#audit-table", "Quyết định: cùng một người")
+        .await;
+    app.wait_text("#audit-table", "Kiểm tra trùng").await;
+    app.wait_text("#audit-table", "số tiền thu hồi: 1.680.000 đ")
+        .await;
     app.stop().await;
 }

@@ -227,6 +227,10 @@ enum PersonCmd {
         phone: Option<String>,
         #[arg(long)]
         household: Option<String>,
+        /// Register even though the ledger holds someone likely the same person: why they are not
+        /// (kept in the audit log with the people shown).
+        #[arg(long)]
+        despite_duplicates: Option<String>,
     },
     /// Search by name (tone marks optional) or ID number.
     Find {
@@ -875,7 +879,78 @@ fn run(cli: Cli) -> Result<Outcome, LedgerError> {
                 &actor,
                 &mut |_| true,
             )?;
-            out(json, &report, || report.describe_vi());
+            // A dry run also names the rows likely already in the ledger as someone else (a CMND for a
+            // CCCD, a digit dropped, the name without marks): the import itself only sees exact numbers.
+            let likely = if dry_run {
+                let r = relief_ledger::dedup::find_duplicates(
+                    &ledger,
+                    &path.display().to_string(),
+                    &[file.display().to_string()],
+                    &mut |_| true,
+                )?;
+                Some(r)
+            } else {
+                None
+            };
+            let strong = |r: &relief_ledger::dedup::DuplicateReport| -> Vec<usize> {
+                r.pairs
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, p)| {
+                        matches!(
+                            p.class,
+                            relief_ledger::dedup::MatchClass::Certain
+                                | relief_ledger::dedup::MatchClass::Likely
+                        ) && (r.records[p.a].line.is_some() || r.records[p.b].line.is_some())
+                    })
+                    .map(|(i, _)| i)
+                    .collect()
+            };
+            match &likely {
+                Some(r) if json => {
+                    let mut v = serde_json::to_value(&report).expect("serialises");
+                    v["likely_duplicates"] = serde_json::Value::Array(
+                        strong(r)
+                            .into_iter()
+                            .map(|i| serde_json::to_value(r.view(&r.pairs[i])).expect("serialises"))
+                            .collect(),
+                    );
+                    out(true, &v, String::new);
+                }
+                Some(r) => out(false, &report, || {
+                    let mut t = report.describe_vi();
+                    let found = strong(r);
+                    if !found.is_empty() {
+                        t += &format!(
+                            "\nCó thể trùng với người khác (trong sổ hoặc trong tệp): {} cặp",
+                            found.len()
+                        );
+                        for &i in found.iter().take(20) {
+                            let p = &r.pairs[i];
+                            let (a, b) = (&r.records[p.a], &r.records[p.b]);
+                            t += &format!(
+                                "\n  [{}] {} ({}) — {} ({}): {}",
+                                p.class.label_vi(),
+                                a.name,
+                                a.place_vi(),
+                                b.name,
+                                b.place_vi(),
+                                p.reasons
+                                    .iter()
+                                    .filter(|x| x.code.weight() > 0.0)
+                                    .map(|x| x.text.as_str())
+                                    .collect::<Vec<_>>()
+                                    .join("; ")
+                            );
+                        }
+                        if found.len() > 20 {
+                            t += "\n  … (relief audit duplicates FILE --out cap.csv để xem hết)";
+                        }
+                    }
+                    t
+                }),
+                None => out(json, &report, || report.describe_vi()),
+            }
             // Rejected rows are a refusal (exit 1) unless the good ones were kept on purpose.
             if report.rows_rejected > 0 && (dry_run || !accept_valid) {
                 return Ok(Outcome::Refused);
@@ -1047,6 +1122,7 @@ fn person_cmd(
             ward,
             phone,
             household,
+            despite_duplicates,
         } => {
             let mut ids = Vec::new();
             for (kind, list) in [
@@ -1068,8 +1144,23 @@ fn person_cmd(
                 phone,
                 household_id: household,
             };
-            let p = ledger.add_person(&new, actor)?;
-            out(json, &p, || format!("Đã thêm {} ({})", p.full_name, p.id));
+            let (p, shown) = relief_ledger::dedup::register_person(
+                ledger,
+                &new,
+                despite_duplicates.as_deref(),
+                actor,
+            )?;
+            out(json, &p, || {
+                let mut t = format!("Đã thêm {} ({})", p.full_name, p.id);
+                if !shown.is_empty() {
+                    t += &format!(
+                        "\nĐã ghi vào nhật ký: thêm dù có {} người có thể trùng, lý do: {}",
+                        shown.len(),
+                        despite_duplicates.as_deref().unwrap_or("")
+                    );
+                }
+                t
+            });
         }
         PersonCmd::Find { query, limit } => {
             let found = ledger.search_people(&query, limit)?;

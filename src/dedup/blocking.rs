@@ -156,10 +156,14 @@ pub(super) fn keys(rule: Rule, p: &Prepared, out: &mut Vec<u64>) {
 
 /// Candidate pairs `(i, j)` with `i < j`, packed as `i << 32 | j`, sorted and without repeats; and how
 /// many records sat in blocks too large to compare, per rule.
+/// Blocks left out as too large: the rule, how many blocks, how many records they held.
+pub(super) type Skipped = Vec<(Rule, usize, usize)>;
+
+/// `keep_going(rule)` is asked before each rule; None when it said stop.
 pub(super) fn candidate_pairs(
     prepared: &[Prepared],
-    cancelled: &dyn Fn() -> bool,
-) -> (Vec<u64>, Vec<(Rule, usize, usize)>) {
+    keep_going: &mut dyn FnMut(usize) -> bool,
+) -> Option<(Vec<u64>, Skipped)> {
     assert!(
         prepared.len() < (1 << 24),
         "at most 16 million records per run"
@@ -167,9 +171,9 @@ pub(super) fn candidate_pairs(
     let mut pairs: Vec<u64> = Vec::new();
     let mut oversized = Vec::new();
     let mut buf = Vec::new();
-    for rule in RULES {
-        if cancelled() {
-            break;
+    for (n, rule) in RULES.into_iter().enumerate() {
+        if !keep_going(n) {
+            return None;
         }
         // Key in the high 39 bits, then the probe bit, then the record in the low 24: one sort of plain
         // integers, and within a block the answering records come before the probes.
@@ -230,5 +234,5 @@ pub(super) fn candidate_pairs(
         pairs.sort_unstable();
         pairs.dedup();
     }
-    (pairs, oversized)
+    Some((pairs, oversized))
 }

@@ -174,7 +174,7 @@ pub fn ward_file(
     pack: &RulePack,
     source: &str,
     out: &mut RecordStore,
-    cancelled: &dyn Fn() -> bool,
+    keep_going: &mut dyn FnMut(usize) -> bool,
 ) -> Result<SourceSummary> {
     let mut summary = SourceSummary {
         source: source.to_string(),
@@ -227,8 +227,10 @@ pub fn ward_file(
         read
     });
     for (records, nothing) in rx.iter() {
-        if cancelled() {
-            break; // dropping the receiver stops the reader
+        if !keep_going(summary.people + summary.children) {
+            drop(rx); // the reader stops at its next send
+            let _ = reader.join();
+            return Err(crate::error::LedgerError::CheckCancelled);
         }
         for r in &records {
             match r.kind {

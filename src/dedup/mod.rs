@@ -8,11 +8,13 @@
 
 mod blocking;
 mod compare;
+mod entry;
 pub mod load;
 mod reason;
 mod record;
 mod store;
 
+pub use entry::{likely_duplicates, register_person, EntryMatch};
 pub use load::{is_ledger_file, SourceSummary};
 pub use reason::{Reason, ReasonCode};
 pub use record::{IdNumber, Payment, PaymentState, Record, RecordKind};
@@ -241,14 +243,13 @@ pub fn find_duplicates(
         children,
         nothing_to_compare: Vec::new(),
     });
-    let stop = std::cell::Cell::new(false);
     for (i, source) in sources.iter().enumerate() {
         if !progress(CheckProgress {
             stage: Stage::Reading,
             done: i,
             total: sources.len(),
         }) {
-            return Err(LedgerError::Cancelled { done: 0 });
+            return Err(LedgerError::CheckCancelled);
         }
         let path = Path::new(source);
         if !path.exists() {
@@ -260,7 +261,14 @@ pub fn find_duplicates(
         let summary = if is_ledger_file(path) {
             load::other_ledger(path, pack, source, &mut records)?
         } else {
-            load::ward_file(path, pack, source, &mut records, &|| stop.get())?
+            let before = records.len();
+            load::ward_file(path, pack, source, &mut records, &mut |rows| {
+                progress(CheckProgress {
+                    stage: Stage::Reading,
+                    done: before + rows,
+                    total: 0,
+                })
+            })?
         };
         summaries.push(summary);
     }
@@ -290,10 +298,18 @@ pub fn check_records(
         done: 0,
         total: total_records,
     }) {
-        return Err(LedgerError::Cancelled { done: 0 });
+        return Err(LedgerError::CheckCancelled);
     }
     let (prepared, words) = records.take_prepared();
-    let (candidates, oversized) = blocking::candidate_pairs(&prepared, &|| false);
+    let rules = blocking::RULES.len();
+    let (candidates, oversized) = blocking::candidate_pairs(&prepared, &mut |rule| {
+        progress(CheckProgress {
+            stage: Stage::Blocking,
+            done: rule,
+            total: rules,
+        })
+    })
+    .ok_or(LedgerError::CheckCancelled)?;
     let total = candidates.len();
     let debug = std::env::var_os("RELIEF_DEDUP_DEBUG").is_some();
     if debug {
@@ -304,33 +320,56 @@ pub fn check_records(
         done: 0,
         total,
     }) {
-        return Err(LedgerError::Cancelled { done: 0 });
+        return Err(LedgerError::CheckCancelled);
     }
     // Two threads (the machine a ward office has), each over its half of the candidates: only the bits
-    // are added up here; the pairs kept get their words below.
+    // are added up here; the pairs kept get their words below. This thread reports progress meanwhile
+    // and stops them when asked.
     let chunk = candidates.len().div_ceil(2).max(1);
-    let kept: Vec<(u64, f32, bool)> = std::thread::scope(|s| {
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let kept: Option<Vec<(u64, f32, bool)>> = std::thread::scope(|s| {
         let handles: Vec<_> = candidates
             .chunks(chunk)
             .map(|part| {
-                let (prepared, words) = (&prepared, &words);
+                let (prepared, words, done, stop) = (&prepared, &words, &done, &stop);
                 s.spawn(move || {
-                    part.iter()
-                        .filter_map(|&pair| {
+                    let mut kept = Vec::new();
+                    for block in part.chunks(4096) {
+                        if stop.load(std::sync::atomic::Ordering::Relaxed) {
+                            break;
+                        }
+                        for &pair in block {
                             let (i, j) = ((pair >> 32) as usize, (pair & 0xffff_ffff) as usize);
                             let e = compare(&prepared[i], &prepared[j], words, None);
-                            (e.bits >= POSSIBLE_BITS || e.same_id)
-                                .then_some((pair, e.bits, e.same_id))
-                        })
-                        .collect::<Vec<_>>()
+                            if e.bits >= POSSIBLE_BITS || e.same_id {
+                                kept.push((pair, e.bits, e.same_id));
+                            }
+                        }
+                        done.fetch_add(block.len(), std::sync::atomic::Ordering::Relaxed);
+                    }
+                    kept
                 })
             })
             .collect();
-        handles
+        while !handles.iter().all(|h| h.is_finished()) {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            let going = progress(CheckProgress {
+                stage: Stage::Comparing,
+                done: done.load(std::sync::atomic::Ordering::Relaxed),
+                total,
+            });
+            if !going {
+                stop.store(true, std::sync::atomic::Ordering::Relaxed);
+            }
+        }
+        let kept: Vec<_> = handles
             .into_iter()
             .flat_map(|h| h.join().expect("no panic"))
-            .collect()
+            .collect();
+        (!stop.load(std::sync::atomic::Ordering::Relaxed)).then_some(kept)
     });
+    let kept = kept.ok_or(LedgerError::CheckCancelled)?;
     drop(candidates);
     if debug {
         eprintln!("compared in {:?}", started.elapsed());
@@ -579,6 +618,10 @@ pub fn review(
             recover.push(crate::ledger::NewRecovery {
                 source: who.source.clone(),
                 payout_id: p.payout.clone(),
+                own: report
+                    .sources
+                    .first()
+                    .is_some_and(|s| s.source == who.source),
                 claim_id: p.claim.clone(),
                 person_name: who.name.clone(),
                 id_numbers: who

@@ -30,6 +30,8 @@ pub struct NewReview {
 pub struct NewRecovery {
     pub source: String,
     pub payout_id: Option<String>,
+    /// The payout is this ledger's own (not another ward's).
+    pub own: bool,
     pub claim_id: Option<String>,
     pub person_name: String,
     pub id_numbers: String,
@@ -138,9 +140,11 @@ impl Ledger {
                             message: "khoản chi không ghi số tiền".into(),
                         }
                     })?;
+                    let own = r.own.then_some(r.payout_id.as_deref()).flatten();
                     let taken: bool = tx.query_row(
-                        "SELECT EXISTS (SELECT 1 FROM recovery_item WHERE source = ?1 AND payout_id = ?2)",
-                        params![r.source, r.payout_id],
+                        "SELECT EXISTS (SELECT 1 FROM recovery_item
+                                         WHERE (source = ?1 AND payout_id = ?2) OR own_payout_id = ?3)",
+                        params![r.source, r.payout_id, own],
                         |row| row.get(0),
                     )?;
                     if taken {
@@ -149,8 +153,8 @@ impl Ledger {
                     tx.execute(
                         "INSERT INTO recovery_item (id, review_id, source, payout_id, claim_id, person_name,
                                                     id_numbers, ward, policy_code, amount, paid_on, list_name,
-                                                    decision_no, basis, created_at)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                                                    decision_no, basis, created_at, own_payout_id)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
                         params![
                             new_id(),
                             id,
@@ -166,7 +170,8 @@ impl Ledger {
                             r.list_name,
                             r.decision_no,
                             r.basis,
-                            at
+                            at,
+                            own
                         ],
                     )?;
                     amount += r.amount;
@@ -204,7 +209,7 @@ impl Ledger {
         let mut stmt = self.conn().prepare(
             "SELECT i.id, i.review_id, i.source, i.payout_id, i.claim_id, i.person_name, i.id_numbers, i.ward,
                     i.policy_code, i.amount, i.paid_on, i.list_name, i.decision_no, i.basis,
-                    r.decided_by, r.decided_at, r.note
+                    r.decided_by, r.decided_at, r.note, i.own_payout_id IS NOT NULL
                FROM recovery_item i JOIN duplicate_review r ON r.id = i.review_id
               ORDER BY i.rowid",
         )?;
@@ -217,6 +222,7 @@ impl Ledger {
                     line: NewRecovery {
                         source: r.get(2)?,
                         payout_id: r.get(3)?,
+                        own: r.get(17)?,
                         claim_id: r.get(4)?,
                         person_name: r.get(5)?,
                         id_numbers: r.get(6)?,

@@ -153,16 +153,23 @@ impl Ledger {
     /// Registers a person after validating every field; an identity number already held by someone else is
     /// refused with that person's name, since that is how one person ends up paid twice.
     pub fn add_person(&mut self, new: &NewPerson, actor: &str) -> Result<Person> {
+        self.add_person_noting(new, None, actor)
+    }
+
+    /// As `add_person`, with a note for the audit log (why it was registered despite likely duplicates).
+    pub fn add_person_noting(
+        &mut self,
+        new: &NewPerson,
+        note: Option<serde_json::Value>,
+        actor: &str,
+    ) -> Result<Person> {
         self.write(|tx, _| {
             let p = insert_person(tx, new, actor)?;
-            crate::audit::append(
-                tx,
-                actor,
-                "add_person",
-                "person",
-                Some(&p.id),
-                &serde_json::json!({ "name": p.full_name, "ids": p.ids }),
-            )?;
+            let mut detail = serde_json::json!({ "name": p.full_name, "ids": p.ids });
+            if let Some(note) = note {
+                detail["duplicates"] = note;
+            }
+            crate::audit::append(tx, actor, "add_person", "person", Some(&p.id), &detail)?;
             Ok(p)
         })
     }

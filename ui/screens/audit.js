@@ -17,7 +17,9 @@ const ID_KEYS = new Set(["claim", "reversal", "id", "head_person_id"]);
 function value(k, v) {
   const text = String(v);
   if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return fmt.date(text);
-  if (["amount", "total", "rule_amount"].includes(k) && typeof v === "number") return fmt.money(v);
+  if (["amount", "total", "rule_amount", "at_stake", "recovery_amount"].includes(k) && typeof v === "number") return fmt.money(v);
+  // A duplicate pair's key is two record fingerprints: its start tells pairs apart.
+  if (k === "pair") return `${text.slice(0, 12)}…`;
   if (k === "method") return METHODS[v] ?? text;
   if (k === "role") return ROLES[v] ?? text;
   if (k === "policy") return policy(v)?.title ?? text;

@@ -1,5 +1,6 @@
 //! Nhập / Xuất: a ward file in (checked first, then written all-or-nothing or the good rows only), the
-//! accountants' CSV files out, the printable sheets of a list, and the native open/save dialogs. Each
+//! accountants' CSV files out, the printable sheets of a list (and the duplicate check's recovery list),
+//! and the native open/save dialogs. Each
 //! command delegates to the core (`relief_ledger::import`, `relief_ledger::export`); a typed path becomes
 //! a `PathBuf` in [`crate::forms`].
 
@@ -109,7 +110,8 @@ pub fn default_export_path<R: Runtime>(
 }
 
 /// The printable sheet of a list as the core writes it (`payout-sheet`: with the signature column;
-/// `posting-list`: for the public board, ID numbers masked), for the print view.
+/// `posting-list`: for the public board, ID numbers masked), or the recovery list of the duplicate check
+/// (`recovery-sheet`; `list` is not used), for the print view.
 #[tauri::command]
 pub async fn sheet_html(s: State<'_, LedgerState>, kind: String, list: String) -> Res<String> {
     s.with(|l| sheet(l, &kind, &list))
@@ -155,6 +157,38 @@ pub async fn pick_open_path<R: Runtime>(
         dialog = dialog.set_directory(dir);
     }
     picked(tauri::async_runtime::spawn_blocking(move || dialog.blocking_pick_file()).await)
+}
+
+/// The same "open" dialog choosing several files at once (the duplicate check's sources). Empty when
+/// closed without a choice.
+#[tauri::command]
+pub async fn pick_open_paths<R: Runtime>(
+    app: AppHandle<R>,
+    window: tauri::Window<R>,
+    title: String,
+    filter_name: String,
+    extensions: Vec<String>,
+    start: String,
+) -> Res<Vec<String>> {
+    let extensions: Vec<&str> = extensions.iter().map(String::as_str).collect();
+    let mut dialog = app
+        .dialog()
+        .file()
+        .set_parent(&window)
+        .set_title(title)
+        .add_filter(filter_name, &extensions);
+    if let Some(dir) = start_dir(&app, &start) {
+        dialog = dialog.set_directory(dir);
+    }
+    let files = tauri::async_runtime::spawn_blocking(move || dialog.blocking_pick_files())
+        .await
+        .map_err(|e| CommandError::internal("unexpected", "Lỗi nội bộ", &e))?;
+    Ok(files
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|f| f.into_path().ok())
+        .map(|p| p.display().to_string())
+        .collect())
 }
 
 /// The native "save as" dialog, proposing `start` (a full path). None when closed without a choice.
@@ -215,11 +249,15 @@ pub fn export_dir<R: Runtime>(app: &AppHandle<R>, ledger: &LedgerState) -> Res<P
     }
 }
 
-/// A file name for each kind: the core's for CSV exports, and one for each printable sheet.
+/// A file name for each kind: the core's for CSV exports, one for each printable sheet, and the duplicate
+/// check's files.
 fn file_name(kind: &str) -> Res<&'static str> {
     Ok(match kind {
         "payout-sheet" => "danh-sach-chi-tra-ky-nhan.html",
         "posting-list" => "danh-sach-niem-yet.html",
+        "recovery-sheet" => "danh-sach-thu-hoi.html",
+        "recovery" => "danh-sach-thu-hoi.csv",
+        "duplicate-pairs" => "cac-cap-nghi-trung.csv",
         _ => ExportKind::parse(kind, None)?.file_name(),
     })
 }
@@ -228,16 +266,17 @@ fn sheet(l: &Ledger, kind: &str, list: &str) -> Res<String> {
     match kind {
         "payout-sheet" => Ok(export::payout_sheet_html(l, list)?),
         "posting-list" => Ok(export::posting_list_html(l, list)?),
+        "recovery-sheet" => Ok(export::recovery_sheet_html(l)?),
         _ => Err(CommandError::new(
             "invalid_input",
-            format!("'{kind}': bản in là payout-sheet hoặc posting-list."),
+            format!("'{kind}': bản in là payout-sheet, posting-list hoặc recovery-sheet."),
         )
         .at(Some("kind"))),
     }
 }
 
 /// A file that could not be written: the officer sees where, the OS's wording goes to the log.
-fn unwritable(path: &Path, err: LedgerError) -> CommandError {
+pub(super) fn unwritable(path: &Path, err: LedgerError) -> CommandError {
     match err {
         LedgerError::FileUnreadable { .. }
         | LedgerError::FileUnwritable { .. }

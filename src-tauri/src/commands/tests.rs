@@ -999,3 +999,399 @@ fn the_printable_sheets_of_a_list_come_from_the_core() {
     );
     assert_eq!(none["code"], "not_found");
 }
+
+/// A ward office where Nguyễn Thị Hương was registered twice (once with her CCCD, once with her old
+/// CMND) and paid the F1 support on both records through the whole flow (claim, list, posting,
+/// approval by Bình, payout); Cường is the auditor. Returns the amount paid on each record.
+fn paid_twice(app: &TestApp) -> i64 {
+    let an = "Nguyễn Văn An";
+    app.init(false);
+    let mut cmnd = person_form("Nguyễn Thị Hương", "");
+    cmnd["cmnd"] = json!("012345678");
+    for form in [person_form("Nguyễn Thị Hương", "001185012345"), cmnd] {
+        let p = app.ok("add_person", json!({ "form": form, "actor": an }));
+        let claim = json!({ "policy": "68-f1", "personId": p["id"], "from": "01/08/2021",
+                            "to": "21/08/2021", "flags": { "quarantine_decision": true } });
+        app.ok("add_claim", json!({ "form": claim, "actor": an }));
+    }
+    let list = app.ok(
+        "create_list",
+        json!({ "name": "Đợt 1", "policies": ["68-f1"], "actor": an }),
+    );
+    assert_eq!(list["claims"], 2);
+    app.ok("post_list", json!({ "list": list["id"], "actor": an }));
+    for (name, role) in [("Trần Thị Bình", "approver"), ("Lê Văn Cường", "auditor")] {
+        app.ok(
+            "set_operator",
+            json!({ "name": name, "role": role, "actor": an }),
+        );
+    }
+    app.ok(
+        "approve_list",
+        json!({ "list": list["id"], "decisionNo": "125/QĐ-UBND", "decisionDate": "05/09/2021",
+                "actor": "Trần Thị Bình" }),
+    );
+    let paid = app.ok(
+        "pay",
+        json!({ "list": list["id"], "claim": null, "paidOn": "10/09/2021", "method": "cash", "actor": an }),
+    );
+    assert_eq!(paid["count"], 2);
+    80_000 * 21
+}
+
+/// Another ward's list naming her with a digit of her CCCD dropped, a stranger, and a row with nothing
+/// to compare (line 4).
+fn ward_list(dir: &std::path::Path) -> String {
+    let path = dir.join("phuc-dong.csv");
+    std::fs::write(
+        &path,
+        "STT,Họ và tên,Ngày sinh,Giới tính,Số CCCD/CMND,Địa chỉ,Phường,Chính sách,Số tiền\n\
+         1,Nguyễn Thị Hương,12/03/1985,Nữ,00118501234,Số 5 ngõ 12 Giang Biên,Phúc Đồng,68-f1,1.680.000\n\
+         2,Lê Văn Tám,05/06/1970,Nam,001070009999,Tổ 1,Phúc Đồng,68-f1,1.680.000\n\
+         3,,,,,,,68-f1,\n",
+    )
+    .unwrap();
+    path.display().to_string()
+}
+
+fn check_args(sources: &[&str], actor: &str) -> Value {
+    json!({ "sources": sources, "actor": actor, "onProgress": "__CHANNEL__:9" })
+}
+
+#[test]
+fn a_duplicate_check_finds_the_pair_paid_twice_first_and_a_decision_builds_the_recovery_list() {
+    let app = real_app();
+    let amount = paid_twice(&app);
+    let file = ward_list(app.dir.path());
+    assert_eq!(
+        app.ok("duplicate_summary", json!({})),
+        Value::Null,
+        "no run yet"
+    );
+    assert_eq!(
+        app.err("duplicate_pairs", json!({ "filter": "all", "offset": 0 }))["code"],
+        "no_check"
+    );
+
+    let summary = app.ok("check_duplicates", check_args(&[&file], "Lê Văn Cường"));
+    assert_eq!(summary["ledger"], "Sổ phường Giang Biên");
+    assert_eq!(summary["paid_twice"], 1, "{summary}");
+    assert_eq!(summary["at_stake_total"], amount);
+    assert_eq!(summary["pairs"], summary["open"]);
+    let pairs = summary["pairs"].as_u64().unwrap();
+    assert!(
+        pairs >= 3,
+        "CCCD/CMND in the ledger, and both against the list: {summary}"
+    );
+    let sources = summary["sources"].as_array().unwrap();
+    assert_eq!(sources.len(), 2);
+    assert_eq!(
+        (&sources[0]["kind"], &sources[0]["people"]),
+        (&json!("ledger"), &json!(2))
+    );
+    assert_eq!(sources[1]["source"], file);
+    assert_eq!(sources[1]["people"], 2);
+    assert_eq!(sources[1]["nothing_to_compare"], 1, "{summary}");
+    assert_eq!(sources[1]["nothing_lines"], json!([4]));
+    assert_eq!(app.ok("duplicate_summary", json!({})), summary);
+    assert_eq!(
+        app.ok("recent_audit", json!({}))[0]["action"],
+        "duplicate_check"
+    );
+
+    // Paid twice first, with its reasons in words and codes.
+    let page = app.ok("duplicate_pairs", json!({ "filter": "all", "offset": 0 }));
+    assert_eq!(page["total"], pairs);
+    assert_eq!(page["counts"]["paid_twice"], 1);
+    let first = &page["pairs"][0];
+    assert_eq!(first["n"], 1);
+    assert_eq!(first["conflict"], "paid_twice");
+    assert_eq!(first["at_stake"], amount);
+    let codes: Vec<&str> = first["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["code"].as_str().unwrap())
+        .collect();
+    for code in ["cmnd_and_cccd", "same_name", "same_dob", "paid_same_policy"] {
+        assert!(codes.contains(&code), "{code} in {codes:?}");
+    }
+    assert!(first["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| !r["text"].as_str().unwrap().is_empty()));
+    assert_eq!(first["a"]["name"], "Nguyễn Thị Hương");
+    assert_eq!(first["a"]["payments"][0]["state"], "paid");
+    // The list's row: a digit dropped, only listed there, so claimed twice rather than paid twice.
+    let listed = page["pairs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["b"]["source"] == file && p["b"]["ids"][0]["number"] == "00118501234")
+        .unwrap_or_else(|| panic!("the list's row is paired: {page}"));
+    assert_eq!(listed["b"]["line"], 2);
+    assert_eq!(listed["conflict"], "claimed_twice");
+    assert!(
+        listed["reasons"].to_string().contains("id_digit_dropped"),
+        "{listed}"
+    );
+    let only_paid = app.ok(
+        "duplicate_pairs",
+        json!({ "filter": "paid_twice", "offset": 0 }),
+    );
+    assert_eq!(only_paid["total"], 1);
+    assert_eq!(only_paid["pairs"][0]["key"], first["key"]);
+    assert_eq!(
+        app.err("duplicate_pairs", json!({ "filter": "some", "offset": 0 }))["field"],
+        "filter"
+    );
+
+    // Only an auditor or admin decides; a note says what the decision rests on.
+    let key = first["key"].clone();
+    let decide = |actor: &str, same: bool, note: &str, key: &Value| {
+        app.call(
+            "decide_duplicate",
+            json!({ "key": key, "samePerson": same, "note": note, "actor": actor }),
+        )
+    };
+    let note = "Cùng ngày sinh, địa chỉ; CMND cũ và CCCD mới";
+    for actor in ["Trần Thị Bình", "Phạm Văn Lạ"] {
+        let refused = decide(actor, true, note, &key).unwrap_err();
+        assert_eq!(refused["code"], "role_required", "{actor}: {refused}");
+        assert!(refused["message"].as_str().unwrap().contains("kiểm toán"));
+    }
+    let short = decide("Lê Văn Cường", true, "ok", &key).unwrap_err();
+    assert_eq!(
+        (short["code"].as_str(), short["field"].as_str()),
+        (Some("invalid_input"), Some("note"))
+    );
+    assert_eq!(app.ok("recovery_list", json!({}))["items"], json!([]));
+
+    let done = decide("Lê Văn Cường", true, note, &key).unwrap();
+    assert_eq!(done["same_person"], true);
+    assert_eq!(done["recovery_lines"], 1);
+    assert_eq!(done["recovery_amount"], amount);
+    assert_eq!(done["open"], pairs - 1);
+    assert_eq!(
+        decide("Lê Văn Cường", true, note, &key).unwrap_err()["code"],
+        "already_decided"
+    );
+    let page = app.ok("duplicate_pairs", json!({ "filter": "all", "offset": 0 }));
+    assert_eq!(page["total"], pairs - 1);
+    assert!(page["pairs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|p| p["key"] != key));
+    assert_eq!(page["counts"]["paid_twice"], 0);
+    assert_eq!(app.ok("duplicate_summary", json!({}))["decided"], 1);
+
+    // The recovery list: the later payout, its amount, the basis and who decided.
+    let recovery = app.ok("recovery_list", json!({}));
+    assert_eq!(recovery["total"], amount);
+    let line = &recovery["items"][0];
+    assert_eq!(line["person_name"], "Nguyễn Thị Hương");
+    assert_eq!(line["policy"], "68-f1");
+    assert_eq!(line["amount"], amount);
+    assert_eq!(line["paid_on"], "2021-09-10");
+    assert_eq!(line["decision_no"], "125/QĐ-UBND");
+    assert_eq!(line["decided_by"], "Lê Văn Cường");
+    assert_eq!(line["note"], note);
+    assert_eq!(line["source"], "Sổ phường Giang Biên");
+    let basis = line["basis"].as_str().unwrap();
+    assert!(
+        basis.starts_with("Cùng một người với Nguyễn Thị Hương (Sổ phường Giang Biên"),
+        "{basis}"
+    );
+    let sheet = app.ok(
+        "sheet_html",
+        json!({ "kind": "recovery-sheet", "list": "" }),
+    );
+    let sheet = sheet.as_str().unwrap();
+    assert!(sheet.contains("DANH SÁCH THU HỒI"), "{sheet}");
+    assert!(sheet.contains("1.680.000"));
+    assert!(app
+        .ok("default_export_path", json!({ "kind": "recovery" }))
+        .as_str()
+        .unwrap()
+        .ends_with("/danh-sach-thu-hoi.csv"));
+
+    // "Not the same person" adds nothing to recover; the pair stays hidden in the next run.
+    let other = listed["key"].clone();
+    let distinct = decide(
+        "Nguyễn Văn An",
+        false,
+        "Khác quê quán theo hồ sơ gốc",
+        &other,
+    )
+    .unwrap();
+    assert_eq!(
+        (&distinct["same_person"], &distinct["recovery_lines"]),
+        (&json!(false), &json!(0))
+    );
+    let audit = app.ok("recent_audit", json!({}));
+    assert_eq!(audit[0]["action"], "duplicate_not_same_person");
+    assert_eq!(audit[1]["action"], "duplicate_same_person");
+
+    // Both files for Excel, where the auditor says.
+    let csv = app.dir.path().join("thu-hoi.csv");
+    let saved = app.ok(
+        "export_duplicates",
+        json!({ "kind": "recovery", "semicolon": true, "path": csv.display().to_string() }),
+    );
+    assert_eq!(saved["rows"], 1);
+    let text = String::from_utf8(std::fs::read(&csv).unwrap()).unwrap();
+    assert!(text.starts_with('\u{feff}'), "UTF-8 with BOM for Excel");
+    assert_eq!(text.lines().count(), 2, "{text}");
+    assert!(text.lines().next().unwrap().contains(';'));
+    let csv = app.dir.path().join("cap.csv");
+    let saved = app.ok(
+        "export_duplicates",
+        json!({ "kind": "duplicate-pairs", "semicolon": false, "path": csv.display().to_string() }),
+    );
+    assert_eq!(saved["rows"], pairs, "every pair of the run");
+    let bad = app.err(
+        "export_duplicates",
+        json!({ "kind": "x", "semicolon": false, "path": csv.display().to_string() }),
+    );
+    assert_eq!(bad["field"], "kind");
+
+    let again = app.ok("check_duplicates", check_args(&[&file], "Lê Văn Cường"));
+    assert_eq!(again["reviewed_hidden"], 2);
+    assert_eq!(again["pairs"], pairs - 2);
+    assert_eq!(again["paid_twice"], 0);
+    assert_eq!(again["decided"], 0);
+}
+
+#[test]
+fn a_large_run_comes_a_page_at_a_time_in_the_report_order() {
+    use super::duplicates::PAIRS_PAGE;
+    let app = real_app();
+    app.init(false);
+    // A generated district with duplicates planted in another ward's rows.
+    let path = app.dir.path().join("quan.csv");
+    let spec = relief_ledger::demo::DemoSpec {
+        people: 1_500,
+        wards: 2,
+        seed: 7,
+    };
+    relief_ledger::demo::write_ward_file_planted(
+        &spec,
+        0.08,
+        std::fs::File::create(&path).unwrap(),
+        None,
+    )
+    .unwrap();
+    let file = path.display().to_string();
+    let summary = app.ok("check_duplicates", check_args(&[&file], "Nguyễn Văn An"));
+    let total = summary["pairs"].as_u64().unwrap() as usize;
+    assert!(total > 2 * PAIRS_PAGE, "{summary}");
+    assert_eq!(
+        summary["pairs"].as_u64().unwrap(),
+        summary["certain"].as_u64().unwrap()
+            + summary["likely"].as_u64().unwrap()
+            + summary["possible"].as_u64().unwrap()
+    );
+
+    let mut seen = Vec::new();
+    let mut offset = 0;
+    loop {
+        let page = app.ok(
+            "duplicate_pairs",
+            json!({ "filter": "all", "offset": offset }),
+        );
+        assert_eq!(page["total"], total);
+        assert_eq!(page["size"], PAIRS_PAGE);
+        let pairs = page["pairs"].as_array().unwrap();
+        assert!(pairs.len() <= PAIRS_PAGE);
+        if pairs.is_empty() {
+            break;
+        }
+        seen.extend(pairs.iter().map(|p| p["n"].as_u64().unwrap()));
+        offset += pairs.len();
+    }
+    let expected: Vec<u64> = (1..=total as u64).collect();
+    assert_eq!(seen, expected, "every pair once, in the report's order");
+
+    // Certain and likely only: fewer, still in order.
+    let strong = app.ok(
+        "duplicate_pairs",
+        json!({ "filter": "strong", "offset": 0 }),
+    );
+    let count = summary["certain"].as_u64().unwrap() + summary["likely"].as_u64().unwrap();
+    assert_eq!(strong["total"], count);
+    assert!(strong["pairs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|p| p["class"] == "certain" || p["class"] == "likely"));
+    // A list's rows are listed, not paid: nothing was paid twice in a file alone.
+    assert_eq!(summary["paid_twice"], 0);
+}
+
+#[test]
+fn a_duplicate_check_names_a_bad_source_and_stops_when_asked() {
+    use super::duplicates::{pairs_page, run_check, Checks};
+    use super::{Job, Jobs};
+    let app = real_app();
+    app.init(false);
+    let file = ward_list(app.dir.path());
+    let ledger = app.dir.path().join("ledger.sqlite").display().to_string();
+    let missing = app.dir.path().join("khong-co.csv").display().to_string();
+    for (sources, code) in [
+        (vec![missing.as_str()], "file_unreadable"),
+        (vec!["phuc-dong.csv"], "invalid_input"),
+        (vec![file.as_str(), ledger.as_str()], "invalid_input"),
+    ] {
+        let err = app.err("check_duplicates", check_args(&sources, "Nguyễn Văn An"));
+        assert_eq!(
+            (err["code"].as_str(), err["field"].as_str()),
+            (Some(code), Some("sources")),
+            "{sources:?}: {err}"
+        );
+    }
+    assert_eq!(app.ok("duplicate_summary", json!({})), Value::Null);
+
+    // Stopped at its first report: nothing kept, nothing recorded.
+    let dir = tempfile::tempdir().unwrap();
+    let state = LedgerState::open_at(dir.path().join("ledger.sqlite"));
+    state
+        .with(|l| {
+            Ok(l.init_office(
+                &relief_ledger::ledger::Office {
+                    ward: "Giang Biên".into(),
+                    district: "Long Biên".into(),
+                    city: "Hà Nội".into(),
+                },
+                "An",
+            )?)
+        })
+        .unwrap();
+    let (jobs, checks) = (Jobs::default(), Checks::default());
+    let sources = [std::path::PathBuf::from(&file)];
+    let mut reports = Vec::new();
+    let stopped = run_check(&state, &jobs, &checks, &sources, "An", |p| {
+        reports.push(p.stage);
+        assert!(jobs.cancel(), "the check is running");
+    })
+    .unwrap_err();
+    assert_eq!(stopped.code, "cancelled");
+    assert!(stopped.message.contains("Sổ không thay đổi"), "{stopped}");
+    assert_eq!(reports.len(), 1);
+    assert_eq!(pairs_page(&checks, "all", 0).unwrap_err().code, "no_check");
+    let audit = state.with(|l| Ok(l.recent_audit(5)?)).unwrap();
+    assert!(audit.iter().all(|e| e.action != "duplicate_check"));
+    assert!(!jobs.cancel(), "the switch is released after a stop");
+
+    // One long job at a time: a check waits for an import, and is told why.
+    {
+        let _import = jobs.begin(Job::Import).unwrap();
+        let busy = run_check(&state, &jobs, &checks, &sources, "An", |_| {}).unwrap_err();
+        assert_eq!(busy.code, "busy");
+        assert!(busy.message.contains("nhập"), "{busy}");
+    }
+    let done = run_check(&state, &jobs, &checks, &sources, "An", |_| {}).unwrap();
+    assert_eq!(done.records, 2);
+    assert_eq!(done.sources[1].nothing_to_compare, 1);
+}

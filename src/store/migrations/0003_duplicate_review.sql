@@ -32,13 +32,15 @@ BEGIN
 END;
 
 -- The recovery list (danh sách thu hồi): a payout to ask back, with the review that decided it. A payout
--- of this ledger is named by its id (and is recovered at most once); one of another ward's ledger by that
--- ledger's path and payout id, as the auditor saw it.
+-- of this ledger is named by its id (`own_payout_id`, which must exist, and is recovered at most once
+-- however the ledger was labelled); one of another ward's ledger by that ledger's path and payout id, as
+-- the auditor saw it.
 CREATE TABLE recovery_item (
     id              TEXT PRIMARY KEY,
     review_id       TEXT NOT NULL REFERENCES duplicate_review(id),
     source          TEXT NOT NULL,
     payout_id       TEXT,
+    own_payout_id   TEXT REFERENCES payout(id) CHECK (own_payout_id IS NULL OR own_payout_id = payout_id),
     claim_id        TEXT,
     person_name     TEXT NOT NULL CHECK (length(trim(person_name)) > 0),
     id_numbers      TEXT NOT NULL,
@@ -52,6 +54,7 @@ CREATE TABLE recovery_item (
     created_at      TEXT NOT NULL
 ) STRICT;
 CREATE UNIQUE INDEX recovery_item_once ON recovery_item(source, payout_id) WHERE payout_id IS NOT NULL;
+CREATE UNIQUE INDEX recovery_item_own_once ON recovery_item(own_payout_id) WHERE own_payout_id IS NOT NULL;
 CREATE INDEX recovery_item_review ON recovery_item(review_id);
 
 CREATE TRIGGER recovery_item_immutable_update BEFORE UPDATE ON recovery_item
