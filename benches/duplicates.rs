@@ -72,6 +72,7 @@ fn child_check(file: &Path, truth: &Path, db: &Path) {
     println!(
         "{}",
         serde_json::json!({"seconds": seconds, "peak_kib": usage.ru_maxrss, "records": report.records_total,
+                           "stages": report.stages,
                            "comparisons": report.comparisons, "pairs": report.pairs.len(), "accuracy": acc})
     );
 }
@@ -276,6 +277,7 @@ fn main() {
             "{people} people ({} records, {} comparisons): check median {:.2} s of {runs} (reading the file alone: {:.2} s), peak {} MB",
             last["records"], last["comparisons"], median(ours.clone()), median(base.clone()), peak / 1024
         );
+        println!("  relief stages of the last run (s): {}", last["stages"]);
         println!(
             "  relief: precision {:.4} recall {:.4} F1 {:.4}; recall by kind: {}",
             acc.precision,

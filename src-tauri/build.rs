@@ -15,6 +15,7 @@ fn main() {
         "person_detail",
         "same_name",
         "check_person",
+        "person_duplicates",
         "add_person",
         "quote",
         "add_claim",

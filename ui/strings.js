@@ -199,6 +199,17 @@ export const PEOPLE = {
   editSaved: (name) => `Đã lưu thay đổi của ${name}.`,
   householdAdd: "Thêm hộ kinh doanh",
   groupAdd: "Thêm nhóm trẻ, lớp",
+  // The duplicate check at entry: who in the registry is likely the person being entered.
+  likelyHeading: (n) => (n === 1 ? "Có thể đã có trong sổ" : `Có thể đã có trong sổ (${n} người)`),
+  likelyLead: "Kiểm tra trước khi lưu. Nếu đúng là cùng một người, hãy mở hồ sơ đã có thay vì thêm mới.",
+  likelyClass: { certain: "chắc chắn trùng", likely: "nhiều khả năng trùng" },
+  likelyOpen: "Mở hồ sơ",
+  likelyOpenTitle: (name) => `Mở hồ sơ của ${name}; thông tin đang nhập được giữ lại khi quay về`,
+  likelyChecking: "Đang đối chiếu với sổ…",
+  despite: "Lý do vẫn thêm",
+  despiteHint: "Vì sao đây là người khác (ít nhất 5 ký tự); được ghi vào nhật ký.",
+  despiteNeeded: "Có người trong sổ có thể là người này. Xem danh sách bên cạnh; nếu đúng là người khác, ghi lý do vẫn thêm (ít nhất 5 ký tự) rồi lưu.",
+  despiteShort: "Lý do vẫn thêm cần ít nhất 5 ký tự.",
 };
 
 // Households (hộ kinh doanh) and preschool groups (nhóm trẻ, lớp mẫu giáo độc lập): paid as one unit.
@@ -407,6 +418,17 @@ export const IMPORT = {
   templatePath: "Lưu mẫu vào",
   templateSave: "Lưu mẫu nhập",
   templateSaved: (path) => `Đã lưu mẫu nhập vào ${path}.`,
+  // The check's duplicate check: rows likely already in the ledger under another number or spelling.
+  likelyHeading: (n) => `Có thể đã có trong sổ dưới số hoặc cách viết khác (${n})`,
+  likelyLead: "Các dòng này không trùng số giấy tờ nên vẫn được tính là người mới; hãy đối chiếu trước khi nhập.",
+  likelyCapped: (shown, total) => `Hiển thị ${shown} / ${total} cặp đầu tiên.`,
+  likelyHint: "Màn hình Kiểm tra trùng (chọn tệp này làm nguồn) cho xem đầy đủ từng cặp và ghi quyết định.",
+  colRow: "Trong tệp",
+  colOther: "Có thể là",
+  colClass: "Mức độ",
+  colReasons: "Lý do",
+  otherRow: (line) => `dòng ${line} của cùng tệp`,
+  likelyClass: { certain: "chắc chắn trùng", likely: "nhiều khả năng trùng" },
 };
 
 export const EXPORT = {

@@ -10,6 +10,7 @@
 use relief_ledger::audit::AuditEntry;
 use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 
+use relief_ledger::dedup::{likely_duplicates, register_person, EntryMatch};
 use relief_ledger::demo::{generate, generate_with_progress, DemoSpec};
 use relief_ledger::ledger::VerifyReport;
 use relief_ledger::ledger::{
@@ -55,6 +56,7 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         person_detail,
         same_name,
         check_person,
+        person_duplicates,
         add_person,
         quote,
         add_claim,
@@ -97,7 +99,7 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
 }
 
 /// The commands' names, as build.rs declares them (kept in step by a unit test).
-pub const NAMES: [&str; 50] = [
+pub const NAMES: [&str; 51] = [
     "echo_text",
     "app_info",
     "office_status",
@@ -110,6 +112,7 @@ pub const NAMES: [&str; 50] = [
     "person_detail",
     "same_name",
     "check_person",
+    "person_duplicates",
     "add_person",
     "quote",
     "add_claim",
@@ -251,11 +254,31 @@ pub async fn check_person(s: State<'_, LedgerState>, form: PersonForm) -> Res<Ve
     s.with(|l| Ok(form.check(l)))
 }
 
-/// Registers a person; a refusal names the field it is about.
+/// The people already registered who are likely the one being entered (a CMND for a CCCD, a digit
+/// dropped, the name without tone marks, day and month swapped...), best first, each with its reasons:
+/// what the form shows beside itself before saving.
 #[tauri::command]
-pub async fn add_person(s: State<'_, LedgerState>, form: PersonForm, actor: String) -> Res<Person> {
+pub async fn person_duplicates(
+    s: State<'_, LedgerState>,
+    form: PersonForm,
+) -> Res<Vec<EntryMatch>> {
+    s.with(|l| Ok(likely_duplicates(l, &form.to_new_person()?)?))
+}
+
+/// Registers a person through the core's duplicate check at entry: refused (`likely_duplicate`, at the
+/// `despite` field) while the registry holds someone likely the same, unless `despite` says why this is
+/// someone else (at least 5 characters; the audit log keeps it with the people shown). Any other
+/// refusal names the field it is about.
+#[tauri::command]
+pub async fn add_person(
+    s: State<'_, LedgerState>,
+    form: PersonForm,
+    despite: Option<String>,
+    actor: String,
+) -> Res<Person> {
     s.with(|l| {
-        l.add_person(&form.to_new_person()?, &actor)
+        register_person(l, &form.to_new_person()?, despite.as_deref(), &actor)
+            .map(|(person, _)| person)
             .map_err(|e| form.locate(e))
     })
 }

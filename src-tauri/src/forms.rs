@@ -175,8 +175,11 @@ impl PersonForm {
                 "họ và tên" => Some("fullName"),
                 "ngày sinh" => Some("dob"),
                 "giới tính" => Some("sex"),
+                "lý do" => Some("despite"),
                 _ => None,
             },
+            // Someone likely the same is registered: the reason to go on is asked for beside the form.
+            LedgerError::LikelyDuplicate { .. } => Some("despite"),
             LedgerError::InvalidDate(_) => Some("dob"),
             LedgerError::InvalidIdentity { kind, .. } => ID_FIELDS
                 .iter()

@@ -1662,3 +1662,122 @@ async fn an_auditor_finds_a_person_paid_twice_decides_and_prints_the_recovery_li
         .await;
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn registering_someone_likely_already_there_shows_who_and_needs_a_reason() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let tmp = tempfile::tempdir().unwrap();
+    let ledger = tmp.path().join("ledger.sqlite");
+    {
+        let mut l = relief_ledger::Ledger::open(&ledger).unwrap();
+        l.init_office(
+            &relief_ledger::ledger::Office {
+                ward: "Giang Biên".into(),
+                district: "Long Biên".into(),
+                city: "Hà Nội".into(),
+            },
+            AN,
+        )
+        .unwrap();
+    }
+    // HOME is the temporary folder, so the status line reads ~/ledger.sqlite on every run.
+    let app = App::start_at(&ledger, Some(tmp.path())).await;
+    let panel_shows = |name: &str| {
+        format!(
+            "const p = document.getElementById('person-likely');
+             return p && !p.hidden && p.textContent.includes({name:?});"
+        )
+    };
+
+    // Nguyễn Thị Hương with her CCCD: nobody like her yet, saved at once.
+    app.nav("beneficiaries").await;
+    app.click("#person-add").await;
+    app.type_in("#person-fullName", HUONG, false).await;
+    app.type_in("#person-dob", "12/03/1985", false).await;
+    app.click("#person-sex option[value=F]").await;
+    app.type_in("#person-cccd", "001185012345", false).await;
+    app.type_in("#person-address", "Số 5 ngõ 12 phố Giang Biên", false)
+        .await;
+    assert_eq!(
+        app.js(
+            "return document.getElementById('person-likely').hidden",
+            vec![]
+        )
+        .await,
+        json!(true)
+    );
+    app.type_in("#person-address", ENTER, false).await;
+    app.wait_text("#person-saved", HUONG).await;
+
+    // Her again, typed without marks, with her old CMND: the panel beside the form names her, with why.
+    app.nav("beneficiaries").await;
+    app.click("#person-add").await;
+    app.type_in("#person-fullName", "Nguyen Thi Huong", false)
+        .await;
+    app.type_in("#person-dob", "12/03/1985", false).await;
+    app.click("#person-sex option[value=F]").await;
+    app.type_in("#person-cmnd", "012345679", false).await;
+    app.until(
+        10,
+        "the likely duplicate beside the form",
+        &panel_shows(HUONG),
+    )
+    .await;
+    // Asked again once the CMND is typed: one card for the other, said in words.
+    app.el("#person-likely-list li[data-code='cmnd_and_cccd']")
+        .await;
+    let panel = app.text_of("#person-likely").await;
+    assert!(panel.contains("001185012345"), "{panel}");
+    assert_eq!(
+        app.js(
+            "return document.querySelectorAll('#person-likely-list li.likely-match').length",
+            vec![]
+        )
+        .await,
+        json!(1)
+    );
+    let reasons = app
+        .text_of("#person-likely-list li[data-code='cmnd_and_cccd']")
+        .await;
+    assert!(reasons.contains("CMND"), "{reasons}");
+
+    // Enter does not save past the warning: the reason field is asked for and gets the focus.
+    app.type_in("#person-cmnd", ENTER, false).await;
+    app.wait_text("#person-despite-error", "lý do").await;
+    app.until(
+        5,
+        "the reason field to have focus",
+        "return document.activeElement?.id === 'person-despite'",
+    )
+    .await;
+    save_screenshot("person-likely-duplicate", &app.screenshot().await);
+    app.type_in("#person-despite", &format!("khác{ENTER}"), false)
+        .await;
+    app.wait_text("#person-despite-error", "5 ký tự").await;
+    let people = invoke_in_page(&app, "people_page", json!({ "offset": 0 })).await;
+    assert_eq!(people["ok"]["total"], 1, "nothing saved yet: {people}");
+
+    // Her record opens from the panel; back, what was typed is still there.
+    app.click("#person-likely-list a.likely-open").await;
+    app.wait_text("#person-name", HUONG).await;
+    app.click("#person-back").await;
+    app.el("#person-form").await;
+    assert_eq!(app.value_of("#person-fullName").await, "Nguyen Thi Huong");
+    assert_eq!(app.value_of("#person-cmnd").await, "012345679");
+    app.until(10, "the panel again", &panel_shows(HUONG)).await;
+
+    // With a reason it saves, and the audit log keeps the reason.
+    let reason = "Người khác: quê Nam Định, CMND cấp 2001";
+    app.type_in("#person-despite", &format!("{reason}{ENTER}"), true)
+        .await;
+    app.wait_text("#person-saved", "Nguyen Thi Huong").await;
+    let log = invoke_in_page(&app, "recent_audit", json!({})).await;
+    let detail = log["ok"][0]["detail"].to_string();
+    assert!(
+        detail.contains(reason) && detail.contains("cmnd_and_cccd"),
+        "{detail}"
+    );
+    let people = invoke_in_page(&app, "people_page", json!({ "offset": 0 })).await;
+    assert_eq!(people["ok"]["total"], 2);
+    app.stop().await;
+}

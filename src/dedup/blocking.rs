@@ -154,12 +154,12 @@ pub(super) fn keys(rule: Rule, p: &Prepared, out: &mut Vec<u64>) {
     }
 }
 
-/// Candidate pairs `(i, j)` with `i < j`, packed as `i << 32 | j`, sorted and without repeats; and how
-/// many records sat in blocks too large to compare, per rule.
 /// Blocks left out as too large: the rule, how many blocks, how many records they held.
 pub(super) type Skipped = Vec<(Rule, usize, usize)>;
 
-/// `keep_going(rule)` is asked before each rule; None when it said stop.
+/// Candidate pairs `(i, j)` with `i < j`, packed as `i << 32 | j`, sorted and without repeats; and the
+/// blocks left out as too large. The rules run on two threads (the one-deletion rule, by far the largest,
+/// on one; the others on the other). `keep_going` is asked before and after; None when it said stop.
 pub(super) fn candidate_pairs(
     prepared: &[Prepared],
     keep_going: &mut dyn FnMut(usize) -> bool,
@@ -168,13 +168,32 @@ pub(super) fn candidate_pairs(
         prepared.len() < (1 << 24),
         "at most 16 million records per run"
     );
+    if !keep_going(0) {
+        return None;
+    }
+    let (big, rest): (Vec<Rule>, Vec<Rule>) =
+        RULES.into_iter().partition(|r| *r == Rule::IdDeletion);
+    let ((mut pairs, mut oversized), (more, skipped)) = std::thread::scope(|s| {
+        let other = s.spawn(|| pairs_of(prepared, &rest));
+        let mine = pairs_of(prepared, &big);
+        (mine, other.join().expect("no panic"))
+    });
+    if !keep_going(RULES.len() - 1) {
+        return None;
+    }
+    pairs.extend(more);
+    pairs.sort_unstable();
+    pairs.dedup();
+    oversized.extend(skipped);
+    Some((pairs, oversized))
+}
+
+/// The candidate pairs of some rules, sorted and without repeats.
+fn pairs_of(prepared: &[Prepared], rules: &[Rule]) -> (Vec<u64>, Skipped) {
     let mut pairs: Vec<u64> = Vec::new();
     let mut oversized = Vec::new();
     let mut buf = Vec::new();
-    for (n, rule) in RULES.into_iter().enumerate() {
-        if !keep_going(n) {
-            return None;
-        }
+    for &rule in rules {
         // Key in the high 39 bits, then the probe bit, then the record in the low 24: one sort of plain
         // integers, and within a block the answering records come before the probes.
         let mut entries: Vec<u64> = Vec::with_capacity(prepared.len());
@@ -188,7 +207,6 @@ pub(super) fn candidate_pairs(
             }
         }
         entries.sort_unstable();
-        let before = pairs.len();
         let (mut blocks_skipped, mut records_skipped) = (0, 0);
         let mut start = 0;
         while start < entries.len() {
@@ -220,13 +238,6 @@ pub(super) fn candidate_pairs(
             }
             start = end;
         }
-        if std::env::var_os("RELIEF_DEDUP_DEBUG").is_some() {
-            eprintln!(
-                "{rule:?}: {} keys, {} pairs",
-                entries.len(),
-                pairs.len() - before
-            );
-        }
         if blocks_skipped > 0 {
             oversized.push((rule, blocks_skipped, records_skipped));
         }
@@ -234,5 +245,5 @@ pub(super) fn candidate_pairs(
         pairs.sort_unstable();
         pairs.dedup();
     }
-    Some((pairs, oversized))
+    (pairs, oversized)
 }

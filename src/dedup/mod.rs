@@ -114,6 +114,18 @@ pub struct DuplicateReport {
     /// Pairs an auditor already decided on (not shown again while neither record changes).
     pub reviewed_hidden: usize,
     pub seconds: f64,
+    /// Where the time went: reading the sources, blocking, comparing the candidates, and writing the
+    /// reasons of the pairs kept.
+    pub stages: StageTimes,
+}
+
+/// Seconds per stage of a run.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct StageTimes {
+    pub reading: f64,
+    pub blocking: f64,
+    pub comparing: f64,
+    pub explaining: f64,
 }
 
 impl DuplicateReport {
@@ -184,7 +196,7 @@ impl Serialize for PairView<'_> {
 
 impl Serialize for DuplicateReport {
     fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("DuplicateReport", 12)?;
+        let mut st = s.serialize_struct("DuplicateReport", 13)?;
         st.serialize_field("records", &self.records_total)?;
         st.serialize_field(
             "pairs",
@@ -200,6 +212,7 @@ impl Serialize for DuplicateReport {
         st.serialize_field("oversized_blocks", &self.oversized)?;
         st.serialize_field("reviewed_hidden", &self.reviewed_hidden)?;
         st.serialize_field("seconds", &((self.seconds * 1000.0).round() / 1000.0))?;
+        st.serialize_field("stages", &self.stages)?;
         st.end()
     }
 }
@@ -258,6 +271,30 @@ pub fn find_duplicates(
                 reason: "không có tệp này".into(),
             });
         }
+        // The ledger itself, or a file named twice, would pair every record with itself.
+        let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => false,
+        };
+        if ledger
+            .conn()
+            .path()
+            .is_some_and(|own| same(Path::new(own), path))
+        {
+            return Err(LedgerError::InvalidInput {
+                field: "nguồn".into(),
+                message: format!("{source} chính là sổ đang mở; sổ này luôn được so, chỉ thêm sổ hoặc danh sách của nơi khác"),
+            });
+        }
+        if sources[..i]
+            .iter()
+            .any(|earlier| same(Path::new(earlier), path))
+        {
+            return Err(LedgerError::InvalidInput {
+                field: "nguồn".into(),
+                message: format!("{source} được chọn hai lần"),
+            });
+        }
         let summary = if is_ledger_file(path) {
             load::other_ledger(path, pack, source, &mut records)?
         } else {
@@ -272,12 +309,11 @@ pub fn find_duplicates(
         };
         summaries.push(summary);
     }
-    if std::env::var_os("RELIEF_DEDUP_DEBUG").is_some() {
-        eprintln!("read in {:?}", started.elapsed());
-    }
+    let reading = started.elapsed().as_secs_f64();
     let reviewed = crate::ledger::reviewed_pair_keys(ledger.conn())?;
     let mut report = check_records(records, pack, &reviewed, progress)?;
     report.sources = summaries;
+    report.stages.reading = reading;
     report.seconds = started.elapsed().as_secs_f64();
     Ok(report)
 }
@@ -311,10 +347,10 @@ pub fn check_records(
     })
     .ok_or(LedgerError::CheckCancelled)?;
     let total = candidates.len();
-    let debug = std::env::var_os("RELIEF_DEDUP_DEBUG").is_some();
-    if debug {
-        eprintln!("blocked in {:?}", started.elapsed());
-    }
+    let mut stages = StageTimes {
+        blocking: started.elapsed().as_secs_f64(),
+        ..Default::default()
+    };
     if !progress(CheckProgress {
         stage: Stage::Comparing,
         done: 0,
@@ -370,10 +406,8 @@ pub fn check_records(
         (!stop.load(std::sync::atomic::Ordering::Relaxed)).then_some(kept)
     });
     let kept = kept.ok_or(LedgerError::CheckCancelled)?;
+    stages.comparing = started.elapsed().as_secs_f64() - stages.blocking;
     drop(candidates);
-    if debug {
-        eprintln!("compared in {:?}", started.elapsed());
-    }
     // The records of the kept pairs, whole, each once.
     let mut involved: Vec<usize> = kept
         .iter()
@@ -438,6 +472,10 @@ pub fn check_records(
             .collect(),
         reviewed_hidden,
         seconds: started.elapsed().as_secs_f64(),
+        stages: StageTimes {
+            explaining: started.elapsed().as_secs_f64() - stages.blocking - stages.comparing,
+            ..stages
+        },
     })
 }
 

@@ -298,10 +298,6 @@ impl RecordStore {
     pub fn ward(&self, i: usize) -> Option<&str> {
         self.names.get(self.recs[i].ward)
     }
-    /// The record's (policy, state) pairs, for a quick look before the record is made whole.
-    pub fn has_payments(&self, i: usize) -> bool {
-        self.recs[i].pays_len > 0
-    }
 
     /// The record, whole.
     pub fn record(&self, i: usize) -> Record {

@@ -1,7 +1,7 @@
 // Người thụ hưởng: instant diacritic-insensitive search, the registry a page at a time, the add form with
 // inline validation, and a person's page (documents, claims, payouts).
 import { call } from "../ipc.js";
-import { h, field, showErrors, message, say, put } from "../dom.js";
+import { h, field, showErrors, message, say, put, debounce } from "../dom.js";
 import { table, pager } from "../table.js";
 import { APP, COMMON, ID_KINDS, PEOPLE, SEX, STATES, UNITS } from "../strings.js";
 import { picker } from "../picker.js";
@@ -31,6 +31,21 @@ function peopleTable(rows, go, start = 0) {
 
 const PHONE = /^(0|\+84)\d{9}$/;
 
+// Reasons that speak against one person (shown as "−"), as on Kiểm tra trùng.
+const AGAINST = new Set(["id_numbers_differ", "cccd_contradicts_birth", "name_different", "dob_different", "sex_different"]);
+
+// The duplicate engine's reasons in words, for and against.
+export function reasonItems(reasons) {
+  return reasons.map((r) => h("li", { "data-code": r.code, class: AGAINST.has(r.code) ? "against" : "for" }, r.text));
+}
+
+// What was typed in the add form when the officer opened a likely duplicate's record: restored when
+// they come back ("Quay lại"), so looking costs nothing.
+let draft = null;
+
+// How long typing pauses before the registry is asked who this may be.
+const LOOKUP_MS = 400;
+
 // The add form, or with `person` the edit form (prefilled; identity documents shown, not edited).
 function personForm(go, { person = null, onCancel } = {}) {
   const editing = Boolean(person);
@@ -56,12 +71,38 @@ function personForm(go, { person = null, onCancel } = {}) {
   }
   const general = message("person-message");
   const twins = h("div", { id: "person-same-name" });
+  // The duplicate check at entry: who in the registry is likely this person, beside the form, and the
+  // reason to register them anyway.
+  const despite = h("input", { type: "text", autocomplete: "off" });
+  const likelyHeading = h("h4", { id: "person-likely-heading" });
+  const likelyList = h("ol", { class: "likely-list", id: "person-likely-list" });
+  const panel = editing
+    ? null
+    : h(
+        "aside",
+        { class: "likely-panel", id: "person-likely", hidden: true, "aria-labelledby": "person-likely-heading", "data-count": "0" },
+        likelyHeading,
+        h("p", { class: "small" }, PEOPLE.likelyLead),
+        likelyList,
+        field("person", "despite", PEOPLE.despite, despite, { wide: true, hint: PEOPLE.despiteHint }),
+      );
+  let matches = [];
+  // The reason asked for, kept while the fields are checked again on leaving them (that check would
+  // otherwise clear it the moment the focus moves to the reason field).
+  let despiteAsk = null;
+  const despiteErrors = () => (despiteAsk && matches.length ? [{ field: "despite", message: despiteAsk }] : []);
+  despite.addEventListener("input", () => {
+    if (despite.value.trim().length >= 5) despiteAsk = null;
+  });
   const value = () => ({ cccd: "", cmnd: "", bhxh: "", ...Object.fromEntries(Object.entries(inputs).map(([k, el]) => [k, el.value])) });
   const form = h(
     "form",
     { class: "card wide", id: "person-form", novalidate: true, "data-mode": editing ? "edit" : "add" },
     h("h3", {}, editing ? PEOPLE.editHeading(person.full_name) : PEOPLE.formHeading),
     h(
+      "div",
+      { class: "person-entry", id: "person-entry" },
+      h(
       "div",
       { class: "form-grid" },
       field("person", "fullName", PEOPLE.fullName, inputs.fullName, { wide: true }),
@@ -73,6 +114,8 @@ function personForm(go, { person = null, onCancel } = {}) {
       field("person", "phone", PEOPLE.phone, inputs.phone),
       field("person", "address", PEOPLE.address, inputs.address, { wide: true }),
       field("person", "residentialGroup", PEOPLE.residentialGroup, inputs.residentialGroup),
+      ),
+      panel,
     ),
     editing
       ? h("div", { class: "field wide" }, h("p", { class: "muted" }, PEOPLE.editIds), h("p", { id: "person-edit-ids" }, idsText(person) || COMMON.none))
@@ -98,17 +141,17 @@ function personForm(go, { person = null, onCancel } = {}) {
     const v = value();
     try {
       const errors = await call("check_person", { form: v });
-      showErrors(form, [...errors, ...localErrors(v)], { general });
+      showErrors(form, [...errors, ...localErrors(v), ...despiteErrors()], { general });
     } catch (error) {
       showErrors(form, [error], { general });
     }
   }
-  async function sameName() {
-    const name = inputs.fullName.value.trim();
-    if (!name) return twins.replaceChildren();
-    try {
-      const found = await call("same_name", { name, except: person?.id ?? null });
-      twins.replaceChildren(
+  // People with the same name, less those already shown beside the form as likely the same person.
+  let namesakes = [];
+  function showTwins() {
+    const shown = new Set(matches.map((m) => m.person.person));
+    const found = namesakes.filter((p) => !shown.has(p.id));
+    twins.replaceChildren(
         found.length
           ? h(
               "div",
@@ -118,15 +161,85 @@ function personForm(go, { person = null, onCancel } = {}) {
             )
           : "",
       );
+  }
+  async function sameName() {
+    const name = inputs.fullName.value.trim();
+    try {
+      namesakes = name ? await call("same_name", { name, except: person?.id ?? null }) : [];
     } catch {
-      twins.replaceChildren();
+      namesakes = [];
+    }
+    showTwins();
+  }
+  const entry = form.querySelector("#person-entry");
+  function showMatches(found) {
+    matches = found;
+    showTwins();
+    if (!panel) return;
+    panel.hidden = !found.length;
+    panel.dataset.count = String(found.length);
+    entry.classList.toggle("with-panel", found.length > 0);
+    likelyHeading.textContent = PEOPLE.likelyHeading(found.length);
+    likelyList.replaceChildren(
+      ...found.map((m) => {
+        const r = m.person;
+        const open = h(
+          "a",
+          {
+            href: "#",
+            class: "likely-open",
+            title: PEOPLE.likelyOpenTitle(r.name),
+            onclick: (e) => {
+              e.preventDefault();
+              draft = { ...value(), despite: despite.value };
+              go("beneficiaries", { person: r.person });
+            },
+          },
+          r.name,
+        );
+        return h(
+          "li",
+          { class: `likely-match ${m.class}`, "data-person": r.person, "data-class": m.class },
+          h("div", { class: "likely-who" }, h("strong", {}, open), h("span", { class: `badge likely-${m.class}` }, PEOPLE.likelyClass[m.class] ?? m.class)),
+          h("div", { class: "small" }, fmt.parts(r.dob, idsText(r))),
+          r.address ? h("div", { class: "small muted" }, r.address) : null,
+          h("ul", { class: "reasons-list" }, reasonItems(m.reasons)),
+        );
+      }),
+    );
+  }
+  // Asked as soon as there is a name and a birth date or a number; an answer older than the last
+  // question is dropped. A field the core cannot read yet leaves the panel as it was (its own error
+  // shows when the field is left).
+  let lookups = 0;
+  async function lookup() {
+    if (editing) return;
+    const v = value();
+    const mine = ++lookups;
+    const ready = v.fullName.trim() && [v.dob, v.cccd, v.cmnd, v.bhxh].some((x) => x.trim());
+    if (!ready) return showMatches([]);
+    try {
+      const found = await call("person_duplicates", { form: v });
+      if (mine === lookups) showMatches(found);
+    } catch {
+      /* shown at its field by check() */
     }
   }
+  const lookupSoon = debounce(lookup, LOOKUP_MS);
   for (const [name, el] of Object.entries(inputs)) {
     el.addEventListener(el.tagName === "SELECT" ? "change" : "blur", () => {
       if (name === "fullName") sameName();
       else check();
+      if (["fullName", "dob", "sex", "cccd", "cmnd", "bhxh"].includes(name)) lookup();
     });
+    if (["fullName", "dob", "cccd", "cmnd", "bhxh"].includes(name)) el.addEventListener("input", lookupSoon);
+  }
+  // Back from a likely duplicate's record: what was typed is still there.
+  if (!editing && draft) {
+    for (const [k, el] of Object.entries(inputs)) el.value = draft[k] ?? "";
+    despite.value = draft.despite ?? "";
+    draft = null;
+    lookup();
   }
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -139,10 +252,27 @@ function personForm(go, { person = null, onCancel } = {}) {
         const after = await call("update_person", { id: person.id, form: v, actor: state.operator });
         go("beneficiaries", { person: after.id, saved: PEOPLE.editSaved(after.full_name) });
       } else {
-        const added = await call("add_person", { form: v, actor: state.operator });
+        // Enter never saves past the warning: with likely duplicates shown, a reason is asked for first.
+        const reason = despite.value.trim();
+        if (matches.length && reason.length < 5) {
+          despiteAsk = reason ? PEOPLE.despiteShort : PEOPLE.despiteNeeded;
+          showErrors(form, despiteErrors(), { general });
+          despite.focus();
+          return;
+        }
+        const added = await call("add_person", { form: v, despite: matches.length ? reason : null, actor: state.operator });
         go("beneficiaries", { person: added.id, saved: PEOPLE.saved(added.full_name) });
       }
     } catch (error) {
+      if (error.code === "likely_duplicate") {
+        // Saved before the panel had its answer: show who, and ask for the reason.
+        await lookup();
+        if (!matches.length) return showErrors(form, [{ ...error, field: undefined }], { general });
+        despiteAsk = PEOPLE.despiteNeeded;
+        showErrors(form, despiteErrors(), { general });
+        despite.focus();
+        return;
+      }
       (showErrors(form, [error], { general }) ?? inputs.fullName).focus();
     }
   });
@@ -234,7 +364,7 @@ function personPage(id, go, saved) {
         f.focus();
       });
       put(el,
-        h("p", {}, h("a", { href: "#", id: "person-back", onclick: (e) => (e.preventDefault(), go("beneficiaries")) }, COMMON.back)),
+        h("p", {}, h("a", { href: "#", id: "person-back", onclick: (e) => (e.preventDefault(), go("beneficiaries", draft ? { add: true } : {})) }, COMMON.back)),
         saved ? h("p", { class: "message ok", id: "person-saved", role: "status" }, saved) : null,
         editSlot,
         h(

@@ -5,9 +5,10 @@
 import { call } from "../ipc.js";
 import { h, field, showErrors, message, say } from "../dom.js";
 import { table } from "../table.js";
-import { APP, EXPORT, IMPORT } from "../strings.js";
+import { APP, EXPORT, IMPORT, ID_KINDS } from "../strings.js";
 import { state } from "../state.js";
 import { openPrint, coreSheet } from "../print.js";
+import { reasonItems } from "./people.js";
 import * as fmt from "../format.js";
 
 // Problems listed on screen; the report carries up to 10,000 and the rejects file every rejected row.
@@ -82,6 +83,38 @@ async function runImport(box, args) {
   }
 }
 
+// Who a record is: the name, then its birth date and numbers.
+function who(r) {
+  const ids = r.ids.map((d) => `${ID_KINDS[d.kind] ?? d.kind} ${d.number}`).join(", ");
+  return [h("strong", {}, r.name), h("br"), h("small", { class: "muted" }, fmt.parts(r.dob, ids))];
+}
+
+// A check's rows likely already in the ledger under another number or spelling (the import only sees
+// exact numbers): the file's line, the row, who it may be, the reasons. Kiểm tra trùng shows them in full.
+function likelyView(d) {
+  if (!d || !d.total) return null;
+  return h(
+    "section",
+    { id: "import-likely", "data-total": String(d.total), "aria-labelledby": "import-likely-heading" },
+    h("h4", { id: "import-likely-heading" }, IMPORT.likelyHeading(fmt.number(d.total))),
+    h("p", { class: "message warning" }, IMPORT.likelyLead),
+    d.total > d.rows.length ? h("p", { class: "muted small", id: "import-likely-capped" }, IMPORT.likelyCapped(fmt.number(d.rows.length), fmt.number(d.total))) : null,
+    table(
+      "import-likely-rows",
+      [
+        { label: IMPORT.colLine, cell: (p) => fmt.number(p.row.line), num: true },
+        { label: IMPORT.colRow, cell: (p) => who(p.row) },
+        { label: IMPORT.colOther, cell: (p) => (p.other.line ? IMPORT.otherRow(fmt.number(p.other.line)) : who(p.other)) },
+        { label: IMPORT.colClass, cell: (p) => h("span", { class: `badge likely-${p.class}` }, IMPORT.likelyClass[p.class] ?? p.class_label) },
+        { label: IMPORT.colReasons, cell: (p) => h("ul", { class: "reasons-list" }, reasonItems(p.reasons)) },
+      ],
+      d.rows,
+      { rowAttrs: (p) => ({ "data-line": p.row.line, "data-person": p.other.person ?? "" }) },
+    ),
+    h("p", { class: "muted small", id: "import-likely-hint" }, IMPORT.likelyHint),
+  );
+}
+
 function stat(id, label, value, detail, kind = "") {
   return h("div", { class: `stat ${kind}`, id, "data-value": String(value) }, h("span", { class: "muted" }, label), h("strong", {}, typeof value === "number" ? fmt.number(value) : value), detail ? h("small", { class: "muted" }, detail) : null);
 }
@@ -149,6 +182,7 @@ function reportView(r) {
           ),
         ]
       : null,
+    likelyView(r.likely_duplicates),
   );
 }
 

@@ -6,9 +6,11 @@
 
 use std::path::{Path, PathBuf};
 
+use relief_ledger::dedup::{find_duplicates, MatchClass, Reason, Record};
 use relief_ledger::export::{self, ExportKind, ExportSummary};
 use relief_ledger::import::{self, ImportOptions, ImportProgress, ImportReport};
 use relief_ledger::{Ledger, LedgerError};
+use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
@@ -28,7 +30,7 @@ pub async fn import_file<R: Runtime>(
     accept_valid: bool,
     actor: String,
     on_progress: Channel<ImportProgress>,
-) -> Res<ImportReport> {
+) -> Res<ImportOutcome> {
     tauri::async_runtime::spawn_blocking(move || {
         let path = source_path("path", &path, app.path().home_dir().ok().as_deref())?;
         let options = ImportOptions {
@@ -58,7 +60,50 @@ pub fn cancel_import(jobs: State<'_, Jobs>) -> bool {
     jobs.cancel()
 }
 
-/// The import itself, for `import_file` and the unit tests.
+/// The most rows likely already in the ledger that a check lists (the count says how many there are).
+pub const LIKELY_SHOWN: usize = 200;
+
+/// What `import_file` answers: the core's report, and for a check (`dryRun`) the file's rows likely
+/// already in the ledger under another number or spelling.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportOutcome {
+    #[serde(flatten)]
+    pub report: ImportReport,
+    /// Only for a check.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub likely_duplicates: Option<LikelyRows>,
+}
+
+impl std::ops::Deref for ImportOutcome {
+    type Target = ImportReport;
+    fn deref(&self) -> &ImportReport {
+        &self.report
+    }
+}
+
+/// The pairs classed certain or likely with at least one side a row of the file, file row first,
+/// by line; at most [`LIKELY_SHOWN`] of `total`.
+#[derive(Debug, Clone, Serialize)]
+pub struct LikelyRows {
+    pub total: usize,
+    pub rows: Vec<LikelyRow>,
+}
+
+/// A row of the file (`row.line`) and who it may be: a person in the ledger (`other.person`) or
+/// another row of the same file (`other.line`).
+#[derive(Debug, Clone, Serialize)]
+pub struct LikelyRow {
+    pub row: Record,
+    pub other: Record,
+    pub class: MatchClass,
+    pub class_label: &'static str,
+    pub score: f64,
+    pub reasons: Vec<Reason>,
+}
+
+/// The import itself, for `import_file` and the unit tests. A check also runs the duplicate check of
+/// the file against the ledger (as `relief import --dry-run` does), in the same job: the import itself
+/// only sees exact numbers.
 pub fn run_import(
     state: &LedgerState,
     jobs: &Jobs,
@@ -66,15 +111,65 @@ pub fn run_import(
     options: &ImportOptions,
     actor: &str,
     mut report: impl FnMut(ImportProgress),
-) -> Res<ImportReport> {
+) -> Res<ImportOutcome> {
     let _running = jobs.begin(Job::Import)?;
+    let label = state
+        .path()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|_| "sổ".into());
     state.with(|l| {
-        import::import_file(l, path, options, actor, &mut |p| {
+        let report = import::import_file(l, path, options, actor, &mut |p| {
             report(p);
             !jobs.cancelled()
+        })?;
+        let likely_duplicates = if options.dry_run {
+            Some(likely_in_file(l, &label, path, jobs)?)
+        } else {
+            None
+        };
+        Ok(ImportOutcome {
+            report,
+            likely_duplicates,
         })
-        .map_err(Into::into)
     })
+}
+
+/// The file's rows likely already in the ledger as someone else (a CMND for a CCCD, a digit dropped,
+/// the name without tone marks), or twice in the file: `relief import --dry-run`'s list.
+fn likely_in_file(l: &Ledger, label: &str, path: &Path, jobs: &Jobs) -> Res<LikelyRows> {
+    let sources = [path.display().to_string()];
+    let r = find_duplicates(l, label, &sources, &mut |_| !jobs.cancelled())?;
+    let mut rows: Vec<LikelyRow> = r
+        .pairs
+        .iter()
+        .filter(|p| matches!(p.class, MatchClass::Certain | MatchClass::Likely))
+        .filter_map(|p| {
+            let (a, b) = (&r.records[p.a], &r.records[p.b]);
+            let (row, other) = match (a.line, b.line) {
+                (Some(x), Some(y)) if y < x => (b, a),
+                (Some(_), _) => (a, b),
+                (None, Some(_)) => (b, a),
+                (None, None) => return None,
+            };
+            Some(LikelyRow {
+                row: row.clone(),
+                other: other.clone(),
+                class: p.class,
+                class_label: p.class.label_vi(),
+                score: (p.score * 1000.0).round() / 1000.0,
+                reasons: p.reasons.clone(),
+            })
+        })
+        .collect();
+    rows.sort_by(|x, y| {
+        x.row
+            .line
+            .cmp(&y.row.line)
+            .then(y.score.total_cmp(&x.score))
+    });
+    let total = rows.len();
+    rows.truncate(LIKELY_SHOWN);
+    Ok(LikelyRows { total, rows })
 }
 
 /// Writes the CSV of `kind` (payouts, optionally of one `list`; summary; claims; audit; template) to

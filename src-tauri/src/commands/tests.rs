@@ -1009,7 +1009,12 @@ fn paid_twice(app: &TestApp) -> i64 {
     let mut cmnd = person_form("Nguyễn Thị Hương", "");
     cmnd["cmnd"] = json!("012345678");
     for form in [person_form("Nguyễn Thị Hương", "001185012345"), cmnd] {
-        let p = app.ok("add_person", json!({ "form": form, "actor": an }));
+        // The desk was warned about the second one and went on (the mistake the audit later finds).
+        let despite = "Chưa đối chiếu hồ sơ cũ";
+        let p = app.ok(
+            "add_person",
+            json!({ "form": form, "despite": despite, "actor": an }),
+        );
         let claim = json!({ "policy": "68-f1", "personId": p["id"], "from": "01/08/2021",
                             "to": "21/08/2021", "flags": { "quarantine_decision": true } });
         app.ok("add_claim", json!({ "form": claim, "actor": an }));
@@ -1394,4 +1399,187 @@ fn a_duplicate_check_names_a_bad_source_and_stops_when_asked() {
     let done = run_check(&state, &jobs, &checks, &sources, "An", |_| {}).unwrap();
     assert_eq!(done.records, 2);
     assert_eq!(done.sources[1].nothing_to_compare, 1);
+}
+
+/// Nguyễn Thị Hương with her CCCD, registered; the office set up.
+fn huong_registered(app: &TestApp) -> String {
+    app.init(false);
+    let form = json!({ "fullName": "Nguyễn Thị Hương", "dob": "12/03/1990", "sex": "F",
+                       "cccd": "001190012345", "cmnd": "", "bhxh": "", "address": "Số 5 ngõ 12 Giang Biên",
+                       "residentialGroup": "Tổ 5", "phone": "" });
+    let p = app.ok(
+        "add_person",
+        json!({ "form": form, "actor": "Nguyễn Văn An" }),
+    );
+    p["id"].as_str().unwrap().to_string()
+}
+
+/// The same woman typed again: her old CMND, the name without tone marks.
+fn huong_again() -> Value {
+    json!({ "fullName": "Nguyen Thi Huong", "dob": "12/03/1990", "sex": "F",
+            "cccd": "", "cmnd": "012345679", "bhxh": "", "address": "", "residentialGroup": "", "phone": "" })
+}
+
+#[test]
+fn the_person_form_is_told_who_is_likely_the_same_person_before_saving() {
+    let app = real_app();
+    let id = huong_registered(&app);
+    let found = app.ok("person_duplicates", json!({ "form": huong_again() }));
+    let found = found.as_array().unwrap();
+    assert_eq!(found.len(), 1, "{found:?}");
+    let m = &found[0];
+    assert_eq!(
+        m["person"]["person"],
+        id.as_str(),
+        "the id opens her record"
+    );
+    assert_eq!(m["person"]["name"], "Nguyễn Thị Hương");
+    assert_eq!(m["person"]["dob"], "12/03/1990");
+    assert_eq!(m["person"]["ids"][0]["kind"], "cccd");
+    assert_eq!(m["person"]["ids"][0]["number"], "001190012345");
+    assert!(
+        matches!(m["class"].as_str(), Some("certain" | "likely")),
+        "{m}"
+    );
+    assert!(m["score"].as_f64().unwrap() > 0.0);
+    let reasons = m["reasons"].as_array().unwrap();
+    assert!(
+        reasons.iter().any(|r| r["code"] == "cmnd_and_cccd"),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons
+            .iter()
+            .all(|r| !r["text"].as_str().unwrap().is_empty()),
+        "every reason in words"
+    );
+    // Someone else: nothing to show. A form the core cannot read is refused at its field.
+    let mut other = huong_again();
+    other["fullName"] = json!("Kiều Thị Ngân");
+    other["dob"] = json!("01/01/1999");
+    other["cmnd"] = json!("");
+    other["cccd"] = json!("001199123456");
+    assert_eq!(
+        app.ok("person_duplicates", json!({ "form": other })),
+        json!([])
+    );
+    let mut bad = huong_again();
+    bad["dob"] = json!("31/02/1990");
+    assert_eq!(
+        app.err("person_duplicates", json!({ "form": bad }))["field"],
+        "dob"
+    );
+}
+
+#[test]
+fn saving_a_likely_duplicate_needs_a_reason_which_the_audit_log_keeps() {
+    let app = real_app();
+    huong_registered(&app);
+    let an = "Nguyễn Văn An";
+    // No reason: refused, at the reason field, naming her.
+    let err = app.err("add_person", json!({ "form": huong_again(), "actor": an }));
+    assert_eq!(err["code"], "likely_duplicate", "{err}");
+    assert_eq!(err["field"], "despite");
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap()
+            .contains("Nguyễn Thị Hương"),
+        "{err}"
+    );
+    // A blank or too short reason is no reason.
+    let err = app.err(
+        "add_person",
+        json!({ "form": huong_again(), "despite": "   ", "actor": an }),
+    );
+    assert_eq!(err["code"], "likely_duplicate");
+    let err = app.err(
+        "add_person",
+        json!({ "form": huong_again(), "despite": "khác", "actor": an }),
+    );
+    assert_eq!(
+        (&err["code"], &err["field"]),
+        (&json!("invalid_input"), &json!("despite"))
+    );
+    assert_eq!(app.ok("people_page", json!({ "offset": 0 }))["total"], 1);
+    // With a reason: saved, and the audit log keeps the reason with who was shown.
+    let p = app.ok(
+        "add_person",
+        json!({ "form": huong_again(), "despite": "Người khác: quê Nam Định", "actor": an }),
+    );
+    assert_eq!(p["full_name"], "Nguyen Thi Huong");
+    assert_eq!(app.ok("people_page", json!({ "offset": 0 }))["total"], 2);
+    let log = app.ok("recent_audit", json!({}));
+    assert_eq!(log[0]["entity_id"], p["id"]);
+    assert_eq!(log[0]["actor"], an);
+    let detail = log[0]["detail"].to_string();
+    assert!(
+        detail.contains("Người khác: quê Nam Định") && detail.contains("cmnd_and_cccd"),
+        "{detail}"
+    );
+    // Someone new needs no reason.
+    let mut fresh = huong_again();
+    fresh["fullName"] = json!("Kiều Thị Ngân");
+    fresh["dob"] = json!("01/01/1999");
+    fresh["cmnd"] = json!("");
+    fresh["cccd"] = json!("001199123456");
+    app.ok("add_person", json!({ "form": fresh, "actor": an }));
+}
+
+#[test]
+fn a_check_of_a_ward_file_lists_its_rows_likely_already_in_the_ledger() {
+    let app = real_app();
+    let id = huong_registered(&app);
+    let header = std::fs::read_to_string(format!(
+        "{}/../tests/fixtures/import/01_canonical_utf8_bom.csv",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+    .lines()
+    .next()
+    .unwrap()
+    .to_string();
+    let file = app.dir.path().join("phuong.csv");
+    std::fs::write(
+        &file,
+        format!(
+            "{header}\n\
+             1,Lê Văn Dũng,03/09/1985,Nam,001085016437,,Số 15 ngõ 8 đường Giang Biên,Tổ 3,Giang Biên,0983016437,hn-3642-freelance,24/07/2021,,,,,,,x,,,,05/09/2021,1.500.000,Xe ôm\n\
+             2,Nguyen Thi Huong,12/03/1990,Nữ,012345679,,Số 5 ngõ 12 Giang Biên,Tổ 5,Giang Biên,,hn-3642-freelance,24/07/2021,,,,,,,x,,,,05/09/2021,1.500.000,\n"
+        ),
+    )
+    .unwrap();
+    let path = file.display().to_string();
+    let check = app.ok("import_file", import_args(&path, true, false));
+    assert_eq!(check["rows_read"], 2, "{check}");
+    assert_eq!(check["committed"], false);
+    let likely = &check["likely_duplicates"];
+    assert_eq!(likely["total"], 1, "{likely}");
+    let row = &likely["rows"][0];
+    assert_eq!(row["row"]["line"], 3, "the file's physical line");
+    assert_eq!(row["row"]["name"], "Nguyen Thi Huong");
+    assert_eq!(row["other"]["person"], id.as_str());
+    assert_eq!(row["other"]["name"], "Nguyễn Thị Hương");
+    assert!(
+        row["other"]["line"].is_null(),
+        "in the ledger, not the file"
+    );
+    assert!(matches!(row["class"].as_str(), Some("certain" | "likely")));
+    assert!(row["class_label"].is_string());
+    assert!(
+        row["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["code"] == "cmnd_and_cccd"),
+        "{row}"
+    );
+    assert_eq!(
+        app.ok("people_page", json!({ "offset": 0 }))["total"],
+        1,
+        "a check writes nothing"
+    );
+    // The import itself answers its report alone.
+    let done = app.ok("import_file", import_args(&path, false, true));
+    assert!(done.get("likely_duplicates").is_none(), "{done}");
 }
