@@ -191,34 +191,17 @@ pub fn ward_file(
         codes.insert(fold(&p.code), p.code.clone());
         codes.insert(fold(&p.title), p.code.clone());
     }
-    // A reading thread parses the file (decoding, CSV, cells) and makes the records; this one stores them:
-    // on two cores the halves overlap.
-    type Batch = (Vec<Record>, Vec<u64>);
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(8);
-    let (owned, source_owned) = (path.to_path_buf(), source.to_string());
+    // A reading thread parses the file (decoding, CSV, cells) while this one makes, stores and folds the
+    // records: on two cores the halves overlap.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<crate::import::WardRow>>(16);
+    let owned = path.to_path_buf();
     let reader = std::thread::spawn(move || {
-        // A list names one policy on thousands of rows: each wording is folded once.
-        let mut seen: HashMap<String, String> = HashMap::new();
-        let mut policy_of = |text: &str| -> String {
-            if let Some(code) = seen.get(text) {
-                return code.clone();
-            }
-            let code = codes
-                .get(&fold(text))
-                .cloned()
-                .unwrap_or_else(|| text.to_string());
-            seen.insert(text.to_string(), code.clone());
-            code
-        };
-        let mut batch: Batch = (Vec::with_capacity(1100), Vec::new());
+        let mut batch = Vec::with_capacity(1024);
         let read = crate::import::read_ward_rows(&owned, WANTED, &mut |row| {
-            row_records(&row, &source_owned, &mut policy_of, &mut batch);
-            if batch.0.len() >= 1024 {
+            batch.push(row);
+            if batch.len() == 1024 {
                 return tx
-                    .send(std::mem::replace(
-                        &mut batch,
-                        (Vec::with_capacity(1100), Vec::new()),
-                    ))
+                    .send(std::mem::replace(&mut batch, Vec::with_capacity(1024)))
                     .is_ok();
             }
             true
@@ -226,20 +209,37 @@ pub fn ward_file(
         let _ = tx.send(batch);
         read
     });
-    for (records, nothing) in rx.iter() {
+    // A list names one policy on thousands of rows: each wording is folded once.
+    let mut seen: HashMap<String, String> = HashMap::new();
+    let mut policy_of = |text: &str| -> String {
+        if let Some(code) = seen.get(text) {
+            return code.clone();
+        }
+        let code = codes
+            .get(&fold(text))
+            .cloned()
+            .unwrap_or_else(|| text.to_string());
+        seen.insert(text.to_string(), code.clone());
+        code
+    };
+    let mut made: (Vec<Record>, Vec<u64>) = (Vec::with_capacity(1100), Vec::new());
+    for rows in rx.iter() {
         if !keep_going(summary.people + summary.children) {
             drop(rx); // the reader stops at its next send
             let _ = reader.join();
             return Err(crate::error::LedgerError::CheckCancelled);
         }
-        for r in &records {
-            match r.kind {
-                RecordKind::Person => summary.people += 1,
-                RecordKind::Child => summary.children += 1,
+        for row in &rows {
+            row_records(row, source, &mut policy_of, &mut made);
+            for r in made.0.drain(..) {
+                match r.kind {
+                    RecordKind::Person => summary.people += 1,
+                    RecordKind::Child => summary.children += 1,
+                }
+                out.add(&r);
             }
-            out.add(r);
         }
-        summary.nothing_to_compare.extend(nothing);
+        summary.nothing_to_compare.append(&mut made.1);
     }
     let read = reader.join().expect("the reading thread does not panic")?;
     summary.sha256 = read.sha256;
