@@ -563,7 +563,7 @@ fn paid_twice_in_two_wards_goes_on_the_recovery_list_once_an_auditor_decides() {
     let e = raw
         .execute(
             "INSERT INTO duplicate_review (id, pair_key, decision, note, a_record, b_record, score, class, decided_by, decided_at)
-             VALUES ('x', 'a:b', 'distinct', 'khác người', '{}', '{}', 0.5, 'possible', 'officer', 'now')",
+             VALUES ('x', '0123456789abcdef0123456789abcdef', 'distinct', 'khác người', '{}', '{}', 0.5, 'possible', 'officer', 'now')",
             [],
         )
         .unwrap_err();

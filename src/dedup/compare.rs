@@ -110,23 +110,25 @@ impl Prepared {
         };
         p.marked = !store.name(i).is_ascii();
         let folded = fold(store.name(i));
-        let all: Vec<&str> = folded
+        // Longer names keep their first words and the last.
+        let mut n = 0;
+        let mut last = None;
+        for w in folded
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
-            .collect();
-        let kept: Vec<&str> = if all.len() > MAX_WORDS {
-            all[..MAX_WORDS - 1]
-                .iter()
-                .chain(all.last())
-                .copied()
-                .collect()
-        } else {
-            all
-        };
-        for (k, w) in kept.iter().enumerate() {
-            p.words[k] = words.id(w);
+        {
+            if n < MAX_WORDS - 1 {
+                p.words[n] = words.id(w);
+                n += 1;
+            } else {
+                last = Some(w);
+            }
         }
-        p.n_words = kept.len() as u8;
+        if let Some(w) = last {
+            p.words[n] = words.id(w);
+            n += 1;
+        }
+        p.n_words = n as u8;
         for (kind, digits) in store.ids(i).take(MAX_IDS) {
             p.ids[p.n_ids as usize] = IdKey::of(kind, digits);
             p.n_ids += 1;

@@ -211,18 +211,6 @@ pub fn ward_file(
     });
     // A list names one policy on thousands of rows: each wording is folded once.
     let mut seen: HashMap<String, String> = HashMap::new();
-    let mut policy_of = |text: &str| -> String {
-        if let Some(code) = seen.get(text) {
-            return code.clone();
-        }
-        let code = codes
-            .get(&fold(text))
-            .cloned()
-            .unwrap_or_else(|| text.to_string());
-        seen.insert(text.to_string(), code.clone());
-        code
-    };
-    let mut made: (Vec<Record>, Vec<u64>) = (Vec::with_capacity(1100), Vec::new());
     for rows in rx.iter() {
         if !keep_going(summary.people + summary.children) {
             drop(rx); // the reader stops at its next send
@@ -230,16 +218,17 @@ pub fn ward_file(
             return Err(crate::error::LedgerError::CheckCancelled);
         }
         for row in &rows {
-            row_records(row, source, &mut policy_of, &mut made);
-            for r in made.0.drain(..) {
-                match r.kind {
-                    RecordKind::Person => summary.people += 1,
-                    RecordKind::Child => summary.children += 1,
-                }
-                out.add(&r);
+            let policy = row.get(Field::Policy);
+            if !policy.is_empty() && !seen.contains_key(policy) {
+                let code = codes
+                    .get(&fold(policy))
+                    .cloned()
+                    .unwrap_or_else(|| policy.to_string());
+                seen.insert(policy.to_string(), code);
             }
+            let code = seen.get(policy).map(String::as_str);
+            row_records(row, source, code, out, &mut summary);
         }
-        summary.nothing_to_compare.append(&mut made.1);
     }
     let read = reader.join().expect("the reading thread does not panic")?;
     summary.sha256 = read.sha256;
@@ -247,87 +236,90 @@ pub fn ward_file(
     Ok(summary)
 }
 
-/// The records of one row: the person, and each child the row names.
+/// The records of one row: the person, and each child the row names, stored without an owned copy.
 fn row_records(
     row: &crate::import::WardRow,
     source: &str,
-    policy_of: &mut dyn FnMut(&str) -> String,
-    out: &mut (Vec<Record>, Vec<u64>),
+    policy: Option<&str>,
+    out: &mut RecordStore,
+    summary: &mut SourceSummary,
 ) {
-    let name = normalize_nfc(row.get(Field::FullName));
-    let mut ids: Vec<IdNumber> = IdNumber::from_typed(row.get(Field::IdNumber))
-        .into_iter()
-        .collect();
-    if let Some(mut si) = IdNumber::from_typed(row.get(Field::SocialInsurance)) {
-        si.kind = "social_insurance";
-        ids.push(si);
+    use super::store::RowRef;
+    let name = nfc(row.get(Field::FullName));
+    let id = IdNumber::from_typed(row.get(Field::IdNumber));
+    let si = IdNumber::from_typed(row.get(Field::SocialInsurance));
+    let mut ids: Vec<(&'static str, &str)> = Vec::with_capacity(2);
+    if let Some(n) = &id {
+        ids.push((n.kind, &n.number));
+    }
+    if let Some(n) = &si {
+        ids.push(("social_insurance", &n.number));
     }
     if name.is_empty() && ids.is_empty() {
-        out.1.push(row.line);
+        summary.nothing_to_compare.push(row.line);
         return;
     }
-    let mut r = Record::new(source, RecordKind::Person, name);
-    r.line = Some(row.line);
-    // The date's words are written only for records that are shown (see `RecordStore::record`).
-    r.birth = birth(row.get(Field::Dob));
+    let text = |f: Field| Some(row.get(f)).filter(|s| !s.is_empty()).map(nfc);
+    let address = text(Field::Address).or_else(|| text(Field::ResidentialGroup));
+    let ward = text(Field::Ward);
     let sex = row.get(Field::Sex);
-    r.sex = (!sex.is_empty()).then(|| Sex::parse(sex).ok()).flatten();
-    r.ids = ids;
-    let text = |f: Field| {
-        Some(row.get(f))
-            .filter(|s| !s.is_empty())
-            .map(normalize_nfc)
+    let amount = match row.get(Field::Amount) {
+        "" => 0,
+        a => cells::amount(a).unwrap_or(0),
     };
-    r.phone = Some(row.get(Field::Phone))
-        .filter(|s| !s.is_empty())
-        .map(str::to_string);
-    r.address = text(Field::Address).or_else(|| text(Field::ResidentialGroup));
-    r.ward = text(Field::Ward);
-    let policy = row.get(Field::Policy);
-    let payment = (!policy.is_empty()).then(|| Payment {
-        policy: policy_of(policy),
-        amount: Money::from_dong(match row.get(Field::Amount) {
-            "" => 0,
-            a => cells::amount(a).unwrap_or(0),
-        }),
-        state: PaymentState::Listed,
-        ward: r.ward.clone(),
-        list: None,
-        decision: None,
-        paid_on: None,
-        claim: None,
-        payout: None,
-    });
     let children = row.get(Field::Children);
     if let Some(Ok(children)) = (!children.is_empty()).then(|| cells::children(children)) {
         for child in children {
-            let mut c = Record::new(
+            let cid = child.id_number.as_deref().and_then(IdNumber::from_typed);
+            let cids: Vec<(&'static str, &str)> =
+                cid.iter().map(|n| (n.kind, n.number.as_str())).collect();
+            let cname = child.name.as_deref().map(normalize_nfc).unwrap_or_default();
+            out.add_listed(&RowRef {
                 source,
-                RecordKind::Child,
-                child.name.clone().unwrap_or_default(),
-            );
-            c.line = Some(row.line);
-            c.birth = Some(Dob::Day(child.dob));
-            c.ids = child
-                .id_number
-                .as_deref()
-                .and_then(IdNumber::from_typed)
-                .into_iter()
-                .collect();
-            c.child_of = Some(r.name.clone());
-            c.address = r.address.clone();
-            c.ward = r.ward.clone();
-            if let Some(p) = &payment {
-                c.payments.push(Payment {
-                    amount: Money::ZERO,
-                    ..p.clone()
-                });
-            }
-            out.0.push(c);
+                line: Some(row.line),
+                person: None,
+                child: true,
+                child_of: Some(&name),
+                name: &cname,
+                birth: Some(Dob::Day(child.dob)),
+                sex: None,
+                ids: &cids,
+                phone: None,
+                address: address.as_deref(),
+                ward: ward.as_deref(),
+                // The supplement for one child is not on the row: listed under the policy, no amount.
+                listed: policy.map(|p| (p, 0)),
+            });
+            summary.children += 1;
         }
     }
-    r.payments.extend(payment);
-    out.0.push(r);
+    out.add_listed(&RowRef {
+        source,
+        line: Some(row.line),
+        person: None,
+        child: false,
+        child_of: None,
+        name: &name,
+        // The date's words are written only for records that are shown (see `RecordStore::record`).
+        birth: birth(row.get(Field::Dob)),
+        sex: (!sex.is_empty()).then(|| Sex::parse(sex).ok()).flatten(),
+        ids: &ids,
+        phone: Some(row.get(Field::Phone)).filter(|s| !s.is_empty()),
+        address: address.as_deref(),
+        ward: ward.as_deref(),
+        listed: policy.map(|p| (p, amount)),
+    });
+    summary.people += 1;
+}
+
+/// Text as stored: NFC, spaces collapsed (ASCII text borrowed as it is when already clean: the importer's
+/// cells are trimmed and single-spaced).
+fn nfc(t: &str) -> std::borrow::Cow<'_, str> {
+    if t.is_ascii() && !t.contains("  ") {
+        std::borrow::Cow::Borrowed(t)
+    } else {
+        std::borrow::Cow::Owned(normalize_nfc(t))
+    }
 }
 
 /// The cells the check reads (and `not_data` looks at): the rest of a row is never cleaned.

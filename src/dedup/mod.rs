@@ -492,13 +492,16 @@ fn rule_name(rule: blocking::Rule) -> &'static str {
     }
 }
 
-/// The key a review decision is stored under: the two records' fingerprints, in order.
+/// The key a review decision is stored under: a digest of the two records' fingerprints, in order (32 hex
+/// digits; any unique start of it names the pair on the command line).
 pub fn pair_key(a: &str, b: &str) -> String {
-    if a <= b {
-        format!("{a}:{b}")
-    } else {
-        format!("{b}:{a}")
-    }
+    use sha2::{Digest, Sha256};
+    let (x, y) = if a <= b { (a, b) } else { (b, a) };
+    let mut h = Sha256::new();
+    h.update(x.as_bytes());
+    h.update(b":");
+    h.update(y.as_bytes());
+    hex::encode(&h.finalize()[..16])
 }
 
 /// One pair of payments (one from each record) under the same policy or policies excluding each other.

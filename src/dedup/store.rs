@@ -93,17 +93,24 @@ impl std::hash::Hasher for FastHasher {
 struct Interner {
     all: Vec<Arc<str>>,
     index: HashMap<Arc<str>, u32, FastHash>,
+    /// The last string asked for: a list gives the same source, ward and policy row after row.
+    last: Option<u32>,
 }
 
 impl Interner {
     fn id(&mut self, s: &str) -> u32 {
+        if let Some(i) = self.last.filter(|&i| &*self.all[i as usize] == s) {
+            return i;
+        }
         if let Some(&i) = self.index.get(s) {
+            self.last = Some(i);
             return i;
         }
         let a: Arc<str> = s.into();
         let i = self.all.len() as u32;
         self.all.push(a.clone());
         self.index.insert(a, i);
+        self.last = Some(i);
         i
     }
     fn opt(&mut self, s: Option<&str>) -> u32 {
@@ -112,6 +119,24 @@ impl Interner {
     fn get(&self, i: u32) -> Option<&str> {
         (i != NONE).then(|| &*self.all[i as usize])
     }
+}
+
+/// A record's parts, borrowed: what `RecordStore` copies in.
+pub(super) struct RowRef<'a> {
+    pub source: &'a str,
+    pub line: Option<u64>,
+    pub person: Option<&'a str>,
+    pub child: bool,
+    pub child_of: Option<&'a str>,
+    pub name: &'a str,
+    pub birth: Option<Dob>,
+    pub sex: Option<Sex>,
+    pub ids: &'a [(&'static str, &'a str)],
+    pub phone: Option<&'a str>,
+    pub address: Option<&'a str>,
+    pub ward: Option<&'a str>,
+    /// What a ward list lists the record for: the policy's code and the amount (0 when not given).
+    pub listed: Option<(&'a str, i64)>,
 }
 
 /// Every record of a run.
@@ -173,45 +198,93 @@ impl RecordStore {
 
     /// Adds a record (its payments too); returns its index.
     pub fn add(&mut self, r: &Record) -> usize {
+        let ids: Vec<(&'static str, &str)> =
+            r.ids.iter().map(|i| (i.kind, i.number.as_str())).collect();
+        let at = self.add_row(&RowRef {
+            source: &r.source,
+            line: r.line,
+            person: r.person.as_deref(),
+            child: r.kind == RecordKind::Child,
+            child_of: r.child_of.as_deref(),
+            name: &r.name,
+            birth: r.birth,
+            sex: r.sex,
+            ids: &ids,
+            phone: r.phone.as_deref(),
+            address: r.address.as_deref(),
+            ward: r.ward.as_deref(),
+            listed: None,
+        });
+        for p in &r.payments {
+            self.add_payment(at, p);
+        }
+        self.fold_last();
+        at
+    }
+
+    /// Adds a record from borrowed parts (a ward list's row, without making a `Record` of it), with
+    /// what the row lists it for (policy, amount); folds it for comparison.
+    pub(super) fn add_listed(&mut self, r: &RowRef) -> usize {
+        let at = self.add_row(r);
+        self.fold_last();
+        at
+    }
+
+    fn add_row(&mut self, r: &RowRef) -> usize {
         let at = self.recs.len();
         let ids_start = self.ids.len() as u32;
-        for i in r.ids.iter().take(255) {
-            let digits = self.span(&i.number);
-            self.ids.push(IdRec {
-                kind: i.kind,
-                digits,
-            });
+        for (kind, number) in r.ids.iter().take(255) {
+            let digits = self.span(number);
+            self.ids.push(IdRec { kind, digits });
         }
         let rec = Rec {
-            source: self.names.id(&r.source) as u16,
-            child: r.kind == RecordKind::Child,
+            source: self.names.id(r.source) as u16,
+            child: r.child,
             sex: match r.sex {
                 None => 0,
                 Some(Sex::Male) => 1,
                 Some(Sex::Female) => 2,
             },
             line: r.line.map_or(0, |l| l.min(u64::from(u32::MAX)) as u32),
-            person: self.opt_span(r.person.as_deref()),
-            child_of: self.opt_span(r.child_of.as_deref()),
-            name: self.span(&r.name),
+            person: self.opt_span(r.person),
+            child_of: self.opt_span(r.child_of),
+            name: self.span(r.name),
             dob: dob_code(r.birth),
             ids_start,
             ids_len: r.ids.len().min(255) as u8,
-            phone: self.opt_span(r.phone.as_deref()),
-            address: self.opt_span(r.address.as_deref()),
-            ward: self.names.opt(r.ward.as_deref()),
+            phone: self.opt_span(r.phone),
+            address: self.opt_span(r.address),
+            ward: self.names.opt(r.ward),
             pays_start: 0,
             pays_len: 0,
         };
         self.recs.push(rec);
-        for p in &r.payments {
-            self.add_payment(at, p);
+        if let Some((policy, amount)) = r.listed {
+            let pay = PayRec {
+                rec: at as u32,
+                policy: self.names.id(policy),
+                amount,
+                state: PaymentState::Listed,
+                ward: self.names.opt(r.ward),
+                list: NONE,
+                decision: NONE,
+                paid_on: 0,
+                claim: Span::default(),
+                payout: Span::default(),
+            };
+            self.pays.push(pay);
+            self.pays_sorted = false;
         }
+        at
+    }
+
+    /// Folds the record added last for comparison.
+    fn fold_last(&mut self) {
+        let at = self.recs.len() - 1;
         let mut words = std::mem::take(&mut self.words);
         let prepared = super::compare::Prepared::of(self, at, &mut words);
         self.words = words;
         self.prepared.push(prepared);
-        at
     }
 
     /// The records folded for comparison, and the words their names are numbered by.

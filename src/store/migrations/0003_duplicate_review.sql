@@ -4,7 +4,7 @@
 -- Only an auditor or an admin decides; decisions and recovery lines are never rewritten or deleted.
 CREATE TABLE duplicate_review (
     id              TEXT PRIMARY KEY,
-    pair_key        TEXT NOT NULL UNIQUE CHECK (pair_key GLOB '*:*'),
+    pair_key        TEXT NOT NULL UNIQUE CHECK (length(pair_key) = 32 AND pair_key NOT GLOB '*[^0-9a-f]*'),
     decision        TEXT NOT NULL CHECK (decision IN ('distinct', 'same')),
     note            TEXT NOT NULL,
     a_record        TEXT NOT NULL CHECK (json_valid(a_record)),
