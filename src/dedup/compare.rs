@@ -100,7 +100,13 @@ pub(super) struct Prepared {
 }
 
 impl Prepared {
-    pub fn of(store: &RecordStore, i: usize, words: &mut Words) -> Prepared {
+    /// Folds record `i`; `folded` gives the name and address already folded (by the reading thread).
+    pub fn of(
+        store: &RecordStore,
+        i: usize,
+        words: &mut Words,
+        folded: Option<(&str, Option<&str>)>,
+    ) -> Prepared {
         let mut p = Prepared {
             dob: store.dob(i),
             sex: store.sex(i),
@@ -109,11 +115,14 @@ impl Prepared {
             ..Default::default()
         };
         p.marked = !store.name(i).is_ascii();
-        let folded = fold(store.name(i));
+        let name_folded = match folded {
+            Some((name, _)) => std::borrow::Cow::Borrowed(name),
+            None => std::borrow::Cow::Owned(fold(store.name(i))),
+        };
         // Longer names keep their first words and the last.
         let mut n = 0;
         let mut last = None;
-        for w in folded
+        for w in name_folded
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
         {
@@ -138,9 +147,11 @@ impl Prepared {
             .and_then(phone_key)
             .and_then(|d| d.parse().ok())
             .unwrap_or(0);
-        p.address = store
-            .address(i)
-            .map(fold)
+        let address = match folded {
+            Some((_, address)) => address.map(std::borrow::Cow::Borrowed),
+            None => store.address(i).map(|a| std::borrow::Cow::Owned(fold(a))),
+        };
+        p.address = address
             .filter(|a| a.len() >= 6)
             .map_or(0, |a| super::blocking::key_hash(9, &[a.as_bytes()]) | 1);
         p
