@@ -90,21 +90,7 @@ pub fn likely_duplicates(ledger: &Ledger, new: &NewPerson) -> Result<Vec<EntryMa
     let label = "sổ";
     let mut found = 0;
     people_like(ledger.conn(), &like, 200, &mut |p| {
-        let mut r = Record::new(label, RecordKind::Person, p.full_name);
-        r.set_birth(p.dob);
-        r.sex = p.sex;
-        r.ids = p
-            .docs
-            .iter()
-            .map(|d| IdNumber {
-                kind: d.kind.as_str(),
-                number: d.number.clone(),
-            })
-            .collect();
-        r.phone = p.phone;
-        r.address = p.address.or(p.residential_group);
-        r.ward = p.ward;
-        r.person = Some(p.id);
+        let r = super::load::registered(label, p);
         store.add(&r);
         found += 1;
     })?;

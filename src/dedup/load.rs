@@ -56,25 +56,9 @@ pub fn ledger_records(
     let first = out.len();
     let mut index: HashMap<String, usize> = HashMap::new();
     registry_rows(conn, &mut |p| {
-        let mut r = Record::new(source, RecordKind::Person, p.full_name);
-        r.set_birth(p.dob);
-        r.sex = p.sex;
-        r.ids = p
-            .docs
-            .iter()
-            .map(|d| IdNumber {
-                kind: d.kind.as_str(),
-                number: d.number.clone(),
-            })
-            .collect();
-        r.phone = p.phone;
-        r.address = match (p.address, p.residential_group) {
-            (Some(a), _) => Some(a),
-            (None, g) => g,
-        };
-        r.ward = p.ward;
-        r.person = Some(p.id.clone());
-        index.insert(p.id, out.add(&r));
+        let id = p.id.clone();
+        let r = registered(source, p);
+        index.insert(id, out.add(&r));
     })?;
     let people = out.len() - first;
     // Children: one record per (claimant, folded name, birth date), holding each claim's supplement.
@@ -139,6 +123,26 @@ pub fn ledger_records(
         out.add_payment(at, &payment);
     })?;
     Ok((people, out.len() - first - people))
+}
+
+/// A registered person as a record: all their documents, the address (or else the residential group).
+pub(super) fn registered(source: &str, p: crate::ledger::audit_rows::RegistryRow) -> Record {
+    let mut r = Record::new(source, RecordKind::Person, p.full_name);
+    r.set_birth(p.dob);
+    r.sex = p.sex;
+    r.ids = p
+        .docs
+        .iter()
+        .map(|d| IdNumber {
+            kind: d.kind.as_str(),
+            number: d.number.clone(),
+        })
+        .collect();
+    r.phone = p.phone;
+    r.address = p.address.or(p.residential_group);
+    r.ward = p.ward;
+    r.person = Some(p.id);
+    r
 }
 
 /// Opens another ward's ledger read-only and reads it.
