@@ -150,7 +150,12 @@ impl Record {
     pub fn place_vi(&self) -> String {
         match (self.line, &self.person) {
             (Some(l), _) => format!("{} dòng {l}", self.source),
-            (None, Some(p)) => format!("{} (người {})", self.source, &p[..p.len().min(8)]),
+            // Ids are time-ordered (UUID v7): their end tells two people apart, their start does not.
+            (None, Some(p)) => format!(
+                "{} (người …{})",
+                self.source,
+                &p[p.len().saturating_sub(8)..]
+            ),
             _ => self.source.clone(),
         }
     }

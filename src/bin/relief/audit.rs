@@ -225,7 +225,7 @@ fn describe(r: &DuplicateReport, show: usize, csv: Option<&Path>) -> String {
     }
     t += &format!(
         "So {} bản ghi, {} cặp ứng viên: {} chắc chắn trùng, {} nhiều khả năng, {} có thể trùng. Đã chi trả trùng: {} cặp, {} có thể phải thu hồi.",
-        r.records.len(),
+        r.records_total,
         r.comparisons,
         r.count(MatchClass::Certain),
         r.count(MatchClass::Likely),
