@@ -294,8 +294,8 @@ pub async fn check_duplicates<R: Runtime>(
     .map_err(|e| CommandError::internal("unexpected", "Lỗi nội bộ", &e))?
 }
 
-/// Stops the running check at its next stage (reading each source, grouping, comparing); nothing is
-/// kept or recorded. False when nothing is running.
+/// Stops the running check (the core looks between batches of rows read and of pairs compared, and
+/// between the halves of grouping); nothing is kept or recorded. False when nothing is running.
 #[tauri::command]
 pub fn cancel_duplicates(jobs: State<'_, Jobs>) -> bool {
     jobs.cancel()

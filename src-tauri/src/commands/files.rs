@@ -241,17 +241,30 @@ pub async fn pick_open_path<R: Runtime>(
     extensions: Vec<String>,
     start: String,
 ) -> Res<Option<String>> {
+    let dialog = open_dialog(&app, &window, title, filter_name, &extensions, &start);
+    picked(tauri::async_runtime::spawn_blocking(move || dialog.blocking_pick_file()).await)
+}
+
+/// The native "open" dialog over the window, filtered to `extensions`, starting at `start` when it exists.
+fn open_dialog<R: Runtime>(
+    app: &AppHandle<R>,
+    window: &tauri::Window<R>,
+    title: String,
+    filter_name: String,
+    extensions: &[String],
+    start: &str,
+) -> tauri_plugin_dialog::FileDialogBuilder<R> {
     let extensions: Vec<&str> = extensions.iter().map(String::as_str).collect();
-    let mut dialog = app
+    let dialog = app
         .dialog()
         .file()
-        .set_parent(&window)
+        .set_parent(window)
         .set_title(title)
         .add_filter(filter_name, &extensions);
-    if let Some(dir) = start_dir(&app, &start) {
-        dialog = dialog.set_directory(dir);
+    match start_dir(app, start) {
+        Some(dir) => dialog.set_directory(dir),
+        None => dialog,
     }
-    picked(tauri::async_runtime::spawn_blocking(move || dialog.blocking_pick_file()).await)
 }
 
 /// The same "open" dialog choosing several files at once (the duplicate check's sources). Empty when
@@ -265,16 +278,7 @@ pub async fn pick_open_paths<R: Runtime>(
     extensions: Vec<String>,
     start: String,
 ) -> Res<Vec<String>> {
-    let extensions: Vec<&str> = extensions.iter().map(String::as_str).collect();
-    let mut dialog = app
-        .dialog()
-        .file()
-        .set_parent(&window)
-        .set_title(title)
-        .add_filter(filter_name, &extensions);
-    if let Some(dir) = start_dir(&app, &start) {
-        dialog = dialog.set_directory(dir);
-    }
+    let dialog = open_dialog(&app, &window, title, filter_name, &extensions, &start);
     let files = tauri::async_runtime::spawn_blocking(move || dialog.blocking_pick_files())
         .await
         .map_err(|e| CommandError::internal("unexpected", "Lỗi nội bộ", &e))?;
