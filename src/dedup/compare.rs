@@ -100,13 +100,7 @@ pub(super) struct Prepared {
 }
 
 impl Prepared {
-    /// Folds record `i`; `folded` gives the name and address already folded (by the reading thread).
-    pub fn of(
-        store: &RecordStore,
-        i: usize,
-        words: &mut Words,
-        folded: Option<(&str, Option<&str>)>,
-    ) -> Prepared {
+    pub fn of(store: &RecordStore, i: usize, words: &mut Words) -> Prepared {
         let mut p = Prepared {
             dob: store.dob(i),
             sex: store.sex(i),
@@ -115,14 +109,11 @@ impl Prepared {
             ..Default::default()
         };
         p.marked = !store.name(i).is_ascii();
-        let name_folded = match folded {
-            Some((name, _)) => std::borrow::Cow::Borrowed(name),
-            None => std::borrow::Cow::Owned(fold(store.name(i))),
-        };
+        let folded = fold(store.name(i));
         // Longer names keep their first words and the last.
         let mut n = 0;
         let mut last = None;
-        for w in name_folded
+        for w in folded
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
         {
@@ -147,11 +138,9 @@ impl Prepared {
             .and_then(phone_key)
             .and_then(|d| d.parse().ok())
             .unwrap_or(0);
-        let address = match folded {
-            Some((_, address)) => address.map(std::borrow::Cow::Borrowed),
-            None => store.address(i).map(|a| std::borrow::Cow::Owned(fold(a))),
-        };
-        p.address = address
+        p.address = store
+            .address(i)
+            .map(fold)
             .filter(|a| a.len() >= 6)
             .map_or(0, |a| super::blocking::key_hash(9, &[a.as_bytes()]) | 1);
         p

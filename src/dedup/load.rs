@@ -197,19 +197,12 @@ pub fn ward_file(
     }
     // A reading thread parses the file (decoding, CSV, cells) while this one makes, stores and folds the
     // records: on two cores the halves overlap.
-    // The reading thread also folds each row's name and address, which balances the two halves.
-    type Folded = (crate::import::WardRow, String, Option<String>);
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Folded>>(16);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<crate::import::WardRow>>(16);
     let owned = path.to_path_buf();
     let reader = std::thread::spawn(move || {
         let mut batch = Vec::with_capacity(1024);
         let read = crate::import::read_ward_rows(&owned, WANTED, &mut |row| {
-            let name = fold(row.get(Field::FullName));
-            let address = [row.get(Field::Address), row.get(Field::ResidentialGroup)]
-                .into_iter()
-                .find(|a| !a.is_empty())
-                .map(fold);
-            batch.push((row, name, address));
+            batch.push(row);
             if batch.len() == 1024 {
                 return tx
                     .send(std::mem::replace(&mut batch, Vec::with_capacity(1024)))
@@ -228,7 +221,7 @@ pub fn ward_file(
             let _ = reader.join();
             return Err(crate::error::LedgerError::CheckCancelled);
         }
-        for (row, name, address) in &rows {
+        for row in &rows {
             let policy = row.get(Field::Policy);
             if !policy.is_empty() && !seen.contains_key(policy) {
                 let code = codes
@@ -238,14 +231,7 @@ pub fn ward_file(
                 seen.insert(policy.to_string(), code);
             }
             let code = seen.get(policy).map(String::as_str);
-            row_records(
-                row,
-                source,
-                code,
-                (name, address.as_deref()),
-                out,
-                &mut summary,
-            );
+            row_records(row, source, code, out, &mut summary);
         }
     }
     let read = reader.join().expect("the reading thread does not panic")?;
@@ -259,7 +245,6 @@ fn row_records(
     row: &crate::import::WardRow,
     source: &str,
     policy: Option<&str>,
-    folded: (&str, Option<&str>),
     out: &mut RecordStore,
     summary: &mut SourceSummary,
 ) {
@@ -308,7 +293,6 @@ fn row_records(
                 ward: ward.as_deref(),
                 // The supplement for one child is not on the row: listed under the policy, no amount.
                 listed: policy.map(|p| (p, 0)),
-                folded: None,
             });
             summary.children += 1;
         }
@@ -328,7 +312,6 @@ fn row_records(
         address: address.as_deref(),
         ward: ward.as_deref(),
         listed: policy.map(|p| (p, amount)),
-        folded: Some(folded),
     });
     summary.people += 1;
 }

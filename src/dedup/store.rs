@@ -137,8 +137,6 @@ pub(super) struct RowRef<'a> {
     pub ward: Option<&'a str>,
     /// What a ward list lists the record for: the policy's code and the amount (0 when not given).
     pub listed: Option<(&'a str, i64)>,
-    /// The name and address folded already (by the thread that read them), or None to fold here.
-    pub folded: Option<(&'a str, Option<&'a str>)>,
 }
 
 /// Every record of a run.
@@ -216,12 +214,11 @@ impl RecordStore {
             address: r.address.as_deref(),
             ward: r.ward.as_deref(),
             listed: None,
-            folded: None,
         });
         for p in &r.payments {
             self.add_payment(at, p);
         }
-        self.fold_last(None);
+        self.fold_last();
         at
     }
 
@@ -229,7 +226,7 @@ impl RecordStore {
     /// what the row lists it for (policy, amount); folds it for comparison.
     pub(super) fn add_listed(&mut self, r: &RowRef) -> usize {
         let at = self.add_row(r);
-        self.fold_last(r.folded);
+        self.fold_last();
         at
     }
 
@@ -282,10 +279,10 @@ impl RecordStore {
     }
 
     /// Folds the record added last for comparison.
-    fn fold_last(&mut self, folded: Option<(&str, Option<&str>)>) {
+    fn fold_last(&mut self) {
         let at = self.recs.len() - 1;
         let mut words = std::mem::take(&mut self.words);
-        let prepared = super::compare::Prepared::of(self, at, &mut words, folded);
+        let prepared = super::compare::Prepared::of(self, at, &mut words);
         self.words = words;
         self.prepared.push(prepared);
     }
