@@ -103,8 +103,9 @@ pub(super) fn keys(rule: Rule, p: &Prepared, out: &mut Vec<u64>) {
                 if id.len < 8 || id.len > 19 {
                     continue;
                 }
-                let digits = id.digits();
-                let d = digits.as_bytes();
+                // The digits on the stack (leading zeros kept by the length): no allocation per number.
+                let mut stack = [0u8; 19];
+                let d = id.digits_into(&mut stack);
                 for skip in 0..d.len() {
                     // Deleting either of two equal neighbours gives the same string: one key is enough.
                     if skip > 0 && d[skip] == d[skip - 1] {

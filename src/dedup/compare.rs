@@ -47,6 +47,17 @@ impl IdKey {
             },
         }
     }
+    /// The digits into `buf` (at most 19), leading zeros included.
+    pub fn digits_into<'b>(&self, buf: &'b mut [u8; 19]) -> &'b [u8] {
+        let len = usize::from(self.len.min(19));
+        let mut n = self.num;
+        for slot in buf[..len].iter_mut().rev() {
+            *slot = b'0' + (n % 10) as u8;
+            n /= 10;
+        }
+        &buf[..len]
+    }
+
     /// The digits, leading zeros included (a hashed long number gives its hash).
     pub fn digits(&self) -> String {
         format!("{:0width$}", self.num, width = self.len.min(19) as usize)
@@ -544,6 +555,14 @@ mod tests {
         );
         assert_eq!(one_edit("001190012345", "001190012345"), None);
         assert_eq!(one_edit("001190012345", "001190099345"), None);
+    }
+
+    #[test]
+    fn digits_keep_their_leading_zeros() {
+        let k = IdKey::of("cccd", "001190012345");
+        let mut buf = [0u8; 19];
+        assert_eq!(k.digits_into(&mut buf), b"001190012345");
+        assert_eq!(k.digits(), "001190012345");
     }
 
     #[test]
