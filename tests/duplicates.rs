@@ -164,6 +164,32 @@ fn giang_bien(path: &Path) -> Ledger {
     l
 }
 
+/// Việt Hưng's ledger: it paid Nguyễn Thị Hương again under her old CMND a month after Giang Biên did
+/// (and, `with_namesake`, a namesake of Giang Biên's Hoàng Văn Long, rightly).
+fn viet_hung(path: &Path, with_namesake: bool) {
+    let mut b = ward(path, "Việt Hưng");
+    let huong = person(
+        &mut b,
+        "Nguyen Thi Huong",
+        "12/03/1990",
+        true,
+        &[(IdKind::Cmnd, "012345679")],
+    );
+    let c = suspension(&mut b, &huong, None);
+    approve_and_pay(&mut b, &[c], "77/QĐ-UBND", "20/09/2021");
+    if with_namesake {
+        let long = person(
+            &mut b,
+            "Hoàng Văn Long",
+            "09/09/1988",
+            false,
+            &[(IdKind::Cmnd, "013999888")],
+        );
+        let c = suspension(&mut b, &long, None);
+        approve_and_pay(&mut b, &[c], "78/QĐ-UBND", "21/09/2021");
+    }
+}
+
 /// The pair of the ledger's record named `ledger_name` and the file's record on `line`.
 fn pair_at<'r>(
     r: &'r DuplicateReport,
@@ -423,27 +449,7 @@ fn paid_twice_in_two_wards_goes_on_the_recovery_list_once_an_auditor_decides() {
     let mut a = giang_bien(&dir.path().join("gb.sqlite"));
     // Việt Hưng paid the same woman under her old CMND a month later, and a namesake it paid rightly.
     let vh = dir.path().join("vh.sqlite");
-    {
-        let mut b = ward(&vh, "Việt Hưng");
-        let huong = person(
-            &mut b,
-            "Nguyen Thi Huong",
-            "12/03/1990",
-            true,
-            &[(IdKind::Cmnd, "012345679")],
-        );
-        let c = suspension(&mut b, &huong, None);
-        approve_and_pay(&mut b, &[c], "77/QĐ-UBND", "20/09/2021");
-        let long = person(
-            &mut b,
-            "Hoàng Văn Long",
-            "09/09/1988",
-            false,
-            &[(IdKind::Cmnd, "013999888")],
-        );
-        let c = suspension(&mut b, &long, None);
-        approve_and_pay(&mut b, &[c], "78/QĐ-UBND", "21/09/2021");
-    }
+    viet_hung(&vh, true);
     let r = check(&a, &[&vh]);
     let first = &r.pairs[0];
     assert_eq!(
@@ -725,18 +731,7 @@ fn the_cli_gives_the_fixed_json_keys_decides_by_pair_key_and_exits_1_when_paid_t
     let db = dir.path().join("gb.sqlite");
     drop(giang_bien(&db));
     let vh = dir.path().join("vh.sqlite");
-    {
-        let mut b = ward(&vh, "Việt Hưng");
-        let huong = person(
-            &mut b,
-            "Nguyen Thi Huong",
-            "12/03/1990",
-            true,
-            &[(IdKind::Cmnd, "012345679")],
-        );
-        let c = suspension(&mut b, &huong, None);
-        approve_and_pay(&mut b, &[c], "77/QĐ-UBND", "20/09/2021");
-    }
+    viet_hung(&vh, false);
     let list = fixture("viet-hung.csv");
     let vh_arg = vh.display().to_string();
     let list_arg = list.display().to_string();

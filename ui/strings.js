@@ -487,9 +487,9 @@ export const DUPLICATES = {
   stopping: "Đang dừng…",
   starting: "Đang đọc sổ…",
   stages: {
-    reading: (done, total) => `Đang đọc nguồn ${done} / ${total}…`,
+    reading: (done, total, rows) => (rows ? `Đang đọc nguồn ${done} / ${total}: ${rows} bản ghi…` : `Đang đọc nguồn ${done} / ${total}…`),
     blocking: (records) => `Đang nhóm ${records} bản ghi để so…`,
-    comparing: (pairs) => `Đang so ${pairs} cặp ứng viên…`,
+    comparing: (done, pairs) => `Đang so ${done} / ${pairs} cặp ứng viên…`,
   },
   stopped: "Đã dừng theo yêu cầu. Sổ không thay đổi; chưa có kết quả.",
   done: (pairs, seconds) => `Đã kiểm tra xong ${seconds === null ? "trong chưa đến 1 giây" : `trong ${seconds} giây`}: ${pairs} cặp nghi trùng.`,

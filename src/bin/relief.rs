@@ -892,42 +892,27 @@ fn run(cli: Cli) -> Result<Outcome, LedgerError> {
             } else {
                 None
             };
-            let strong = |r: &relief_ledger::dedup::DuplicateReport| -> Vec<usize> {
-                r.pairs
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, p)| {
-                        matches!(
-                            p.class,
-                            relief_ledger::dedup::MatchClass::Certain
-                                | relief_ledger::dedup::MatchClass::Likely
-                        ) && (r.records[p.a].line.is_some() || r.records[p.b].line.is_some())
-                    })
-                    .map(|(i, _)| i)
-                    .collect()
-            };
             match &likely {
                 Some(r) if json => {
                     let mut v = serde_json::to_value(&report).expect("serialises");
                     v["likely_duplicates"] = serde_json::Value::Array(
-                        strong(r)
+                        r.likely_file_rows()
                             .into_iter()
-                            .map(|i| serde_json::to_value(r.view(&r.pairs[i])).expect("serialises"))
+                            .map(|m| serde_json::to_value(r.view(m.pair)).expect("serialises"))
                             .collect(),
                     );
                     out(true, &v, String::new);
                 }
                 Some(r) => out(false, &report, || {
                     let mut t = report.describe_vi();
-                    let found = strong(r);
+                    let found = r.likely_file_rows();
                     if !found.is_empty() {
                         t += &format!(
                             "\nCó thể trùng với người khác (trong sổ hoặc trong tệp): {} cặp",
                             found.len()
                         );
-                        for &i in found.iter().take(20) {
-                            let p = &r.pairs[i];
-                            let (a, b) = (&r.records[p.a], &r.records[p.b]);
+                        for m in found.iter().take(20) {
+                            let (p, a, b) = (m.pair, m.row, m.other);
                             t += &format!(
                                 "\n  [{}] {} ({}) — {} ({}): {}",
                                 p.class.label_vi(),

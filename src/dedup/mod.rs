@@ -144,6 +144,38 @@ impl DuplicateReport {
             .filter(|p| p.conflict == Conflict::PaidTwice)
             .fold(Money::ZERO, |s, p| s + p.at_stake)
     }
+    /// The pairs classed certain or likely in which at least one record is a row of a file (an import's
+    /// dry run shows these): each with the row (the earlier line when both are rows) and the other record,
+    /// in line order, strongest first on a line.
+    pub fn likely_file_rows(&self) -> Vec<FileRowMatch<'_>> {
+        let mut out: Vec<FileRowMatch<'_>> = self
+            .pairs
+            .iter()
+            .filter(|p| matches!(p.class, MatchClass::Certain | MatchClass::Likely))
+            .filter_map(|p| {
+                let (a, b) = (&self.records[p.a], &self.records[p.b]);
+                let (row, other) = match (a.line, b.line) {
+                    (Some(x), Some(y)) if y < x => (b, a),
+                    (Some(_), _) => (a, b),
+                    (None, Some(_)) => (b, a),
+                    (None, None) => return None,
+                };
+                Some(FileRowMatch {
+                    row,
+                    other,
+                    pair: p,
+                })
+            })
+            .collect();
+        out.sort_by(|x, y| {
+            x.row
+                .line
+                .cmp(&y.row.line)
+                .then(y.pair.score.total_cmp(&x.pair.score))
+        });
+        out
+    }
+
     /// A pair as it is shown and serialised, with its two records.
     pub fn view<'r>(&'r self, p: &'r DuplicatePair) -> PairView<'r> {
         PairView {
@@ -169,6 +201,13 @@ impl DuplicateReport {
             "at_stake": self.at_stake_total(),
         })
     }
+}
+
+/// A file's row likely the same person as another record (see `likely_file_rows`).
+pub struct FileRowMatch<'r> {
+    pub row: &'r Record,
+    pub other: &'r Record,
+    pub pair: &'r DuplicatePair,
 }
 
 /// A pair with its records, serialised as `{a, b, score, class, reasons, conflict, at_stake, key}`.
@@ -229,8 +268,12 @@ pub enum Stage {
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct CheckProgress {
     pub stage: Stage,
+    /// Reading: sources read of `total`; blocking: `total` is the records grouped; comparing: candidate
+    /// pairs compared of `total`.
     pub done: usize,
     pub total: usize,
+    /// Reading: records read so far from the source being read.
+    pub rows: usize,
 }
 
 /// Checks the ledger together with each source (another ward's ledger file, or a ward list), as named on
@@ -261,6 +304,7 @@ pub fn find_duplicates(
             stage: Stage::Reading,
             done: i,
             total: sources.len(),
+            rows: 0,
         }) {
             return Err(LedgerError::CheckCancelled);
         }
@@ -298,12 +342,12 @@ pub fn find_duplicates(
         let summary = if is_ledger_file(path) {
             load::other_ledger(path, pack, source, &mut records)?
         } else {
-            let before = records.len();
             load::ward_file(path, pack, source, &mut records, &mut |rows| {
                 progress(CheckProgress {
                     stage: Stage::Reading,
-                    done: before + rows,
-                    total: 0,
+                    done: i,
+                    total: sources.len(),
+                    rows,
                 })
             })?
         };
@@ -333,16 +377,17 @@ pub fn check_records(
         stage: Stage::Blocking,
         done: 0,
         total: total_records,
+        rows: 0,
     }) {
         return Err(LedgerError::CheckCancelled);
     }
     let (prepared, words) = records.take_prepared();
-    let rules = blocking::RULES.len();
-    let (candidates, oversized) = blocking::candidate_pairs(&prepared, &mut |rule| {
+    let (candidates, oversized) = blocking::candidate_pairs(&prepared, &mut |_| {
         progress(CheckProgress {
             stage: Stage::Blocking,
-            done: rule,
-            total: rules,
+            done: 0,
+            total: total_records,
+            rows: 0,
         })
     })
     .ok_or(LedgerError::CheckCancelled)?;
@@ -355,6 +400,7 @@ pub fn check_records(
         stage: Stage::Comparing,
         done: 0,
         total,
+        rows: 0,
     }) {
         return Err(LedgerError::CheckCancelled);
     }
@@ -394,6 +440,7 @@ pub fn check_records(
                 stage: Stage::Comparing,
                 done: done.load(std::sync::atomic::Ordering::Relaxed),
                 total,
+                rows: 0,
             });
             if !going {
                 stop.store(true, std::sync::atomic::Ordering::Relaxed);

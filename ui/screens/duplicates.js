@@ -63,14 +63,15 @@ async function runCheck(box, args) {
   const channel = new window.__TAURI__.core.Channel();
   channel.onmessage = (p) => {
     bar.dataset.stage = p.stage;
-    if (p.stage === "reading") {
+    if (p.stage === "blocking") bar.removeAttribute("value"); // grouping is not counted through
+    else {
       bar.max = Math.max(1, p.total);
-      bar.value = p.done;
-    } else bar.removeAttribute("value"); // a stage the core does not count through: indeterminate
+      bar.value = Math.min(p.done, p.total);
+    }
     if (stop.disabled) return;
-    if (p.stage === "reading") text.textContent = D.stages.reading(p.done + 1, p.total);
+    if (p.stage === "reading") text.textContent = D.stages.reading(p.done + 1, p.total, p.rows ? fmt.number(p.rows) : 0);
     else if (p.stage === "blocking") text.textContent = D.stages.blocking(fmt.number(p.total));
-    else text.textContent = D.stages.comparing(fmt.number(p.total));
+    else text.textContent = D.stages.comparing(fmt.number(p.done), fmt.number(p.total));
   };
   try {
     return await call("check_duplicates", { ...args, onProgress: channel });

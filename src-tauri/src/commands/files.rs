@@ -140,33 +140,17 @@ fn likely_in_file(l: &Ledger, label: &str, path: &Path, jobs: &Jobs) -> Res<Like
     let sources = [path.display().to_string()];
     let r = find_duplicates(l, label, &sources, &mut |_| !jobs.cancelled())?;
     let mut rows: Vec<LikelyRow> = r
-        .pairs
-        .iter()
-        .filter(|p| matches!(p.class, MatchClass::Certain | MatchClass::Likely))
-        .filter_map(|p| {
-            let (a, b) = (&r.records[p.a], &r.records[p.b]);
-            let (row, other) = match (a.line, b.line) {
-                (Some(x), Some(y)) if y < x => (b, a),
-                (Some(_), _) => (a, b),
-                (None, Some(_)) => (b, a),
-                (None, None) => return None,
-            };
-            Some(LikelyRow {
-                row: row.clone(),
-                other: other.clone(),
-                class: p.class,
-                class_label: p.class.label_vi(),
-                score: (p.score * 1000.0).round() / 1000.0,
-                reasons: p.reasons.clone(),
-            })
+        .likely_file_rows()
+        .into_iter()
+        .map(|m| LikelyRow {
+            row: m.row.clone(),
+            other: m.other.clone(),
+            class: m.pair.class,
+            class_label: m.pair.class.label_vi(),
+            score: (m.pair.score * 1000.0).round() / 1000.0,
+            reasons: m.pair.reasons.clone(),
         })
         .collect();
-    rows.sort_by(|x, y| {
-        x.row
-            .line
-            .cmp(&y.row.line)
-            .then(y.score.total_cmp(&x.score))
-    });
     let total = rows.len();
     rows.truncate(LIKELY_SHOWN);
     Ok(LikelyRows { total, rows })
