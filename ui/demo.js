@@ -12,7 +12,7 @@ export function demoSizeSelect(id) {
 
 // Runs the load into `box` (progress, stop button, result line); resolves with the outcome, or throws
 // the command's { code, message }.
-export async function runDemo(box, people, actor) {
+export async function runDemo(box, people) {
   const bar = h("progress", { id: "demo-progress", max: String(people), value: "0" });
   const text = h("p", { id: "demo-progress-text", class: "muted", role: "status", "aria-live": "polite" }, DEMO.starting);
   const stop = h("button", { type: "button", id: "demo-stop", class: "secondary" }, DEMO.stop);
@@ -33,7 +33,7 @@ export async function runDemo(box, people, actor) {
   };
   stop.focus();
   try {
-    const out = await call("load_demo", { people, actor, onProgress: channel });
+    const out = await call("load_demo", { people, onProgress: channel });
     bar.value = out.written;
     text.textContent = DEMO.progress(fmt.number(out.written), fmt.number(out.requested));
     if (out.cancelled) say(result, DEMO.stopped(fmt.number(out.written), fmt.number(out.requested), fmt.number(out.claims)), "warning", "cancelled");

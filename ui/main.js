@@ -1,10 +1,11 @@
-// The shell: top bar with the current operator, left navigation, the current screen, a status line,
-// the first-start set-up, and the keyboard shortcuts.
-import { call } from "./ipc.js";
-import { h, field, put, showErrors } from "./dom.js";
-import { APP, COMMON, OPERATOR_FORM, ROLES, SCREENS, SETUP } from "./strings.js";
+// The shell: top bar with the signed-in operator and "Đăng xuất", left navigation, the current screen, a
+// status line; the first-start set-up, the sign-in screen (and an old ledger's first password), the idle
+// sign-out, and the keyboard shortcuts.
+import { call, whenSignInRequired } from "./ipc.js";
+import { h, field, put, say, showErrors } from "./dom.js";
+import { APP, COMMON, FIRST_PASSWORD, PASSWORD, ROLES, SCREENS, SETUP, SIGN_IN } from "./strings.js";
 import { demoSizeSelect, runDemo } from "./demo.js";
-import { refreshStatus, setOperator, state } from "./state.js";
+import { applyStatus, forgetSession, refreshStatus, state } from "./state.js";
 import { renderScreen } from "./screens.js";
 
 const nav = document.getElementById("nav");
@@ -59,7 +60,7 @@ function isTyping(target) {
 }
 
 document.addEventListener("keydown", (event) => {
-  if (!state.office || document.getElementById("print-view")) return;
+  if (!state.office || !state.session || document.getElementById("print-view")) return;
   // Ctrl+F or "/" (outside a text field): search people.
   if ((event.ctrlKey && !event.altKey && event.key.toLowerCase() === "f") || (event.key === "/" && !isTyping(event.target) && !event.ctrlKey && !event.altKey)) {
     event.preventDefault();
@@ -83,81 +84,168 @@ document.addEventListener("keydown", (event) => {
   }
 });
 
-// The current operator: who every write is recorded under (a shared office PC has no login).
-function renderOperator({ note } = {}) {
-  const hadFocus = document.activeElement?.id === "operator";
-  const select = h(
-    "select",
-    { id: "operator", "aria-label": APP.operatorLabel },
-    state.operators.map((o) => h("option", { value: o.name, selected: o.name === state.operator }, `${o.name} – ${ROLES[o.role] ?? o.role}`)),
-    h("option", { value: "__add" }, APP.operatorAdd),
-  );
-  select.addEventListener("change", () => {
-    if (select.value === "__add") {
-      select.value = state.operator;
-      openOperatorForm();
-    } else {
-      // What the previous operator just did is no longer news for the next one (message lines only; a
-      // standing status such as "Đã phê duyệt" has no role and stays).
-      for (const el of main.querySelectorAll(".message.ok[role]")) {
-        el.textContent = "";
-        el.className = "message";
-      }
-      setOperator(select.value);
-    }
-  });
-  if (state.office)
-    put(
-      operatorBox,
-      h("label", { for: "operator" }, APP.operatorLabel),
-      select,
-      note ? h("span", { class: "message ok", id: "operator-message", role: "status" }, note) : null,
-    );
-  else operatorBox.replaceChildren();
-  if (hadFocus || note) select.focus();
+// Who is signed in, and the way out. The app records every write under this operator; the page never
+// says who acts.
+function renderSession() {
   subtitle.textContent = state.office ? APP.officeLine(state.office) : APP.subtitle;
+  const s = state.session;
+  if (!s) return operatorBox.replaceChildren();
+  put(
+    operatorBox,
+    h("span", { class: "session", id: "session", title: APP.sessionLabel }, h("strong", { id: "session-user" }, s.name), " · ", h("span", { id: "session-role" }, ROLES[s.role] ?? s.role)),
+    h("button", { type: "button", id: "sign-out", class: "on-brand", title: APP.signOutTitle, onclick: signOut }, APP.signOut),
+  );
 }
 
-export function openOperatorForm() {
-  document.getElementById("operator-dialog")?.remove();
-  const name = h("input", { type: "text", autocomplete: "off", required: true });
-  const role = h("select", {}, Object.entries(ROLES).map(([value, label]) => h("option", { value }, label)));
-  const general = h("p", { class: "message", role: "alert" });
+async function signOut() {
+  const name = state.session?.name ?? "";
+  try {
+    await call("sign_out");
+  } catch {
+    // Signed out in the app either way; the next sign-in starts afresh.
+  }
+  signedOut({ message: SIGN_IN.signedOut(name) }, "ok");
+}
+
+// Signed out (on demand, after the idle time, or refused as signed out): nothing of the last operator's
+// screen stays on show, and the sign-in screen says why.
+function signedOut(error, kind = "warning") {
+  clearInterval(idleTimer);
+  idleTimer = null;
+  const signIn = document.getElementById("sign-in-form");
+  if (signIn && !state.session) {
+    if (error?.message) say(document.getElementById("sign-in-message"), error.message, kind, error.code ?? "");
+    return;
+  }
+  forgetSession();
+  for (const el of document.querySelectorAll("#print-view, .overlay")) el.remove();
+  current = null;
+  renderSession();
+  if (!state.office) return start();
+  renderSignIn({ note: error?.message, kind, code: error?.code });
+}
+whenSignInRequired((error) => signedOut(error));
+
+// The app signs an idle operator out when their next command comes; the UI also asks every so often, so
+// an unattended screen does not stay open on someone's name.
+let idleTimer = null;
+function watchIdle() {
+  clearInterval(idleTimer);
+  if (!state.session) return;
+  const every = Math.min(30_000, Math.max(1_000, (state.session.idleSeconds * 1000) / 4));
+  idleTimer = setInterval(async () => {
+    try {
+      if (!(await call("session_status"))) signedOut(null);
+    } catch {
+      // sign_in_required has already brought the sign-in screen, with why.
+    }
+  }, every);
+}
+
+// A password typed twice: both required, the same, checked by the app for length.
+function passwordPair(prefix) {
+  const secret = h("input", { type: "password", autocomplete: "new-password" });
+  const secret2 = h("input", { type: "password", autocomplete: "new-password" });
+  const fields = [field(prefix, "secret", PASSWORD.secret, secret, { hint: PASSWORD.hint }), field(prefix, "secret2", PASSWORD.secret2, secret2)];
+  const errors = () => {
+    if (!secret.value) return [{ field: "secret", message: COMMON.required }];
+    if (secret.value !== secret2.value) return [{ field: "secret2", message: PASSWORD.mismatch }];
+    return [];
+  };
+  return { secret, secret2, fields, errors };
+}
+
+function screenCard(id, form) {
+  main.replaceChildren(h("article", { class: "screen", id }, form));
+}
+
+// The app opens here once the office is set up: name and password or PIN, Enter signs in.
+function renderSignIn({ note, kind = "warning", code = "" } = {}) {
+  const name = h("input", { type: "text", autocomplete: "username", spellcheck: "false" });
+  const secret = h("input", { type: "password", autocomplete: "current-password" });
+  const general = h("p", { class: "message", id: "sign-in-message", role: "alert" });
+  const submit = h("button", { type: "submit", id: "sign-in-submit" }, SIGN_IN.submit);
   const form = h(
     "form",
-    { class: "card dialog-card" },
-    h("h3", {}, OPERATOR_FORM.heading),
-    h("div", { class: "form-grid" }, field("op", "name", OPERATOR_FORM.name, name), field("op", "role", OPERATOR_FORM.role, role)),
+    { class: "card sign-in", id: "sign-in-form", novalidate: true },
+    h("h2", {}, SIGN_IN.heading),
+    h("p", { class: "strong", id: "sign-in-office" }, SIGN_IN.office(state.office)),
+    h("p", { class: "muted" }, SIGN_IN.lead),
+    h("div", { class: "form-grid single" }, field("sign-in", "name", SIGN_IN.name, name, { hint: SIGN_IN.nameHint }), field("sign-in", "secret", SIGN_IN.secret, secret)),
     general,
-    h("div", { class: "actions" }, h("button", { type: "submit", id: "op-save" }, COMMON.save), h("button", { type: "button", class: "secondary", onclick: () => dialog.remove() }, COMMON.cancel)),
+    submit,
+    h("p", { class: "muted small", id: "sign-in-help" }, SIGN_IN.help),
   );
-  const dialog = h("div", { id: "operator-dialog", class: "overlay", role: "dialog", "aria-modal": "true" }, form);
-  dialog.addEventListener("keydown", (e) => e.key === "Escape" && dialog.remove());
+  if (note) say(general, note, kind, code);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    if (!name.value.trim()) {
-      name.focus();
-      return showErrors(form, [{ field: "name", message: COMMON.required }], { general });
-    }
+    const missing = [
+      ...(name.value.trim() ? [] : [{ field: "name", message: COMMON.required }]),
+      ...(secret.value ? [] : [{ field: "secret", message: COMMON.required }]),
+    ];
+    const first = showErrors(form, missing, { general });
+    if (first) return first.focus();
+    submit.disabled = true;
+    say(general, SIGN_IN.working, "");
     try {
-      const added = name.value.trim();
-      await call("set_operator", { name: added, role: role.value, actor: state.operator || added });
-      // The person at the keyboard stays the current operator; the new one is only added.
-      await refreshStatus();
-      dialog.remove();
-      renderOperator({ note: OPERATOR_FORM.added(added) });
+      applyStatus(await call("sign_in", { name: name.value, secret: secret.value }));
+      secret.value = "";
+      enterApp({ focus: true });
     } catch (error) {
       showErrors(form, [error], { general });
+      secret.value = "";
+      secret.focus();
+      submit.disabled = false;
     }
   });
-  document.body.append(dialog);
+  document.body.classList.add("signed-out");
+  screenCard("screen-sign-in", form);
   name.focus();
+  markReady();
 }
 
-// First start: the office is not set up yet.
+// A ledger made before sign-in existed: its admin sets the first password and is signed in.
+function renderFirstPassword() {
+  const name = h("input", { type: "text", autocomplete: "username", spellcheck: "false" });
+  const pair = passwordPair("first");
+  const general = h("p", { class: "message", id: "first-message", role: "alert" });
+  const submit = h("button", { type: "submit", id: "first-submit" }, FIRST_PASSWORD.submit);
+  const form = h(
+    "form",
+    { class: "card sign-in", id: "first-password-form", novalidate: true },
+    h("h2", {}, FIRST_PASSWORD.heading),
+    h("p", { class: "strong" }, SIGN_IN.office(state.office)),
+    h("p", { class: "muted" }, FIRST_PASSWORD.lead),
+    h("div", { class: "form-grid single" }, field("first", "name", FIRST_PASSWORD.name, name), ...pair.fields),
+    general,
+    submit,
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const errors = name.value.trim() ? pair.errors() : [{ field: "name", message: COMMON.required }];
+    const first = showErrors(form, errors, { general });
+    if (first) return first.focus();
+    submit.disabled = true;
+    try {
+      applyStatus(await call("set_first_password", { name: name.value, secret: pair.secret.value }));
+      enterApp({ focus: true });
+    } catch (error) {
+      (showErrors(form, [error], { general }) ?? name).focus();
+      submit.disabled = false;
+    }
+  });
+  document.body.classList.add("signed-out");
+  screenCard("screen-first-password", form);
+  name.focus();
+  markReady();
+}
+
+// First start: the office is not set up yet. Its first operator, an admin, gives a password and is
+// signed in.
 function renderSetup() {
   const input = (value = "") => h("input", { type: "text", autocomplete: "off", value });
   const inputs = { ward: input(), district: input(), city: input(SETUP.cityDefault), operator: input() };
+  const pair = passwordPair("setup");
   const demo = h("input", { type: "checkbox", id: "setup-demo" });
   const demoSize = demoSizeSelect("setup-demo-size");
   demoSize.disabled = true;
@@ -167,7 +255,7 @@ function renderSetup() {
   const submit = h("button", { type: "submit", id: "setup-submit" }, SETUP.submit);
   const form = h(
     "form",
-    { class: "card setup", id: "setup-form" },
+    { class: "card setup", id: "setup-form", novalidate: true },
     h("h2", {}, SETUP.heading),
     h("p", { class: "muted" }, SETUP.lead),
     h(
@@ -177,6 +265,7 @@ function renderSetup() {
       field("setup", "district", SETUP.district, inputs.district),
       field("setup", "city", SETUP.city, inputs.city),
       field("setup", "operator", SETUP.operator, inputs.operator),
+      ...pair.fields,
     ),
     h("label", { class: "check" }, demo, " ", SETUP.demo),
     h("div", { class: "field" }, h("label", { for: "setup-demo-size" }, SETUP.demoSize), demoSize),
@@ -189,37 +278,38 @@ function renderSetup() {
     const missing = Object.entries(inputs)
       .filter(([, el]) => !el.value.trim())
       .map(([name]) => ({ field: name, message: COMMON.required }));
-    const first = showErrors(form, missing, { general });
+    const first = showErrors(form, [...missing, ...pair.errors()], { general });
     if (first) return first.focus();
     submit.disabled = true;
     general.className = "message";
     general.textContent = SETUP.working;
-    const operator = inputs.operator.value.trim();
     try {
       const office = { ward: inputs.ward.value.trim(), district: inputs.district.value.trim(), city: inputs.city.value.trim() };
-      await call("init_office", { office, operator, demo: false });
-      setOperator(operator);
+      applyStatus(await call("init_office", { office, operator: inputs.operator.value.trim(), secret: pair.secret.value, demo: false }));
     } catch (error) {
-      showErrors(form, [error], { general });
+      (showErrors(form, [error], { general }) ?? inputs.ward).focus();
       submit.disabled = false;
       return;
     }
-    if (!demo.checked) return start({ focus: true });
+    pair.secret.value = "";
+    pair.secret2.value = "";
+    renderSession();
+    if (!demo.checked) return enterApp({ focus: true });
     // The office exists now; the demo load runs on the app's background thread with its progress here.
     general.textContent = "";
     for (const el of form.querySelectorAll("input, select")) el.disabled = true;
     submit.hidden = true;
     try {
-      await runDemo(demoBox, Number(demoSize.value), operator);
+      await runDemo(demoBox, Number(demoSize.value));
     } catch {
       // The result line says what went wrong; the office is set up either way.
     }
-    const go = h("button", { type: "button", id: "setup-continue", onclick: () => start({ focus: true }) }, SETUP.continue);
+    const go = h("button", { type: "button", id: "setup-continue", onclick: () => enterApp({ focus: true }) }, SETUP.continue);
     demoBox.append(go);
     go.focus();
   });
   document.body.classList.add("setting-up");
-  main.replaceChildren(h("article", { class: "screen", id: "screen-setup" }, form));
+  screenCard("screen-setup", form);
   inputs.ward.focus();
   markReady();
 }
@@ -231,7 +321,17 @@ function markReady() {
   document.documentElement.dataset.ready = "true";
 }
 
-// `focus`: set-up just finished, so the keyboard lands on the first screen, not on the page body.
+// Signed in: the screens, from the one in the address (or the overview).
+function enterApp({ focus = false } = {}) {
+  document.body.classList.remove("setting-up", "signed-out");
+  renderSession();
+  show(location.hash.slice(1), {}, { focus });
+  watchIdle();
+  markReady();
+}
+
+// What the app opens on: set-up, the first password of an old ledger, sign-in, or (still signed in) the
+// screens. `focus`: the keyboard lands on the first screen, not on the page body.
 async function start({ focus = false } = {}) {
   try {
     await refreshStatus();
@@ -239,15 +339,14 @@ async function start({ focus = false } = {}) {
     main.replaceChildren(h("p", { class: "message error", id: "start-error", "data-code": error.code }, error.message));
     return;
   }
-  renderOperator();
+  renderSession();
   if (!state.office) return renderSetup();
-  document.body.classList.remove("setting-up");
-  show(location.hash.slice(1), {}, { focus });
-  markReady();
+  if (!state.session) return state.needsFirstPassword ? renderFirstPassword() : renderSignIn();
+  enterApp({ focus });
 }
 
 state.listeners.add(() => {
-  if (operatorBox.isConnected) renderOperator();
+  if (operatorBox.isConnected) renderSession();
 });
 
 start();

@@ -1,27 +1,42 @@
-// What the whole UI shares: the office, its operators, the rule pack, and the current operator.
+// What the whole UI shares: the office, who is signed in, the operators, the rule pack, and what the
+// signed-in operator's role may do.
 import { call } from "./ipc.js";
-
-const KEY = "relief.operator";
+import { h } from "./dom.js";
+import { ROLE_NOTES, ROLES } from "./strings.js";
 
 export const state = {
   office: null,
+  // { name, role, idleSeconds } of the operator signed in, or null. The app binds every write to this
+  // operator itself; the UI only uses it to say who is signed in and to offer what their role may do.
+  session: null,
+  // A ledger made before sign-in existed: its admin must set the first password.
+  needsFirstPassword: false,
   operators: [],
   pack: null,
   policies: [],
-  operator: localStorage.getItem(KEY) || "",
   listeners: new Set(),
 };
 
-export async function refreshStatus() {
-  const status = await call("office_status");
+// Takes what `office_status` (or a sign-in) answered.
+export function applyStatus(status) {
   state.office = status.office;
-  state.operators = status.operators;
+  state.session = status.session ?? null;
+  state.needsFirstPassword = Boolean(status.needsFirstPassword);
+  state.operators = status.operators ?? [];
   state.pack = status.pack;
-  if (!state.operators.some((o) => o.name === state.operator)) {
-    setOperator(state.operators.find((o) => o.role === "admin")?.name ?? state.operators[0]?.name ?? "");
-  }
   for (const f of state.listeners) f();
   return status;
+}
+
+export async function refreshStatus() {
+  return applyStatus(await call("office_status"));
+}
+
+// Nobody is signed in any more: forget what only a signed-in operator may see.
+export function forgetSession() {
+  state.session = null;
+  state.operators = [];
+  for (const f of state.listeners) f();
 }
 
 export async function loadPolicies() {
@@ -33,8 +48,37 @@ export function policy(code) {
   return state.policies.find((p) => p.code === code);
 }
 
-export function setOperator(name) {
-  state.operator = name;
-  if (name) localStorage.setItem(KEY, name);
-  for (const f of state.listeners) f();
+// Who may do what (the core's roles; it refuses anything else whatever the UI offers).
+const MAY = {
+  record: ["officer", "admin"],
+  approve: ["approver", "admin"],
+  reverse: ["approver", "admin"],
+  pay: ["officer", "accountant", "admin"],
+  decide: ["auditor", "admin"],
+  admin: ["admin"],
+};
+
+export function can(action) {
+  return Boolean(state.session && MAY[action]?.includes(state.session.role));
+}
+
+// The signed-in operator's name and role in words, for the notes that say why a button is disabled.
+export function whoAmI() {
+  const s = state.session;
+  return s ? [s.name, ROLES[s.role] ?? s.role] : ["", ""];
+}
+
+// A note saying why what follows is disabled for the signed-in role (`note`: which of ROLE_NOTES), or
+// null when the role may do `action`.
+export function roleNote(action, id, note = action) {
+  return can(action) ? null : h("p", { class: "warning-text role-note", id }, ROLE_NOTES[note](...whoAmI()));
+}
+
+// Disables `buttons` for a role that may not do `action`, saying why in their tooltip.
+export function guard(action, note, ...buttons) {
+  if (can(action)) return;
+  for (const b of buttons) {
+    b.disabled = true;
+    b.title = ROLE_NOTES[note](...whoAmI());
+  }
 }

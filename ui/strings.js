@@ -10,10 +10,50 @@ export const APP = {
   ledgerLine: (path) => `Sổ dữ liệu: ${path}`,
   officeLine: (o) => `Phường ${o.ward} · Quận ${o.district} · ${o.city}`,
   loading: "Đang tải…",
-  operatorLabel: "Người thao tác",
-  operatorAdd: "+ Thêm người thao tác…",
-  operatorNone: "(chưa chọn)",
-  needOperator: "Hãy chọn người thao tác ở góc trên bên phải trước khi ghi.",
+  // The header: who is signed in, and the way out.
+  sessionLabel: "Người đang đăng nhập",
+  signOut: "Đăng xuất",
+  signOutTitle: "Đăng xuất khỏi ứng dụng (người khác dùng máy này phải đăng nhập bằng tài khoản của mình)",
+};
+
+// The sign-in screen: name and password or PIN, Enter signs in.
+export const SIGN_IN = {
+  heading: "Đăng nhập",
+  office: (o) => `Sổ chi trả của Phường ${o.ward} · Quận ${o.district} · ${o.city}`,
+  lead: "Mỗi người dùng đăng nhập bằng tên và mật khẩu (hoặc mã PIN) của mình. Mọi thao tác được ghi vào nhật ký dưới tên người đã đăng nhập.",
+  name: "Tên người dùng",
+  nameHint: "Gõ có dấu hoặc không dấu đều được.",
+  secret: "Mật khẩu hoặc mã PIN",
+  submit: "Đăng nhập (Enter)",
+  working: "Đang kiểm tra…",
+  help: "Nhập sai 5 lần liên tiếp, tài khoản bị khóa 15 phút. Quên mật khẩu: nhờ quản trị viên đặt lại ở màn hình Cài đặt.",
+  signedOut: (name) => `${name} đã đăng xuất.`,
+};
+
+// An old ledger (made before sign-in existed): its admin sets the first password.
+export const FIRST_PASSWORD = {
+  heading: "Đặt mật khẩu cho quản trị viên",
+  lead: "Sổ này được tạo khi ứng dụng chưa có đăng nhập, nên chưa ai có mật khẩu. Quản trị viên của sổ đặt mật khẩu đầu tiên tại đây và được đăng nhập; sau đó quản trị viên cấp mật khẩu cho từng người dùng ở màn hình Cài đặt.",
+  name: "Tên quản trị viên (như trong sổ)",
+  submit: "Đặt mật khẩu và đăng nhập",
+};
+
+// Every password field: what a password must be, and the second entry.
+export const PASSWORD = {
+  secret: "Mật khẩu hoặc mã PIN",
+  secret2: "Nhập lại mật khẩu",
+  hint: "Ít nhất 6 ký tự (mã PIN từ 6 chữ số), không phải một ký tự lặp lại.",
+  mismatch: "Hai lần nhập không khớp.",
+};
+
+// What a role may not do, said where the button is disabled (the app refuses it anyway).
+export const ROLE_NOTES = {
+  record: (who, role) => `${who} (${role}) không ghi hồ sơ: việc này của Cán bộ LĐ-TB&XH hoặc Quản trị.`,
+  post: (who, role) => `${who} (${role}) không lập hay niêm yết danh sách: việc này của Cán bộ LĐ-TB&XH hoặc Quản trị.`,
+  approve: (who, role) => `${who} (${role}) không phê duyệt danh sách: việc này của Lãnh đạo phê duyệt hoặc Quản trị, và người phê duyệt phải khác người lập.`,
+  pay: (who, role) => `${who} (${role}) không chi trả: việc này của Cán bộ LĐ-TB&XH, Kế toán hoặc Quản trị.`,
+  reverse: (who, role) => `${who} (${role}) không đảo khoản chi: việc này của Lãnh đạo phê duyệt hoặc Quản trị, khác người đã chi.`,
+  import: (who, role) => `${who} (${role}) chỉ kiểm tra được tệp, không nhập vào sổ: việc nhập của Cán bộ LĐ-TB&XH hoặc Quản trị.`,
 };
 
 export const COMMON = {
@@ -87,12 +127,12 @@ export const METHODS = { cash: "Tiền mặt", bank: "Chuyển khoản" };
 
 export const SETUP = {
   heading: "Thiết lập sổ cho phường",
-  lead: "Lần đầu mở ứng dụng trên máy này. Nhập thông tin đơn vị và người sử dụng đầu tiên (người này có vai trò quản trị).",
+  lead: "Lần đầu mở ứng dụng trên máy này. Nhập thông tin đơn vị và người sử dụng đầu tiên với mật khẩu của mình: người này là quản trị viên, sau đó thêm người dùng khác ở màn hình Cài đặt.",
   ward: "Phường/xã",
   district: "Quận/huyện",
   city: "Tỉnh/thành phố",
   cityDefault: "Hà Nội",
-  operator: "Tên người dùng đầu tiên",
+  operator: "Tên người dùng đầu tiên (quản trị viên)",
   demo: "Nạp dữ liệu mẫu (người, hộ kinh doanh, nhóm trẻ và hồ sơ theo các chính sách) để làm quen với ứng dụng",
   demoSize: "Số người mẫu",
   submit: "Bắt đầu sử dụng",
@@ -118,12 +158,46 @@ export const DEMO = {
     `Đã dừng theo yêu cầu. Giữ lại ${kept} / ${requested} người đã ghi trọn vẹn (cùng ${claims} hồ sơ); phần chưa ghi không có trong sổ.`,
 };
 
-export const OPERATOR_FORM = {
-  heading: "Thêm người thao tác",
+// Cài đặt → Người dùng: the operators, and what an admin does for them.
+export const USERS = {
+  heading: "Người dùng",
+  colName: "Họ và tên",
+  colRole: "Vai trò",
+  colPassword: "Mật khẩu",
+  colState: "Trạng thái",
+  hasPassword: "Đã đặt",
+  noPassword: "Chưa đặt",
+  locked: (until) => `Bị khóa đến ${until}`,
+  active: "Đang dùng",
+  you: "(bạn)",
+  adminOnly: "Chỉ quản trị viên thêm người dùng, đặt lại mật khẩu và đổi vai trò.",
+  addHeading: "Thêm người dùng",
   name: "Họ và tên",
   role: "Vai trò",
-  submit: "Thêm",
-  added: (name) => `Đã thêm ${name}.`,
+  secret: "Mật khẩu ban đầu",
+  add: "Thêm người dùng",
+  added: (name, role) => `Đã thêm ${name} (${role}). Hãy báo mật khẩu ban đầu cho người này và nhắc đổi sau lần đăng nhập đầu.`,
+  pick: "— Chọn người dùng —",
+  who: "Người dùng",
+  resetHeading: "Đặt lại mật khẩu",
+  resetLead: "Khi người dùng quên mật khẩu hoặc bị khóa: đặt mật khẩu mới, tài khoản được mở khóa.",
+  resetSecret: "Mật khẩu mới",
+  reset: "Đặt lại mật khẩu",
+  resetDone: (name) => `Đã đặt lại mật khẩu cho ${name}; tài khoản được mở khóa.`,
+  roleHeading: "Đổi vai trò",
+  roleNew: "Vai trò mới",
+  roleSubmit: "Đổi vai trò",
+  roleDone: (name, role) => `${name} nay có vai trò ${role}.`,
+};
+
+// Cài đặt → Tài khoản của tôi: every operator changes their own password.
+export const MY_ACCOUNT = {
+  heading: "Tài khoản của tôi",
+  who: (name, role) => `${name} · ${role}`,
+  current: "Mật khẩu hiện tại",
+  fresh: "Mật khẩu mới",
+  submit: "Đổi mật khẩu",
+  done: "Đã đổi mật khẩu. Lần đăng nhập sau dùng mật khẩu mới.",
 };
 
 export const OVERVIEW = {
@@ -586,7 +660,7 @@ export const DUPLICATES = {
   decidedDistinct: (names) => `Đã ghi: ${names} không phải cùng một người. Cặp này không hiện lại trừ khi một trong hai hồ sơ thay đổi.`,
   names: (a, b) => `${a} (A) và ${b} (B)`,
   roleNeeded: (name, role) =>
-    `Chỉ người có vai trò Thanh tra, kiểm toán hoặc Quản trị mới ghi quyết định; ${name} đang có vai trò ${role}. Chọn người thao tác khác ở góc trên bên phải.`,
+    `Chỉ người có vai trò Thanh tra, kiểm toán hoặc Quản trị mới ghi quyết định; ${name} đang đăng nhập với vai trò ${role}. Người có vai trò đó đăng nhập để ghi quyết định.`,
   // The recovery list.
   recoveryHeading: "Danh sách thu hồi",
   recoveryLead: "Các khoản chi trả lần thứ hai của những người đã được xác định là cùng một người, kèm căn cứ.",
@@ -643,7 +717,7 @@ export const AUDIT = {
   colEntity: "Đối tượng",
   colDetail: "Chi tiết",
   lead: "200 thao tác gần nhất, mới nhất ở trên (giờ Việt Nam).",
-  entities: { office: "Đơn vị", operator: "Người thao tác", person: "Người", household: "Hộ", group: "Nhóm", claim: "Hồ sơ", list: "Danh sách", payout: "Khoản chi", ledger: "Sổ", duplicate_review: "Quyết định về cặp trùng" },
+  entities: { office: "Đơn vị", operator: "Người dùng", person: "Người", household: "Hộ", group: "Nhóm", claim: "Hồ sơ", list: "Danh sách", payout: "Khoản chi", ledger: "Sổ", duplicate_review: "Quyết định về cặp trùng" },
   // A label for every key the core writes into an audit row's detail.
   keys: {
     amount: "số tiền",
@@ -687,14 +761,29 @@ export const AUDIT = {
     note: "căn cứ",
     recovery_lines: "số khoản thu hồi",
     recovery_amount: "số tiền thu hồi",
+    why: "lý do",
+    failed_attempts: "số lần sai liên tiếp",
+    locked_until: "khóa đến",
+    before: "trước đó",
+    admin: "quản trị viên",
   },
+  // Why an operator signed out.
+  why: { on_demand: "tự đăng xuất", idle: "không thao tác quá thời gian", new_sign_in: "người khác đăng nhập" },
   // What the beneficiary key's prefix says the subject is (P: person, H: household, G: group).
   subjects: { P: "người", H: "hộ", G: "nhóm" },
   groupKinds: { preschool: "nhóm trẻ, lớp mẫu giáo" },
   idTitle: (id) => `Mã đầy đủ: ${id}`,
   actions: {
     init: "Khởi tạo sổ",
-    set_operator: "Đặt người thao tác",
+    set_operator: "Đổi vai trò",
+    sign_in: "Đăng nhập",
+    sign_in_failed: "Đăng nhập sai mật khẩu",
+    locked: "Khóa tài khoản (sai mật khẩu nhiều lần)",
+    sign_out: "Đăng xuất",
+    add_operator: "Thêm người dùng",
+    reset_password: "Đặt lại mật khẩu",
+    change_password: "Đổi mật khẩu",
+    set_first_password: "Đặt mật khẩu đầu tiên",
     add_person: "Thêm người",
     add_identity: "Thêm giấy tờ",
     add_household: "Thêm hộ",
@@ -721,9 +810,6 @@ export const SETTINGS = {
   ward: "Phường/xã",
   district: "Quận/huyện",
   city: "Tỉnh/thành phố",
-  operators: "Người thao tác",
-  colName: "Họ và tên",
-  colRole: "Vai trò",
   pack: "Bộ quy định mức hỗ trợ",
   packId: "Mã",
   packVersion: "Phiên bản",

@@ -3,9 +3,10 @@
 //! ledger are `async`, so the webview never waits on the main thread for SQLite.
 //!
 //! A command added here must also be listed in build.rs (its generated `allow-` permission) and
-//! granted in capabilities/default.json, or the webview is refused. Every write takes `actor`: the
-//! operator chosen in the header. The import/export screen's commands are in [`files`], the duplicate
-//! check's in [`duplicates`].
+//! granted in capabilities/default.json, or the webview is refused. No command takes an actor: every
+//! write runs as the operator signed in to the app ([`LedgerState::act`]), and every command but those
+//! in [`OPEN`] is refused with `sign_in_required` while nobody is signed in ([`handler`]). The
+//! import/export screen's commands are in [`files`], the duplicate check's in [`duplicates`].
 
 use relief_ledger::audit::AuditEntry;
 use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
@@ -14,16 +15,18 @@ use relief_ledger::dedup::{likely_duplicates, register_person, EntryMatch};
 use relief_ledger::demo::{generate, generate_with_progress, DemoSpec};
 use relief_ledger::ledger::VerifyReport;
 use relief_ledger::ledger::{
-    ClaimRecord, Household, ListItem, ListSummary, Office, Operator, PaySummary, Person,
+    Actor, ClaimRecord, Household, ListItem, ListSummary, Office, Operator, PaySummary, Person,
     PersonDetail, Role, Summary,
 };
 use relief_ledger::rules::{Entitlement, Policy};
+use relief_ledger::LedgerError;
 use serde::Serialize;
 use serde_json::Value;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime, State};
 
 use crate::forms::{date_arg, ClaimForm, FieldError, GroupForm, HouseholdForm, PersonForm};
+use crate::session::{SessionInfo, SignedOut};
 use crate::{AppInfo, CommandError, LedgerState, OfficeStatus};
 
 type Res<T> = Result<T, CommandError>;
@@ -41,13 +44,37 @@ fn json(value: impl Serialize) -> Res<Value> {
     serde_json::to_value(value).map_err(|e| CommandError::internal("unexpected", "Lỗi nội bộ", &e))
 }
 
-/// The command table, for [`crate::build`].
+/// The commands that answer while nobody is signed in: what the sign-in and set-up screens need
+/// (the office's name, the app's version, the IPC check) and the ways in and out. Every other command
+/// needs a signed-in operator; reading the ledger included.
+pub const OPEN: [&str; 8] = [
+    "echo_text",
+    "app_info",
+    "office_status",
+    "session_status",
+    "init_office",
+    "sign_in",
+    "set_first_password",
+    "sign_out",
+];
+
+/// The command table, for [`crate::build`]: the commands themselves, behind the sign-in check. A
+/// command outside [`OPEN`] runs only for a signed-in operator, and counts as their activity; after the
+/// idle time without one the operator is signed out (recorded in the audit log) and the command is
+/// refused with `sign_in_required`.
 pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
-    tauri::generate_handler![
+    let commands: fn(tauri::ipc::Invoke<R>) -> bool = tauri::generate_handler![
         echo_text,
         app_info,
         office_status,
+        session_status,
         init_office,
+        sign_in,
+        set_first_password,
+        sign_out,
+        add_operator,
+        reset_password,
+        change_password,
         set_operator,
         policies,
         report_summary,
@@ -95,15 +122,58 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         duplicates::decide_duplicate,
         duplicates::recovery_list,
         duplicates::export_duplicates
-    ]
+    ];
+    move |invoke: tauri::ipc::Invoke<R>| {
+        let command = invoke.message.command();
+        if OPEN.contains(&command) || !NAMES.contains(&command) {
+            return commands(invoke);
+        }
+        match signed_in(invoke.message.webview_ref()) {
+            Ok(()) => commands(invoke),
+            Err(refused) => {
+                invoke.resolver.reject(refused);
+                true
+            }
+        }
+    }
+}
+
+/// The sign-in check of [`handler`]. Runs on the thread that received the command, so it never waits
+/// for the ledger: an idle sign-out's audit row is written on a background thread.
+fn signed_in<R: Runtime>(webview: &tauri::Webview<R>) -> Res<()> {
+    let Some(state) = webview.try_state::<LedgerState>() else {
+        return Ok(());
+    };
+    // A ledger that could not be opened says so, rather than asking for a sign-in that cannot work.
+    if state.available().is_err() {
+        return Ok(());
+    }
+    let busy = webview.try_state::<Jobs>().is_some_and(|j| j.running());
+    state.session().begin_command(busy).map_err(|out| {
+        let refused = out.error(state.session().idle());
+        if let SignedOut::Idle(actor) = out {
+            let app = webview.app_handle().clone();
+            tauri::async_runtime::spawn_blocking(move || {
+                app.state::<LedgerState>().record_sign_out(actor, "idle")
+            });
+        }
+        refused
+    })
 }
 
 /// The commands' names, as build.rs declares them (kept in step by a unit test).
-pub const NAMES: [&str; 51] = [
+pub const NAMES: [&str; 58] = [
     "echo_text",
     "app_info",
     "office_status",
+    "session_status",
     "init_office",
+    "sign_in",
+    "set_first_password",
+    "sign_out",
+    "add_operator",
+    "reset_password",
+    "change_password",
     "set_operator",
     "policies",
     "report_summary",
@@ -166,46 +236,203 @@ pub fn app_info<R: Runtime>(app: AppHandle<R>, ledger: State<'_, LedgerState>) -
     AppInfo::collect(&app, &ledger)
 }
 
-/// The office (null before set-up), its operators and the rule pack.
+/// What the app opens on: the office (null before set-up), whether its admin must set the first
+/// password, who is signed in (an operator idle too long is signed out here), the operators (once
+/// someone is signed in) and the rule pack. Not counted as activity.
 #[tauri::command]
-pub async fn office_status(s: State<'_, LedgerState>) -> Res<OfficeStatus> {
-    s.with(|l| Ok(OfficeStatus::of(l)?))
+pub async fn office_status(s: State<'_, LedgerState>, jobs: State<'_, Jobs>) -> Res<OfficeStatus> {
+    let session = current_session(&s, &jobs).unwrap_or(None);
+    s.with(|l| Ok(OfficeStatus::of(l, session)?))
 }
 
-/// First start: sets up the office with its first operator (an admin), optionally with demo data.
+/// Who is signed in, without counting as activity: the UI looks every so often, and an operator idle
+/// too long is signed out (`sign_in_required`, saying why). Null when nobody is signed in.
+#[tauri::command]
+pub async fn session_status(
+    s: State<'_, LedgerState>,
+    jobs: State<'_, Jobs>,
+) -> Res<Option<SessionInfo>> {
+    current_session(&s, &jobs)
+}
+
+fn current_session(s: &LedgerState, jobs: &Jobs) -> Res<Option<SessionInfo>> {
+    s.session().current(jobs.running()).map_err(|out| {
+        let refused = out.error(s.session().idle());
+        if let SignedOut::Idle(actor) = out {
+            s.record_sign_out(actor, "idle");
+        }
+        refused
+    })
+}
+
+/// `actor` is now the operator at the keyboard; whoever was signed in before is signed out.
+fn begin_session(s: &LedgerState, actor: Actor) -> SessionInfo {
+    let info = s.session().info(&actor);
+    if let Some(before) = s.session().start(actor) {
+        s.record_sign_out(before, "new_sign_in");
+    }
+    info
+}
+
+/// A refusal of the operator forms, at the field it is about (the forms' inputs are `name`, `role`,
+/// `secret`).
+fn locate_operator(err: LedgerError) -> CommandError {
+    let field = match &err {
+        LedgerError::InvalidInput { field, .. } => match field.as_str() {
+            "mật khẩu" => Some("secret"),
+            "người dùng" => Some("name"),
+            "vai trò" => Some("role"),
+            _ => None,
+        },
+        LedgerError::NotFound { .. } => Some("name"),
+        _ => None,
+    };
+    CommandError::from(err).at(field)
+}
+
+/// First start: sets up the office with its first operator, an admin with the password or PIN given,
+/// who is then signed in; optionally with demo data.
 #[tauri::command]
 pub async fn init_office(
     s: State<'_, LedgerState>,
     office: Office,
     operator: String,
+    secret: String,
     demo: bool,
 ) -> Res<OfficeStatus> {
+    let actor = s.with(|l| {
+        l.init_office(&office, &operator, &secret).map_err(|e| {
+            let field = match &e {
+                LedgerError::InvalidInput { field, .. } => match field.as_str() {
+                    "phường/xã" => Some("ward"),
+                    "quận/huyện" => Some("district"),
+                    "tỉnh/thành phố" => Some("city"),
+                    "người dùng" => Some("operator"),
+                    "mật khẩu" => Some("secret"),
+                    _ => None,
+                },
+                _ => None,
+            };
+            CommandError::from(e).at(field)
+        })
+    })?;
+    let info = begin_session(&s, actor.clone());
     s.with(|l| {
-        l.init_office(&office, &operator)?;
         if demo {
             let spec = DemoSpec {
                 people: DEMO_PEOPLE,
                 wards: 1,
                 seed: 2021,
             };
-            generate(l, &spec, &operator)?;
+            generate(l, &spec, &actor)?;
         }
-        Ok(OfficeStatus::of(l)?)
+        Ok(OfficeStatus::of(l, Some(info))?)
     })
 }
 
-/// Adds an operator or changes their role; returns every operator.
+/// Signs an operator in by name (with or without tone marks) and password or PIN; the app then acts
+/// as them until they sign out or stay idle too long. Five failures in a row lock the account for 15
+/// minutes (`account_locked`); every attempt is in the audit log.
+#[tauri::command]
+pub async fn sign_in(s: State<'_, LedgerState>, name: String, secret: String) -> Res<OfficeStatus> {
+    let actor = s.with(|l| Ok(l.sign_in(&name, &secret)?))?;
+    let info = begin_session(&s, actor);
+    s.with(|l| Ok(OfficeStatus::of(l, Some(info))?))
+}
+
+/// A ledger made before sign-in existed (no operator has a password): its admin sets the first
+/// password and is signed in. Refused once any password exists.
+#[tauri::command]
+pub async fn set_first_password(
+    s: State<'_, LedgerState>,
+    name: String,
+    secret: String,
+) -> Res<OfficeStatus> {
+    let actor = s.with(|l| {
+        l.claim_legacy_admin(&name, &secret).map_err(|e| match e {
+            LedgerError::SignInFailed => CommandError::new(
+                "sign_in_failed",
+                "Không đặt được mật khẩu: tên này không phải quản trị viên của sổ, hoặc sổ đã có mật khẩu (khi đó hãy đăng nhập).",
+            )
+            .at(Some("name")),
+            e => locate_operator(e),
+        })
+    })?;
+    let info = begin_session(&s, actor);
+    s.with(|l| Ok(OfficeStatus::of(l, Some(info))?))
+}
+
+/// Signs the operator out (recorded in the audit log); nothing happens when nobody is signed in.
+#[tauri::command]
+pub async fn sign_out(s: State<'_, LedgerState>) -> Res<()> {
+    if let Some(actor) = s.session().end() {
+        s.record_sign_out(actor, "on_demand");
+    }
+    Ok(())
+}
+
+/// An admin adds an operator with a role and a first password or PIN; returns every operator.
+#[tauri::command]
+pub async fn add_operator(
+    s: State<'_, LedgerState>,
+    name: String,
+    role: String,
+    secret: String,
+) -> Res<Vec<Operator>> {
+    s.act(|l, actor| {
+        let role = Role::parse(&role).map_err(locate_operator)?;
+        l.add_operator(&name, role, &secret, actor)
+            .map_err(locate_operator)?;
+        Ok(l.operators()?)
+    })
+}
+
+/// An admin sets a new password for another operator (forgotten, or locked out), which unlocks them;
+/// returns every operator.
+#[tauri::command]
+pub async fn reset_password(
+    s: State<'_, LedgerState>,
+    name: String,
+    secret: String,
+) -> Res<Vec<Operator>> {
+    s.act(|l, actor| {
+        l.reset_password(&name, &secret, actor)
+            .map_err(locate_operator)?;
+        Ok(l.operators()?)
+    })
+}
+
+/// The signed-in operator changes their own password, giving the current one (`current` and `new`
+/// are the form's fields).
+#[tauri::command]
+pub async fn change_password(s: State<'_, LedgerState>, current: String, new: String) -> Res<()> {
+    s.act(|l, actor| {
+        l.change_password(actor, &current, &new)
+            .map_err(|e| match e {
+                LedgerError::SignInFailed => {
+                    CommandError::new("sign_in_failed", "Mật khẩu hiện tại không đúng.")
+                        .at(Some("current"))
+                }
+                LedgerError::InvalidInput { ref field, .. } if field == "mật khẩu" => {
+                    CommandError::from(e).at(Some("new"))
+                }
+                e => e.into(),
+            })
+    })
+}
+
+/// An admin changes another operator's role; returns every operator.
 #[tauri::command]
 pub async fn set_operator(
     s: State<'_, LedgerState>,
     name: String,
     role: String,
-    actor: String,
 ) -> Res<Vec<Operator>> {
-    s.with(|l| {
-        Ok(Role::parse(&role)
-            .and_then(|r| l.set_operator(&name, r, &actor))
-            .and_then(|_| l.operators())?)
+    s.act(|l, actor| {
+        let role = Role::parse(&role).map_err(locate_operator)?;
+        l.set_operator(&name, role, actor)
+            .map_err(locate_operator)?;
+        Ok(l.operators()?)
     })
 }
 
@@ -274,10 +501,9 @@ pub async fn add_person(
     s: State<'_, LedgerState>,
     form: PersonForm,
     despite: Option<String>,
-    actor: String,
 ) -> Res<Person> {
-    s.with(|l| {
-        register_person(l, &form.to_new_person()?, despite.as_deref(), &actor)
+    s.act(|l, actor| {
+        register_person(l, &form.to_new_person()?, despite.as_deref(), actor)
             .map(|(person, _)| person)
             .map_err(|e| form.locate(e))
     })
@@ -291,12 +517,8 @@ pub async fn quote(s: State<'_, LedgerState>, form: ClaimForm) -> Res<Entitlemen
 
 /// Records a claim (refused with every reason when not eligible).
 #[tauri::command]
-pub async fn add_claim(
-    s: State<'_, LedgerState>,
-    form: ClaimForm,
-    actor: String,
-) -> Res<ClaimRecord> {
-    s.with(|l| Ok(l.add_claim(&form.to_new_claim(l)?, &actor)?))
+pub async fn add_claim(s: State<'_, LedgerState>, form: ClaimForm) -> Res<ClaimRecord> {
+    s.act(|l, actor| Ok(l.add_claim(&form.to_new_claim(l)?, actor)?))
 }
 
 #[tauri::command]
@@ -316,9 +538,8 @@ pub async fn create_list(
     s: State<'_, LedgerState>,
     name: String,
     policies: Vec<String>,
-    actor: String,
 ) -> Res<ListSummary> {
-    s.with(|l| Ok(l.create_list(&name, &policies, &[], &actor)?))
+    s.act(|l, actor| Ok(l.create_list(&name, &policies, &[], actor)?))
 }
 
 #[tauri::command]
@@ -340,8 +561,8 @@ pub async fn list_items(s: State<'_, LedgerState>, list: String) -> Res<Vec<List
 
 /// Records that the list was posted publicly at the ward office.
 #[tauri::command]
-pub async fn post_list(s: State<'_, LedgerState>, list: String, actor: String) -> Res<ListSummary> {
-    s.with(|l| Ok(l.post_list(&list, &actor).and_then(|_| l.list(&list))?))
+pub async fn post_list(s: State<'_, LedgerState>, list: String) -> Res<ListSummary> {
+    s.act(|l, actor| Ok(l.post_list(&list, actor).and_then(|_| l.list(&list))?))
 }
 
 /// Approves a list under a numbered decision (by someone other than its recorder).
@@ -351,14 +572,13 @@ pub async fn approve_list(
     list: String,
     decision_no: String,
     decision_date: String,
-    actor: String,
 ) -> Res<ListSummary> {
-    s.with(|l| {
+    s.act(|l, actor| {
         Ok(l.approve_list(
             &list,
             &decision_no,
             date_arg("decisionDate", &decision_date)?,
-            &actor,
+            actor,
         )?)
     })
 }
@@ -371,15 +591,14 @@ pub async fn pay(
     claim: Option<String>,
     paid_on: String,
     method: String,
-    actor: String,
 ) -> Res<PaySummary> {
-    s.with(|l| {
+    s.act(|l, actor| {
         Ok(l.pay(
             &list,
             claim.as_deref(),
             date_arg("paidOn", &paid_on)?,
             &method,
-            &actor,
+            actor,
         )?)
     })
 }
@@ -391,14 +610,13 @@ pub async fn reverse(
     payout: String,
     reason: String,
     reversed_on: String,
-    actor: String,
 ) -> Res<String> {
-    s.with(|l| {
+    s.act(|l, actor| {
         Ok(l.reverse(
             &payout,
             &reason,
             date_arg("reversedOn", &reversed_on)?,
-            &actor,
+            actor,
         )?)
     })
 }
@@ -423,32 +641,23 @@ pub async fn verify(s: State<'_, LedgerState>) -> Res<VerifyReport> {
 
 /// Corrects a person's details (not their identity documents); a refusal names the field it is about.
 #[tauri::command]
-pub async fn update_person(
-    s: State<'_, LedgerState>,
-    id: String,
-    form: PersonForm,
-    actor: String,
-) -> Res<Person> {
-    s.with(|l| {
-        l.update_person(&id, &form.to_edit()?, &actor)
+pub async fn update_person(s: State<'_, LedgerState>, id: String, form: PersonForm) -> Res<Person> {
+    s.act(|l, actor| {
+        l.update_person(&id, &form.to_edit()?, actor)
             .map_err(|e| form.locate_edit(e))
     })
 }
 
 /// Registers a household business (name, head, tax code, address).
 #[tauri::command]
-pub async fn add_household(
-    s: State<'_, LedgerState>,
-    form: HouseholdForm,
-    actor: String,
-) -> Res<Household> {
-    s.with(|l| form.save(l, &actor))
+pub async fn add_household(s: State<'_, LedgerState>, form: HouseholdForm) -> Res<Household> {
+    s.act(|l, actor| form.save(l, actor))
 }
 
 /// Registers an independent preschool group or class (name, owner, address); returns its id.
 #[tauri::command]
-pub async fn add_group(s: State<'_, LedgerState>, form: GroupForm, actor: String) -> Res<String> {
-    s.with(|l| form.save(l, &actor))
+pub async fn add_group(s: State<'_, LedgerState>, form: GroupForm) -> Res<String> {
+    s.act(|l, actor| form.save(l, actor))
 }
 
 /// Households (`unit = "household"`) or groups (`"group"`) by name, owner or tax code.
@@ -499,6 +708,11 @@ impl Jobs {
         self.cancel.load(Ordering::SeqCst)
     }
 
+    /// True while a long job runs (which counts as its operator's activity: no idle sign-out).
+    pub fn running(&self) -> bool {
+        self.running.load(Ordering::SeqCst) != 0
+    }
+
     /// Starts `job`, refused while another one runs.
     pub fn begin(&self, job: Job) -> Res<Running<'_>> {
         match self
@@ -544,26 +758,21 @@ pub struct DemoOutcome {
     pub claims: i64,
 }
 
-/// Generates a demo district into a ledger with no people yet, on a background thread, reporting
-/// progress per chunk of 5,000 people through `on_progress`; `cancel_demo` stops it after the chunk
-/// being written. The window stays responsive throughout.
+/// Generates a demo district into a ledger with no people yet, as the signed-in operator, on a
+/// background thread, reporting progress per chunk of 5,000 people through `on_progress`;
+/// `cancel_demo` stops it after the chunk being written. The window stays responsive throughout.
 #[tauri::command]
 pub async fn load_demo<R: Runtime>(
     app: AppHandle<R>,
     people: usize,
-    actor: String,
     on_progress: Channel<Progress>,
 ) -> Res<DemoOutcome> {
     tauri::async_runtime::spawn_blocking(move || {
-        run_demo(
-            &app.state::<LedgerState>(),
-            &app.state::<Jobs>(),
-            people,
-            &actor,
-            |p| {
-                let _ = on_progress.send(p);
-            },
-        )
+        let state = app.state::<LedgerState>();
+        let actor = state.session().actor()?;
+        run_demo(&state, &app.state::<Jobs>(), people, &actor, |p| {
+            let _ = on_progress.send(p);
+        })
     })
     .await
     .map_err(|e| CommandError::internal("unexpected", "Lỗi nội bộ", &e))?
@@ -580,7 +789,7 @@ pub fn run_demo(
     state: &LedgerState,
     jobs: &Jobs,
     people: usize,
-    actor: &str,
+    actor: &Actor,
     mut report: impl FnMut(Progress),
 ) -> Res<DemoOutcome> {
     if people == 0 || people > DEMO_MAX {

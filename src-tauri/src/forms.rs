@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use relief_ledger::dates::parse_date;
 use relief_ledger::identity::{validate_identity, IdKind, IdentityDoc};
-use relief_ledger::ledger::{ClaimSubject, Dob, NewClaim, NewPerson, PersonEdit, Sex};
+use relief_ledger::ledger::{Actor, ClaimSubject, Dob, NewClaim, NewPerson, PersonEdit, Sex};
 use relief_ledger::rules::{ChildFact, ClaimFacts, Unit};
 use relief_ledger::{Ledger, LedgerError};
 use serde::{Deserialize, Serialize};
@@ -369,7 +369,7 @@ impl HouseholdForm {
     pub fn save(
         &self,
         ledger: &mut Ledger,
-        actor: &str,
+        actor: &Actor,
     ) -> Result<relief_ledger::ledger::Household, CommandError> {
         ledger
             .add_household(
@@ -384,7 +384,7 @@ impl HouseholdForm {
 }
 
 impl GroupForm {
-    pub fn save(&self, ledger: &mut Ledger, actor: &str) -> Result<String, CommandError> {
+    pub fn save(&self, ledger: &mut Ledger, actor: &Actor) -> Result<String, CommandError> {
         ledger
             .add_group(
                 &self.name,

@@ -1,25 +1,28 @@
 //! The desktop shell of Relief Ledger (Sổ chi trả hỗ trợ COVID-19).
 //!
 //! Everything the office does lives in the core library (`relief_ledger`); this crate only wires it to
-//! the webview: the open ledger as managed state ([`LedgerState`]), the command table ([`commands`]),
-//! the forms' text-to-core conversion ([`forms`]) and the error shape ([`CommandError`]).
+//! the webview: the open ledger and who is signed in to it as managed state ([`LedgerState`],
+//! [`session`]), the command table ([`commands`]), the forms' text-to-core conversion ([`forms`]) and
+//! the error shape ([`CommandError`]).
 //! The UI is the static `ui/` folder, embedded at compile time (`frontendDist` in tauri.conf.json).
 
 pub mod commands;
 pub mod error;
 pub mod forms;
+pub mod session;
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use relief_ledger::ledger::{Office, Operator};
+use relief_ledger::ledger::{Actor, Office, Operator};
 use relief_ledger::rules::RulePack;
 use relief_ledger::{Ledger, LedgerError};
 use serde::Serialize;
 use tauri::{Manager, Runtime};
 
 pub use error::CommandError;
+pub use session::{Session, SessionInfo};
 
 /// The ledger's file name inside the app's data directory.
 pub const LEDGER_FILE_NAME: &str = "ledger.sqlite";
@@ -40,15 +43,18 @@ pub fn ledger_location<E: std::fmt::Display>(
     }
 }
 
-/// The office's ledger, opened once at startup and shared by the commands. A failure is kept rather
-/// than aborting start-up, so the window can still say what went wrong.
+/// The office's ledger, opened once at startup and shared by the commands, with the operator signed
+/// in to it. A failure to open is kept rather than aborting start-up, so the window can still say what
+/// went wrong.
 pub struct LedgerState {
     location: Result<PathBuf, CommandError>,
     ledger: Result<Mutex<Ledger>, CommandError>,
+    session: Session,
 }
 
 impl LedgerState {
-    /// Opens (creating if needed) the ledger at `path`.
+    /// Opens (creating if needed) the ledger at `path`; nobody is signed in, the idle time is
+    /// `$RELIEF_IDLE_MINUTES` (15 minutes when unset).
     pub fn open_at(path: PathBuf) -> Self {
         let ledger = Ledger::open(&path)
             .map(Mutex::new)
@@ -56,7 +62,14 @@ impl LedgerState {
         Self {
             location: Ok(path),
             ledger,
+            session: Session::new(session::idle_from_env(std::env::var_os(session::IDLE_ENV))),
         }
+    }
+
+    /// The same ledger with another idle time (the unit tests use a short one).
+    pub fn with_idle(mut self, idle: std::time::Duration) -> Self {
+        self.session = Session::new(idle);
+        self
     }
 
     /// `$RELIEF_DB`, or `<app data dir>/ledger.sqlite` (e.g. `~/.local/share/<identifier>/ledger.sqlite`).
@@ -71,7 +84,18 @@ impl LedgerState {
         Self {
             location: Err(error.clone()),
             ledger: Err(error),
+            session: Session::new(session::idle_from_env(None)),
         }
+    }
+
+    /// Who is signed in, and since when they last ran a command.
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    /// The error of a ledger that could not be opened, if it could not.
+    pub fn available(&self) -> Result<(), CommandError> {
+        self.ledger.as_ref().map(|_| ()).map_err(Clone::clone)
     }
 
     pub fn path(&self) -> Result<&Path, CommandError> {
@@ -89,13 +113,36 @@ impl LedgerState {
         let mut guard = ledger.lock().unwrap_or_else(|p| p.into_inner());
         f(&mut guard)
     }
+
+    /// Runs one core call as the signed-in operator: every write goes through here, so none can name
+    /// an actor of its own. `sign_in_required` when nobody is signed in.
+    pub fn act<T>(
+        &self,
+        f: impl FnOnce(&mut Ledger, &Actor) -> Result<T, CommandError>,
+    ) -> Result<T, CommandError> {
+        let actor = self.session.actor()?;
+        self.with(|l| f(l, &actor))
+    }
+
+    /// Records that `actor` signed out (`why`: `on_demand`, `idle`, `new_sign_in`). A failure to write
+    /// the row is logged; the operator is signed out in the app either way.
+    pub fn record_sign_out(&self, actor: Actor, why: &str) {
+        let name = actor.name().to_string();
+        if let Err(e) = self.with(|l| Ok(l.sign_out(actor, why)?)) {
+            eprintln!("relief-ledger-app: sign-out of {name} ({why}) not recorded: {e}");
+        }
+    }
 }
 
-/// What the header and the settings screen show: the office (none before set-up), its operators and
-/// the rule pack the app prices claims with.
+/// What the app opens on and the header and settings screen show: the office (none before set-up),
+/// whether its admin must first set a password (a ledger made before sign-in existed), who is signed
+/// in, the operators (only once someone is signed in) and the rule pack the app prices claims with.
 #[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct OfficeStatus {
     pub office: Option<Office>,
+    pub needs_first_password: bool,
+    pub session: Option<SessionInfo>,
     pub operators: Vec<Operator>,
     pub pack: PackInfo,
 }
@@ -109,15 +156,21 @@ pub struct PackInfo {
 }
 
 impl OfficeStatus {
-    pub fn of(ledger: &Ledger) -> Result<Self, LedgerError> {
+    pub fn of(ledger: &Ledger, session: Option<SessionInfo>) -> Result<Self, LedgerError> {
         let office = match ledger.office() {
             Ok(o) => Some(o),
             Err(LedgerError::NotInitialised) => None,
             Err(e) => return Err(e),
         };
         Ok(Self {
+            needs_first_password: office.is_some() && ledger.needs_first_password()?,
             office,
-            operators: ledger.operators()?,
+            operators: if session.is_some() {
+                ledger.operators()?
+            } else {
+                Vec::new()
+            },
+            session,
             pack: pack_header(ledger.pack()),
         })
     }
@@ -181,15 +234,24 @@ pub fn build<R: Runtime>(
     context: tauri::Context<R>,
     ledger: Option<PathBuf>,
 ) -> tauri::Result<tauri::App<R>> {
+    build_with(builder, context, |app| match ledger {
+        Some(path) => LedgerState::open_at(path),
+        None => LedgerState::resolve(app),
+    })
+}
+
+/// The same with the ledger's state made by `state` (the tests use it for a short idle time).
+pub fn build_with<R: Runtime>(
+    builder: tauri::Builder<R>,
+    context: tauri::Context<R>,
+    state: impl FnOnce(&tauri::App<R>) -> LedgerState,
+) -> tauri::Result<tauri::App<R>> {
     let app = builder
         .plugin(tauri_plugin_dialog::init())
         .invoke_handler(commands::handler())
         .build(context)?;
-    let state = match ledger {
-        Some(path) => LedgerState::open_at(path),
-        None => LedgerState::resolve(&app),
-    };
-    app.manage(state);
+    let ledger = state(&app);
+    app.manage(ledger);
     app.manage(commands::Jobs::default());
     app.manage(commands::duplicates::Checks::default());
     Ok(app)

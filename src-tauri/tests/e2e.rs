@@ -15,6 +15,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder, Locator};
+use relief_ledger::ledger::Actor;
 use serde_json::{json, Value};
 
 const APP_TITLE: &str = "Sổ chi trả hỗ trợ COVID-19";
@@ -90,6 +91,11 @@ impl App {
     /// The same with HOME at `home` (a temporary directory the test owns), so the paths the app shows
     /// as `~/…` read the same on every run.
     async fn start_at(ledger: &Path, home: Option<&Path>) -> Self {
+        Self::start_with(ledger, home, &[]).await
+    }
+
+    /// The same with more environment for the app (e.g. a short `RELIEF_IDLE_MINUTES`).
+    async fn start_with(ledger: &Path, home: Option<&Path>, env: &[(&str, &str)]) -> Self {
         let xvfb_bin = find_tool("Xvfb");
         let driver_bin = find_tool("tauri-driver");
         find_tool("WebKitWebDriver");
@@ -132,7 +138,9 @@ impl App {
         let log = std::fs::File::create(&log_path).unwrap();
         let home = home.map_or_else(|| dir.path().join("home"), Path::to_path_buf);
         std::fs::create_dir_all(&home).unwrap();
-        let driver = Command::new(&driver_bin)
+        let mut driver = Command::new(&driver_bin);
+        driver.envs(env.iter().copied());
+        let driver = driver
             .args([
                 "--port",
                 &port.to_string(),
@@ -177,17 +185,32 @@ impl App {
         let binary = env!("CARGO_BIN_EXE_relief-ledger-app");
         let mut caps = serde_json::Map::new();
         caps.insert("tauri:options".into(), json!({ "application": binary }));
-        let session = tokio::time::timeout(
-            Duration::from_secs(60),
-            ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-                .capabilities(caps)
-                .connect(&format!("http://127.0.0.1:{port}")),
-        )
-        .await;
-        match session {
-            Ok(Ok(client)) => app.client = Some(client),
-            Ok(Err(e)) => panic!("e2e: no WebDriver session: {e}\n{}", read_log(&log_path)),
-            Err(_) => panic!("e2e: WebDriver session timed out\n{}", read_log(&log_path)),
+        // tauri-driver can accept a connection before WebKitWebDriver answers (more so on a busy
+        // machine): a session refused that way is asked for again, a few times.
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let session = tokio::time::timeout(
+                Duration::from_secs(60),
+                ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+                    .capabilities(caps.clone())
+                    .connect(&format!("http://127.0.0.1:{port}")),
+            )
+            .await;
+            match session {
+                Ok(Ok(client)) => {
+                    app.client = Some(client);
+                    break;
+                }
+                Ok(Err(e))
+                    if attempt < 4
+                        && !matches!(e, fantoccini::error::NewSessionError::BadWebdriverUrl(_)) =>
+                {
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                }
+                Ok(Err(e)) => panic!("e2e: no WebDriver session: {e}\n{}", read_log(&log_path)),
+                Err(_) => panic!("e2e: WebDriver session timed out\n{}", read_log(&log_path)),
+            }
         }
         // The session can open before the page has loaded and its modules have run.
         app.until(
@@ -202,6 +225,33 @@ impl App {
 
     fn c(&self) -> &Client {
         self.client.as_ref().unwrap()
+    }
+
+    /// Signs `name` in on the sign-in screen, as an operator would: the name, the password, Enter.
+    /// Waits for the header to name them and a screen to open.
+    async fn sign_in(&self, name: &str) {
+        self.sign_in_typing(name, name, SECRET).await;
+    }
+
+    /// The same typing `typed` as the name (e.g. without tone marks) and `secret` as the password.
+    async fn sign_in_typing(&self, typed: &str, name: &str, secret: &str) {
+        self.el("#sign-in-form").await;
+        self.type_in("#sign-in-name", typed, true).await;
+        self.type_in("#sign-in-secret", &format!("{secret}{ENTER}"), true)
+            .await;
+        self.wait_text("#session-user", name).await;
+        self.until(
+            10,
+            "a screen after signing in",
+            "return document.querySelector('#screen article[data-screen]') !== null;",
+        )
+        .await;
+    }
+
+    /// "Đăng xuất" in the header; waits for the sign-in screen.
+    async fn sign_out(&self) {
+        self.click("#sign-out").await;
+        self.el("#sign-in-form").await;
     }
 
     async fn el(&self, css: &str) -> fantoccini::elements::Element {
@@ -226,7 +276,9 @@ impl App {
     async fn type_in(&self, css: &str, text: &str, clear: bool) {
         let el = self.el(css).await;
         if clear {
-            el.clear().await.unwrap();
+            el.clear()
+                .await
+                .unwrap_or_else(|e| panic!("e2e: clear {css}: {e}"));
         }
         el.send_keys(text)
             .await
@@ -402,25 +454,29 @@ async fn invoke_in_page(app: &App, command: &str, args: Value) -> Value {
 
 const AN: &str = "Nguyễn Văn An";
 const BINH: &str = "Trần Thị Bình";
+/// Every operator's password in these tests.
+const SECRET: &str = "Giang-Bien-2021";
 const HUONG: &str = "Nguyễn Thị Hương";
 const ENTER: &str = "\u{E007}";
 const ALT: &str = "\u{E00A}";
 
 /// A ledger set up as the ward of the reference report, with the demo district (2,000 people, their
 /// claims recorded by An) and Bình, who approves.
-fn demo_ledger(dir: &Path) -> (PathBuf, relief_ledger::Ledger) {
+fn demo_ledger(dir: &Path) -> (PathBuf, relief_ledger::Ledger, Actor) {
     use relief_ledger::ledger::{Office, Role};
     let path = dir.join("ledger.sqlite");
     let mut l = relief_ledger::Ledger::open(&path).unwrap();
-    l.init_office(
-        &Office {
-            ward: "Giang Biên".into(),
-            district: "Long Biên".into(),
-            city: "Hà Nội".into(),
-        },
-        AN,
-    )
-    .unwrap();
+    let an = l
+        .init_office(
+            &Office {
+                ward: "Giang Biên".into(),
+                district: "Long Biên".into(),
+                city: "Hà Nội".into(),
+            },
+            AN,
+            SECRET,
+        )
+        .unwrap();
     relief_ledger::demo::generate(
         &mut l,
         &relief_ledger::demo::DemoSpec {
@@ -428,11 +484,11 @@ fn demo_ledger(dir: &Path) -> (PathBuf, relief_ledger::Ledger) {
             wards: 1,
             seed: 2021,
         },
-        AN,
+        &an,
     )
     .unwrap();
-    l.set_operator(BINH, Role::Approver, AN).unwrap();
-    (path, l)
+    l.add_operator(BINH, Role::Approver, SECRET, &an).unwrap();
+    (path, l, an)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -452,9 +508,23 @@ async fn first_start_shows_the_set_up_form_and_vietnamese_survives_ipc() {
     app.click("#setup-submit").await;
     app.wait_text("#setup-ward-error", "Không được để trống")
         .await;
+    app.wait_text("#setup-secret-error", "Không được để trống")
+        .await;
     assert_eq!(app.value_of("#setup-operator").await, AN);
     app.type_in("#setup-ward", "Giang Biên", false).await;
-    app.type_in("#setup-district", &format!("Long Biên{ENTER}"), false)
+    app.type_in("#setup-district", "Long Biên", false).await;
+    // The password twice: two that differ are refused at the second, a weak one by the app.
+    app.type_in("#setup-secret", "12345", false).await;
+    app.type_in("#setup-secret2", &format!("12346{ENTER}"), false)
+        .await;
+    app.wait_text("#setup-secret2-error", "không khớp").await;
+    app.type_in("#setup-secret2", &format!("12345{ENTER}"), true)
+        .await;
+    app.wait_text("#setup-secret-error", "ít nhất 6 ký tự")
+        .await;
+    assert_eq!(app.value_of("#setup-district").await, "Long Biên");
+    app.type_in("#setup-secret", SECRET, true).await;
+    app.type_in("#setup-secret2", &format!("{SECRET}{ENTER}"), true)
         .await;
     app.el("#screen-overview").await;
     app.wait_text(
@@ -462,7 +532,18 @@ async fn first_start_shows_the_set_up_form_and_vietnamese_survives_ipc() {
         "Phường Giang Biên · Quận Long Biên · Hà Nội",
     )
     .await;
-    assert_eq!(app.value_of("#operator").await, AN);
+    // The first operator is the admin, signed in: the header says who, with the way out.
+    assert_eq!(app.text_of("#session-user").await, AN);
+    assert_eq!(app.text_of("#session-role").await, "Quản trị");
+    assert_eq!(
+        app.js(
+            "return document.getElementById('operator') === null;",
+            vec![]
+        )
+        .await,
+        true,
+        "no drop-down of operators any more"
+    );
     app.wait_text("#overview-empty", "Chưa có hồ sơ").await;
 
     // Straight through `invoke`: NFC and NFD come back byte for byte, neither normalised.
@@ -526,13 +607,20 @@ async fn first_start_shows_the_set_up_form_and_vietnamese_survives_ipc() {
     assert_eq!(shown, SAMPLE, "what WebKit renders is the same text");
     assert!(!app.text_of("#settings-pack-version").await.is_empty());
 
-    // Adding an operator keeps the one at the keyboard and says who was added.
-    app.click("#operator option[value='__add']").await;
-    app.type_in("#op-name", &format!("Lê Văn Cường{ENTER}"), false)
+    // Adding an operator (with a first password) keeps the one at the keyboard and says who was added.
+    app.type_in("#settings-op-name", "Lê Văn Cường", false)
         .await;
-    app.wait_text("#operator-message", "Đã thêm Lê Văn Cường")
+    app.click("#settings-op-role option[value='auditor']").await;
+    app.type_in("#settings-op-secret", SECRET, false).await;
+    app.type_in("#settings-op-secret2", &format!("{SECRET}{ENTER}"), false)
         .await;
-    assert_eq!(app.value_of("#operator").await, AN);
+    app.wait_text(
+        "#settings-op-message",
+        "Đã thêm Lê Văn Cường (Thanh tra, kiểm toán)",
+    )
+    .await;
+    app.wait_text("#operators-table", "Lê Văn Cường").await;
+    assert_eq!(app.text_of("#session-user").await, AN);
 
     // Alt + number opens the screen with that number.
     app.el("#screen")
@@ -548,9 +636,10 @@ async fn first_start_shows_the_set_up_form_and_vietnamese_survives_ipc() {
 async fn register_a_person_quote_and_save_a_claim_and_search_without_tone_marks() {
     let _one = ONE_AT_A_TIME.lock().await;
     let tmp = tempfile::tempdir().unwrap();
-    let (ledger, l) = demo_ledger(tmp.path());
+    let (ledger, l, _) = demo_ledger(tmp.path());
     drop(l);
     let app = App::start(&ledger).await;
+    app.sign_in(AN).await;
 
     // The overview of a district with claims: chart and tables.
     app.el("#overview-chart").await;
@@ -668,7 +757,7 @@ async fn approve_by_a_second_operator_pay_refuse_a_second_payout_and_reverse() {
     use relief_ledger::ledger::{ClaimSubject, Dob, NewClaim, NewPerson, Sex};
     let _one = ONE_AT_A_TIME.lock().await;
     let tmp = tempfile::tempdir().unwrap();
-    let (ledger, mut l) = demo_ledger(tmp.path());
+    let (ledger, mut l, an) = demo_ledger(tmp.path());
     let p = l
         .add_person(
             &NewPerson {
@@ -682,7 +771,7 @@ async fn approve_by_a_second_operator_pay_refuse_a_second_payout_and_reverse() {
                 residential_group: Some("Tổ 3".into()),
                 ..Default::default()
             },
-            AN,
+            &an,
         )
         .unwrap();
     let facts = serde_json::from_value(json!({ "from": "2021-08-01", "to": "2021-08-21",
@@ -696,11 +785,12 @@ async fn approve_by_a_second_operator_pay_refuse_a_second_payout_and_reverse() {
                 applicant: None,
                 facts,
             },
-            AN,
+            &an,
         )
         .unwrap();
     drop(l);
     let app = App::start(&ledger).await;
+    app.sign_in(AN).await;
 
     // Build a list of the F1 claims, post it, and try to approve it as An, who recorded them.
     app.nav("lists").await;
@@ -740,16 +830,25 @@ async fn approve_by_a_second_operator_pay_refuse_a_second_payout_and_reverse() {
         "Người phê duyệt phải khác người lập danh sách/ghi hồ sơ"
     );
     assert_eq!(app.value_of("#approve-decisionNo").await, "123/QĐ-UBND");
-    // Bình takes the chair and approves.
-    app.click(&format!("#operator option[value='{BINH}']"))
+    // Bình signs in (An signs out first: nothing of An's screen stays) and approves.
+    app.sign_out().await;
+    assert_eq!(
+        app.js(
+            "return document.getElementById('create-list-message') === null && document.getElementById('session-user') === null;",
+            vec![]
+        )
+        .await,
+        true
+    );
+    app.sign_in(BINH).await;
+    app.el("#screen-lists").await;
+    app.el("#lists-table tbody tr:first-child")
+        .await
+        .send_keys(ENTER)
+        .await
+        .unwrap();
+    app.type_in("#approve-decisionNo", "123/QĐ-UBND", false)
         .await;
-    // An's "Đã lập …" is not left on show for Bình.
-    app.until(
-        5,
-        "the previous operator's message to be cleared",
-        "return document.getElementById('create-list-message').textContent === ''",
-    )
-    .await;
     app.click("#approve-submit").await;
     app.wait_text("#list-approved", "123/QĐ-UBND").await;
     app.wait_text("#list-approved", BINH).await;
@@ -763,6 +862,20 @@ async fn approve_by_a_second_operator_pay_refuse_a_second_payout_and_reverse() {
     )
     .await;
     save_screenshot("lists", &app.screenshot().await);
+
+    // Whoever decides does not hand out the money: Bình is told, and An pays.
+    app.nav("payouts").await;
+    app.wait_text("#payout-role-note", "không chi trả").await;
+    assert_eq!(
+        app.js(
+            "return document.getElementById('payout-all').disabled;",
+            vec![]
+        )
+        .await,
+        true
+    );
+    app.sign_out().await;
+    app.sign_in(AN).await;
 
     // Pay her claim from the keyboard: the row, then Enter.
     app.nav("payouts").await;
@@ -814,7 +927,16 @@ async fn approve_by_a_second_operator_pay_refuse_a_second_payout_and_reverse() {
     );
     save_screenshot("payouts", &app.screenshot().await);
 
-    // Reverse it with a reason: the claim is payable again.
+    // An paid it, so An may not reverse it (the app refuses, in words); Bình, an approver, may.
+    app.click(&format!("button[data-reverse='{}']", claim.id))
+        .await;
+    app.type_in("#reverse-reason", "Chi nhầm, người nhận chưa ký", false)
+        .await;
+    app.type_in("#reverse-reversedOn", ENTER, false).await;
+    app.wait_text("#reverse-message", "không được tự đảo").await;
+    app.sign_out().await;
+    app.sign_in(BINH).await;
+    app.el(&row).await;
     app.click(&format!("button[data-reverse='{}']", claim.id))
         .await;
     app.type_in("#reverse-reason", "Chi nhầm, người nhận chưa ký", false)
@@ -822,6 +944,9 @@ async fn approve_by_a_second_operator_pay_refuse_a_second_payout_and_reverse() {
     app.type_in("#reverse-reversedOn", ENTER, false).await;
     app.wait_text("#payout-message", "Đã đảo khoản chi").await;
     app.wait_text(&row, "Đã phê duyệt").await;
+    app.sign_out().await;
+    app.sign_in(AN).await;
+    app.el(&row).await;
 
     // The payout sheet: ward heading, decision, signature column, total and total in words.
     app.js("window.print = () => { window.__printed = true; };", vec![])
@@ -878,15 +1003,17 @@ fn small_ledger(dir: &Path) -> (PathBuf, String) {
     use relief_ledger::ledger::{Dob, NewPerson, Office, Sex};
     let path = dir.join("ledger.sqlite");
     let mut l = relief_ledger::Ledger::open(&path).unwrap();
-    l.init_office(
-        &Office {
-            ward: "Giang Biên".into(),
-            district: "Long Biên".into(),
-            city: "Hà Nội".into(),
-        },
-        AN,
-    )
-    .unwrap();
+    let an = l
+        .init_office(
+            &Office {
+                ward: "Giang Biên".into(),
+                district: "Long Biên".into(),
+                city: "Hà Nội".into(),
+            },
+            AN,
+            SECRET,
+        )
+        .unwrap();
     let p = l
         .add_person(
             &NewPerson {
@@ -901,7 +1028,7 @@ fn small_ledger(dir: &Path) -> (PathBuf, String) {
                 residential_group: Some("Tổ 3".into()),
                 ..Default::default()
             },
-            AN,
+            &an,
         )
         .unwrap();
     (path, p.id)
@@ -913,6 +1040,7 @@ async fn a_household_business_is_registered_and_its_claim_recorded() {
     let tmp = tempfile::tempdir().unwrap();
     let (ledger, _) = small_ledger(tmp.path());
     let app = App::start(&ledger).await;
+    app.sign_in(AN).await;
 
     app.nav("beneficiaries").await;
     app.click("#household-add").await;
@@ -1004,6 +1132,7 @@ async fn edit_a_person_and_answer_a_required_condition() {
     let tmp = tempfile::tempdir().unwrap();
     let (ledger, _) = small_ledger(tmp.path());
     let app = App::start(&ledger).await;
+    app.sign_in(AN).await;
 
     app.nav("beneficiaries").await;
     app.type_in("#people-search", "huong", false).await;
@@ -1075,6 +1204,8 @@ async fn a_demo_load_shows_progress_keeps_the_window_responsive_and_can_be_stopp
     app.type_in("#setup-ward", "Giang Biên", false).await;
     app.type_in("#setup-district", "Long Biên", false).await;
     app.type_in("#setup-operator", AN, false).await;
+    app.type_in("#setup-secret", SECRET, false).await;
+    app.type_in("#setup-secret2", SECRET, false).await;
     app.click("#setup-demo").await;
     app.click("#setup-demo-size option[value='100000']").await;
     app.click("#setup-submit").await;
@@ -1132,6 +1263,7 @@ async fn import_a_ward_file_with_problems_keep_the_good_rows_and_export_the_clai
     // file goes beside it), so the screen shows ~/ledger.sqlite and ~/07_problems.csv on every run.
     let home = tmp.path().to_path_buf();
     let app = App::start_at(&ledger, Some(&home)).await;
+    app.sign_in(AN).await;
     let file = home.join("07_problems.csv");
     std::fs::copy(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/import/07_problems.csv"),
@@ -1264,7 +1396,7 @@ async fn import_a_ward_file_with_problems_keep_the_good_rows_and_export_the_clai
     let list = invoke_in_page(
         &app,
         "create_list",
-        json!({ "name": "Đợt 1 – tháng 9/2021", "policies": [], "actor": AN }),
+        json!({ "name": "Đợt 1 – tháng 9/2021", "policies": [] }),
     )
     .await;
     assert_eq!(list["ok"]["claims"], 3, "{list}");
@@ -1329,17 +1461,19 @@ fn paid_twice_ledger(dir: &Path) -> PathBuf {
     use relief_ledger::ledger::{ClaimSubject, Dob, NewClaim, NewPerson, Office, Role, Sex};
     let path = dir.join("ledger.sqlite");
     let mut l = relief_ledger::Ledger::open(&path).unwrap();
-    l.init_office(
-        &Office {
-            ward: "Giang Biên".into(),
-            district: "Long Biên".into(),
-            city: "Hà Nội".into(),
-        },
-        AN,
-    )
-    .unwrap();
-    l.set_operator(BINH, Role::Approver, AN).unwrap();
-    l.set_operator(CUONG, Role::Auditor, AN).unwrap();
+    let an = l
+        .init_office(
+            &Office {
+                ward: "Giang Biên".into(),
+                district: "Long Biên".into(),
+                city: "Hà Nội".into(),
+            },
+            AN,
+            SECRET,
+        )
+        .unwrap();
+    l.add_operator(BINH, Role::Approver, SECRET, &an).unwrap();
+    l.add_operator(CUONG, Role::Auditor, SECRET, &an).unwrap();
     for (kind, number) in [(IdKind::Cccd, "001185012345"), (IdKind::Cmnd, "012345678")] {
         let p = l
             .add_person(
@@ -1356,7 +1490,7 @@ fn paid_twice_ledger(dir: &Path) -> PathBuf {
                     phone: Some("0912345678".into()),
                     ..Default::default()
                 },
-                AN,
+                &an,
             )
             .unwrap();
         let facts = serde_json::from_value(json!({ "from": "2021-08-01", "to": "2021-08-21",
@@ -1369,19 +1503,20 @@ fn paid_twice_ledger(dir: &Path) -> PathBuf {
                 applicant: None,
                 facts,
             },
-            AN,
+            &an,
         )
         .unwrap();
     }
     let list = l
-        .create_list("Đợt 1 – tháng 9/2021", &["68-f1".into()], &[], AN)
+        .create_list("Đợt 1 – tháng 9/2021", &["68-f1".into()], &[], &an)
         .unwrap();
-    l.post_list(&list.id, AN).unwrap();
+    l.post_list(&list.id, &an).unwrap();
     let date = |d: &str| chrono::NaiveDate::parse_from_str(d, "%d/%m/%Y").unwrap();
-    l.approve_list(&list.id, "125/QĐ-UBND", date("05/09/2021"), BINH)
+    let binh = l.sign_in(BINH, SECRET).unwrap();
+    l.approve_list(&list.id, "125/QĐ-UBND", date("05/09/2021"), &binh)
         .unwrap();
     let paid = l
-        .pay(&list.id, None, date("10/09/2021"), "cash", AN)
+        .pay(&list.id, None, date("10/09/2021"), "cash", &an)
         .unwrap();
     assert_eq!(paid.count, 2);
     path
@@ -1405,9 +1540,9 @@ async fn an_auditor_finds_a_person_paid_twice_decides_and_prints_the_recovery_li
     .unwrap();
     let app = App::start_at(&ledger, Some(&home)).await;
 
-    // Bình (an approver) opens the check: the ledger is always in, the list is added by its path.
-    app.click(&format!("#operator option[value='{BINH}']"))
-        .await;
+    // Bình (an approver) signs in and opens the check: the ledger is always in, the list is added by
+    // its path.
+    app.sign_in(BINH).await;
     app.nav("duplicates").await;
     app.until(
         5,
@@ -1519,8 +1654,11 @@ async fn an_auditor_finds_a_person_paid_twice_decides_and_prints_the_recovery_li
     app.wait_text("#dup-role-note", "Thanh tra, kiểm toán hoặc Quản trị")
         .await;
     app.wait_text("#dup-role-note", BINH).await;
-    app.click(&format!("#operator option[value='{CUONG}']"))
-        .await;
+    // Cường signs in instead: the last run is still there, and the decision buttons are his.
+    app.sign_out().await;
+    app.sign_in(CUONG).await;
+    app.el("#screen-duplicates").await;
+    app.el(first).await;
     app.until(
         5,
         "the decision buttons to be enabled",
@@ -1677,11 +1815,13 @@ async fn registering_someone_likely_already_there_shows_who_and_needs_a_reason()
                 city: "Hà Nội".into(),
             },
             AN,
+            SECRET,
         )
         .unwrap();
     }
     // HOME is the temporary folder, so the status line reads ~/ledger.sqlite on every run.
     let app = App::start_at(&ledger, Some(tmp.path())).await;
+    app.sign_in(AN).await;
     let panel_shows = |name: &str| {
         format!(
             "const p = document.getElementById('person-likely');
@@ -1779,5 +1919,300 @@ async fn registering_someone_likely_already_there_shows_who_and_needs_a_reason()
     );
     let people = invoke_in_page(&app, "people_page", json!({ "offset": 0 })).await;
     assert_eq!(people["ok"]["total"], 2);
+    app.stop().await;
+}
+
+const DUNG: &str = "Phạm Thị Dung";
+
+/// Adds an operator on the settings screen (the admin signed in), with the tests' password.
+async fn add_operator(app: &App, name: &str, role: &str) {
+    app.nav("settings").await;
+    // The form is below the fold; a successful add empties it for the next.
+    app.js(
+        "document.getElementById('settings-op').scrollIntoView({ block: 'center' });",
+        vec![],
+    )
+    .await;
+    app.type_in("#settings-op-name", name, false).await;
+    app.click(&format!("#settings-op-role option[value='{role}']"))
+        .await;
+    app.type_in("#settings-op-secret", SECRET, false).await;
+    app.type_in("#settings-op-secret2", &format!("{SECRET}{ENTER}"), false)
+        .await;
+    app.wait_text("#settings-op-message", &format!("Đã thêm {name}"))
+        .await;
+}
+
+/// Issue 9's proof: one person cannot both make and check. The admin sets the office up and adds an
+/// officer and an approver, each with a password; the officer signs in, records a person and a claim,
+/// builds and posts a list, and may not approve it (the screen says so, and the app refuses it even
+/// when the page asks, whatever actor it names); the approver signs in and approves; the admin, who
+/// may approve, may not approve a list of claims they recorded.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_person_cannot_both_make_and_check_a_list() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let tmp = tempfile::tempdir().unwrap();
+    let ledger = tmp.path().join("ledger.sqlite");
+    let app = App::start_at(&ledger, Some(tmp.path())).await;
+
+    // Set-up: the office, its admin and the admin's password, twice.
+    app.el("#setup-form").await;
+    app.type_in("#setup-ward", "Giang Biên", false).await;
+    app.type_in("#setup-district", "Long Biên", false).await;
+    app.type_in("#setup-operator", AN, false).await;
+    app.type_in("#setup-secret", SECRET, false).await;
+    app.type_in("#setup-secret2", &format!("{SECRET}{ENTER}"), false)
+        .await;
+    app.wait_text("#session-user", AN).await;
+
+    // The admin adds an officer and an approver, each with a first password.
+    add_operator(&app, DUNG, "officer").await;
+    add_operator(&app, BINH, "approver").await;
+    for (name, role) in [
+        (AN, "Quản trị"),
+        (DUNG, "Cán bộ LĐ-TB&XH"),
+        (BINH, "Lãnh đạo phê duyệt"),
+    ] {
+        let row = app
+            .text_of(&format!("#operators-table tr[data-name='{name}']"))
+            .await;
+        assert!(
+            row.contains(role) && row.contains("Đã đặt") && row.contains("Đang dùng"),
+            "{row}"
+        );
+    }
+    app.js(
+        "document.getElementById('settings-users').scrollIntoView();",
+        vec![],
+    )
+    .await;
+    save_screenshot("users", &app.screenshot().await);
+
+    // Signed out, the app shows nothing of the ledger but its office; a wrong password is refused.
+    app.sign_out().await;
+    app.wait_text("#sign-in-message", &format!("{AN} đã đăng xuất"))
+        .await;
+    assert_eq!(
+        app.js(
+            "return document.querySelector('#screen article[data-screen]');",
+            vec![]
+        )
+        .await,
+        Value::Null
+    );
+    let refused = invoke_in_page(&app, "lists", json!({})).await;
+    assert_eq!(refused["err"]["code"], "sign_in_required", "{refused}");
+    app.type_in("#sign-in-name", "pham thi dung", false).await;
+    app.type_in("#sign-in-secret", &format!("sai-mat-khau{ENTER}"), false)
+        .await;
+    app.wait_text("#sign-in-message", "Tên đăng nhập hoặc mật khẩu không đúng")
+        .await;
+    assert_eq!(
+        app.value_of("#sign-in-secret").await,
+        "",
+        "the wrong password is cleared"
+    );
+    assert_eq!(app.value_of("#sign-in-name").await, "pham thi dung");
+    app.until(
+        5,
+        "the password to have focus again",
+        "return document.activeElement?.id === 'sign-in-secret'",
+    )
+    .await;
+    save_screenshot("sign-in-failed", &app.screenshot().await);
+
+    // The officer signs in (her name typed without tone marks) and records a person and her claim.
+    app.sign_in_typing("pham thi dung", DUNG, SECRET).await;
+    assert_eq!(app.text_of("#session-role").await, "Cán bộ LĐ-TB&XH");
+    app.nav("beneficiaries").await;
+    app.click("#person-add").await;
+    app.type_in("#person-fullName", HUONG, false).await;
+    app.type_in("#person-dob", "12/03/1985", false).await;
+    app.click("#person-sex option[value=F]").await;
+    app.type_in("#person-cccd", "001185012345", false).await;
+    app.type_in(
+        "#person-address",
+        &format!("Số 5 ngõ 12 phố Giang Biên{ENTER}"),
+        false,
+    )
+    .await;
+    app.wait_text("#person-saved", HUONG).await;
+    app.click("#person-new-claim").await;
+    app.wait_text("#claim-person-name", HUONG).await;
+    app.click("#claim-policy option[value='68-f1']").await;
+    app.type_in("#claim-from", "01/08/2021", false).await;
+    app.type_in("#claim-to", "21/08/2021", false).await;
+    app.click("#claim-flag-quarantine_decision-yes").await;
+    app.wait_text("#claim-amount", "1.680.000 đ").await;
+    app.type_in("#claim-to", ENTER, false).await;
+    app.wait_text("#claim-message", "Đã lưu hồ sơ, số tiền 1.680.000 đ")
+        .await;
+
+    // She builds the list and posts it; approving is not hers, and the screen says so.
+    app.nav("lists").await;
+    app.click("#create-list-policies input[data-policy='68-f1']")
+        .await;
+    app.click("#create-list-submit").await;
+    app.wait_text("#create-list-message", "Đã lập").await;
+    app.el("#list-post").await;
+    scroll_to(&app, "#list-detail").await;
+    app.click("#list-post").await;
+    app.wait_text("#list-posted", "/").await;
+    app.wait_text(
+        "#approve-role-note",
+        &format!("{DUNG} (Cán bộ LĐ-TB&XH) không phê duyệt"),
+    )
+    .await;
+    assert_eq!(
+        app.js(
+            "return document.getElementById('approve-submit').disabled;",
+            vec![]
+        )
+        .await,
+        true
+    );
+    // The page asking anyway, even naming the approver as the actor, is refused by the app.
+    let list = app
+        .js(
+            "return document.getElementById('list-detail').dataset.id;",
+            vec![],
+        )
+        .await;
+    let approve = json!({ "list": list, "decisionNo": "123/QĐ-UBND", "decisionDate": "05/09/2021", "actor": BINH });
+    let refused = invoke_in_page(&app, "approve_list", approve.clone()).await;
+    assert_eq!(refused["err"]["code"], "role_required", "{refused}");
+    app.sign_out().await;
+
+    // The approver signs in and approves it.
+    app.sign_in(BINH).await;
+    assert_eq!(app.text_of("#session-role").await, "Lãnh đạo phê duyệt");
+    app.el("#screen-lists").await;
+    // Enter on the list's row opens it, as from the keyboard.
+    app.el(&format!("#lists-table tr[data-id={list}]"))
+        .await
+        .send_keys(ENTER)
+        .await
+        .unwrap();
+    app.type_in("#approve-decisionNo", &format!("123/QĐ-UBND{ENTER}"), false)
+        .await;
+    app.wait_text("#list-approved", "123/QĐ-UBND").await;
+    app.wait_text("#list-approved", BINH).await;
+    app.sign_out().await;
+
+    // The admin may approve lists, but not one holding claims the admin recorded.
+    app.sign_in(AN).await;
+    let person = invoke_in_page(
+        &app,
+        "add_person",
+        json!({ "form": { "fullName": "Lê Văn Tám", "dob": "05/06/1970", "sex": "M", "cccd": "001070009999",
+                          "cmnd": "", "bhxh": "", "address": "Tổ 1 Giang Biên", "residentialGroup": "Tổ 1", "phone": "" } }),
+    )
+    .await;
+    let claim = invoke_in_page(
+        &app,
+        "add_claim",
+        json!({ "form": { "policy": "68-f1", "personId": person["ok"]["id"], "from": "01/08/2021", "to": "14/08/2021",
+                          "flags": { "quarantine_decision": true } } }),
+    )
+    .await;
+    assert!(claim.get("ok").is_some(), "{claim}");
+    app.nav("overview").await;
+    app.nav("lists").await;
+    app.click("#create-list-policies input[data-policy='68-f1']")
+        .await;
+    app.click("#create-list-submit").await;
+    app.wait_text("#create-list-message", "Đã lập").await;
+    app.el("#list-post").await;
+    scroll_to(&app, "#list-detail").await;
+    app.click("#list-post").await;
+    app.wait_text("#list-posted", "/").await;
+    assert_eq!(
+        app.js(
+            "return document.getElementById('approve-role-note');",
+            vec![]
+        )
+        .await,
+        Value::Null,
+        "an admin may approve"
+    );
+    app.type_in("#approve-decisionNo", &format!("124/QĐ-UBND{ENTER}"), false)
+        .await;
+    app.wait_text("#approve-message", "Người phê duyệt phải khác người lập")
+        .await;
+
+    // The audit log names who did each thing: sign-ins and sign-outs, the operators added, the approval.
+    app.nav("audit").await;
+    app.wait_text("#audit-table", "Thêm người dùng").await;
+    let rows = app
+        .js(
+            "return [...document.querySelectorAll('#audit-table tbody tr')].map((tr) =>
+               [...tr.querySelectorAll('td')].slice(2, 4).map((td) => td.textContent).join(' | '));",
+            vec![],
+        )
+        .await;
+    let rows: Vec<&str> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_str().unwrap())
+        .collect();
+    for expected in [
+        format!("{BINH} | Phê duyệt"),
+        format!("{DUNG} | Niêm yết"),
+        format!("{DUNG} | Ghi hồ sơ"),
+        format!("{DUNG} | Đăng nhập sai mật khẩu"),
+        format!("{DUNG} | Đăng nhập"),
+        format!("{BINH} | Đăng xuất"),
+        format!("{AN} | Thêm người dùng"),
+    ] {
+        assert!(rows.contains(&expected.as_str()), "{expected} in {rows:?}");
+    }
+    app.stop().await;
+}
+
+/// The app signs an operator out after the idle time (RELIEF_IDLE_MINUTES, here 3 seconds), without
+/// waiting for a click: the screen goes back to sign-in, says why, and the audit log keeps it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_idle_operator_is_signed_out_and_the_screen_cleared() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let tmp = tempfile::tempdir().unwrap();
+    let (ledger, _) = small_ledger(tmp.path());
+    let app = App::start_with(
+        &ledger,
+        Some(tmp.path()),
+        &[("RELIEF_IDLE_MINUTES", "0.05")],
+    )
+    .await;
+
+    // The app opens on the sign-in screen: the office's name, nothing of its ledger.
+    app.el("#sign-in-form").await;
+    app.wait_text("#sign-in-office", "Phường Giang Biên").await;
+    assert_eq!(app.text_of("#operator-box").await, "");
+    app.until(
+        5,
+        "the name to have focus",
+        "return document.activeElement?.id === 'sign-in-name'",
+    )
+    .await;
+    save_screenshot("sign-in", &app.screenshot().await);
+
+    app.sign_in(AN).await;
+    app.nav("beneficiaries").await;
+    app.wait_text("#people-list", HUONG).await;
+    // Three seconds without a command: signed out, the registry gone from the screen.
+    app.until(
+        15,
+        "the idle sign-out",
+        "return document.getElementById('sign-in-message')?.textContent.includes('không thao tác trong 3 giây') ?? false",
+    )
+    .await;
+    app.wait_text("#sign-in-message", AN).await;
+    assert!(!app.text_of("#screen").await.contains(HUONG));
+    assert_eq!(app.text_of("#operator-box").await, "");
+
+    app.sign_in(AN).await;
+    app.nav("audit").await;
+    app.wait_text("#audit-table", "không thao tác quá thời gian")
+        .await;
     app.stop().await;
 }

@@ -21,7 +21,9 @@ function value(k, v) {
   // A duplicate pair's key is two record fingerprints: its start tells pairs apart.
   if (k === "pair") return `${text.slice(0, 12)}…`;
   if (k === "method") return METHODS[v] ?? text;
-  if (k === "role") return ROLES[v] ?? text;
+  if (k === "role" || k === "before") return ROLES[v] ?? text;
+  if (k === "why") return AUDIT.why[v] ?? text;
+  if (k === "locked_until") return fmt.dateTime(text);
   if (k === "policy") return policy(v)?.title ?? text;
   if (k === "kind") return ID_KINDS[v] ?? AUDIT.groupKinds[v] ?? text;
   if (k === "beneficiary") {

@@ -3,9 +3,9 @@
 import { call } from "../ipc.js";
 import { h, field, showErrors, message, say, debounce, put } from "../dom.js";
 import { table } from "../table.js";
-import { APP, CLAIMS, COMMON, CONFIDENCE, ID_KINDS, PEOPLE, STATES, UNITS } from "../strings.js";
+import { CLAIMS, COMMON, CONFIDENCE, ID_KINDS, PEOPLE, STATES, UNITS } from "../strings.js";
 import { picker } from "../picker.js";
-import { loadPolicies, policy, state } from "../state.js";
+import { can, guard, loadPolicies, policy, roleNote, state } from "../state.js";
 import * as fmt from "../format.js";
 
 const confidenceBadge = (c) => (c && c !== "confirmed" ? h("span", { class: `badge conf conf-${c}` }, CONFIDENCE[c] ?? c) : null);
@@ -92,6 +92,7 @@ export function claims({ go, params }) {
   const dupBox = h("section", { class: "card", id: "claim-duplicates" }, h("h3", {}, CLAIMS.duplicates), h("p", { class: "muted" }, CLAIMS.personNone));
   const recentBox = h("div", { id: "claim-recent" });
   const save = h("button", { type: "submit", id: "claim-save" }, COMMON.save);
+  guard("record", "record", save);
 
   const form = h(
     "form",
@@ -103,6 +104,7 @@ export function claims({ go, params }) {
     policyInfo,
     factsBox,
     general,
+    roleNote("record", "claim-role-note"),
     h("div", { class: "actions" }, save),
   );
 
@@ -360,10 +362,9 @@ export function claims({ go, params }) {
 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    if (!state.operator) return say(general, APP.needOperator, "error");
     save.disabled = true;
     try {
-      const record = await call("add_claim", { form: formValue(), actor: state.operator });
+      const record = await call("add_claim", { form: formValue() });
       say(general, CLAIMS.saved(fmt.money(record.amount)), "ok");
       showErrors(form, []);
       policySelect.value = "";
@@ -381,7 +382,7 @@ export function claims({ go, params }) {
       const located = error.field === "person" && unitOf() !== "person" ? { ...error, field: "unit" } : error;
       (showErrors(form, [located], { general }) ?? policySelect).focus();
     } finally {
-      save.disabled = false;
+      save.disabled = !can("record");
     }
   });
 

@@ -6,8 +6,8 @@
 import { call } from "../ipc.js";
 import { h, field, showErrors, message, say, put } from "../dom.js";
 import { table, pager } from "../table.js";
-import { APP, COMMON, DUPLICATES as D, EXPORT, ID_KINDS, ROLES, SEX } from "../strings.js";
-import { loadPolicies, policy, state } from "../state.js";
+import { COMMON, DUPLICATES as D, EXPORT, ID_KINDS, SEX } from "../strings.js";
+import { can, loadPolicies, policy, state, whoAmI } from "../state.js";
 import { openPrint, coreSheet } from "../print.js";
 import { shortId } from "./audit.js";
 import * as fmt from "../format.js";
@@ -27,10 +27,7 @@ const expand = (path) => (home && path.startsWith("~/") ? `${home}${path.slice(1
 const baseOf = (path) => path.slice(path.lastIndexOf("/") + 1);
 const dirOf = (path) => path.slice(0, Math.max(0, path.lastIndexOf("/")));
 
-function roleOf(name) {
-  return state.operators.find((o) => o.name === name)?.role ?? "officer";
-}
-const canDecide = () => ["auditor", "admin"].includes(roleOf(state.operator));
+const canDecide = () => can("decide");
 
 function stat(id, label, value, detail, kind = "") {
   return h("div", { class: `stat ${kind}`, id, "data-value": String(value) }, h("span", { class: "muted" }, label), h("strong", {}, typeof value === "number" ? fmt.number(value) : value), detail ? h("small", { class: "muted" }, detail) : null);
@@ -287,7 +284,7 @@ export function duplicates() {
 
   function renderRole() {
     const ok = canDecide();
-    roleNote.textContent = ok ? "" : D.roleNeeded(state.operator || APP.operatorNone, ROLES[roleOf(state.operator)] ?? roleOf(state.operator));
+    roleNote.textContent = ok ? "" : D.roleNeeded(...whoAmI());
     roleNote.className = ok ? "message" : "message warning";
     for (const el of pairList.querySelectorAll("[data-decide], .pair-note")) el.disabled = !ok;
     for (const el of pairList.querySelectorAll(".pair-confirm")) if (!ok) el.remove();
@@ -360,10 +357,9 @@ export function duplicates() {
       );
       panel.addEventListener("keydown", (e) => e.key === "Escape" && cancel());
       yes.addEventListener("click", async () => {
-        if (!state.operator) return say(general, APP.needOperator, "error");
         yes.disabled = true;
         try {
-          const res = await call("decide_duplicate", { key: p.key, samePerson, note: text, actor: state.operator });
+          const res = await call("decide_duplicate", { key: p.key, samePerson, note: text });
           const names = D.names(p.a.name, p.b.name);
           const said = res.same_person ? D.decidedSame(names, fmt.number(res.recovery_lines), fmt.money(res.recovery_amount)) : D.decidedDistinct(names);
           say(decided, said, "ok");
@@ -512,7 +508,6 @@ export function duplicates() {
 
   runButton.addEventListener("click", async () => {
     if (busy) return;
-    if (!state.operator) return say(msg, APP.needOperator, "error");
     showErrors(addForm, [], { general: msg });
     say(decided, "", "");
     // The app drops the last report as the next run starts.
@@ -523,7 +518,7 @@ export function duplicates() {
     filterBox.replaceChildren();
     setBusy(true);
     try {
-      const s = await runCheck(progress, { sources: chosen, actor: state.operator });
+      const s = await runCheck(progress, { sources: chosen });
       setBusy(false);
       filter = "all";
       renderSummary(s);
@@ -562,7 +557,7 @@ export function duplicates() {
     h("section", { class: "card wide", id: "dup-recovery", "aria-labelledby": "dup-recovery-heading" }, h("h3", { id: "dup-recovery-heading" }, D.recoveryHeading), h("p", { class: "muted" }, D.recoveryLead), recoveryBox, recoveryMsg),
   );
 
-  // Another operator in the header: the decision buttons follow their role.
+  // Another operator signed in: the decision buttons follow their role.
   const onOperator = () => (root.isConnected ? renderRole() : state.listeners.delete(onOperator));
   state.listeners.add(onOperator);
 

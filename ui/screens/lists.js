@@ -3,8 +3,8 @@
 import { call } from "../ipc.js";
 import { h, field, showErrors, message, say } from "../dom.js";
 import { table, pager } from "../table.js";
-import { APP, COMMON, LISTS, PRINT, STATES } from "../strings.js";
-import { loadPolicies, policy, state } from "../state.js";
+import { COMMON, LISTS, PRINT, STATES } from "../strings.js";
+import { can, guard, loadPolicies, policy, roleNote } from "../state.js";
 import { openPrint, heading, signatures } from "../print.js";
 import * as fmt from "../format.js";
 
@@ -83,9 +83,8 @@ function listDetail(list, reload, go) {
           type: "button",
           id: "list-post",
           onclick: async () => {
-            if (!state.operator) return say(general, APP.needOperator, "error");
             try {
-              await call("post_list", { list: list.id, actor: state.operator });
+              await call("post_list", { list: list.id });
               await reload(list.id);
               // Posted: approving is the next step.
               document.getElementById("approve-decisionNo")?.focus();
@@ -97,6 +96,7 @@ function listDetail(list, reload, go) {
         LISTS.post,
       ),
     );
+    guard("record", "post", actions.lastChild);
   }
   actions.append(h("button", { type: "button", class: "secondary", id: "list-print", onclick: () => printPosting(list).catch((e) => say(general, e.message, "error")) }, LISTS.printPosting));
 
@@ -111,6 +111,7 @@ function listDetail(list, reload, go) {
   } else {
     // The core refuses to approve a list that was not publicly posted first; the form says so and waits.
     const posted = Boolean(list.posted_at);
+    const allowed = can("approve");
     const no = h("input", { type: "text", autocomplete: "off", placeholder: LISTS.decisionNoPlaceholder });
     const date = h("input", { type: "text", autocomplete: "off", value: fmt.today(), placeholder: "dd/mm/yyyy" });
     const approveMsg = h("p", { class: "message", id: "approve-message", role: "alert" });
@@ -119,17 +120,17 @@ function listDetail(list, reload, go) {
       { id: "approve-form", class: "subform", novalidate: true },
       h("h4", {}, LISTS.approveHeading),
       posted ? null : h("p", { class: "warning-text", id: "approve-needs-post" }, LISTS.approveNeedsPost),
+      roleNote("approve", "approve-role-note"),
       h("p", { class: "muted small" }, LISTS.approveHint),
-      h("fieldset", { class: "plain", disabled: !posted }, h("div", { class: "form-grid" }, field("approve", "decisionNo", LISTS.decisionNo, no), field("approve", "decisionDate", LISTS.decisionDate, date))),
+      h("fieldset", { class: "plain", disabled: !posted || !allowed }, h("div", { class: "form-grid" }, field("approve", "decisionNo", LISTS.decisionNo, no), field("approve", "decisionDate", LISTS.decisionDate, date))),
       approveMsg,
-      h("button", { type: "submit", id: "approve-submit", disabled: !posted }, LISTS.approve),
+      h("button", { type: "submit", id: "approve-submit", disabled: !posted || !allowed }, LISTS.approve),
     );
     approve.addEventListener("submit", async (event) => {
       event.preventDefault();
-      if (!state.operator) return say(approveMsg, APP.needOperator, "error");
       if (!no.value.trim()) return showErrors(approve, [{ field: "decisionNo", message: COMMON.required }], { general: approveMsg })?.focus();
       try {
-        await call("approve_list", { list: list.id, decisionNo: no.value, decisionDate: date.value, actor: state.operator });
+        await call("approve_list", { list: list.id, decisionNo: no.value, decisionDate: date.value });
         await reload(list.id);
         // Approved: paying it is the next step.
         document.getElementById("list-go-pay")?.focus();
@@ -179,7 +180,8 @@ export function lists({ go, params }) {
     policyBox,
     h("p", { class: "muted small", id: "create-list-hint" }, LISTS.policiesHint),
     general,
-    h("button", { type: "submit", id: "create-list-submit" }, LISTS.create),
+    roleNote("record", "create-list-role-note", "post"),
+    h("button", { type: "submit", id: "create-list-submit", disabled: !can("record") }, LISTS.create),
   );
   const listsBox = h("section", { class: "card wide", id: "lists" }, h("h3", {}, LISTS.listsHeading));
   const detailBox = h("div", { id: "list-detail-box" });
@@ -235,10 +237,9 @@ export function lists({ go, params }) {
 
   create.addEventListener("submit", async (event) => {
     event.preventDefault();
-    if (!state.operator) return say(general, APP.needOperator, "error");
     const policies = [...policyBox.querySelectorAll("input:checked")].map((c) => c.value);
     try {
-      const list = await call("create_list", { name: name.value, policies, actor: state.operator });
+      const list = await call("create_list", { name: name.value, policies });
       say(general, LISTS.created(list.name, fmt.number(list.claims)), "ok");
       name.value = "";
       await reload(list.id);

@@ -2,8 +2,8 @@
 // list; reverse a payout with a reason; print the payout sheet with a signature column and the total.
 import { call } from "../ipc.js";
 import { h, field, showErrors, message, say } from "../dom.js";
-import { APP, COMMON, LISTS, METHODS, PAYOUTS, PRINT } from "../strings.js";
-import { loadPolicies, state } from "../state.js";
+import { COMMON, LISTS, METHODS, PAYOUTS, PRINT } from "../strings.js";
+import { can, guard, loadPolicies, roleNote } from "../state.js";
 import { itemsPager } from "./lists.js";
 import { openPrint, heading, signatures } from "../print.js";
 import * as fmt from "../format.js";
@@ -52,6 +52,7 @@ export function payouts({ params }) {
     { class: "card wide", id: "payout-controls", novalidate: true, onsubmit: (e) => e.preventDefault() },
     h("div", { class: "form-grid" }, field("payout", "list", PAYOUTS.pickList, select, { wide: true }), field("payout", "paidOn", PAYOUTS.paidOn, paidOn), field("payout", "method", PAYOUTS.method, method)),
     h("p", { class: "muted small" }, PAYOUTS.hint),
+    roleNote("pay", "payout-role-note"),
     tools,
   );
   let approved = [];
@@ -67,12 +68,11 @@ export function payouts({ params }) {
   }
 
   async function pay(row) {
-    if (!state.operator) return say(general, APP.needOperator, "error");
     reverseBox.replaceChildren();
     confirmBox.replaceChildren();
     focusClaim = row?.claim_id ?? null;
     try {
-      const res = await call("pay", { list: list.id, claim: row?.claim_id ?? null, paidOn: paidOn.value, method: method.value, actor: state.operator });
+      const res = await call("pay", { list: list.id, claim: row?.claim_id ?? null, paidOn: paidOn.value, method: method.value });
       // A refusal of an earlier try (a bad "Ngày chi") does not outlive a payout that went through.
       showErrors(controls, []);
       say(general, row ? PAYOUTS.paidOne(row.name, fmt.money(res.total)) : PAYOUTS.paidAll(fmt.number(res.count), fmt.money(res.total)), "ok");
@@ -124,10 +124,9 @@ export function payouts({ params }) {
     );
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
-      if (!state.operator) return say(msg, APP.needOperator, "error");
       try {
         const payout = await call("live_payout_of", { claim: row.claim_id });
-        await call("reverse", { payout, reason: reason.value, reversedOn: date.value, actor: state.operator });
+        await call("reverse", { payout, reason: reason.value, reversedOn: date.value });
         reverseBox.replaceChildren();
         say(general, PAYOUTS.reversed(row.name), "ok");
         focusClaim = row.claim_id;
@@ -149,8 +148,10 @@ export function payouts({ params }) {
       summary.textContent = "";
       return;
     }
+    const payAll = h("button", { type: "button", id: "payout-all", onclick: () => pay(null) }, PAYOUTS.payAll);
+    guard("pay", "pay", payAll);
     tools.replaceChildren(
-      h("button", { type: "button", id: "payout-all", onclick: () => pay(null) }, PAYOUTS.payAll),
+      payAll,
       h("button", { type: "button", class: "secondary", id: "payout-print", onclick: () => printSheet(list).catch((e) => say(general, e.message, "error")) }, PAYOUTS.printSheet),
     );
     pager = itemsPager(list, {
@@ -164,7 +165,8 @@ export function payouts({ params }) {
         const rows = itemsBox.querySelectorAll("tbody tr");
         page.items.forEach((item, i) => {
           const cell = h("td", {});
-          if (item.status === "paid") {
+          // Reversing is an approver's (or admin's): no button for anyone else.
+          if (item.status === "paid" && can("reverse")) {
             cell.append(
               h(
                 "button",

@@ -5,7 +5,7 @@ import { h, field, showErrors, message, say, put, debounce } from "../dom.js";
 import { table, pager } from "../table.js";
 import { APP, COMMON, ID_KINDS, PEOPLE, SEX, STATES, UNITS } from "../strings.js";
 import { picker } from "../picker.js";
-import { loadPolicies, policy, state } from "../state.js";
+import { guard, loadPolicies, policy, roleNote } from "../state.js";
 import * as fmt from "../format.js";
 
 const PAGE = 100;
@@ -243,13 +243,12 @@ function personForm(go, { person = null, onCancel } = {}) {
   }
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    if (!state.operator) return say(general, APP.needOperator, "error");
     const v = value();
     const local = localErrors(v);
     if (local.length) return showErrors(form, local, { general })?.focus();
     try {
       if (editing) {
-        const after = await call("update_person", { id: person.id, form: v, actor: state.operator });
+        const after = await call("update_person", { id: person.id, form: v });
         go("beneficiaries", { person: after.id, saved: PEOPLE.editSaved(after.full_name) });
       } else {
         // Enter never saves past the warning: with likely duplicates shown, a reason is asked for first.
@@ -260,7 +259,7 @@ function personForm(go, { person = null, onCancel } = {}) {
           despite.focus();
           return;
         }
-        const added = await call("add_person", { form: v, despite: matches.length ? reason : null, actor: state.operator });
+        const added = await call("add_person", { form: v, despite: matches.length ? reason : null });
         go("beneficiaries", { person: added.id, saved: PEOPLE.saved(added.full_name) });
       }
     } catch (error) {
@@ -324,16 +323,15 @@ function unitForm(unit, go, onDone) {
   );
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    if (!state.operator) return say(general, APP.needOperator, "error");
     if (!inputs.name.value.trim()) return showErrors(form, [{ field: "name", message: COMMON.required }], { general })?.focus();
     const name = inputs.name.value.trim();
     try {
       let id;
       if (household) {
         const form = { name, headId: owner.value?.id ?? "", taxCode: inputs.taxCode.value, address: inputs.address.value };
-        id = (await call("add_household", { form, actor: state.operator })).id;
+        id = (await call("add_household", { form })).id;
       } else {
-        id = await call("add_group", { form: { name, ownerId: owner.value?.id ?? "", address: inputs.address.value }, actor: state.operator });
+        id = await call("add_group", { form: { name, ownerId: owner.value?.id ?? "", address: inputs.address.value } });
       }
       showErrors(form, [], { general });
       say(general, UNITS.saved(household ? UNITS.household : UNITS.group, name), "ok");
@@ -358,6 +356,7 @@ function personPage(id, go, saved) {
       const newClaim = h("button", { type: "button", id: "person-new-claim", onclick: () => go("claims", { person: p.id }) }, PEOPLE.newClaim);
       const editSlot = h("div", { id: "person-edit-slot" });
       const edit = h("button", { type: "button", class: "secondary", id: "person-edit" }, PEOPLE.edit);
+      guard("record", "record", newClaim, edit);
       edit.addEventListener("click", () => {
         const f = personForm(go, { person: p, onCancel: () => (editSlot.replaceChildren(), edit.focus()) });
         editSlot.replaceChildren(f.form);
@@ -448,6 +447,7 @@ export function people({ go, params }) {
   const addButton = h("button", { type: "button", id: "person-add" }, PEOPLE.add);
   const householdButton = h("button", { type: "button", class: "secondary", id: "household-add" }, PEOPLE.householdAdd);
   const groupButton = h("button", { type: "button", class: "secondary", id: "group-add" }, PEOPLE.groupAdd);
+  guard("record", "record", addButton, householdButton, groupButton);
   const formSlot = h("div", {});
   let form = null;
   function openUnit(unit) {
@@ -509,6 +509,7 @@ export function people({ go, params }) {
     "div",
     {},
     h("div", { class: "toolbar" }, search, h("kbd", { class: "muted" }, PEOPLE.searchHint), addButton, householdButton, groupButton),
+    roleNote("record", "people-role-note"),
     formSlot,
     count,
     results,
@@ -517,10 +518,10 @@ export function people({ go, params }) {
     el,
     ready: () => {
       run();
-      if (params.add) openForm();
+      if (params.add && !addButton.disabled) openForm();
       else search.focus();
     },
-    onNew: openForm,
+    onNew: () => addButton.disabled || openForm(),
     focusSearch: () => {
       search.focus();
       search.select();

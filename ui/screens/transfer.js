@@ -5,8 +5,8 @@
 import { call } from "../ipc.js";
 import { h, field, showErrors, message, say } from "../dom.js";
 import { table } from "../table.js";
-import { APP, EXPORT, IMPORT, ID_KINDS } from "../strings.js";
-import { state } from "../state.js";
+import { EXPORT, IMPORT, ID_KINDS, ROLE_NOTES } from "../strings.js";
+import { can, whoAmI } from "../state.js";
 import { openPrint, coreSheet } from "../print.js";
 import { reasonItems } from "./people.js";
 import * as fmt from "../format.js";
@@ -226,6 +226,12 @@ function importSection() {
         text = r.rows_rejected > 0 ? IMPORT.partial(n(r.rows_added), n(r.rows_rejected)) : IMPORT.ready(n(r.rows_added), fmt.money(r.amount_added));
       }
     }
+    // Checking a file reads it only; importing is a recorder's.
+    if (ok && !can("record")) {
+      ok = false;
+      text = ROLE_NOTES.import(...whoAmI());
+      kind = "warning-text";
+    }
     commit.disabled = busy || !ok;
     hint.textContent = text;
     hint.className = kind;
@@ -239,7 +245,6 @@ function importSection() {
   }
 
   async function run(dryRun) {
-    if (!state.operator) return say(msg, APP.needOperator, "error");
     showErrors(form, [], { general: msg });
     if (dryRun) {
       checked = null;
@@ -249,7 +254,7 @@ function importSection() {
     setBusy(true);
     try {
       // A check never writes (not even the rejects file); the real import keeps the good rows if asked.
-      const report = await runImport(progress, { path: typed, dryRun, acceptValid: !dryRun && accept.checked, actor: state.operator });
+      const report = await runImport(progress, { path: typed, dryRun, acceptValid: !dryRun && accept.checked });
       preview.replaceChildren(reportView(report));
       if (dryRun) {
         checked = { path: typed, report };

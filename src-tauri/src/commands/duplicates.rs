@@ -13,7 +13,7 @@ use relief_ledger::dedup::{
     self, CheckProgress, Conflict, DuplicatePair, DuplicateReport, MatchClass, Oversized,
 };
 use relief_ledger::export::{self, ExportSummary};
-use relief_ledger::ledger::{RecoveryItem, ReviewOutcome};
+use relief_ledger::ledger::{Actor, RecoveryItem, ReviewOutcome};
 use relief_ledger::{Ledger, LedgerError, Money};
 use serde::Serialize;
 use serde_json::Value;
@@ -264,16 +264,16 @@ fn no_run() -> CommandError {
 
 /// Checks the ledger together with `sources` (paths of other wards' ledgers or ward lists, `~/` for
 /// the home folder) on a background thread, reporting each stage through `on_progress`;
-/// `cancel_duplicates` stops it. A completed run is recorded in the audit log under `actor` and
-/// replaces the last one.
+/// `cancel_duplicates` stops it. A completed run is recorded in the audit log under the signed-in
+/// operator and replaces the last one.
 #[tauri::command]
 pub async fn check_duplicates<R: Runtime>(
     app: AppHandle<R>,
     sources: Vec<String>,
-    actor: String,
     on_progress: Channel<CheckProgress>,
 ) -> Res<CheckSummary> {
     tauri::async_runtime::spawn_blocking(move || {
+        let actor = app.state::<LedgerState>().session().actor()?;
         let home = app.path().home_dir().ok();
         let sources = sources
             .iter()
@@ -307,7 +307,7 @@ pub fn run_check(
     jobs: &Jobs,
     checks: &Checks,
     sources: &[PathBuf],
-    actor: &str,
+    actor: &Actor,
     mut report: impl FnMut(CheckProgress),
 ) -> Res<CheckSummary> {
     let _running = jobs.begin(Job::Duplicates)?;
@@ -421,9 +421,8 @@ pub async fn decide_duplicate(
     key: String,
     same_person: bool,
     note: String,
-    actor: String,
 ) -> Res<Decision> {
-    decide(&s, &checks, &key, same_person, &note, &actor)
+    decide(&s, &checks, &key, same_person, &note, &s.session().actor()?)
 }
 
 pub fn decide(
@@ -432,7 +431,7 @@ pub fn decide(
     key: &str,
     same_person: bool,
     note: &str,
-    actor: &str,
+    actor: &Actor,
 ) -> Res<Decision> {
     let mut guard = checks.lock();
     let last = guard.as_mut().ok_or_else(no_run)?;

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use relief_ledger::dedup::{find_duplicates, MatchClass, Reason, Record};
 use relief_ledger::export::{self, ExportKind, ExportSummary};
 use relief_ledger::import::{self, ImportOptions, ImportProgress, ImportReport};
+use relief_ledger::ledger::Actor;
 use relief_ledger::{Ledger, LedgerError};
 use serde::Serialize;
 use tauri::ipc::Channel;
@@ -19,7 +20,7 @@ use super::{Job, Jobs, Res};
 use crate::forms::{dest_path, expand_home, source_path};
 use crate::{CommandError, LedgerState};
 
-/// Checks (`dryRun`) or imports a ward file on a background thread, reporting bytes and rows read
+/// Checks (`dryRun`) or imports a ward file as the signed-in operator on a background thread, reporting bytes and rows read
 /// through `on_progress`; `cancel_import` stops it, and since an import is one transaction, a stopped
 /// import writes nothing. Rejected rows go to `<file>.bi-tu-choi.csv` beside it when `acceptValid`.
 #[tauri::command]
@@ -28,10 +29,10 @@ pub async fn import_file<R: Runtime>(
     path: String,
     dry_run: bool,
     accept_valid: bool,
-    actor: String,
     on_progress: Channel<ImportProgress>,
 ) -> Res<ImportOutcome> {
     tauri::async_runtime::spawn_blocking(move || {
+        let actor = app.state::<LedgerState>().session().actor()?;
         let path = source_path("path", &path, app.path().home_dir().ok().as_deref())?;
         let options = ImportOptions {
             dry_run,
@@ -109,7 +110,7 @@ pub fn run_import(
     jobs: &Jobs,
     path: &Path,
     options: &ImportOptions,
-    actor: &str,
+    actor: &Actor,
     mut report: impl FnMut(ImportProgress),
 ) -> Res<ImportOutcome> {
     let _running = jobs.begin(Job::Import)?;

@@ -1,6 +1,11 @@
 //! The commands through `tauri::test`: the real app (its config, capability and command table) on the
-//! mock runtime, each test with a ledger file of its own in a temp dir.
+//! mock runtime, each test with a ledger file of its own in a temp dir. Nothing is written but by the
+//! operator signed in: `TestApp::init` sets the office up with Nguyễn Văn An, its admin, signed in;
+//! `TestApp::as_user` signs someone else in.
 
+use std::time::Duration;
+
+use relief_ledger::ledger::{Actor, Office};
 use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime};
@@ -17,12 +22,24 @@ struct TestApp {
 
 /// The real app on the mock runtime with a fresh ledger.
 fn real_app() -> TestApp {
-    let dir = tempfile::tempdir().unwrap();
-    let app = crate::build(
-        mock_builder(),
-        tauri::generate_context!(),
-        Some(dir.path().join("ledger.sqlite")),
-    )
+    app_with_idle(None)
+}
+
+/// The same, signing an operator out after `idle` without a command (else the default 15 minutes).
+fn app_with_idle(idle: Option<Duration>) -> TestApp {
+    app_on(tempfile::tempdir().unwrap(), idle)
+}
+
+/// The real app on `dir/ledger.sqlite` (made already, or not).
+fn app_on(dir: tempfile::TempDir, idle: Option<Duration>) -> TestApp {
+    let path = dir.path().join("ledger.sqlite");
+    let app = crate::build_with(mock_builder(), tauri::generate_context!(), |_| {
+        let state = LedgerState::open_at(path);
+        match idle {
+            Some(idle) => state.with_idle(idle),
+            None => state,
+        }
+    })
     .expect("the app builds on the mock runtime");
     // The mock runtime creates the configured windows only in `run`; build the main one here.
     let config = app.config().app.windows.first().cloned();
@@ -77,13 +94,58 @@ impl TestApp {
             .err()
             .unwrap_or_else(|| panic!("{cmd} should fail"))
     }
+    /// Sets the office up; Nguyễn Văn An, its admin, is signed in.
     fn init(&self, demo: bool) -> Value {
         self.ok(
             "init_office",
-            json!({ "office": { "ward": "Giang Biên", "district": "Long Biên", "city": "Hà Nội" },
-                    "operator": "Nguyễn Văn An", "demo": demo }),
+            json!({ "office": giang_bien(), "operator": AN, "secret": SECRET, "demo": demo }),
         )
     }
+    /// The admin (signed in) adds an operator with the common test password.
+    fn add_user(&self, name: &str, role: &str) -> Value {
+        self.ok(
+            "add_operator",
+            json!({ "name": name, "role": role, "secret": SECRET }),
+        )
+    }
+    /// Signs whoever is signed in out, and `name` in (nothing to do when `name` is signed in).
+    fn as_user(&self, name: &str) {
+        if self.ok("session_status", json!({}))["name"] == name {
+            return;
+        }
+        self.ok("sign_out", json!({}));
+        self.ok("sign_in", json!({ "name": name, "secret": SECRET }));
+    }
+}
+
+const AN: &str = "Nguyễn Văn An";
+const BINH: &str = "Trần Thị Bình";
+const CUONG: &str = "Lê Văn Cường";
+/// Every test operator's password.
+const SECRET: &str = "Giang-Bien-2021";
+
+fn giang_bien() -> Value {
+    json!({ "ward": "Giang Biên", "district": "Long Biên", "city": "Hà Nội" })
+}
+
+/// A ledger set up by An (its admin) for the tests that call the commands' functions directly, and An
+/// as the core's signed-in actor.
+fn office_state(dir: &std::path::Path) -> (LedgerState, Actor) {
+    let state = LedgerState::open_at(dir.join("ledger.sqlite"));
+    let actor = state
+        .with(|l| {
+            Ok(l.init_office(
+                &Office {
+                    ward: "Giang Biên".into(),
+                    district: "Long Biên".into(),
+                    city: "Hà Nội".into(),
+                },
+                "An",
+                SECRET,
+            )?)
+        })
+        .unwrap();
+    (state, actor)
 }
 
 fn person_form(name: &str, cccd: &str) -> Value {
@@ -130,6 +192,7 @@ fn an_unavailable_data_dir_crosses_as_code_and_vietnamese_message() {
     app.manage(LedgerState::unavailable(
         CommandError::data_dir_unavailable(&"HOME is not set"),
     ));
+    app.manage(super::Jobs::default());
     let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()
         .unwrap();
@@ -196,44 +259,450 @@ fn the_capability_grants_exactly_the_declared_commands() {
 }
 
 #[test]
-fn first_start_sets_up_the_office_and_operators() {
+fn first_start_sets_up_the_office_with_its_admin_signed_in() {
     let app = real_app();
     let status = app.ok("office_status", json!({}));
     assert_eq!(status["office"], Value::Null);
+    assert_eq!(status["session"], Value::Null);
+    assert_eq!(status["needsFirstPassword"], false);
     assert_eq!(status["operators"], json!([]));
     assert_eq!(status["pack"]["id"], "hanoi-2021");
-    // Nothing can be written before set-up.
+    // Nothing can be written (or read) before set-up and sign-in.
     let err = app.err(
         "add_person",
-        json!({ "form": person_form("Lê Văn Tám", ""), "actor": "x" }),
+        json!({ "form": person_form("Lê Văn Tám", "") }),
     );
-    assert_eq!(err["code"], "not_initialised");
+    assert_eq!(err["code"], "sign_in_required");
+    assert_eq!(
+        app.err("sign_in", json!({ "name": AN, "secret": SECRET }))["code"],
+        "sign_in_failed"
+    );
+
+    // A weak password is refused at its field; nothing is set up.
+    let weak = app.err(
+        "init_office",
+        json!({ "office": giang_bien(), "operator": AN, "secret": "12345", "demo": false }),
+    );
+    assert_eq!(
+        (weak["code"].as_str(), weak["field"].as_str()),
+        (Some("invalid_input"), Some("secret")),
+        "{weak}"
+    );
+    let blank = app.err(
+        "init_office",
+        json!({ "office": { "ward": " ", "district": "Long Biên", "city": "Hà Nội" }, "operator": AN, "secret": SECRET, "demo": false }),
+    );
+    assert_eq!(blank["field"], "ward", "{blank}");
+    assert_eq!(app.ok("office_status", json!({}))["office"], Value::Null);
 
     let status = app.init(false);
     assert_eq!(status["office"]["ward"], "Giang Biên");
     assert_eq!(
+        status["session"],
+        json!({ "name": AN, "role": "admin", "idleSeconds": 900 })
+    );
+    assert_eq!(
         status["operators"],
-        json!([{ "name": "Nguyễn Văn An", "role": "admin" }])
+        json!([{ "name": AN, "role": "admin", "has_password": true, "locked_until": null }])
     );
     let again = app.call(
         "init_office",
-        json!({ "office": { "ward": "X", "district": "Y", "city": "Z" }, "operator": "B", "demo": false }),
+        json!({ "office": { "ward": "X", "district": "Y", "city": "Z" }, "operator": "B", "secret": SECRET, "demo": false }),
     );
     assert_eq!(again.unwrap_err()["code"], "invalid_input");
 
-    let ops = app.ok(
-        "set_operator",
-        json!({ "name": "Trần Thị Bình", "role": "approver", "actor": "Nguyễn Văn An" }),
-    );
+    let ops = app.add_user(BINH, "approver");
     assert_eq!(ops.as_array().unwrap().len(), 2);
     let bad = app.err(
-        "set_operator",
-        json!({ "name": "C", "role": "boss", "actor": "Nguyễn Văn An" }),
+        "add_operator",
+        json!({ "name": "C", "role": "boss", "secret": SECRET }),
     );
     assert_eq!(
-        bad["code"], "invalid_input",
+        (bad["code"].as_str(), bad["field"].as_str()),
+        (Some("invalid_input"), Some("role")),
         "an unknown role is refused: {bad}"
     );
+    // Signed out, the office's name is still there for the sign-in screen; its operators are not.
+    app.ok("sign_out", json!({}));
+    let status = app.ok("office_status", json!({}));
+    assert_eq!(status["office"]["ward"], "Giang Biên");
+    assert_eq!(
+        (&status["session"], &status["operators"]),
+        (&Value::Null, &json!([]))
+    );
+}
+
+#[test]
+fn every_command_but_the_open_ones_needs_a_signed_in_operator() {
+    let app = real_app();
+    app.init(false);
+    app.ok("sign_out", json!({}));
+    for cmd in super::NAMES {
+        if super::OPEN.contains(&cmd) {
+            continue;
+        }
+        // Refused before its arguments are even read: the arguments here are not what it takes.
+        let err = app.err(cmd, json!({}));
+        assert_eq!(err["code"], "sign_in_required", "{cmd}: {err}");
+        assert!(
+            err["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("Cần đăng nhập"),
+            "{err}"
+        );
+    }
+    for cmd in [
+        "echo_text",
+        "app_info",
+        "office_status",
+        "session_status",
+        "sign_out",
+    ] {
+        assert!(super::OPEN.contains(&cmd));
+        let answer = app.call(cmd, json!({ "text": "x" }));
+        assert!(answer.is_ok(), "{cmd}: {answer:?}");
+    }
+    assert_eq!(app.ok("session_status", json!({})), Value::Null);
+}
+
+#[test]
+fn a_write_is_the_signed_in_operators_whatever_the_page_sends() {
+    let app = real_app();
+    app.init(false);
+    app.add_user(BINH, "officer");
+    // Signed in by her name without tone marks; the app acts as the operator the core found.
+    app.ok("sign_out", json!({}));
+    let wrong = app.err(
+        "sign_in",
+        json!({ "name": "tran thi binh", "secret": "sai-mat-khau" }),
+    );
+    assert_eq!(wrong["code"], "sign_in_failed");
+    assert_eq!(wrong["message"], "Tên đăng nhập hoặc mật khẩu không đúng");
+    let status = app.ok(
+        "sign_in",
+        json!({ "name": "tran thi binh", "secret": SECRET }),
+    );
+    assert_eq!(status["session"]["name"], BINH);
+    assert_eq!(status["session"]["role"], "officer");
+    assert_eq!(app.ok("session_status", json!({}))["name"], BINH);
+    // An actor named by the page is not an argument any more: it is ignored, Bình is recorded.
+    let p = app.ok(
+        "add_person",
+        json!({ "form": person_form("Nguyễn Thị Hương", "001185012345"), "actor": AN, "operator": AN }),
+    );
+    let log = app.ok("recent_audit", json!({}));
+    assert_eq!(
+        (&log[0]["action"], &log[0]["entity_id"]),
+        (&json!("add_person"), &p["id"])
+    );
+    assert_eq!(log[0]["actor"], BINH);
+    let actions: Vec<&str> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert!(
+        actions.starts_with(&["add_person", "sign_in", "sign_in_failed", "sign_out"]),
+        "{actions:?}"
+    );
+    // An officer does not manage operators.
+    let refused = app.err(
+        "add_operator",
+        json!({ "name": "Phạm Văn Lạ", "role": "admin", "secret": SECRET }),
+    );
+    assert_eq!(refused["code"], "role_required", "{refused}");
+
+    // Signed out on demand, recorded; then nothing is written.
+    app.ok("sign_out", json!({}));
+    assert_eq!(app.ok("session_status", json!({})), Value::Null);
+    let refused = app.err(
+        "add_person",
+        json!({ "form": person_form("Lê Văn Tám", "") }),
+    );
+    assert_eq!(refused["code"], "sign_in_required");
+    app.as_user(AN);
+    let log = app.ok("recent_audit", json!({}));
+    assert_eq!(log[1]["action"], "sign_out");
+    assert_eq!(log[1]["actor"], BINH);
+    assert_eq!(log[1]["detail"]["why"], "on_demand");
+    // Signing in over someone signs them out first, recorded too.
+    app.ok("sign_in", json!({ "name": BINH, "secret": SECRET }));
+    let log = app.ok("recent_audit", json!({}));
+    assert_eq!(
+        (&log[0]["action"], &log[0]["actor"]),
+        (&json!("sign_out"), &json!(AN))
+    );
+    assert_eq!(log[0]["detail"]["why"], "new_sign_in");
+    assert_eq!(app.ok("session_status", json!({}))["name"], BINH);
+}
+
+#[test]
+fn an_idle_operator_is_signed_out_and_that_is_recorded() {
+    let idle = Duration::from_millis(300);
+    let app = app_with_idle(Some(idle));
+    let status = app.init(false);
+    assert_eq!(
+        status["session"]["idleSeconds"], 1,
+        "never 0, so the page's timer still runs"
+    );
+    // Commands keep the session alive.
+    for _ in 0..3 {
+        std::thread::sleep(idle / 2);
+        app.ok("lists", json!({}));
+    }
+    // Looking does not: the periodic look finds the operator idle, signs them out and says why.
+    std::thread::sleep(idle / 2);
+    assert_eq!(app.ok("session_status", json!({}))["name"], AN);
+    std::thread::sleep(idle);
+    let out = app.err("session_status", json!({}));
+    assert_eq!(out["code"], "sign_in_required");
+    let message = out["message"].as_str().unwrap();
+    assert!(
+        message.contains(AN) && message.contains("không thao tác"),
+        "{message}"
+    );
+    assert_eq!(app.ok("session_status", json!({})), Value::Null);
+    app.as_user(AN);
+    let log = app.ok("recent_audit", json!({}));
+    assert_eq!(
+        (&log[1]["action"], &log[1]["detail"]["why"]),
+        (&json!("sign_out"), &json!("idle")),
+        "{log}"
+    );
+    assert_eq!(log[1]["actor"], AN);
+
+    // A command after the idle time is refused the same way; the sign-out row is written beside it.
+    std::thread::sleep(idle + idle / 2);
+    let out = app.err("report_summary", json!({}));
+    assert_eq!(out["code"], "sign_in_required");
+    assert!(
+        out["message"].as_str().unwrap().contains("không thao tác"),
+        "{out}"
+    );
+    app.ok("sign_in", json!({ "name": AN, "secret": SECRET }));
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let log = app.ok("recent_audit", json!({}));
+        let idle_outs = log
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["action"] == "sign_out" && e["detail"]["why"] == "idle")
+            .count();
+        if idle_outs == 2 {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "{log}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn a_running_job_keeps_its_operator_signed_in() {
+    use crate::session::{Session, SignedOut};
+    let dir = tempfile::tempdir().unwrap();
+    let (_state, an) = office_state(dir.path());
+    let session = Session::new(Duration::from_millis(50));
+    assert!(matches!(
+        session.begin_command(false),
+        Err(SignedOut::Nobody)
+    ));
+    session.start(an.clone());
+    std::thread::sleep(Duration::from_millis(80));
+    assert!(session.begin_command(true).is_ok(), "busy: not idle");
+    assert_eq!(session.current(true).unwrap().unwrap().name, "An");
+    std::thread::sleep(Duration::from_millis(80));
+    match session.begin_command(false) {
+        Err(SignedOut::Idle(actor)) => assert_eq!(actor, an),
+        other => panic!("{other:?}"),
+    }
+    assert!(session.actor().is_err());
+}
+
+#[test]
+fn the_admin_manages_operators_and_everyone_changes_their_own_password() {
+    let app = real_app();
+    app.init(false);
+    // A first password too short or all one character is refused at its field.
+    for weak in ["12345", "111111"] {
+        let err = app.err(
+            "add_operator",
+            json!({ "name": BINH, "role": "officer", "secret": weak }),
+        );
+        assert_eq!(
+            (err["code"].as_str(), err["field"].as_str()),
+            (Some("invalid_input"), Some("secret")),
+            "{err}"
+        );
+    }
+    app.add_user(BINH, "officer");
+    // The same name again (even without tone marks) is refused at the name.
+    let twice = app.err(
+        "add_operator",
+        json!({ "name": "Tran Thi Binh", "role": "approver", "secret": SECRET }),
+    );
+    assert_eq!(twice["field"], "name", "{twice}");
+    let ops = app.ok(
+        "set_operator",
+        json!({ "name": "tran thi binh", "role": "approver" }),
+    );
+    let binh = ops
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["name"] == BINH)
+        .unwrap();
+    assert_eq!(
+        (&binh["role"], &binh["has_password"]),
+        (&json!("approver"), &json!(true))
+    );
+    // Nobody changes their own role, and an unknown operator is named as such.
+    let own = app.err("set_operator", json!({ "name": AN, "role": "officer" }));
+    assert_eq!(own["code"], "invalid_input");
+    let nobody = app.err(
+        "reset_password",
+        json!({ "name": "Phạm Văn Lạ", "secret": SECRET }),
+    );
+    assert_eq!(
+        (nobody["code"].as_str(), nobody["field"].as_str()),
+        (Some("not_found"), Some("name"))
+    );
+
+    // Five wrong passwords lock Bình out, and say until when.
+    app.ok("sign_out", json!({}));
+    for _ in 0..4 {
+        assert_eq!(
+            app.err("sign_in", json!({ "name": BINH, "secret": "sai-mat-khau" }))["code"],
+            "sign_in_failed"
+        );
+    }
+    let locked = app.err("sign_in", json!({ "name": BINH, "secret": "sai-mat-khau" }));
+    assert_eq!(locked["code"], "account_locked", "{locked}");
+    assert!(
+        locked["message"].as_str().unwrap().contains("bị khóa đến"),
+        "{locked}"
+    );
+    assert_eq!(
+        app.err("sign_in", json!({ "name": BINH, "secret": SECRET }))["code"],
+        "account_locked"
+    );
+    // The admin sees it, resets the password, which unlocks.
+    app.ok("sign_in", json!({ "name": AN, "secret": SECRET }));
+    let ops = app.ok("office_status", json!({}))["operators"].clone();
+    let binh = ops
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["name"] == BINH)
+        .unwrap();
+    assert!(binh["locked_until"].is_string(), "{binh}");
+    let ops = app.ok(
+        "reset_password",
+        json!({ "name": BINH, "secret": "Mat-khau-moi-1" }),
+    );
+    let binh = ops
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["name"] == BINH)
+        .unwrap();
+    assert_eq!(binh["locked_until"], Value::Null);
+    assert_eq!(
+        app.ok("recent_audit", json!({}))[0]["action"],
+        "reset_password"
+    );
+
+    // Bình signs in with it and changes it; a wrong current password is refused at its field.
+    app.ok("sign_out", json!({}));
+    app.ok(
+        "sign_in",
+        json!({ "name": BINH, "secret": "Mat-khau-moi-1" }),
+    );
+    let wrong = app.err(
+        "change_password",
+        json!({ "current": "khong-phai", "new": SECRET }),
+    );
+    assert_eq!(
+        (wrong["code"].as_str(), wrong["field"].as_str()),
+        (Some("sign_in_failed"), Some("current"))
+    );
+    let weak = app.err(
+        "change_password",
+        json!({ "current": "Mat-khau-moi-1", "new": "123" }),
+    );
+    assert_eq!(weak["field"], "new", "{weak}");
+    app.ok(
+        "change_password",
+        json!({ "current": "Mat-khau-moi-1", "new": SECRET }),
+    );
+    // Not an admin: Bình resets nobody's password.
+    let refused = app.err(
+        "reset_password",
+        json!({ "name": AN, "secret": "Mat-khau-moi-2" }),
+    );
+    assert_eq!(refused["code"], "role_required");
+    app.as_user(BINH);
+}
+
+#[test]
+fn an_old_ledgers_admin_sets_the_first_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let (state, _) = office_state(dir.path());
+    // A ledger made before sign-in: operators without passwords.
+    state
+        .with(|l| {
+            l.conn()
+                .execute("UPDATE operator SET secret = NULL", [])
+                .unwrap();
+            Ok(())
+        })
+        .unwrap();
+    drop(state);
+    let app = app_on(dir, None);
+    let call = |cmd: &str, args: Value| app.call(cmd, args);
+    assert_eq!(
+        call("office_status", json!({})).unwrap()["needsFirstPassword"],
+        true
+    );
+    assert_eq!(
+        call("sign_in", json!({ "name": "An", "secret": SECRET })).unwrap_err()["code"],
+        "password_not_set"
+    );
+    let weak = call(
+        "set_first_password",
+        json!({ "name": "An", "secret": "abc" }),
+    )
+    .unwrap_err();
+    assert_eq!(weak["field"], "secret", "{weak}");
+    let stranger = call(
+        "set_first_password",
+        json!({ "name": "Phạm Văn Lạ", "secret": SECRET }),
+    )
+    .unwrap_err();
+    assert_eq!(
+        (stranger["code"].as_str(), stranger["field"].as_str()),
+        (Some("sign_in_failed"), Some("name"))
+    );
+    let status = call(
+        "set_first_password",
+        json!({ "name": "an", "secret": SECRET }),
+    )
+    .unwrap();
+    assert_eq!(status["session"]["name"], "An");
+    assert_eq!(status["needsFirstPassword"], false);
+    // Once a password exists, nobody can claim the ledger that way again.
+    call("sign_out", json!({})).unwrap();
+    assert_eq!(
+        call(
+            "set_first_password",
+            json!({ "name": "An", "secret": "Mat-khau-khac-1" })
+        )
+        .unwrap_err()["code"],
+        "sign_in_failed"
+    );
+    assert!(call("sign_in", json!({ "name": "An", "secret": SECRET })).is_ok());
 }
 
 #[test]
@@ -245,36 +714,24 @@ fn person_form_errors_name_their_field_and_search_ignores_tone_marks() {
     let errors = app.ok("check_person", json!({ "form": bad }));
     assert_eq!(errors[0]["field"], "cccd", "{errors}");
     assert_eq!(errors[0]["code"], "invalid_identity");
-    let err = app.err(
-        "add_person",
-        json!({ "form": bad, "actor": "Nguyễn Văn An" }),
-    );
+    let err = app.err("add_person", json!({ "form": bad }));
     assert_eq!(err["field"], "cccd");
     assert!(err["message"].as_str().unwrap().contains("CCCD"), "{err}");
 
     let mut dob = person_form("Nguyễn Thị Hương", "");
     dob["dob"] = json!("31/02/1985");
-    let err = app.err(
-        "add_person",
-        json!({ "form": dob, "actor": "Nguyễn Văn An" }),
-    );
+    let err = app.err("add_person", json!({ "form": dob }));
     assert_eq!(
         (err["field"].as_str(), err["code"].as_str()),
         (Some("dob"), Some("invalid_date"))
     );
     let mut name = person_form("", "");
     name["fullName"] = json!("  ");
-    let err = app.err(
-        "add_person",
-        json!({ "form": name, "actor": "Nguyễn Văn An" }),
-    );
+    let err = app.err("add_person", json!({ "form": name }));
     assert_eq!(err["field"], "fullName");
 
     let good = person_form("Nguyễn Thị Hương", "001185012345");
-    let p = app.ok(
-        "add_person",
-        json!({ "form": good, "actor": "Nguyễn Văn An" }),
-    );
+    let p = app.ok("add_person", json!({ "form": good }));
     assert_eq!(p["full_name"], "Nguyễn Thị Hương");
     // The same number again belongs to someone else now.
     let taken = app.ok(
@@ -306,10 +763,9 @@ fn person_form_errors_name_their_field_and_search_ignores_tone_marks() {
 fn claim_to_payout_and_reversal_through_the_commands() {
     let app = real_app();
     app.init(false);
-    let an = "Nguyễn Văn An";
     let p = app.ok(
         "add_person",
-        json!({ "form": person_form("Nguyễn Thị Hương", "001185012345"), "actor": an }),
+        json!({ "form": person_form("Nguyễn Thị Hương", "001185012345") }),
     );
     let form = json!({ "policy": "68-f1", "personId": p["id"], "from": "01/08/2021", "to": "21/08/2021",
                        "flags": { "quarantine_decision": true } });
@@ -329,53 +785,56 @@ fn claim_to_payout_and_reversal_through_the_commands() {
     bad["from"] = json!("32/08/2021");
     assert_eq!(app.err("quote", json!({ "form": bad }))["field"], "from");
 
-    let claim = app.ok("add_claim", json!({ "form": form, "actor": an }));
+    let claim = app.ok("add_claim", json!({ "form": form }));
     assert_eq!(claim["amount"], q["amount"]);
-    let dup = app.err("add_claim", json!({ "form": form, "actor": an }));
+    let dup = app.err("add_claim", json!({ "form": form }));
     assert_eq!(dup["code"], "duplicate_claim");
     assert_eq!(app.ok("recent_claims", json!({}))[0]["id"], claim["id"]);
     assert_eq!(app.ok("unlisted_claims", json!({}))[0]["policy"], "68-f1");
 
     let list = app.ok(
         "create_list",
-        json!({ "name": "Đợt 1", "policies": ["68-f1"], "actor": an }),
+        json!({ "name": "Đợt 1", "policies": ["68-f1"] }),
     );
     assert_eq!(list["claims"], 1);
     let id = list["id"].clone();
-    assert!(app.ok("post_list", json!({ "list": id, "actor": an }))["posted_at"].is_string());
+    assert!(app.ok("post_list", json!({ "list": id }))["posted_at"].is_string());
     let refused = app.err(
         "approve_list",
-        json!({ "list": id, "decisionNo": "123/QĐ-UBND", "decisionDate": "05/09/2021", "actor": an }),
+        json!({ "list": id, "decisionNo": "123/QĐ-UBND", "decisionDate": "05/09/2021" }),
     );
     assert_eq!(refused["code"], "approver_is_recorder");
     assert!(refused["message"]
         .as_str()
         .unwrap()
         .starts_with("Người phê duyệt"));
-    // Only an approver may approve; the admin registers Trần Thị Bình as one.
-    let unregistered = app.err(
+    // Only an approver (or admin) approves: Cường, an officer, is refused; Bình, an approver, may.
+    app.add_user(CUONG, "officer");
+    app.add_user(BINH, "approver");
+    app.as_user(CUONG);
+    let officer = app.err(
         "approve_list",
-        json!({ "list": id, "decisionNo": "123/QĐ-UBND", "decisionDate": "05/09/2021", "actor": "Trần Thị Bình" }),
+        json!({ "list": id, "decisionNo": "123/QĐ-UBND", "decisionDate": "05/09/2021" }),
     );
-    assert_eq!(unregistered["code"], "role_required");
-    app.ok(
-        "set_operator",
-        json!({ "name": "Trần Thị Bình", "role": "approver", "actor": an }),
-    );
+    assert_eq!(officer["code"], "role_required");
+    app.as_user(BINH);
     let bad_date = app.err(
         "approve_list",
-        json!({ "list": id, "decisionNo": "123/QĐ-UBND", "decisionDate": "hôm qua", "actor": "Trần Thị Bình" }),
+        json!({ "list": id, "decisionNo": "123/QĐ-UBND", "decisionDate": "hôm qua" }),
     );
     assert_eq!(bad_date["field"], "decisionDate");
     let approved = app.ok(
         "approve_list",
-        json!({ "list": id, "decisionNo": "123/QĐ-UBND", "decisionDate": "05/09/2021", "actor": "Trần Thị Bình" }),
+        json!({ "list": id, "decisionNo": "123/QĐ-UBND", "decisionDate": "05/09/2021" }),
     );
     assert_eq!(approved["decision_date"], "2021-09-05");
     let page = app.ok("list_page", json!({ "list": id, "offset": 0 }));
     assert_eq!(page["items"][0]["status"], "approved");
 
-    let pay = json!({ "list": id, "claim": claim["id"], "paidOn": "10/09/2021", "method": "cash", "actor": an });
+    // Whoever decides does not hand out the money.
+    let pay = json!({ "list": id, "claim": claim["id"], "paidOn": "10/09/2021", "method": "cash" });
+    assert_eq!(app.err("pay", pay.clone())["code"], "role_required");
+    app.as_user(AN);
     let paid = app.ok("pay", pay.clone());
     assert_eq!(paid["count"], 1);
     let second = app.err("pay", pay.clone());
@@ -387,14 +846,21 @@ fn claim_to_payout_and_reversal_through_the_commands() {
 
     let payout = app.ok("live_payout_of", json!({ "claim": claim["id"] }));
     assert_eq!(payout, paid["payout_id"]);
+    // An paid it, so An (an admin, who may reverse) may not reverse it.
+    let own = app.err(
+        "reverse",
+        json!({ "payout": payout, "reason": "Chi nhầm người", "reversedOn": "11/09/2021" }),
+    );
+    assert_eq!(own["code"], "reverser_is_payer", "{own}");
+    app.as_user(BINH);
     let short = app.err(
         "reverse",
-        json!({ "payout": payout, "reason": "sai", "reversedOn": "11/09/2021", "actor": an }),
+        json!({ "payout": payout, "reason": "sai", "reversedOn": "11/09/2021" }),
     );
     assert_eq!(short["code"], "invalid_input");
     app.ok(
         "reverse",
-        json!({ "payout": payout, "reason": "Chi nhầm người", "reversedOn": "11/09/2021", "actor": an }),
+        json!({ "payout": payout, "reason": "Chi nhầm người", "reversedOn": "11/09/2021" }),
     );
     assert_eq!(
         app.ok("live_payout_of", json!({ "claim": claim["id"] })),
@@ -436,30 +902,15 @@ fn demo_data_fills_a_new_office() {
 fn a_demo_load_reports_progress_and_keeps_whole_chunks_when_stopped() {
     use super::{run_demo, Jobs, Progress};
     let dir = tempfile::tempdir().unwrap();
-    let state = LedgerState::open_at(dir.path().join("ledger.sqlite"));
+    let (state, an) = office_state(dir.path());
     let jobs = Jobs::default();
-    // Before set-up there is no office to load into.
-    let none = run_demo(&state, &jobs, 10, "An", |_| {}).unwrap_err();
-    assert_eq!(none.code, "not_initialised");
-    state
-        .with(|l| {
-            Ok(l.init_office(
-                &relief_ledger::ledger::Office {
-                    ward: "Giang Biên".into(),
-                    district: "Long Biên".into(),
-                    city: "Hà Nội".into(),
-                },
-                "An",
-            )?)
-        })
-        .unwrap();
     assert!(!jobs.cancel(), "nothing is running");
-    let bad = run_demo(&state, &jobs, 0, "An", |_| {}).unwrap_err();
+    let bad = run_demo(&state, &jobs, 0, &an, |_| {}).unwrap_err();
     assert_eq!(bad.field.as_deref(), Some("people"));
 
     // Stop as soon as the first chunk of 5,000 is written: that chunk is kept whole.
     let mut seen = Vec::new();
-    let outcome = run_demo(&state, &jobs, 12_000, "An", |p| {
+    let outcome = run_demo(&state, &jobs, 12_000, &an, |p| {
         seen.push(p);
         if p.done > 0 {
             assert!(jobs.cancel(), "the load is running");
@@ -483,7 +934,7 @@ fn a_demo_load_reports_progress_and_keeps_whole_chunks_when_stopped() {
     assert_eq!((outcome.written, outcome.people), (5_000, 5_000));
     assert!(outcome.claims >= 5_000, "{outcome:?}");
     // The ledger is not empty any more, so a second load is refused rather than mixed in.
-    let again = run_demo(&state, &jobs, 10, "An", |_| {}).unwrap_err();
+    let again = run_demo(&state, &jobs, 10, &an, |_| {}).unwrap_err();
     assert_eq!(again.code, "not_empty");
     assert!(!jobs.cancel(), "the switch is released after a load");
 }
@@ -494,7 +945,7 @@ fn load_demo_through_ipc_runs_in_the_background_and_says_what_it_wrote() {
     app.init(false);
     let out = app.ok(
         "load_demo",
-        json!({ "people": 300, "actor": "Nguyễn Văn An", "onProgress": "__CHANNEL__:7" }),
+        json!({ "people": 300, "onProgress": "__CHANNEL__:7" }),
     );
     assert_eq!(out["cancelled"], false);
     assert_eq!(out["written"], 300);
@@ -503,7 +954,7 @@ fn load_demo_through_ipc_runs_in_the_background_and_says_what_it_wrote() {
     assert_eq!(app.ok("cancel_demo", json!({})), json!(false));
     let again = app.err(
         "load_demo",
-        json!({ "people": 10, "actor": "Nguyễn Văn An", "onProgress": "__CHANNEL__:8" }),
+        json!({ "people": 10, "onProgress": "__CHANNEL__:8" }),
     );
     assert_eq!(again["code"], "not_empty");
     assert!(again["message"].as_str().unwrap().contains("sổ chưa có ai"));
@@ -513,36 +964,35 @@ fn load_demo_through_ipc_runs_in_the_background_and_says_what_it_wrote() {
 fn household_and_group_claims_through_the_commands() {
     let app = real_app();
     app.init(false);
-    let an = "Nguyễn Văn An";
     let head = app.ok(
         "add_person",
-        json!({ "form": person_form("Nguyễn Thị Hương", "001185012345"), "actor": an }),
+        json!({ "form": person_form("Nguyễn Thị Hương", "001185012345") }),
     );
     // A bad tax code and a missing name are refused next to their fields; the head must exist.
     let bad = app.err(
         "add_household",
-        json!({ "form": { "name": "Hộ kinh doanh Hương", "headId": head["id"], "taxCode": "12ab" }, "actor": an }),
+        json!({ "form": { "name": "Hộ kinh doanh Hương", "headId": head["id"], "taxCode": "12ab" } }),
     );
     assert_eq!(bad["field"], "taxCode", "{bad}");
     let bad = app.err(
         "add_household",
-        json!({ "form": { "name": " ", "headId": head["id"] }, "actor": an }),
+        json!({ "form": { "name": " ", "headId": head["id"] } }),
     );
     assert_eq!(bad["field"], "name", "{bad}");
     let bad = app.err(
         "add_household",
-        json!({ "form": { "name": "Hộ X", "headId": "khong-co" }, "actor": an }),
+        json!({ "form": { "name": "Hộ X", "headId": "khong-co" } }),
     );
     assert_eq!(bad["field"], "owner", "{bad}");
     let hh = app.ok(
         "add_household",
         json!({ "form": { "name": "Hộ kinh doanh bún chả Hương", "headId": head["id"],
-                          "taxCode": "0101234567", "address": "Số 5 ngõ 12 Giang Biên" }, "actor": an }),
+                          "taxCode": "0101234567", "address": "Số 5 ngõ 12 Giang Biên" } }),
     );
     assert_eq!(hh["head_person_id"], head["id"]);
     let twice = app.err(
         "add_household",
-        json!({ "form": { "name": "Hộ thứ hai", "headId": head["id"] }, "actor": an }),
+        json!({ "form": { "name": "Hộ thứ hai", "headId": head["id"] } }),
     );
     assert_eq!(twice["field"], "owner", "{twice}");
     let found = app.ok(
@@ -572,12 +1022,12 @@ fn household_and_group_claims_through_the_commands() {
         (json!(true), json!(3_000_000)),
         "{q}"
     );
-    let claim = app.ok("add_claim", json!({ "form": form, "actor": an }));
+    let claim = app.ok("add_claim", json!({ "form": form }));
     assert_eq!(claim["unit"], "household");
     assert_eq!(claim["beneficiary_name"], "Hộ kinh doanh bún chả Hương");
     let missing = app.err(
         "add_claim",
-        json!({ "form": { "policy": "68-household-business", "from": "01/08/2021", "to": "20/08/2021" }, "actor": an }),
+        json!({ "form": { "policy": "68-household-business", "from": "01/08/2021", "to": "20/08/2021" } }),
     );
     assert_eq!(missing["field"], "person", "{missing}");
     assert!(missing["message"]
@@ -588,13 +1038,13 @@ fn household_and_group_claims_through_the_commands() {
     // A preschool group, paid per group.
     let group = app.ok(
         "add_group",
-        json!({ "form": { "name": "Nhóm trẻ Hoa Sen", "ownerId": head["id"], "address": "Tổ 3" }, "actor": an }),
+        json!({ "form": { "name": "Nhóm trẻ Hoa Sen", "ownerId": head["id"], "address": "Tổ 3" } }),
     );
     let groups = app.ok("find_units", json!({ "unit": "group", "query": "hoa sen" }));
     assert_eq!(groups[0]["id"], group);
     let claim = app.ok(
         "add_claim",
-        json!({ "form": { "policy": "hn-15-preschool-group", "subjectId": group, "from": "01/08/2021", "to": "31/08/2021" }, "actor": an }),
+        json!({ "form": { "policy": "hn-15-preschool-group", "subjectId": group, "from": "01/08/2021", "to": "31/08/2021" } }),
     );
     assert_eq!(
         (claim["unit"].clone(), claim["amount"].clone()),
@@ -608,33 +1058,26 @@ fn household_and_group_claims_through_the_commands() {
 fn editing_a_person_keeps_their_documents_and_names_the_field_of_a_refusal() {
     let app = real_app();
     app.init(false);
-    let an = "Nguyễn Văn An";
     let p = app.ok(
         "add_person",
-        json!({ "form": person_form("Nguyen Thi Huong", "001185012345"), "actor": an }),
+        json!({ "form": person_form("Nguyen Thi Huong", "001185012345") }),
     );
     let mut edit = person_form("Nguyễn Thị Hương", "");
     edit["address"] = json!("Số 7 ngõ 12 Giang Biên");
-    let after = app.ok(
-        "update_person",
-        json!({ "id": p["id"], "form": edit, "actor": an }),
-    );
+    let after = app.ok("update_person", json!({ "id": p["id"], "form": edit }));
     assert_eq!(after["full_name"], "Nguyễn Thị Hương");
     assert_eq!(after["address"], "Số 7 ngõ 12 Giang Biên");
     assert_eq!(after["ids"][0]["number"], "001185012345");
     // A date of birth her CCCD contradicts (born 1985 per the number) is refused at the date field.
     let mut wrong = edit.clone();
     wrong["dob"] = json!("12/03/1990");
-    let err = app.err(
-        "update_person",
-        json!({ "id": p["id"], "form": wrong, "actor": an }),
-    );
+    let err = app.err("update_person", json!({ "id": p["id"], "form": wrong }));
     assert_eq!(err["field"], "dob", "{err}");
     let mut unparsable = edit.clone();
     unparsable["dob"] = json!("30/02/1985");
     let err = app.err(
         "update_person",
-        json!({ "id": p["id"], "form": unparsable, "actor": an }),
+        json!({ "id": p["id"], "form": unparsable }),
     );
     assert_eq!(
         (err["field"].clone(), err["code"].clone()),
@@ -642,10 +1085,7 @@ fn editing_a_person_keeps_their_documents_and_names_the_field_of_a_refusal() {
     );
     let mut nameless = edit.clone();
     nameless["fullName"] = json!("");
-    let err = app.err(
-        "update_person",
-        json!({ "id": p["id"], "form": nameless, "actor": an }),
-    );
+    let err = app.err("update_person", json!({ "id": p["id"], "form": nameless }));
     assert_eq!(err["field"], "fullName", "{err}");
     assert_eq!(
         app.ok("search_people", json!({ "query": "huong" }))[0]["address"],
@@ -674,7 +1114,7 @@ fn conditions_carry_their_question_and_required_ones_must_be_answered() {
     assert!(cond["question"].as_str().unwrap().contains("Hà Nội"));
     let p = app.ok(
         "add_person",
-        json!({ "form": person_form("Nguyễn Thị Hương", "001185012345"), "actor": "Nguyễn Văn An" }),
+        json!({ "form": person_form("Nguyễn Thị Hương", "001185012345") }),
     );
     let form = json!({ "policy": "hn-3642-freelance", "personId": p["id"], "from": "01/08/2021" });
     let q = app.ok("quote", json!({ "form": form }));
@@ -698,8 +1138,7 @@ fn fixture(dir: &std::path::Path, name: &str) -> String {
 }
 
 fn import_args(path: &str, dry_run: bool, accept_valid: bool) -> Value {
-    json!({ "path": path, "dryRun": dry_run, "acceptValid": accept_valid,
-            "actor": "Nguyễn Văn An", "onProgress": "__CHANNEL__:9" })
+    json!({ "path": path, "dryRun": dry_run, "acceptValid": accept_valid, "onProgress": "__CHANNEL__:9" })
 }
 
 #[test]
@@ -837,25 +1276,13 @@ fn a_stopped_import_writes_nothing_and_one_long_job_runs_at_a_time() {
     use super::{files::run_import, Job, Jobs};
     use relief_ledger::import::ImportOptions;
     let dir = tempfile::tempdir().unwrap();
-    let state = LedgerState::open_at(dir.path().join("ledger.sqlite"));
-    state
-        .with(|l| {
-            Ok(l.init_office(
-                &relief_ledger::ledger::Office {
-                    ward: "Giang Biên".into(),
-                    district: "Long Biên".into(),
-                    city: "Hà Nội".into(),
-                },
-                "An",
-            )?)
-        })
-        .unwrap();
+    let (state, an) = office_state(dir.path());
     let file = std::path::PathBuf::from(fixture(dir.path(), "01_canonical_utf8_bom.csv"));
     let options = ImportOptions::default();
     let jobs = Jobs::default();
     // Stopped at its first progress report: the one transaction is not committed.
     let mut reports = 0;
-    let stopped = run_import(&state, &jobs, &file, &options, "An", |_| {
+    let stopped = run_import(&state, &jobs, &file, &options, &an, |_| {
         reports += 1;
         assert!(jobs.cancel(), "the import is running");
     })
@@ -870,11 +1297,11 @@ fn a_stopped_import_writes_nothing_and_one_long_job_runs_at_a_time() {
     // While a demo load runs, an import waits its turn, and is told why.
     {
         let _demo = jobs.begin(Job::Demo).unwrap();
-        let busy = run_import(&state, &jobs, &file, &options, "An", |_| {}).unwrap_err();
+        let busy = run_import(&state, &jobs, &file, &options, &an, |_| {}).unwrap_err();
         assert_eq!(busy.code, "busy");
         assert!(busy.message.contains("dữ liệu mẫu"), "{busy}");
     }
-    let done = run_import(&state, &jobs, &file, &options, "An", |_| {}).unwrap();
+    let done = run_import(&state, &jobs, &file, &options, &an, |_| {}).unwrap();
     assert!(done.committed);
     assert_eq!(done.rows_added, 8);
 }
@@ -967,10 +1394,7 @@ fn the_printable_sheets_of_a_list_come_from_the_core() {
     app.init(false);
     let file = fixture(app.dir.path(), "01_canonical_utf8_bom.csv");
     app.ok("import_file", import_args(&file, false, false));
-    let list = app.ok(
-        "create_list",
-        json!({ "name": "Đợt 1", "policies": [], "actor": "Nguyễn Văn An" }),
-    );
+    let list = app.ok("create_list", json!({ "name": "Đợt 1", "policies": [] }));
     assert_eq!(list["claims"], 8);
     let posting = app.ok(
         "sheet_html",
@@ -1004,41 +1428,39 @@ fn the_printable_sheets_of_a_list_come_from_the_core() {
 /// CMND) and paid the F1 support on both records through the whole flow (claim, list, posting,
 /// approval by Bình, payout); Cường is the auditor. Returns the amount paid on each record.
 fn paid_twice(app: &TestApp) -> i64 {
-    let an = "Nguyễn Văn An";
     app.init(false);
     let mut cmnd = person_form("Nguyễn Thị Hương", "");
     cmnd["cmnd"] = json!("012345678");
     for form in [person_form("Nguyễn Thị Hương", "001185012345"), cmnd] {
         // The desk was warned about the second one and went on (the mistake the audit later finds).
         let despite = "Chưa đối chiếu hồ sơ cũ";
-        let p = app.ok(
-            "add_person",
-            json!({ "form": form, "despite": despite, "actor": an }),
-        );
+        let p = app.ok("add_person", json!({ "form": form, "despite": despite }));
         let claim = json!({ "policy": "68-f1", "personId": p["id"], "from": "01/08/2021",
                             "to": "21/08/2021", "flags": { "quarantine_decision": true } });
-        app.ok("add_claim", json!({ "form": claim, "actor": an }));
+        app.ok("add_claim", json!({ "form": claim }));
     }
     let list = app.ok(
         "create_list",
-        json!({ "name": "Đợt 1", "policies": ["68-f1"], "actor": an }),
+        json!({ "name": "Đợt 1", "policies": ["68-f1"] }),
     );
     assert_eq!(list["claims"], 2);
-    app.ok("post_list", json!({ "list": list["id"], "actor": an }));
-    for (name, role) in [("Trần Thị Bình", "approver"), ("Lê Văn Cường", "auditor")] {
-        app.ok(
-            "set_operator",
-            json!({ "name": name, "role": role, "actor": an }),
-        );
+    app.ok("post_list", json!({ "list": list["id"] }));
+    for (name, role) in [
+        (BINH, "approver"),
+        (CUONG, "auditor"),
+        ("Phạm Văn Lạ", "officer"),
+    ] {
+        app.add_user(name, role);
     }
+    app.as_user(BINH);
     app.ok(
         "approve_list",
-        json!({ "list": list["id"], "decisionNo": "125/QĐ-UBND", "decisionDate": "05/09/2021",
-                "actor": "Trần Thị Bình" }),
+        json!({ "list": list["id"], "decisionNo": "125/QĐ-UBND", "decisionDate": "05/09/2021" }),
     );
+    app.as_user(AN);
     let paid = app.ok(
         "pay",
-        json!({ "list": list["id"], "claim": null, "paidOn": "10/09/2021", "method": "cash", "actor": an }),
+        json!({ "list": list["id"], "claim": null, "paidOn": "10/09/2021", "method": "cash" }),
     );
     assert_eq!(paid["count"], 2);
     80_000 * 21
@@ -1059,8 +1481,8 @@ fn ward_list(dir: &std::path::Path) -> String {
     path.display().to_string()
 }
 
-fn check_args(sources: &[&str], actor: &str) -> Value {
-    json!({ "sources": sources, "actor": actor, "onProgress": "__CHANNEL__:9" })
+fn check_args(sources: &[&str]) -> Value {
+    json!({ "sources": sources, "onProgress": "__CHANNEL__:9" })
 }
 
 #[test]
@@ -1078,7 +1500,9 @@ fn a_duplicate_check_finds_the_pair_paid_twice_first_and_a_decision_builds_the_r
         "no_check"
     );
 
-    let summary = app.ok("check_duplicates", check_args(&[&file], "Lê Văn Cường"));
+    // Cường, the auditor, runs the check.
+    app.as_user(CUONG);
+    let summary = app.ok("check_duplicates", check_args(&[&file]));
     assert_eq!(summary["ledger"], "Sổ phường Giang Biên");
     assert_eq!(summary["paid_twice"], 1, "{summary}");
     assert_eq!(summary["at_stake_total"], amount);
@@ -1155,13 +1579,14 @@ fn a_duplicate_check_finds_the_pair_paid_twice_first_and_a_decision_builds_the_r
     // Only an auditor or admin decides; a note says what the decision rests on.
     let key = first["key"].clone();
     let decide = |actor: &str, same: bool, note: &str, key: &Value| {
+        app.as_user(actor);
         app.call(
             "decide_duplicate",
-            json!({ "key": key, "samePerson": same, "note": note, "actor": actor }),
+            json!({ "key": key, "samePerson": same, "note": note }),
         )
     };
     let note = "Cùng ngày sinh, địa chỉ; CMND cũ và CCCD mới";
-    for actor in ["Trần Thị Bình", "Phạm Văn Lạ"] {
+    for actor in [BINH, "Phạm Văn Lạ"] {
         let refused = decide(actor, true, note, &key).unwrap_err();
         assert_eq!(refused["code"], "role_required", "{actor}: {refused}");
         assert!(refused["message"].as_str().unwrap().contains("kiểm toán"));
@@ -1236,8 +1661,21 @@ fn a_duplicate_check_finds_the_pair_paid_twice_first_and_a_decision_builds_the_r
         (&json!(false), &json!(0))
     );
     let audit = app.ok("recent_audit", json!({}));
-    assert_eq!(audit[0]["action"], "duplicate_not_same_person");
-    assert_eq!(audit[1]["action"], "duplicate_same_person");
+    let decisions: Vec<(&str, &str)> = audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"].as_str().unwrap().starts_with("duplicate_"))
+        .map(|e| (e["action"].as_str().unwrap(), e["actor"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        decisions[..3],
+        [
+            ("duplicate_not_same_person", AN),
+            ("duplicate_same_person", CUONG),
+            ("duplicate_check", CUONG)
+        ]
+    );
 
     // Both files for Excel, where the auditor says.
     let csv = app.dir.path().join("thu-hoi.csv");
@@ -1262,7 +1700,7 @@ fn a_duplicate_check_finds_the_pair_paid_twice_first_and_a_decision_builds_the_r
     );
     assert_eq!(bad["field"], "kind");
 
-    let again = app.ok("check_duplicates", check_args(&[&file], "Lê Văn Cường"));
+    let again = app.ok("check_duplicates", check_args(&[&file]));
     assert_eq!(again["reviewed_hidden"], 2);
     assert_eq!(again["pairs"], pairs - 2);
     assert_eq!(again["paid_twice"], 0);
@@ -1289,7 +1727,7 @@ fn a_large_run_comes_a_page_at_a_time_in_the_report_order() {
     )
     .unwrap();
     let file = path.display().to_string();
-    let summary = app.ok("check_duplicates", check_args(&[&file], "Nguyễn Văn An"));
+    let summary = app.ok("check_duplicates", check_args(&[&file]));
     let total = summary["pairs"].as_u64().unwrap() as usize;
     assert!(total > 2 * PAIRS_PAGE, "{summary}");
     assert_eq!(
@@ -1349,7 +1787,7 @@ fn a_duplicate_check_names_a_bad_source_and_stops_when_asked() {
         (vec!["phuc-dong.csv"], "invalid_input"),
         (vec![file.as_str(), ledger.as_str()], "invalid_input"),
     ] {
-        let err = app.err("check_duplicates", check_args(&sources, "Nguyễn Văn An"));
+        let err = app.err("check_duplicates", check_args(&sources));
         assert_eq!(
             (err["code"].as_str(), err["field"].as_str()),
             (Some(code), Some("sources")),
@@ -1360,23 +1798,11 @@ fn a_duplicate_check_names_a_bad_source_and_stops_when_asked() {
 
     // Stopped at its first report: nothing kept, nothing recorded.
     let dir = tempfile::tempdir().unwrap();
-    let state = LedgerState::open_at(dir.path().join("ledger.sqlite"));
-    state
-        .with(|l| {
-            Ok(l.init_office(
-                &relief_ledger::ledger::Office {
-                    ward: "Giang Biên".into(),
-                    district: "Long Biên".into(),
-                    city: "Hà Nội".into(),
-                },
-                "An",
-            )?)
-        })
-        .unwrap();
+    let (state, an) = office_state(dir.path());
     let (jobs, checks) = (Jobs::default(), Checks::default());
     let sources = [std::path::PathBuf::from(&file)];
     let mut reports = Vec::new();
-    let stopped = run_check(&state, &jobs, &checks, &sources, "An", |p| {
+    let stopped = run_check(&state, &jobs, &checks, &sources, &an, |p| {
         reports.push(p.stage);
         assert!(jobs.cancel(), "the check is running");
     })
@@ -1392,11 +1818,11 @@ fn a_duplicate_check_names_a_bad_source_and_stops_when_asked() {
     // One long job at a time: a check waits for an import, and is told why.
     {
         let _import = jobs.begin(Job::Import).unwrap();
-        let busy = run_check(&state, &jobs, &checks, &sources, "An", |_| {}).unwrap_err();
+        let busy = run_check(&state, &jobs, &checks, &sources, &an, |_| {}).unwrap_err();
         assert_eq!(busy.code, "busy");
         assert!(busy.message.contains("nhập"), "{busy}");
     }
-    let done = run_check(&state, &jobs, &checks, &sources, "An", |_| {}).unwrap();
+    let done = run_check(&state, &jobs, &checks, &sources, &an, |_| {}).unwrap();
     assert_eq!(done.records, 2);
     assert_eq!(done.sources[1].nothing_to_compare, 1);
 }
@@ -1407,10 +1833,7 @@ fn huong_registered(app: &TestApp) -> String {
     let form = json!({ "fullName": "Nguyễn Thị Hương", "dob": "12/03/1990", "sex": "F",
                        "cccd": "001190012345", "cmnd": "", "bhxh": "", "address": "Số 5 ngõ 12 Giang Biên",
                        "residentialGroup": "Tổ 5", "phone": "" });
-    let p = app.ok(
-        "add_person",
-        json!({ "form": form, "actor": "Nguyễn Văn An" }),
-    );
+    let p = app.ok("add_person", json!({ "form": form }));
     p["id"].as_str().unwrap().to_string()
 }
 
@@ -1477,7 +1900,7 @@ fn saving_a_likely_duplicate_needs_a_reason_which_the_audit_log_keeps() {
     huong_registered(&app);
     let an = "Nguyễn Văn An";
     // No reason: refused, at the reason field, naming her.
-    let err = app.err("add_person", json!({ "form": huong_again(), "actor": an }));
+    let err = app.err("add_person", json!({ "form": huong_again() }));
     assert_eq!(err["code"], "likely_duplicate", "{err}");
     assert_eq!(err["field"], "despite");
     assert!(
@@ -1490,12 +1913,12 @@ fn saving_a_likely_duplicate_needs_a_reason_which_the_audit_log_keeps() {
     // A blank or too short reason is no reason.
     let err = app.err(
         "add_person",
-        json!({ "form": huong_again(), "despite": "   ", "actor": an }),
+        json!({ "form": huong_again(), "despite": "   " }),
     );
     assert_eq!(err["code"], "likely_duplicate");
     let err = app.err(
         "add_person",
-        json!({ "form": huong_again(), "despite": "khác", "actor": an }),
+        json!({ "form": huong_again(), "despite": "khác" }),
     );
     assert_eq!(
         (&err["code"], &err["field"]),
@@ -1505,7 +1928,7 @@ fn saving_a_likely_duplicate_needs_a_reason_which_the_audit_log_keeps() {
     // With a reason: saved, and the audit log keeps the reason with who was shown.
     let p = app.ok(
         "add_person",
-        json!({ "form": huong_again(), "despite": "Người khác: quê Nam Định", "actor": an }),
+        json!({ "form": huong_again(), "despite": "Người khác: quê Nam Định" }),
     );
     assert_eq!(p["full_name"], "Nguyen Thi Huong");
     assert_eq!(app.ok("people_page", json!({ "offset": 0 }))["total"], 2);
@@ -1523,7 +1946,7 @@ fn saving_a_likely_duplicate_needs_a_reason_which_the_audit_log_keeps() {
     fresh["dob"] = json!("01/01/1999");
     fresh["cmnd"] = json!("");
     fresh["cccd"] = json!("001199123456");
-    app.ok("add_person", json!({ "form": fresh, "actor": an }));
+    app.ok("add_person", json!({ "form": fresh }));
 }
 
 #[test]
