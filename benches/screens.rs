@@ -5,7 +5,7 @@
 //! Run: `cargo bench --bench screens` (env BENCH_PEOPLE, BENCH_RUNS). Prints medians; the baseline, measured
 //! in the same run, is one bare full scan of the person table (what any unindexed query costs here).
 
-use relief_ledger::demo::{generate, DemoSpec};
+use relief_ledger::demo::{demo_office, generate, DemoSpec};
 use relief_ledger::Ledger;
 use std::time::{Duration, Instant};
 
@@ -43,17 +43,16 @@ fn main() {
     let path = dir.path().join("district.sqlite");
     let t = Instant::now();
     let list_id = {
+        let spec = DemoSpec {
+            people,
+            wards: 5,
+            seed: 42,
+        };
         let mut ledger = Ledger::open(&path).expect("open");
-        generate(
-            &mut ledger,
-            &DemoSpec {
-                people,
-                wards: 5,
-                seed: 42,
-            },
-            "can-bo",
-        )
-        .expect("demo");
+        let can_bo = ledger
+            .init_office(&demo_office(&spec), "can-bo", "mat-khau-1")
+            .expect("office");
+        generate(&mut ledger, &spec, &can_bo).expect("demo");
         // A 10,000-line list: the freelance workers' claims in recording order.
         let ids: Vec<String> = {
             let mut st = ledger
@@ -66,7 +65,7 @@ fn main() {
                 .collect()
         };
         ledger
-            .create_list("Đợt lao động tự do", &[], &ids, "can-bo")
+            .create_list("Đợt lao động tự do", &[], &ids, &can_bo)
             .expect("list")
             .id
     };

@@ -41,6 +41,17 @@ pub fn format_vi(date: NaiveDate) -> String {
     format!("{:02}/{:02}/{:04}", date.day(), date.month(), date.year())
 }
 
+/// A stored UTC time (RFC 3339) as an officer reads it: `HH:MM dd/mm/yyyy`, Vietnam time. Text that is not
+/// a stored time is shown as it is.
+pub fn format_time_vi(stored: &str) -> String {
+    match chrono::DateTime::parse_from_rfc3339(stored) {
+        Ok(t) => (t.with_timezone(&chrono::Utc) + chrono::Duration::hours(7))
+            .format("%H:%M %d/%m/%Y")
+            .to_string(),
+        Err(_) => stored.to_string(),
+    }
+}
+
 /// Days from `from` to `to`, both included (a leave from 01/7 to 15/7 is 15 days).
 pub fn days_inclusive(from: NaiveDate, to: NaiveDate) -> i64 {
     (to - from).num_days() + 1

@@ -87,6 +87,28 @@ pub enum LedgerError {
     CheckCancelled,
     #[error("Có thể trùng với người đã có trong sổ: {matches}. Kiểm tra lại; nếu đúng là người khác, ghi lý do để vẫn thêm")]
     LikelyDuplicate { matches: String },
+    #[error("Tên đăng nhập hoặc mật khẩu không đúng")]
+    SignInFailed,
+    #[error("Tài khoản '{name}' bị khóa đến {until} vì nhập sai mật khẩu nhiều lần; quản trị viên có thể đặt lại mật khẩu để mở khóa")]
+    AccountLocked { name: String, until: String },
+    #[error("Người dùng '{name}' chưa có mật khẩu; nhờ quản trị viên đặt mật khẩu")]
+    PasswordNotSet { name: String },
+    #[error("Không đặt được mật khẩu đầu tiên: sổ đã có mật khẩu (hãy đăng nhập), hoặc '{name}' không phải quản trị viên của sổ")]
+    FirstPasswordClosed { name: String },
+    #[error("Mật khẩu hiện tại không đúng")]
+    CurrentPasswordWrong,
+    #[error("Cần đăng nhập: thao tác này phải do một người dùng đã đăng nhập thực hiện")]
+    SignInRequired,
+    #[error("Người đã chi khoản này không được tự đảo nó; nhờ một lãnh đạo phê duyệt khác")]
+    ReverserIsPayer,
+    #[error("Người đã điều chỉnh số tiền trong danh sách không được tự phê duyệt danh sách đó")]
+    ApproverMadeOverride,
+    #[error("Sổ đang được một chương trình khác ghi (ví dụ một lần nhập dài trên máy này); hãy đợi xong rồi thử lại. Không có gì bị thay đổi.")]
+    LedgerBusy,
+    #[error("Không có sổ tại {path}: hãy chỉ đúng tệp sổ (--db) hoặc khởi tạo sổ trước")]
+    LedgerMissing { path: String },
+    #[error("Không được ghi vào {path}: đó là tệp sổ đang dùng (hoặc tệp đi kèm của nó); hãy chọn tên tệp khác")]
+    UnsafeDestination { path: String },
 }
 
 impl LedgerError {
@@ -123,6 +145,17 @@ impl LedgerError {
             AuditBroken { .. } => "audit_broken",
             Cancelled { .. } | ImportCancelled { .. } | CheckCancelled => "cancelled",
             LikelyDuplicate { .. } => "likely_duplicate",
+            SignInFailed => "sign_in_failed",
+            AccountLocked { .. } => "account_locked",
+            PasswordNotSet { .. } => "password_not_set",
+            SignInRequired => "sign_in_required",
+            FirstPasswordClosed { .. } => "first_password_closed",
+            CurrentPasswordWrong => "current_password_wrong",
+            ReverserIsPayer => "reverser_is_payer",
+            ApproverMadeOverride => "approver_made_override",
+            LedgerBusy => "ledger_busy",
+            LedgerMissing { .. } => "ledger_missing",
+            UnsafeDestination { .. } => "unsafe_destination",
         }
     }
 
@@ -138,6 +171,8 @@ impl LedgerError {
                 | LedgerError::InvalidIdentity { .. }
                 | LedgerError::UnknownPolicy(_)
                 | LedgerError::RulePackInvalid { .. }
+                | LedgerError::LedgerMissing { .. }
+                | LedgerError::UnsafeDestination { .. }
         )
     }
 
@@ -152,6 +187,14 @@ impl LedgerError {
     /// Maps a refusal raised by a schema trigger (`RAISE(ABORT, 'code')`) or constraint to its typed error,
     /// so an invariant the database enforces reads the same as one the core checks first.
     pub(crate) fn from_db(err: rusqlite::Error) -> LedgerError {
+        if let rusqlite::Error::SqliteFailure(e, _) = &err {
+            if matches!(
+                e.code,
+                rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+            ) {
+                return LedgerError::LedgerBusy;
+            }
+        }
         let text = err.to_string();
         let first = text.split(':').next().unwrap_or("").trim();
         match first {
@@ -165,8 +208,10 @@ impl LedgerError {
             "list_not_posted" => LedgerError::ListNotPosted,
             "amount_mismatch" => LedgerError::AmountMismatch,
             "ledger_immutable" => LedgerError::LedgerImmutable,
+            "reverser_is_payer" => LedgerError::ReverserIsPayer,
+            "approver_made_override" => LedgerError::ApproverMadeOverride,
             "role_required" => LedgerError::RoleRequired {
-                needed: "lãnh đạo phê duyệt hoặc quản trị".into(),
+                needed: "vai trò được phép cho thao tác này".into(),
                 operator: "(ghi trực tiếp vào sổ)".into(),
                 role: "không đủ".into(),
             },

@@ -7,6 +7,7 @@ pub mod dedup;
 pub mod demo;
 pub mod error;
 pub mod export;
+pub mod files;
 pub mod identity;
 pub mod import;
 pub mod ledger;

@@ -97,15 +97,28 @@ impl Money {
     /// The amount in Vietnamese words, as written on payout sheets ("Số tiền bằng chữ"):
     /// 1.855.000 → "Một triệu tám trăm năm mươi lăm nghìn đồng".
     pub fn in_words_vi(self) -> String {
-        const SCALES: [&str; 6] = ["", "nghìn", "triệu", "tỷ", "nghìn tỷ", "triệu tỷ"];
-        let whole = self.0.trunc().abs().to_u64().unwrap_or(0);
+        // Up to Decimal's largest (about 7.9 × 10^28): ten groups of three digits. With six scales, an amount
+        // of 10^18 đồng or more (an amount cell reads up to i64::MAX) indexed past the end and panicked.
+        const SCALES: [&str; 10] = [
+            "",
+            "nghìn",
+            "triệu",
+            "tỷ",
+            "nghìn tỷ",
+            "triệu tỷ",
+            "tỷ tỷ",
+            "nghìn tỷ tỷ",
+            "triệu tỷ tỷ",
+            "tỷ tỷ tỷ",
+        ];
+        let whole = self.0.trunc().abs().to_u128().unwrap_or(0);
         if whole == 0 {
             return "Không đồng".to_string();
         }
         let mut groups = Vec::new();
         let mut rest = whole;
         while rest > 0 {
-            groups.push(rest % 1000);
+            groups.push((rest % 1000) as u64);
             rest /= 1000;
         }
         let mut words: Vec<&'static str> = Vec::new();
@@ -201,6 +214,13 @@ mod tests {
             "Một trăm tám mươi bốn triệu năm trăm nghìn đồng"
         );
         assert_eq!(w(2_000_000_000), "Hai tỷ đồng");
+        // 10^18 and more: past "triệu tỷ" (this panicked on an index out of bounds).
+        assert_eq!(w(1_000_000_000_000_000_000), "Một tỷ tỷ đồng");
+        assert!(w(i64::MAX).starts_with("Chín tỷ tỷ hai trăm hai mươi ba triệu tỷ"));
+        assert!(w(i64::MIN + 1).starts_with("Âm chín tỷ tỷ"));
+        assert!((Money::from_dong(i64::MAX) * 366)
+            .in_words_vi()
+            .starts_with("Ba nghìn tỷ tỷ"));
         assert_eq!(
             w(658_400_000),
             "Sáu trăm năm mươi tám triệu bốn trăm nghìn đồng"

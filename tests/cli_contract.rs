@@ -2,13 +2,13 @@
 //! Vietnamese messages carrying the English code, and a ledger killed mid-write that reopens consistent.
 
 use serde_json::Value;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
+mod common;
+
+/// Runs `relief` with no operator or password in its environment: none of these commands signs in.
 fn relief(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_relief"))
-        .args(args)
-        .output()
-        .unwrap();
+    let out = common::relief_bare().args(args).output().unwrap();
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8(out.stdout).unwrap(),
@@ -121,8 +121,9 @@ fn a_ledger_killed_mid_write_reopens_consistent() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("l.sqlite");
     let db_arg = db.to_str().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_relief"))
-        .args(["--db", db_arg, "demo", "--people", "400000", "--seed", "3"])
+    // A demo into a new ledger sets it up with the one signing in as its admin.
+    let mut child = common::relief_as(&db, "can-bo")
+        .args(["demo", "--people", "400000", "--seed", "3"])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -145,6 +146,7 @@ fn a_ledger_killed_mid_write_reopens_consistent() {
     std::thread::sleep(std::time::Duration::from_millis(300));
     child.kill().unwrap();
     child.wait().unwrap();
+    // Verify signs nobody in: it reads the file as it is.
     let (code, out, err) = relief(&["--db", db_arg, "--json", "verify"]);
     assert_eq!(code, 0, "{out} {err}");
     let conn = rusqlite::Connection::open(&db).unwrap();

@@ -5,15 +5,16 @@
 use chrono::NaiveDate;
 use relief_ledger::dedup::{self, Conflict, DuplicateReport, MatchClass, ReasonCode};
 use relief_ledger::identity::{IdKind, IdentityDoc};
-use relief_ledger::ledger::{
-    ClaimSubject, Dob, NewClaim, NewPerson, Office, PersonEdit, Role, Sex,
-};
+use relief_ledger::ledger::{ClaimSubject, Dob, NewClaim, NewPerson, PersonEdit, Sex};
 use relief_ledger::rules::{ChildFact, ClaimFacts};
 use relief_ledger::{Ledger, Money};
 use std::path::{Path, PathBuf};
 
+mod common;
+
+use common::Team;
+
 const OFFICER: &str = "officer";
-const APPROVER: &str = "approver";
 const AUDITOR: &str = "auditor";
 
 fn day(s: &str) -> NaiveDate {
@@ -30,24 +31,20 @@ fn sha(path: &Path) -> String {
     relief_ledger::import::file_sha256(path).unwrap()
 }
 
-fn ward(path: &Path, name: &str) -> Ledger {
+/// A ward's ledger with its team ("admin", "officer", "approver", "accountant", "auditor") signed in.
+fn ward(path: &Path, name: &str) -> (Ledger, Team) {
     let mut l = Ledger::open(path).unwrap();
-    l.init_office(
-        &Office {
-            ward: name.into(),
-            district: "Long Biên".into(),
-            city: "Hà Nội".into(),
-        },
-        "admin",
-    )
-    .unwrap();
-    l.set_operator(OFFICER, Role::Officer, "admin").unwrap();
-    l.set_operator(APPROVER, Role::Approver, "admin").unwrap();
-    l.set_operator(AUDITOR, Role::Auditor, "admin").unwrap();
-    l
+    let t = common::team(&mut l, &common::office(name));
+    (l, t)
 }
 
-fn person(l: &mut Ledger, name: &str, dob: &str, female: bool, ids: &[(IdKind, &str)]) -> String {
+fn person(
+    (l, t): (&mut Ledger, &Team),
+    name: &str,
+    dob: &str,
+    female: bool,
+    ids: &[(IdKind, &str)],
+) -> String {
     l.add_person(
         &NewPerson {
             full_name: name.into(),
@@ -63,13 +60,13 @@ fn person(l: &mut Ledger, name: &str, dob: &str, female: bool, ids: &[(IdKind, &
             phone: Some("0912345678".into()),
             ..Default::default()
         },
-        OFFICER,
+        &t.officer,
     )
     .unwrap()
     .id
 }
 
-fn suspension(l: &mut Ledger, person: &str, child: Option<ChildFact>) -> String {
+fn suspension((l, t): (&mut Ledger, &Team), person: &str, child: Option<ChildFact>) -> String {
     let mut facts = ClaimFacts {
         from: Some(day("01/07/2021")),
         to: Some(day("31/07/2021")),
@@ -84,76 +81,76 @@ fn suspension(l: &mut Ledger, person: &str, child: Option<ChildFact>) -> String 
             applicant: None,
             facts,
         },
-        OFFICER,
+        &t.officer,
     )
     .unwrap()
     .id
 }
 
-fn approve_and_pay(l: &mut Ledger, claims: &[String], decision: &str, paid: &str) {
-    let list = l.create_list("Đợt 1", &[], claims, OFFICER).unwrap().id;
-    l.post_list(&list, OFFICER).unwrap();
-    l.approve_list(&list, decision, day("10/08/2021"), APPROVER)
+fn approve_and_pay((l, t): (&mut Ledger, &Team), claims: &[String], decision: &str, paid: &str) {
+    let list = l.create_list("Đợt 1", &[], claims, &t.officer).unwrap().id;
+    l.post_list(&list, &t.officer).unwrap();
+    l.approve_list(&list, decision, day("10/08/2021"), &t.approver)
         .unwrap();
-    l.pay(&list, None, day(paid), "cash", OFFICER).unwrap();
+    l.pay(&list, None, day(paid), "cash", &t.officer).unwrap();
 }
 
 /// The Giang Biên ledger the fixture list is compared with (see tests/fixtures/duplicates/README.md).
-fn giang_bien(path: &Path) -> Ledger {
-    let mut l = ward(path, "Giang Biên");
+fn giang_bien(path: &Path) -> (Ledger, Team) {
+    let (mut l, t) = ward(path, "Giang Biên");
     let huong = person(
-        &mut l,
+        (&mut l, &t),
         "Nguyễn Thị Hương",
         "12/03/1990",
         true,
         &[(IdKind::Cccd, "001190012345")],
     );
-    let c = suspension(&mut l, &huong, None);
-    approve_and_pay(&mut l, &[c], "125/QĐ-UBND", "15/08/2021");
+    let c = suspension((&mut l, &t), &huong, None);
+    approve_and_pay((&mut l, &t), &[c], "125/QĐ-UBND", "15/08/2021");
     person(
-        &mut l,
+        (&mut l, &t),
         "Trần Văn Nam",
         "05/11/1985",
         false,
         &[(IdKind::Cccd, "001085004321")],
     );
     person(
-        &mut l,
+        (&mut l, &t),
         "Lê Minh Tuấn",
         "20/07/1978",
         false,
         &[(IdKind::Cccd, "001078000777")],
     );
     person(
-        &mut l,
+        (&mut l, &t),
         "Phạm Thị Lan",
         "03/04/1992",
         true,
         &[(IdKind::Cccd, "001192005555")],
     );
     person(
-        &mut l,
+        (&mut l, &t),
         "Đỗ Văn Hùng",
         "10/02/1980",
         false,
         &[(IdKind::Cccd, "001080001234")],
     );
     person(
-        &mut l,
+        (&mut l, &t),
         "Hoàng Văn Long",
         "09/09/1988",
         false,
         &[(IdKind::Cccd, "001088003333")],
     );
     let mai = person(
-        &mut l,
+        (&mut l, &t),
         "Vũ Thị Mai",
         "15/06/1975",
         true,
         &[(IdKind::Cccd, "001175002468")],
     );
     suspension(
-        &mut l,
+        (&mut l, &t),
         &mai,
         Some(ChildFact {
             name: Some("Nguyễn Minh An".into()),
@@ -161,32 +158,32 @@ fn giang_bien(path: &Path) -> Ledger {
             id_number: Some("001219000777".into()),
         }),
     );
-    l
+    (l, t)
 }
 
 /// Việt Hưng's ledger: it paid Nguyễn Thị Hương again under her old CMND a month after Giang Biên did
 /// (and, `with_namesake`, a namesake of Giang Biên's Hoàng Văn Long, rightly).
 fn viet_hung(path: &Path, with_namesake: bool) {
-    let mut b = ward(path, "Việt Hưng");
+    let (mut b, t) = ward(path, "Việt Hưng");
     let huong = person(
-        &mut b,
+        (&mut b, &t),
         "Nguyen Thi Huong",
         "12/03/1990",
         true,
         &[(IdKind::Cmnd, "012345679")],
     );
-    let c = suspension(&mut b, &huong, None);
-    approve_and_pay(&mut b, &[c], "77/QĐ-UBND", "20/09/2021");
+    let c = suspension((&mut b, &t), &huong, None);
+    approve_and_pay((&mut b, &t), &[c], "77/QĐ-UBND", "20/09/2021");
     if with_namesake {
         let long = person(
-            &mut b,
+            (&mut b, &t),
             "Hoàng Văn Long",
             "09/09/1988",
             false,
             &[(IdKind::Cmnd, "013999888")],
         );
-        let c = suspension(&mut b, &long, None);
-        approve_and_pay(&mut b, &[c], "78/QĐ-UBND", "21/09/2021");
+        let c = suspension((&mut b, &t), &long, None);
+        approve_and_pay((&mut b, &t), &[c], "78/QĐ-UBND", "21/09/2021");
     }
 }
 
@@ -216,7 +213,7 @@ fn check(l: &Ledger, sources: &[&Path]) -> DuplicateReport {
 #[test]
 fn every_kind_of_duplicate_in_another_wards_list_is_found_with_its_reasons() {
     let dir = tempfile::tempdir().unwrap();
-    let l = giang_bien(&dir.path().join("gb.sqlite"));
+    let (l, _t) = giang_bien(&dir.path().join("gb.sqlite"));
     let file = fixture("viet-hung.csv");
     let r = check(&l, &[&file]);
     use ReasonCode::*;
@@ -295,7 +292,7 @@ fn every_kind_of_duplicate_in_another_wards_list_is_found_with_its_reasons() {
 fn a_list_saved_in_utf16_with_semicolons_and_decomposed_names_gives_the_same_pairs() {
     use unicode_normalization::UnicodeNormalization;
     let dir = tempfile::tempdir().unwrap();
-    let l = giang_bien(&dir.path().join("gb.sqlite"));
+    let (l, _t) = giang_bien(&dir.path().join("gb.sqlite"));
     let text = std::fs::read_to_string(fixture("viet-hung.csv")).unwrap();
     let text = text
         .trim_start_matches('\u{feff}')
@@ -328,13 +325,13 @@ fn a_list_saved_in_utf16_with_semicolons_and_decomposed_names_gives_the_same_pai
 #[test]
 fn sources_are_never_written_and_the_run_is_in_the_audit_log() {
     let dir = tempfile::tempdir().unwrap();
-    let mut l = giang_bien(&dir.path().join("gb.sqlite"));
+    let (mut l, t) = giang_bien(&dir.path().join("gb.sqlite"));
     let other_path = dir.path().join("others").join("viet-hung.sqlite");
     std::fs::create_dir_all(other_path.parent().unwrap()).unwrap();
     {
-        let mut o = ward(&other_path, "Việt Hưng");
+        let (mut o, ot) = ward(&other_path, "Việt Hưng");
         person(
-            &mut o,
+            (&mut o, &ot),
             "Nguyễn Thị Hương",
             "12/03/1990",
             true,
@@ -371,7 +368,7 @@ fn sources_are_never_written_and_the_run_is_in_the_audit_log() {
         .unwrap();
     assert_eq!(other.sha256, before.0);
     assert_eq!(other.people, 1);
-    l.record_duplicate_check(&r.audit_detail(), AUDITOR)
+    l.record_duplicate_check(&r.audit_detail(), &t.auditor)
         .unwrap();
     let log = l.recent_audit(1).unwrap();
     assert_eq!(log[0].action, "duplicate_check");
@@ -386,7 +383,7 @@ fn sources_are_never_written_and_the_run_is_in_the_audit_log() {
 #[test]
 fn a_ledger_of_an_older_schema_is_read_and_a_newer_or_foreign_file_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let l = giang_bien(&dir.path().join("gb.sqlite"));
+    let (l, _t) = giang_bien(&dir.path().join("gb.sqlite"));
     // A ward's ledger still at schema version 1 (written before the review tables existed).
     let old = dir.path().join("old.sqlite");
     {
@@ -446,7 +443,7 @@ fn a_ledger_of_an_older_schema_is_read_and_a_newer_or_foreign_file_refused() {
 #[test]
 fn paid_twice_in_two_wards_goes_on_the_recovery_list_once_an_auditor_decides() {
     let dir = tempfile::tempdir().unwrap();
-    let mut a = giang_bien(&dir.path().join("gb.sqlite"));
+    let (mut a, t) = giang_bien(&dir.path().join("gb.sqlite"));
     // Việt Hưng paid the same woman under her old CMND a month later, and a namesake it paid rightly.
     let vh = dir.path().join("vh.sqlite");
     viet_hung(&vh, true);
@@ -467,10 +464,17 @@ fn paid_twice_in_two_wards_goes_on_the_recovery_list_once_an_auditor_decides() {
     assert_eq!(r.paid_twice(), 1);
 
     // Only an auditor or admin decides.
-    let err =
-        dedup::review(&mut a, &r, first, true, "Cùng ngày sinh, CMND cũ", OFFICER).unwrap_err();
+    let err = dedup::review(
+        &mut a,
+        &r,
+        first,
+        true,
+        "Cùng ngày sinh, CMND cũ",
+        &t.officer,
+    )
+    .unwrap_err();
     assert_eq!(err.code(), "role_required");
-    let err = dedup::review(&mut a, &r, first, true, "ok", AUDITOR).unwrap_err();
+    let err = dedup::review(&mut a, &r, first, true, "ok", &t.auditor).unwrap_err();
     assert_eq!(err.code(), "invalid_input", "a decision states its basis");
     let done = dedup::review(
         &mut a,
@@ -478,7 +482,7 @@ fn paid_twice_in_two_wards_goes_on_the_recovery_list_once_an_auditor_decides() {
         first,
         true,
         "Đối chiếu hồ sơ gốc: cùng một người",
-        AUDITOR,
+        &t.auditor,
     )
     .unwrap();
     assert_eq!(done.recovery_lines, 1);
@@ -508,7 +512,7 @@ fn paid_twice_in_two_wards_goes_on_the_recovery_list_once_an_auditor_decides() {
         long,
         false,
         "Hai người khác nhau: khác quê, khác CMND",
-        AUDITOR,
+        &t.auditor,
     )
     .unwrap();
     let r3 = check(&a, &[&vh]);
@@ -531,7 +535,7 @@ fn paid_twice_in_two_wards_goes_on_the_recovery_list_once_an_auditor_decides() {
             ward: p.ward,
             phone: Some("0987000111".into()),
         },
-        OFFICER,
+        &t.officer,
     )
     .unwrap();
     let r4 = check(&a, &[&vh]);
@@ -620,7 +624,7 @@ fn generated_districts_find_every_planted_kind_with_few_false_alarms() {
 #[test]
 fn registering_someone_likely_already_in_the_ledger_needs_a_reason_that_is_logged() {
     let dir = tempfile::tempdir().unwrap();
-    let mut l = giang_bien(&dir.path().join("gb.sqlite"));
+    let (mut l, t) = giang_bien(&dir.path().join("gb.sqlite"));
     let new = |name: &str, dob: &str, ids: &[(IdKind, &str)]| NewPerson {
         full_name: name.into(),
         dob: Some(Dob::Day(day(dob))),
@@ -647,17 +651,18 @@ fn registering_someone_likely_already_in_the_ledger_needs_a_reason_that_is_logge
         .reasons
         .iter()
         .any(|r| r.code == ReasonCode::CmndAndCccd));
-    let err = dedup::register_person(&mut l, &again, None, OFFICER).unwrap_err();
+    let err = dedup::register_person(&mut l, &again, None, &t.officer).unwrap_err();
     assert_eq!(err.code(), "likely_duplicate");
     assert!(err.to_string().contains("Nguyễn Thị Hương"), "{err}");
-    let err = dedup::register_person(&mut l, &again, Some("  "), OFFICER).unwrap_err();
+    let err = dedup::register_person(&mut l, &again, Some("  "), &t.officer).unwrap_err();
     assert_eq!(
         err.code(),
         "likely_duplicate",
         "a blank reason is no reason"
     );
     let (p, _) =
-        dedup::register_person(&mut l, &again, Some("Người khác: quê Nam Định"), OFFICER).unwrap();
+        dedup::register_person(&mut l, &again, Some("Người khác: quê Nam Định"), &t.officer)
+            .unwrap();
     let log = l.recent_audit(1).unwrap();
     assert_eq!(log[0].entity_id.as_deref(), Some(p.id.as_str()));
     let detail = log[0].detail.to_string();
@@ -683,7 +688,7 @@ fn registering_someone_likely_already_in_the_ledger_needs_a_reason_that_is_logge
         &[(IdKind::Cccd, "001085100071")],
     );
     twin.sex = Some(Sex::Male);
-    dedup::register_person(&mut l, &twin, None, OFFICER).unwrap();
+    dedup::register_person(&mut l, &twin, None, &t.officer).unwrap();
     let mut other = new(
         "Trần Văn Hương",
         "15/06/1985",
@@ -706,15 +711,13 @@ fn registering_someone_likely_already_in_the_ledger_needs_a_reason_that_is_logge
         &[(IdKind::Cccd, "001199123456")],
     );
     assert!(dedup::likely_duplicates(&l, &fresh).unwrap().is_empty());
-    dedup::register_person(&mut l, &fresh, None, OFFICER).unwrap();
+    dedup::register_person(&mut l, &fresh, None, &t.officer).unwrap();
 }
 
-/// Runs the real `relief` binary.
+/// Runs the real `relief` binary, signed in as `actor`.
 fn relief(db: &Path, actor: &str, args: &[&str]) -> (i32, serde_json::Value, String) {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_relief"))
-        .arg("--db")
-        .arg(db)
-        .args(["--as", actor, "--json"])
+    let out = common::relief_as(db, actor)
+        .arg("--json")
         .args(args)
         .output()
         .unwrap();

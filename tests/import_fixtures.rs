@@ -4,7 +4,7 @@
 
 use proptest::prelude::*;
 use relief_ledger::import::{import_file, ImportOptions, ImportReport};
-use relief_ledger::ledger::Office;
+use relief_ledger::ledger::{Actor, Role};
 use relief_ledger::Ledger;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -19,22 +19,72 @@ fn expected() -> Value {
     serde_json::from_str(&std::fs::read_to_string(fixture("expected.json")).unwrap()).unwrap()
 }
 
-fn ledger(dir: &Path) -> Ledger {
-    let mut l = Ledger::open(&dir.join("ledger.sqlite")).unwrap();
-    l.init_office(
-        &Office {
-            ward: "Giang Biên".into(),
-            district: "Long Biên".into(),
-            city: "Hà Nội".into(),
-        },
-        "Chủ tịch",
-    )
-    .unwrap();
-    l
+mod common;
+
+/// The ward's ledger, set up by its chairman ("Chủ tịch", the admin), and the officer who imports
+/// ("Cán bộ Lan") signed in.
+struct Ward {
+    ledger: Ledger,
+    admin: Actor,
+    lan: Actor,
 }
 
-fn import(l: &mut Ledger, name: &str, options: &ImportOptions) -> ImportReport {
-    import_file(l, &fixture(name), options, "Cán bộ Lan", &mut |_| true).unwrap()
+impl std::ops::Deref for Ward {
+    type Target = Ledger;
+    fn deref(&self) -> &Ledger {
+        &self.ledger
+    }
+}
+
+impl std::ops::DerefMut for Ward {
+    fn deref_mut(&mut self) -> &mut Ledger {
+        &mut self.ledger
+    }
+}
+
+fn ledger(dir: &Path) -> Ward {
+    let mut l = Ledger::open(&dir.join("ledger.sqlite")).unwrap();
+    let admin = common::init(&mut l, &common::giang_bien_office(), "Chủ tịch");
+    let lan = common::add(&mut l, &admin, "Cán bộ Lan", Role::Officer);
+    Ward {
+        ledger: l,
+        admin,
+        lan,
+    }
+}
+
+/// As `ledger`, but a copy of one set up once: the property test below opens hundreds of ledgers, and
+/// setting each up would spend most of its time hashing passwords. The operators (and so the signed-in
+/// actors) are the same in every copy.
+fn ledger_copy(dir: &Path) -> Ward {
+    static TEMPLATE: std::sync::OnceLock<(tempfile::TempDir, Actor, Actor)> =
+        std::sync::OnceLock::new();
+    let (template, admin, lan) = TEMPLATE.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let Ward { ledger, admin, lan } = ledger(dir.path());
+        ledger
+            .conn()
+            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
+            .unwrap();
+        drop(ledger);
+        (dir, admin, lan)
+    });
+    let path = dir.join("ledger.sqlite");
+    std::fs::copy(template.path().join("ledger.sqlite"), &path).unwrap();
+    let ledger = Ledger::open(&path).unwrap();
+    assert_eq!(ledger.operators().unwrap().len(), 2, "the copy is whole");
+    Ward {
+        ledger,
+        admin: admin.clone(),
+        lan: lan.clone(),
+    }
+}
+
+fn import(l: &mut Ward, name: &str, options: &ImportOptions) -> ImportReport {
+    import_file(&mut l.ledger, &fixture(name), options, &l.lan, &mut |_| {
+        true
+    })
+    .unwrap()
 }
 
 fn count(l: &Ledger, table: &str) -> i64 {
@@ -278,7 +328,7 @@ fn a_file_with_problems_writes_nothing_unless_the_good_rows_are_accepted() {
     );
 
     // Fixed or not, it can be re-imported: the reason column is ignored, the rows are read again.
-    let again = import_file(&mut l, &rejects, &DRY, "Cán bộ Lan", &mut |_| true).unwrap();
+    let again = import_file(&mut l.ledger, &rejects, &DRY, &l.lan, &mut |_| true).unwrap();
     assert_eq!(again.rows_read, 11);
     assert!(again.columns.last().unwrap().field.is_none());
 
@@ -337,18 +387,14 @@ fn a_person_already_paid_under_the_policy_is_refused_with_that_reason() {
         "02_semicolon_variants_no_bom.csv",
         &ImportOptions::default(),
     );
-    l.set_operator(
-        "Phó chủ tịch",
-        relief_ledger::ledger::Role::Approver,
-        "Chủ tịch",
-    )
-    .unwrap();
-    let list = l.create_list("Đợt 1", &[], &[], "Cán bộ Lan").unwrap();
-    l.post_list(&list.id, "Cán bộ Lan").unwrap();
+    let vice_chair = common::add(&mut l.ledger, &l.admin, "Phó chủ tịch", Role::Approver);
+    let accountant = common::add(&mut l.ledger, &l.admin, "Kế toán", Role::Accountant);
+    let list = l.ledger.create_list("Đợt 1", &[], &[], &l.lan).unwrap();
+    l.ledger.post_list(&list.id, &l.lan).unwrap();
     let today = relief_ledger::dates::today_vn();
-    l.approve_list(&list.id, "123/QĐ-UBND", today, "Phó chủ tịch")
+    l.approve_list(&list.id, "123/QĐ-UBND", today, &vice_chair)
         .unwrap();
-    l.pay(&list.id, None, today, "cash", "Kế toán").unwrap();
+    l.pay(&list.id, None, today, "cash", &accountant).unwrap();
     // The same people with other facts (another start date): already paid, not a new claim.
     let text = std::fs::read_to_string(fixture("02_semicolon_variants_no_bom.csv")).unwrap();
     let changed = text
@@ -357,7 +403,7 @@ fn a_person_already_paid_under_the_policy_is_refused_with_that_reason() {
     assert_ne!(changed, text, "the fixture has a start date to change");
     let path = dir.path().join("changed.csv");
     std::fs::write(&path, changed).unwrap();
-    let r = import_file(&mut l, &path, &DRY, "Cán bộ Lan", &mut |_| true).unwrap();
+    let r = import_file(&mut l.ledger, &path, &DRY, &l.lan, &mut |_| true).unwrap();
     assert!(r.rows_rejected > 0);
     assert!(
         r.problems
@@ -375,7 +421,7 @@ fn the_template_the_app_saves_imports_cleanly() {
     for delimiter in [b',', b';'] {
         let path = dir.path().join("template.csv");
         std::fs::write(&path, relief_ledger::import::template_csv(delimiter)).unwrap();
-        let r = import_file(&mut l, &path, &DRY, "Cán bộ Lan", &mut |_| true).unwrap();
+        let r = import_file(&mut l.ledger, &path, &DRY, &l.lan, &mut |_| true).unwrap();
         // Every header is read as itself; the worked example is refused until it is deleted.
         assert!(r
             .columns
@@ -390,7 +436,7 @@ fn the_template_the_app_saves_imports_cleanly() {
         // Numbered instead, the same row is a valid claim.
         let text = String::from_utf8(std::fs::read(&path).unwrap()).unwrap();
         std::fs::write(&path, text.replace("Ví dụ", "1")).unwrap();
-        let r = import_file(&mut l, &path, &DRY, "Cán bộ Lan", &mut |_| true).unwrap();
+        let r = import_file(&mut l.ledger, &path, &DRY, &l.lan, &mut |_| true).unwrap();
         assert_eq!(
             (r.rows_read, r.rows_added, r.rows_rejected),
             (1, 1, 0),
@@ -421,7 +467,7 @@ fn files_that_are_not_ward_lists_are_refused_with_a_reason() {
     for (name, bytes, word) in cases {
         let path = dir.path().join(name);
         std::fs::write(&path, bytes).unwrap();
-        let e = import_file(&mut l, &path, &DRY, "Cán bộ Lan", &mut |_| true).unwrap_err();
+        let e = import_file(&mut l.ledger, &path, &DRY, &l.lan, &mut |_| true).unwrap_err();
         assert_eq!(e.code(), "file_unreadable", "{name}");
         assert!(e.to_string().contains(word), "{name}: {e}");
     }
@@ -437,10 +483,10 @@ proptest! {
         cells in proptest::collection::vec(proptest::collection::vec("[0-9a-zA-Zà-ỹ /.,;\"=+\\-\n]{0,14}", 0..8), 0..8),
     ) {
         let dir = tempfile::tempdir().unwrap();
-        let mut l = ledger(dir.path());
+        let mut l = ledger_copy(dir.path());
         let raw = dir.path().join("raw.csv");
         std::fs::write(&raw, &bytes).unwrap();
-        let _ = import_file(&mut l, &raw, &DRY, "Cán bộ Lan", &mut |_| true);
+        let _ = import_file(&mut l.ledger, &raw, &DRY, &l.lan, &mut |_| true);
 
         let mut text = String::from("STT,Họ và tên,Ngày sinh,Giới tính,Số CCCD/CMND,Chính sách,Từ ngày,Đến ngày,Số tiền,Con dưới 6 tuổi\n");
         for row in &cells {
@@ -450,7 +496,7 @@ proptest! {
         }
         let shaped = dir.path().join("shaped.csv");
         std::fs::write(&shaped, text).unwrap();
-        let r = import_file(&mut l, &shaped, &ImportOptions { dry_run: false, accept_valid: true, rejects_out: None }, "Cán bộ Lan", &mut |_| true);
+        let r = import_file(&mut l.ledger, &shaped, &ImportOptions { dry_run: false, accept_valid: true, rejects_out: None }, &l.lan, &mut |_| true);
         if let Ok(r) = r {
             prop_assert_eq!(r.rows_added + r.rows_rejected + r.rows_already_present, r.rows_read);
         }
@@ -462,10 +508,10 @@ fn a_stopped_import_writes_nothing_and_says_so() {
     let dir = tempfile::tempdir().unwrap();
     let mut l = ledger(dir.path());
     let e = import_file(
-        &mut l,
+        &mut l.ledger,
         &fixture("01_canonical_utf8_bom.csv"),
         &ImportOptions::default(),
-        "Cán bộ Lan",
+        &l.lan,
         &mut |_| false,
     )
     .unwrap_err();
@@ -479,10 +525,10 @@ fn a_missing_file_and_an_unwritable_rejects_file_are_named_in_vietnamese() {
     let dir = tempfile::tempdir().unwrap();
     let mut l = ledger(dir.path());
     let e = import_file(
-        &mut l,
+        &mut l.ledger,
         &dir.path().join("khong-co.csv"),
         &DRY,
-        "Cán bộ Lan",
+        &l.lan,
         &mut |_| true,
     )
     .unwrap_err();
@@ -495,10 +541,10 @@ fn a_missing_file_and_an_unwritable_rejects_file_are_named_in_vietnamese() {
         rejects_out: Some(dir.path().join("khong-co/loi.csv")),
     };
     let e = import_file(
-        &mut l,
+        &mut l.ledger,
         &fixture("07_problems.csv"),
         &options,
-        "Cán bộ Lan",
+        &l.lan,
         &mut |_| true,
     )
     .unwrap_err();
@@ -519,7 +565,7 @@ fn a_numbered_row_without_id_and_policy_is_refused_not_skipped() {
          ,Người lập biểu,,,\r\n",
     )
     .unwrap();
-    let r = import_file(&mut l, &path, &DRY, "Cán bộ Lan", &mut |_| true).unwrap();
+    let r = import_file(&mut l.ledger, &path, &DRY, &l.lan, &mut |_| true).unwrap();
     assert_eq!((r.rows_read, r.rows_rejected), (2, 2), "{:#?}", r.problems);
     assert_eq!(
         r.lines_skipped,
@@ -537,10 +583,10 @@ fn a_numbered_row_without_id_and_policy_is_refused_not_skipped() {
 }
 
 /// Writes `rows` under the header `HDR` (UTF-8 with BOM, CRLF unless the rows say otherwise) and dry-runs it.
-fn dry(dir: &Path, l: &mut Ledger, name: &str, body: &str) -> ImportReport {
+fn dry(dir: &Path, l: &mut Ward, name: &str, body: &str) -> ImportReport {
     let path = dir.join(name);
     std::fs::write(&path, format!("\u{feff}{body}")).unwrap();
-    import_file(l, &path, &DRY, "Cán bộ Lan", &mut |_| true).unwrap()
+    import_file(&mut l.ledger, &path, &DRY, &l.lan, &mut |_| true).unwrap()
 }
 
 const HDR: &str = "STT,Họ và tên,Ngày sinh,Giới tính,Số CCCD/CMND,Chính sách,Từ ngày,Đến ngày,Con dưới 6 tuổi,Đủ điều kiện,Tên hộ kinh doanh/nhóm lớp,Mã số thuế,Ghi chú";
@@ -651,7 +697,8 @@ fn a_rejected_dossier_is_not_brought_back_by_importing_the_file_again() {
             r.get(0)
         })
         .unwrap();
-    l.reject_claim(&claim, "Xác minh: đang hưởng lương hưu", "Chủ tịch")
+    l.ledger
+        .reject_claim(&claim, "Xác minh: đang hưởng lương hưu", &l.admin)
         .unwrap();
     let r = import(
         &mut l,
@@ -682,7 +729,7 @@ fn the_rejects_file_never_overwrites_the_file_being_imported() {
         accept_valid: true,
         rejects_out: Some(own.clone()),
     };
-    let e = import_file(&mut l, &own, &options, "Cán bộ Lan", &mut |_| true).unwrap_err();
+    let e = import_file(&mut l.ledger, &own, &options, &l.lan, &mut |_| true).unwrap_err();
     assert_eq!(e.code(), "file_unwritable");
     assert_eq!(std::fs::read(&own).unwrap(), before);
     assert_eq!(count(&l, "claim"), 0);
@@ -692,7 +739,7 @@ fn the_rejects_file_never_overwrites_the_file_being_imported() {
         accept_valid: true,
         rejects_out: None,
     };
-    let r = import_file(&mut l, &own, &dry_options, "Cán bộ Lan", &mut |_| true).unwrap();
+    let r = import_file(&mut l.ledger, &own, &dry_options, &l.lan, &mut |_| true).unwrap();
     assert_eq!(r.rejects_file, None);
     assert!(!dir.path().join("07.bi-tu-choi.csv").exists());
 }

@@ -4,23 +4,27 @@
 
 use chrono::NaiveDate;
 use relief_ledger::identity::{IdKind, IdentityDoc};
-use relief_ledger::ledger::{ClaimSubject, Dob, NewClaim, NewPerson, Office, Role, Sex};
+use relief_ledger::ledger::{Actor, ClaimSubject, Dob, NewClaim, NewPerson, Role, Sex};
 use relief_ledger::rules::{ChildFact, ClaimFacts};
 use relief_ledger::{Ledger, Money};
 use rusqlite::{params, Connection};
 use std::path::PathBuf;
 
-const OFFICER: &str = "officer";
-const APPROVER: &str = "approver";
+mod common;
 
 fn day(s: &str) -> NaiveDate {
     relief_ledger::dates::parse_date(s).unwrap()
 }
 
+/// A ledger file with its office set up and one signed-in operator per role ("admin", "officer",
+/// "approver", as the raw SQL below names them).
 struct Fixture {
     _dir: tempfile::TempDir,
     path: PathBuf,
     ledger: Ledger,
+    admin: Actor,
+    officer: Actor,
+    approver: Actor,
 }
 
 impl Fixture {
@@ -28,26 +32,16 @@ impl Fixture {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("ledger.sqlite");
         let mut ledger = Ledger::open(&path).unwrap();
-        ledger
-            .init_office(
-                &Office {
-                    ward: "Giang Biên".into(),
-                    district: "Long Biên".into(),
-                    city: "Hà Nội".into(),
-                },
-                "admin",
-            )
-            .unwrap();
-        ledger
-            .set_operator(OFFICER, Role::Officer, "admin")
-            .unwrap();
-        ledger
-            .set_operator(APPROVER, Role::Approver, "admin")
-            .unwrap();
+        let admin = common::init(&mut ledger, &common::giang_bien_office(), "admin");
+        let officer = common::add(&mut ledger, &admin, "officer", Role::Officer);
+        let approver = common::add(&mut ledger, &admin, "approver", Role::Approver);
         Fixture {
             _dir: dir,
             path,
             ledger,
+            admin,
+            officer,
+            approver,
         }
     }
 
@@ -68,7 +62,7 @@ impl Fixture {
                     }],
                     ..Default::default()
                 },
-                OFFICER,
+                &self.officer,
             )
             .unwrap()
             .id
@@ -84,7 +78,7 @@ impl Fixture {
                     applicant: None,
                     facts,
                 },
-                OFFICER,
+                &self.officer,
             )
             .unwrap()
             .id
@@ -94,15 +88,15 @@ impl Fixture {
     fn approve_and_pay(&mut self, claims: &[String]) -> String {
         let list = self
             .ledger
-            .create_list("Đợt thử", &[], claims, OFFICER)
+            .create_list("Đợt thử", &[], claims, &self.officer)
             .unwrap()
             .id;
-        self.ledger.post_list(&list, OFFICER).unwrap();
+        self.ledger.post_list(&list, &self.officer).unwrap();
         self.ledger
-            .approve_list(&list, "12/QĐ-UBND", day("10/08/2021"), APPROVER)
+            .approve_list(&list, "12/QĐ-UBND", day("10/08/2021"), &self.approver)
             .unwrap();
         self.ledger
-            .pay(&list, None, day("15/08/2021"), "cash", OFFICER)
+            .pay(&list, None, day("15/08/2021"), "cash", &self.officer)
             .unwrap();
         list
     }
@@ -176,7 +170,7 @@ fn a_household_is_paid_once_per_policy_whoever_applies() {
             Some(&a),
             Some("0101234567"),
             None,
-            OFFICER,
+            &f.officer,
         )
         .unwrap()
         .id;
@@ -194,7 +188,7 @@ fn a_household_is_paid_once_per_policy_whoever_applies() {
                 applicant: Some(a),
                 facts: facts.clone(),
             },
-            OFFICER,
+            &f.officer,
         )
         .unwrap();
     assert_eq!(c.amount, Money::from_dong(3_000_000));
@@ -208,7 +202,7 @@ fn a_household_is_paid_once_per_policy_whoever_applies() {
                 applicant: Some(b.clone()),
                 facts,
             },
-            OFFICER,
+            &f.officer,
         )
         .unwrap_err();
     assert_eq!(err.code(), "duplicate_claim");
@@ -250,7 +244,7 @@ fn the_child_under_6_supplement_goes_to_one_parent_only() {
                 applicant: None,
                 facts,
             },
-            OFFICER,
+            &f.officer,
         )
         .unwrap_err();
     assert_eq!(err.code(), "duplicate_supplement");
@@ -286,10 +280,10 @@ fn an_amount_other_than_the_rules_needs_a_recorded_override() {
     let c = f.suspension_claim(&p, None);
     let list = f
         .ledger
-        .create_list("Đợt thử", &[], std::slice::from_ref(&c), OFFICER)
+        .create_list("Đợt thử", &[], std::slice::from_ref(&c), &f.officer)
         .unwrap()
         .id;
-    f.ledger.post_list(&list, OFFICER).unwrap();
+    f.ledger.post_list(&list, &f.officer).unwrap();
     let raw = f.raw();
     // An override needs a reason and an approver's role that matches the operator's.
     assert_refused(
@@ -300,14 +294,15 @@ fn an_amount_other_than_the_rules_needs_a_recorded_override() {
         raw.execute("INSERT INTO amount_override (claim_id, amount, reason, operator, role, recorded_at) VALUES (?1, 3000000, 'Điều chỉnh theo biên bản', 'officer', 'approver', 'now')", [&c]),
         "role_mismatch",
     );
-    // Through the core, an officer may not override; an approver may, before the list is approved.
+    // Through the core, an officer may not override; an approver may, before the list is approved, and
+    // then may not approve that list: another approver (here the admin) does.
     let err = f
         .ledger
         .override_amount(
             &c,
             Money::from_dong(3_000_000),
             "Điều chỉnh theo biên bản số 3",
-            OFFICER,
+            &f.officer,
         )
         .unwrap_err();
     assert_eq!(err.code(), "role_required");
@@ -316,11 +311,22 @@ fn an_amount_other_than_the_rules_needs_a_recorded_override() {
             &c,
             Money::from_dong(3_000_000),
             "Điều chỉnh theo biên bản số 3",
-            APPROVER,
+            &f.approver,
         )
         .unwrap();
+    assert_eq!(
+        f.ledger
+            .approve_list(&list, "12/QĐ-UBND", day("10/08/2021"), &f.approver)
+            .unwrap_err()
+            .code(),
+        "approver_made_override"
+    );
+    assert_refused(
+        raw.execute("INSERT INTO approval (list_id, decision_no, decision_date, approved_by, approved_at) VALUES (?1, '1/QĐ', '2021-08-10', 'approver', 'now')", [&list]),
+        "approver_made_override",
+    );
     f.ledger
-        .approve_list(&list, "12/QĐ-UBND", day("10/08/2021"), APPROVER)
+        .approve_list(&list, "12/QĐ-UBND", day("10/08/2021"), &f.admin)
         .unwrap();
     // After approval the decided amount stands: no override, in the core or past it.
     let err = f
@@ -329,7 +335,7 @@ fn an_amount_other_than_the_rules_needs_a_recorded_override() {
             &c,
             Money::from_dong(50_000_000),
             "Điều chỉnh sau phê duyệt",
-            APPROVER,
+            &f.approver,
         )
         .unwrap_err();
     assert_eq!(err.code(), "list_locked");
@@ -365,7 +371,7 @@ fn payouts_reversals_and_the_audit_log_cannot_be_updated_or_deleted() {
     f.approve_and_pay(std::slice::from_ref(&c));
     let payout = f.ledger.live_payout_of(&c).unwrap().unwrap();
     f.ledger
-        .reverse(&payout, "Chi nhầm số tiền", day("16/08/2021"), APPROVER)
+        .reverse(&payout, "Chi nhầm số tiền", day("16/08/2021"), &f.approver)
         .unwrap();
     let raw = f.raw();
     for sql in [
@@ -397,7 +403,7 @@ fn payouts_reversals_and_the_audit_log_cannot_be_updated_or_deleted() {
     );
     let err = f
         .ledger
-        .reverse(&payout, "Đảo lần thứ hai", day("17/08/2021"), APPROVER)
+        .reverse(&payout, "Đảo lần thứ hai", day("17/08/2021"), &f.approver)
         .unwrap_err();
     assert_eq!(err.code(), "already_reversed");
 }
@@ -410,11 +416,16 @@ fn after_a_reversal_the_claim_can_be_paid_again_once() {
     let list = f.approve_and_pay(std::slice::from_ref(&c));
     let first = f.ledger.live_payout_of(&c).unwrap().unwrap();
     f.ledger
-        .reverse(&first, "Chi nhầm người nhận", day("16/08/2021"), APPROVER)
+        .reverse(
+            &first,
+            "Chi nhầm người nhận",
+            day("16/08/2021"),
+            &f.approver,
+        )
         .unwrap();
     let again = f
         .ledger
-        .pay(&list, Some(&c), day("17/08/2021"), "cash", OFFICER)
+        .pay(&list, Some(&c), day("17/08/2021"), "cash", &f.officer)
         .unwrap();
     assert_eq!(again.count, 1);
     assert_eq!(
@@ -424,7 +435,7 @@ fn after_a_reversal_the_claim_can_be_paid_again_once() {
     );
     let err = f
         .ledger
-        .pay(&list, Some(&c), day("18/08/2021"), "cash", OFFICER)
+        .pay(&list, Some(&c), day("18/08/2021"), "cash", &f.officer)
         .unwrap_err();
     assert_eq!(err.code(), "duplicate_payout");
     assert_refused(
@@ -443,13 +454,13 @@ fn payment_needs_an_approval_by_someone_other_than_the_recorder() {
     let c = f.suspension_claim(&p, None);
     let list = f
         .ledger
-        .create_list("Đợt thử", &[], std::slice::from_ref(&c), OFFICER)
+        .create_list("Đợt thử", &[], std::slice::from_ref(&c), &f.officer)
         .unwrap()
         .id;
     // Not before it was posted publicly.
     assert_eq!(
         f.ledger
-            .approve_list(&list, "12/QĐ-UBND", day("10/08/2021"), APPROVER)
+            .approve_list(&list, "12/QĐ-UBND", day("10/08/2021"), &f.approver)
             .unwrap_err()
             .code(),
         "list_not_posted"
@@ -458,10 +469,10 @@ fn payment_needs_an_approval_by_someone_other_than_the_recorder() {
         f.raw().execute("INSERT INTO approval (list_id, decision_no, decision_date, approved_by, approved_at) VALUES (?1, '1/QĐ', '2021-08-10', 'approver', 'now')", [&list]),
         "list_not_posted",
     );
-    f.ledger.post_list(&list, OFFICER).unwrap();
+    f.ledger.post_list(&list, &f.officer).unwrap();
     assert_eq!(
         f.ledger
-            .pay(&list, None, day("15/08/2021"), "cash", OFFICER)
+            .pay(&list, None, day("15/08/2021"), "cash", &f.officer)
             .unwrap_err()
             .code(),
         "list_not_approved"
@@ -475,52 +486,63 @@ fn payment_needs_an_approval_by_someone_other_than_the_recorder() {
         ),
         "list_not_approved",
     );
-    // An officer cannot approve at all, and neither can a name typed into --as that nobody registered.
+    // An officer cannot approve at all, and neither can a name typed into --as that nobody registered: in
+    // the core such a name cannot even sign in, so it never becomes an actor.
     assert_refused(
         raw.execute("INSERT INTO approval (list_id, decision_no, decision_date, approved_by, approved_at) VALUES (?1, '1/QĐ', '2021-08-10', 'ai-do', 'now')", [&list]),
         "role_required",
     );
     assert_eq!(
         f.ledger
-            .approve_list(&list, "12/QĐ-UBND", day("10/08/2021"), OFFICER)
+            .approve_list(&list, "12/QĐ-UBND", day("10/08/2021"), &f.officer)
             .unwrap_err()
             .code(),
         "role_required"
     );
     assert_eq!(
+        f.ledger.sign_in("ai-do", common::PW).unwrap_err().code(),
+        "sign_in_failed"
+    );
+    // An approver does not build lists; an admin, who may both build and approve, cannot approve a list
+    // they built themself.
+    let r = f.person("Phạm Văn Nam", "001087000006", 1987, false);
+    let c3 = f.suspension_claim(&r, None);
+    assert_eq!(
         f.ledger
-            .approve_list(&list, "12/QĐ-UBND", day("10/08/2021"), "ai-do")
+            .create_list(
+                "Đợt của người duyệt",
+                &[],
+                std::slice::from_ref(&c3),
+                &f.approver,
+            )
             .unwrap_err()
             .code(),
         "role_required"
     );
-    // An approver cannot approve a list they built themself.
-    let r = f.person("Phạm Văn Nam", "001087000006", 1987, false);
-    let c3 = f.suspension_claim(&r, None);
     let own = f
         .ledger
         .create_list(
             "Đợt của người duyệt",
             &[],
             std::slice::from_ref(&c3),
-            APPROVER,
+            &f.admin,
         )
         .unwrap()
         .id;
-    f.ledger.post_list(&own, OFFICER).unwrap();
+    f.ledger.post_list(&own, &f.officer).unwrap();
     assert_eq!(
         f.ledger
-            .approve_list(&own, "13/QĐ-UBND", day("10/08/2021"), APPROVER)
+            .approve_list(&own, "13/QĐ-UBND", day("10/08/2021"), &f.admin)
             .unwrap_err()
             .code(),
         "approver_is_recorder"
     );
     assert_refused(
-        raw.execute("INSERT INTO approval (list_id, decision_no, decision_date, approved_by, approved_at) VALUES (?1, '1/QĐ', '2021-08-10', 'approver', 'now')", [&own]),
+        raw.execute("INSERT INTO approval (list_id, decision_no, decision_date, approved_by, approved_at) VALUES (?1, '1/QĐ', '2021-08-10', 'admin', 'now')", [&own]),
         "approver_is_recorder",
     );
     f.ledger
-        .approve_list(&list, "12/QĐ-UBND", day("10/08/2021"), APPROVER)
+        .approve_list(&list, "12/QĐ-UBND", day("10/08/2021"), &f.approver)
         .unwrap();
     // Once approved, the list is closed to new claims.
     let q = f.person("Lê Văn Hùng", "001088000004", 1988, false);
@@ -561,7 +583,7 @@ fn identity_numbers_are_checked_by_the_schema_and_never_shared() {
     );
     let err = f
         .ledger
-        .add_identity(&q, IdKind::PersonalId, "001190000001", OFFICER)
+        .add_identity(&q, IdKind::PersonalId, "001190000001", &f.officer)
         .unwrap_err();
     assert_eq!(err.code(), "identity_taken");
     assert!(
@@ -576,13 +598,20 @@ fn verify_finds_an_audit_row_edited_behind_the_apps_back() {
     let p = f.person("Nguyễn Thị Hương", "001190000001", 1990, true);
     let c = f.suspension_claim(&p, None);
     f.approve_and_pay(&[c]);
-    assert!(f.ledger.verify().unwrap().audit_rows >= 6);
+    let clean = f.ledger.verify().unwrap();
+    assert!(clean.audit_rows >= 6);
+    assert!(clean.problems.is_empty(), "{:?}", clean.problems);
     let raw = f.raw();
-    // Someone with a DB browser drops the guard and rewrites history.
+    // Someone with a DB browser drops the guard and rewrites history: verify names both, the dropped guard
+    // and the first row whose hash no longer holds.
     raw.execute_batch("DROP TRIGGER audit_immutable_update; UPDATE audit_log SET actor = 'người khác' WHERE seq = 3;").unwrap();
-    let err = f.ledger.verify().unwrap_err();
-    assert_eq!(err.code(), "audit_broken");
-    assert!(err.to_string().contains("dòng 3"), "{err}");
+    let report = f.ledger.verify().unwrap();
+    let text = report.problems.join("\n");
+    assert!(
+        text.contains("Nhật ký kiểm toán bị sai lệch tại dòng 3"),
+        "{text}"
+    );
+    assert!(text.contains("audit_immutable_update"), "{text}");
 }
 
 #[test]
@@ -602,7 +631,7 @@ fn the_fatherland_front_top_up_excludes_people_under_resolution_68() {
                 applicant: None,
                 facts,
             },
-            OFFICER,
+            &f.officer,
         )
         .unwrap();
     let err = f
@@ -614,7 +643,7 @@ fn the_fatherland_front_top_up_excludes_people_under_resolution_68() {
                 applicant: None,
                 facts: ClaimFacts::default(),
             },
-            OFFICER,
+            &f.officer,
         )
         .unwrap_err();
     assert_eq!(err.code(), "excluded_by_policy");
@@ -637,7 +666,7 @@ fn what_a_claim_was_priced_on_cannot_be_rewritten() {
     }
     // A once-only subject cannot be slipped onto a claim after it was listed.
     f.ledger
-        .create_list("Đợt thử", &[], std::slice::from_ref(&c), OFFICER)
+        .create_list("Đợt thử", &[], std::slice::from_ref(&c), &f.officer)
         .unwrap();
     assert_refused(
         raw.execute("INSERT INTO claim_once (claim_id, once_group, subject_key, amount) VALUES (?1, 'g', 's', 1)", [&c]),
@@ -660,7 +689,7 @@ fn a_12_digit_cmnd_is_the_same_number_as_the_cccd() {
                 }],
                 ..Default::default()
             },
-            OFFICER,
+            &f.officer,
         )
         .unwrap_err();
     assert_eq!(err.code(), "identity_taken");
@@ -676,21 +705,21 @@ fn nobody_promotes_themself_and_an_officer_cannot_reverse() {
     let mut f = Fixture::new();
     assert_eq!(
         f.ledger
-            .set_operator(OFFICER, Role::Admin, OFFICER)
+            .set_operator("officer", Role::Admin, &f.officer)
             .unwrap_err()
             .code(),
         "role_required"
     );
     assert_eq!(
         f.ledger
-            .set_operator("ban-than", Role::Approver, OFFICER)
+            .set_operator("ban-than", Role::Approver, &f.officer)
             .unwrap_err()
             .code(),
         "role_required"
     );
     assert_eq!(
         f.ledger
-            .set_operator("admin", Role::Officer, "admin")
+            .set_operator("admin", Role::Officer, &f.admin)
             .unwrap_err()
             .code(),
         "invalid_input"
@@ -699,16 +728,25 @@ fn nobody_promotes_themself_and_an_officer_cannot_reverse() {
     let c = f.suspension_claim(&p, None);
     f.approve_and_pay(std::slice::from_ref(&c));
     let payout = f.ledger.live_payout_of(&c).unwrap().unwrap();
-    assert_eq!(
-        f.ledger
-            .reverse(&payout, "Chi nhầm người nhận", day("16/08/2021"), OFFICER)
-            .unwrap_err()
-            .code(),
-        "role_required"
+    // Neither the officer who paid nor another officer reverses, in the core or past it.
+    let other = common::add(&mut f.ledger, &f.admin, "officer-2", Role::Officer);
+    for officer in [&f.officer, &other] {
+        assert_eq!(
+            f.ledger
+                .reverse(&payout, "Chi nhầm người nhận", day("16/08/2021"), officer)
+                .unwrap_err()
+                .code(),
+            "role_required"
+        );
+    }
+    assert_refused(
+        f.raw().execute("INSERT INTO reversal (id, payout_id, reason, officer, reversed_on, recorded_at) VALUES ('r', ?1, 'Chi nhầm người', 'officer-2', '2021-08-16', 'now')", [&payout]),
+        "role_required",
     );
+    // The payer is refused past the core too (as the one who paid, whatever their role).
     assert_refused(
         f.raw().execute("INSERT INTO reversal (id, payout_id, reason, officer, reversed_on, recorded_at) VALUES ('r', ?1, 'Chi nhầm người', 'officer', '2021-08-16', 'now')", [&payout]),
-        "role_required",
+        "reverser_is_payer",
     );
 }
 
@@ -753,7 +791,7 @@ fn a_child_listed_with_and_without_an_id_is_still_one_child() {
                 applicant: None,
                 facts: suspension_facts(Some(without_id)),
             },
-            OFFICER,
+            &f.officer,
         )
         .unwrap_err();
     assert_eq!(err.code(), "duplicate_supplement");
@@ -791,7 +829,7 @@ fn a_child_listed_with_and_without_an_id_is_still_one_child() {
                 applicant: None,
                 facts: suspension_facts(Some(bad)),
             },
-            OFFICER,
+            &f.officer,
         )
         .unwrap_err();
     assert_eq!(err.code(), "invalid_identity");
@@ -817,7 +855,7 @@ fn the_registry_birth_date_decides_age_tests() {
                 applicant: None,
                 facts: facts.clone(),
             },
-            OFFICER,
+            &f.officer,
         )
         .unwrap_err();
     assert_eq!(err.code(), "invalid_input");
@@ -831,7 +869,7 @@ fn the_registry_birth_date_decides_age_tests() {
                 applicant: None,
                 facts,
             },
-            OFFICER,
+            &f.officer,
         )
         .unwrap();
     assert_eq!(
@@ -853,7 +891,7 @@ fn exclusions_hold_in_both_orders() {
                 applicant: None,
                 facts: ClaimFacts::default(),
             },
-            OFFICER,
+            &f.officer,
         )
         .unwrap();
     let mut facts = ClaimFacts {
@@ -871,7 +909,7 @@ fn exclusions_hold_in_both_orders() {
                 applicant: None,
                 facts,
             },
-            OFFICER,
+            &f.officer,
         )
         .unwrap_err();
     assert_eq!(err.code(), "excluded_by_policy");
@@ -882,22 +920,34 @@ fn a_household_or_group_registered_twice_is_refused() {
     let mut f = Fixture::new();
     let owner = f.person("Trần Văn Nam", "001085000002", 1985, false);
     f.ledger
-        .add_household("Hộ KD Bánh cuốn", Some(&owner), None, None, OFFICER)
+        .add_household("Hộ KD Bánh cuốn", Some(&owner), None, None, &f.officer)
         .unwrap();
     let err = f
         .ledger
-        .add_household("Ho kd banh cuon", Some(&owner), None, None, OFFICER)
+        .add_household("Ho kd banh cuon", Some(&owner), None, None, &f.officer)
         .unwrap_err();
     assert!(
         err.to_string().contains("đã là chủ một hộ kinh doanh"),
         "one business household per head: {err}"
     );
     f.ledger
-        .add_group("Nhóm trẻ Hoa Sen", "preschool", Some(&owner), None, OFFICER)
+        .add_group(
+            "Nhóm trẻ Hoa Sen",
+            "preschool",
+            Some(&owner),
+            None,
+            &f.officer,
+        )
         .unwrap();
     let err = f
         .ledger
-        .add_group("Nhom tre hoa sen", "preschool", Some(&owner), None, OFFICER)
+        .add_group(
+            "Nhom tre hoa sen",
+            "preschool",
+            Some(&owner),
+            None,
+            &f.officer,
+        )
         .unwrap_err();
     assert_eq!(err.code(), "invalid_input");
     assert!(err.to_string().contains("đã có trong sổ"), "{err}");

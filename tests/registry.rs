@@ -3,23 +3,19 @@
 
 use chrono::NaiveDate;
 use relief_ledger::identity::{IdKind, IdentityDoc};
-use relief_ledger::ledger::{ClaimSubject, Dob, NewClaim, NewPerson, Office, PersonEdit, Sex};
+use relief_ledger::ledger::{Actor, ClaimSubject, Dob, NewClaim, NewPerson, PersonEdit, Role, Sex};
 use relief_ledger::rules::ClaimFacts;
 use relief_ledger::Ledger;
 
-fn ledger() -> (tempfile::TempDir, Ledger) {
+mod common;
+
+/// The ledger, and its officer "can-bo" signed in.
+fn ledger() -> (tempfile::TempDir, Ledger, Actor) {
     let dir = tempfile::tempdir().unwrap();
     let mut l = Ledger::open(&dir.path().join("l.sqlite")).unwrap();
-    l.init_office(
-        &Office {
-            ward: "Giang Biên".into(),
-            district: "Long Biên".into(),
-            city: "Hà Nội".into(),
-        },
-        "admin",
-    )
-    .unwrap();
-    (dir, l)
+    let admin = common::init(&mut l, &common::giang_bien_office(), "admin");
+    let officer = common::add(&mut l, &admin, "can-bo", Role::Officer);
+    (dir, l, officer)
 }
 
 fn huong() -> NewPerson {
@@ -44,8 +40,8 @@ fn huong() -> NewPerson {
 
 #[test]
 fn search_finds_people_without_tone_marks_and_by_any_of_their_numbers() {
-    let (_d, mut l) = ledger();
-    let p = l.add_person(&huong(), "can-bo").unwrap();
+    let (_d, mut l, can_bo) = ledger();
+    let p = l.add_person(&huong(), &can_bo).unwrap();
     assert_eq!(
         p.ward.as_deref(),
         Some("Giang Biên"),
@@ -70,29 +66,29 @@ fn search_finds_people_without_tone_marks_and_by_any_of_their_numbers() {
 
 #[test]
 fn identity_numbers_must_agree_with_birth_year_and_sex() {
-    let (_d, mut l) = ledger();
+    let (_d, mut l, can_bo) = ledger();
     let mut wrong_year = huong();
     wrong_year.dob = Some(Dob::Year(1991));
-    let err = l.add_person(&wrong_year, "can-bo").unwrap_err();
+    let err = l.add_person(&wrong_year, &can_bo).unwrap_err();
     assert_eq!(err.code(), "invalid_identity");
     assert!(err.to_string().contains("1990"), "{err}");
     let mut wrong_sex = huong();
     wrong_sex.sex = Some(Sex::Male);
     assert_eq!(
-        l.add_person(&wrong_sex, "can-bo").unwrap_err().code(),
+        l.add_person(&wrong_sex, &can_bo).unwrap_err().code(),
         "invalid_identity"
     );
     // A year alone is accepted and kept as a year.
     let mut year_only = huong();
     year_only.dob = Some(Dob::Year(1990));
-    let p = l.add_person(&year_only, "can-bo").unwrap();
+    let p = l.add_person(&year_only, &can_bo).unwrap();
     assert_eq!(l.person(&p.id).unwrap().dob, Some(Dob::Year(1990)));
 }
 
 #[test]
 fn details_can_be_corrected_but_not_a_birth_date_already_priced() {
-    let (_d, mut l) = ledger();
-    let p = l.add_person(&huong(), "can-bo").unwrap();
+    let (_d, mut l, can_bo) = ledger();
+    let p = l.add_person(&huong(), &can_bo).unwrap();
     let edit = PersonEdit {
         full_name: "Nguyễn Thị Thu Hương".into(),
         dob: p.dob,
@@ -101,7 +97,7 @@ fn details_can_be_corrected_but_not_a_birth_date_already_priced() {
         residential_group: Some("Tổ 7".into()),
         ..Default::default()
     };
-    let after = l.update_person(&p.id, &edit, "can-bo").unwrap();
+    let after = l.update_person(&p.id, &edit, &can_bo).unwrap();
     assert_eq!(after.full_name, "Nguyễn Thị Thu Hương");
     assert_eq!(after.residential_group.as_deref(), Some("Tổ 7"));
     assert_eq!(
@@ -125,14 +121,14 @@ fn details_can_be_corrected_but_not_a_birth_date_already_priced() {
             applicant: None,
             facts,
         },
-        "can-bo",
+        &can_bo,
     )
     .unwrap();
     let older = PersonEdit {
         dob: Some(Dob::Day(NaiveDate::from_ymd_opt(1990, 1, 1).unwrap())),
         ..edit
     };
-    let err = l.update_person(&p.id, &older, "can-bo").unwrap_err();
+    let err = l.update_person(&p.id, &older, &can_bo).unwrap_err();
     assert_eq!(err.code(), "invalid_input");
     assert!(err.to_string().contains("ngày sinh"), "{err}");
 }

@@ -1,22 +1,26 @@
 //! Rebuilds the Giang Biên ward report (reference seed 003, 28/09/2021) through the `relief` CLI, as an
 //! office would: register people, record claims, build and approve a list, pay, and report. Then proves a
-//! second payout is refused and a reversal followed by a correct payout is accepted.
+//! second payout is refused and a reversal (by the approver, never by the one who paid) followed by a
+//! correct payout is accepted. Every command signs in: `--as` with the password in RELIEF_PASSWORD.
 
 use serde_json::Value;
 use std::path::Path;
 use std::process::Command;
 
+mod common;
+
+/// Sets the ledger up (and so is its admin), records the claims, builds, posts and pays the list.
 const OFFICER: &str = "Trần Thị Lan";
 const APPROVER: &str = "Phó Chủ tịch Đào Mạnh Trung";
 
 fn relief(db: &Path, actor: &str, args: &[&str]) -> (i32, Value, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_relief"))
-        .arg("--db")
-        .arg(db)
-        .args(["--json", "--as", actor])
-        .args(args)
-        .output()
-        .expect("relief runs");
+    let mut cmd = common::relief_as(db, actor);
+    cmd.arg("--json").args(args);
+    run(cmd)
+}
+
+fn run(mut cmd: Command) -> (i32, Value, String) {
+    let out = cmd.output().expect("relief runs");
     let stdout = String::from_utf8(out.stdout).expect("utf-8");
     let json = serde_json::from_str(&stdout).unwrap_or(Value::Null);
     (
@@ -93,11 +97,12 @@ fn rebuilds_the_giang_bien_ward_report_and_refuses_a_second_payout() {
             "Hà Nội",
         ],
     );
-    ok(
-        &db,
-        OFFICER,
-        &["operator", "add", APPROVER, "--role", "approver"],
-    );
+    // The approver's first password comes from RELIEF_NEW_PASSWORD.
+    let mut add = common::relief_as(&db, OFFICER);
+    add.env("RELIEF_NEW_PASSWORD", common::PW)
+        .args(["--json", "operator", "add", APPROVER, "--role", "approver"]);
+    let (code, json, err) = run(add);
+    assert_eq!(code, 0, "operator add failed: {json} {err}");
 
     let mut n = 0;
     let mut next = || {
@@ -325,9 +330,7 @@ fn rebuilds_the_giang_bien_ward_report_and_refuses_a_second_payout() {
     assert_eq!(code, 1);
     assert_eq!(json["error"]["code"], "duplicate_claim");
     // The human message is Vietnamese and carries the code.
-    let out = Command::new(env!("CARGO_BIN_EXE_relief"))
-        .arg("--db")
-        .arg(&db)
+    let out = common::relief_as(&db, OFFICER)
         .args(["pay", "--list", &list_id, "--claim", &claim_id])
         .output()
         .unwrap();
@@ -338,15 +341,31 @@ fn rebuilds_the_giang_bien_ward_report_and_refuses_a_second_payout() {
     );
 
     // A reversal with a reason, then a correct payout, is accepted; the totals come back to the report's.
+    // The one who paid may not reverse (and so pay again), even as the admin: the approver reverses.
     let (code, json, _) = relief(
         &db,
         OFFICER,
+        &[
+            "reverse",
+            "--claim",
+            &claim_id,
+            "--reason",
+            "Chi nhầm người nhận, thu hồi và chi lại",
+            "--date",
+            "26/09/2021",
+        ],
+    );
+    assert_eq!(code, 1, "{json}");
+    assert_eq!(json["error"]["code"], "reverser_is_payer");
+    let (code, json, _) = relief(
+        &db,
+        APPROVER,
         &["reverse", "--claim", &claim_id, "--reason", ""],
     );
     assert_eq!(code, 2, "an empty reason is bad input: {json}");
     ok(
         &db,
-        OFFICER,
+        APPROVER,
         &[
             "reverse",
             "--claim",

@@ -350,11 +350,7 @@ pub async fn set_first_password(
 ) -> Res<OfficeStatus> {
     let actor = s.with(|l| {
         l.claim_legacy_admin(&name, &secret).map_err(|e| match e {
-            LedgerError::SignInFailed => CommandError::new(
-                "sign_in_failed",
-                "Không đặt được mật khẩu: tên này không phải quản trị viên của sổ, hoặc sổ đã có mật khẩu (khi đó hãy đăng nhập).",
-            )
-            .at(Some("name")),
+            LedgerError::FirstPasswordClosed { .. } => CommandError::from(e).at(Some("name")),
             e => locate_operator(e),
         })
     })?;
@@ -409,10 +405,7 @@ pub async fn change_password(s: State<'_, LedgerState>, current: String, new: St
     s.act(|l, actor| {
         l.change_password(actor, &current, &new)
             .map_err(|e| match e {
-                LedgerError::SignInFailed => {
-                    CommandError::new("sign_in_failed", "Mật khẩu hiện tại không đúng.")
-                        .at(Some("current"))
-                }
+                LedgerError::CurrentPasswordWrong => CommandError::from(e).at(Some("current")),
                 LedgerError::InvalidInput { ref field, .. } if field == "mật khẩu" => {
                     CommandError::from(e).at(Some("new"))
                 }

@@ -8,7 +8,8 @@ use clap::{Args, Parser, Subcommand};
 use relief_ledger::dates::{format_vi, parse_date};
 use relief_ledger::identity::{IdKind, IdentityDoc};
 use relief_ledger::ledger::{
-    default_db_path, state_label_vi, ClaimSubject, Dob, NewClaim, NewPerson, Office, Role, Sex,
+    default_db_path, state_label_vi, Actor, ClaimSubject, Dob, NewClaim, NewPerson, Office, Role,
+    Sex,
 };
 use relief_ledger::rules::{ChildFact, ClaimFacts, RulePack};
 use relief_ledger::{Ledger, LedgerError, Money};
@@ -29,14 +30,10 @@ struct Cli {
     /// Machine-readable JSON output.
     #[arg(long, global = true)]
     json: bool,
-    /// Who is acting (recorded in the ledger and the audit log).
-    #[arg(
-        long = "as",
-        global = true,
-        env = "RELIEF_OPERATOR",
-        default_value = "can-bo"
-    )]
-    operator: String,
+    /// Who signs in to act (the password or PIN is asked at the terminal, or read from RELIEF_PASSWORD for
+    /// scripts). Every command that opens the ledger signs in, except `verify`.
+    #[arg(long = "as", global = true, env = "RELIEF_OPERATOR")]
+    operator: Option<String>,
     /// A district's own rule pack instead of the shipped Hanoi 2021 pack.
     #[arg(long, global = true, env = "RELIEF_RULES")]
     rules: Option<PathBuf>,
@@ -122,8 +119,25 @@ enum Command {
     },
     #[command(subcommand)]
     Report(ReportCmd),
-    /// Check the audit chain and that every payout matches its claim.
-    Verify,
+    /// Check the ledger file read-only: the file, its schema and guards, the audit chain (against a head kept
+    /// outside it with --head), the tallies, every payout against its claim and every amount against the rules.
+    Verify {
+        /// The chain head printed on a sheet or written beside a backup (SEQ:HASH): the chain must still hold it.
+        #[arg(long)]
+        head: Option<String>,
+    },
+    /// Write a verified backup of the ledger into a folder (a USB stick...), with its chain head beside it.
+    Backup {
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Restore a backup over the ledger (admin): without --yes only shows what the backup holds. The ledger
+    /// as it was is kept beside it first.
+    Restore {
+        file: PathBuf,
+        #[arg(long)]
+        yes: bool,
+    },
     /// The auditor's checks: duplicates across ID documents, typos, wards and ward files; review
     /// decisions; the recovery list.
     #[command(subcommand)]
@@ -180,12 +194,25 @@ enum Command {
 
 #[derive(Subcommand)]
 enum OperatorCmd {
-    /// Add an operator or change their role (officer, accountant, approver, auditor, admin).
+    /// Add an operator (admin only) with a role (officer, accountant, approver, auditor, admin) and a first
+    /// password (asked, or RELIEF_NEW_PASSWORD).
     Add {
         name: String,
         #[arg(long)]
         role: String,
     },
+    /// Change another operator's role (admin only).
+    Role {
+        name: String,
+        #[arg(long)]
+        role: String,
+    },
+    /// Set a new password for another operator and unlock them (admin only; asked, or RELIEF_NEW_PASSWORD).
+    ResetPassword {
+        name: String,
+    },
+    /// Change your own password (the new one asked, or RELIEF_NEW_PASSWORD).
+    Passwd,
     List,
 }
 
@@ -498,9 +525,57 @@ enum Outcome {
     Refused,
 }
 
+/// A password or PIN: from `env_var` (scripts), else asked at the terminal without echo (twice when `confirm`).
+fn secret(env_var: &str, prompt: &str, confirm: bool) -> Result<String, LedgerError> {
+    if let Ok(s) = std::env::var(env_var) {
+        return Ok(s);
+    }
+    let ask = |p: &str| {
+        rpassword::prompt_password(p).map_err(|_| LedgerError::InvalidInput {
+            field: "mật khẩu".into(),
+            message: format!(
+                "không hỏi được mật khẩu ở cửa sổ lệnh; đặt biến môi trường {env_var}"
+            ),
+        })
+    };
+    let first = ask(prompt)?;
+    if confirm && ask("Nhập lại: ")? != first {
+        return Err(LedgerError::InvalidInput {
+            field: "mật khẩu".into(),
+            message: "hai lần nhập không giống nhau".into(),
+        });
+    }
+    Ok(first)
+}
+
+/// Who `--as` names, or the reason there is nobody to sign in.
+fn who(cli_operator: &Option<String>) -> Result<String, LedgerError> {
+    cli_operator
+        .clone()
+        .filter(|n| !n.trim().is_empty())
+        .ok_or_else(|| LedgerError::InvalidInput {
+            field: "--as".into(),
+            message: "cần tên người dùng để đăng nhập (--as TÊN hoặc RELIEF_OPERATOR)".into(),
+        })
+}
+
+/// Signs the operator in with their password. On a ledger made before sign-in (no password anywhere yet),
+/// its admin sets the first password this way.
+fn sign_in(ledger: &mut Ledger, name: &str) -> Result<Actor, LedgerError> {
+    if ledger.needs_first_password()? {
+        let pw = secret(
+            "RELIEF_PASSWORD",
+            &format!("Sổ chưa có mật khẩu nào. Đặt mật khẩu quản trị cho {name}: "),
+            true,
+        )?;
+        return ledger.claim_legacy_admin(name, &pw);
+    }
+    let pw = secret("RELIEF_PASSWORD", &format!("Mật khẩu của {name}: "), false)?;
+    ledger.sign_in(name, &pw)
+}
+
 fn run(cli: Cli) -> Result<Outcome, LedgerError> {
     let json = cli.json;
-    let actor = cli.operator.clone();
     let pack = load_pack(&cli.rules)?;
     // Commands that need no ledger file.
     match &cli.command {
@@ -558,6 +633,7 @@ fn run(cli: Cli) -> Result<Outcome, LedgerError> {
             truth,
         } => {
             let (people, wards, seed) = (*people, *wards, *seed);
+            relief_ledger::files::refuse_ledger_destination(path)?;
             let file = std::io::BufWriter::new(std::fs::File::create(path)?);
             let spec = relief_ledger::demo::DemoSpec {
                 people,
@@ -565,7 +641,10 @@ fn run(cli: Cli) -> Result<Outcome, LedgerError> {
                 seed,
             };
             let mut truth_file = match truth {
-                Some(t) => Some(std::io::BufWriter::new(std::fs::File::create(t)?)),
+                Some(t) => {
+                    relief_ledger::files::refuse_ledger_destination(t)?;
+                    Some(std::io::BufWriter::new(std::fs::File::create(t)?))
+                }
                 None => None,
             };
             let (rows, planted) = relief_ledger::demo::write_ward_file_planted(
@@ -593,44 +672,146 @@ fn run(cli: Cli) -> Result<Outcome, LedgerError> {
         _ => {}
     }
     let path = cli.db.clone().unwrap_or_else(default_db_path);
+    if let Command::Verify { head } = &cli.command {
+        // Read-only: never created, migrated or written, and no sign-in (an auditor checks any office's file).
+        let head = head.as_deref().map(str::parse).transpose()?;
+        let v = relief_ledger::ledger::verify_file(&path, head.as_ref())?;
+        out(json, &v, || {
+            let mut t = format!(
+                "Sổ {}: nhật ký {} dòng, mốc {}. Khoản chi: {}.",
+                path.display(),
+                v.audit_rows,
+                v.head,
+                v.payouts
+            );
+            if v.problems.is_empty() {
+                t += " Không phát hiện sai lệch.";
+            }
+            for p in &v.problems {
+                t += &format!("\n  ✗ {p}");
+            }
+            t
+        });
+        return Ok(if v.problems.is_empty() {
+            Outcome::Done
+        } else {
+            Outcome::Refused
+        });
+    }
     let mut ledger = match pack {
         Some((p, text)) => Ledger::open_with_pack(&path, p, text)?,
         None => Ledger::open(&path)?,
     };
-    match cli.command {
-        Command::Rules(_) | Command::Quote { .. } => unreachable!("handled above"),
-        Command::Init {
+    let name = who(&cli.operator)?;
+    if let Command::Init {
+        ward,
+        district,
+        city,
+    } = cli.command
+    {
+        let office = Office {
             ward,
             district,
             city,
-        } => {
-            let office = Office {
-                ward,
-                district,
-                city,
+        };
+        ledger
+            .office()
+            .err()
+            .ok_or_else(|| LedgerError::InvalidInput {
+                field: "sổ".into(),
+                message: "sổ này đã được khởi tạo".into(),
+            })?;
+        let pw = secret(
+            "RELIEF_PASSWORD",
+            &format!("Đặt mật khẩu quản trị cho {name}: "),
+            true,
+        )?;
+        ledger.init_office(&office, &name, &pw)?;
+        out(
+            json,
+            &serde_json::json!({ "db": path, "office": office }),
+            || {
+                format!(
+                    "Đã khởi tạo sổ {} – {} – {} tại {}",
+                    office.ward,
+                    office.district,
+                    office.city,
+                    path.display()
+                )
+            },
+        );
+        return Ok(Outcome::Done);
+    }
+    if let Command::Demo {
+        people,
+        wards,
+        seed,
+        ..
+    } = &cli.command
+    {
+        // A demo ledger is set up for the demo district, its admin the one signing in.
+        if ledger.office().is_err() {
+            let spec = relief_ledger::demo::DemoSpec {
+                people: *people,
+                wards: *wards,
+                seed: *seed,
             };
-            ledger.init_office(&office, &actor)?;
-            out(
-                json,
-                &serde_json::json!({ "db": path, "office": office }),
-                || {
-                    format!(
-                        "Đã khởi tạo sổ {} – {} – {} tại {}",
-                        office.ward,
-                        office.district,
-                        office.city,
-                        path.display()
-                    )
-                },
-            );
+            let pw = secret(
+                "RELIEF_PASSWORD",
+                &format!("Đặt mật khẩu quản trị cho {name}: "),
+                true,
+            )?;
+            ledger.init_office(&relief_ledger::demo::demo_office(&spec), &name, &pw)?;
         }
-        Command::Operator(OperatorCmd::Add { name, role }) => {
+    }
+    let actor = sign_in(&mut ledger, &name)?;
+    match cli.command {
+        Command::Rules(_)
+        | Command::Quote { .. }
+        | Command::Verify { .. }
+        | Command::Init { .. } => {
+            unreachable!("handled above")
+        }
+        Command::Operator(OperatorCmd::Role { name, role }) => {
             let role = Role::parse(&role)?;
             ledger.set_operator(&name, role, &actor)?;
             out(
                 json,
                 &serde_json::json!({ "name": name, "role": role }),
-                || format!("Người dùng {name}: {}", role.as_str()),
+                || format!("Người dùng {name}: {}", role.label_vi()),
+            );
+        }
+        Command::Operator(OperatorCmd::ResetPassword { name }) => {
+            let pw = secret(
+                "RELIEF_NEW_PASSWORD",
+                &format!("Mật khẩu mới cho {name}: "),
+                true,
+            )?;
+            ledger.reset_password(&name, &pw, &actor)?;
+            out(json, &serde_json::json!({ "name": name }), || {
+                format!("Đã đặt lại mật khẩu cho {name}")
+            });
+        }
+        Command::Operator(OperatorCmd::Passwd) => {
+            let current = secret("RELIEF_PASSWORD", "Mật khẩu hiện tại: ", false)?;
+            let pw = secret("RELIEF_NEW_PASSWORD", "Mật khẩu mới: ", true)?;
+            ledger.change_password(&actor, &current, &pw)?;
+            out(json, &serde_json::json!({ "name": actor.name() }), || {
+                "Đã đổi mật khẩu".to_string()
+            });
+        }
+        Command::Operator(OperatorCmd::Add { name, role }) => {
+            let role = Role::parse(&role)?;
+            let pw = secret(
+                "RELIEF_NEW_PASSWORD",
+                &format!("Mật khẩu đầu tiên cho {name}: "),
+                true,
+            )?;
+            ledger.add_operator(&name, role, &pw, &actor)?;
+            out(
+                json,
+                &serde_json::json!({ "name": name, "role": role }),
+                || format!("Đã thêm người dùng {name}: {}", role.label_vi()),
             );
         }
         Command::Operator(OperatorCmd::List) => {
@@ -836,30 +1017,63 @@ fn run(cli: Cli) -> Result<Outcome, LedgerError> {
                         i.instrument, i.paid_count, i.paid_total
                     );
                 }
-                t + &format!("Bút toán đảo: {} ({})", s.reversals, s.reversed_total)
+                t + &format!(
+                    "Bút toán đảo: {} ({})\nMốc nhật ký sổ: {}",
+                    s.reversals, s.reversed_total, s.head
+                )
             });
         }
         Command::Audit(cmd) => {
             return audit::run(&mut ledger, &path, cmd, json, &actor);
         }
-        Command::Verify => {
-            let v = ledger.verify()?;
-            out(json, &v, || {
-                let mut t = format!(
-                    "Nhật ký: {} dòng, chuỗi băm nguyên vẹn. Khoản chi: {}.",
-                    v.audit_rows, v.payouts
-                );
-                if v.problems.is_empty() {
-                    t += " Không phát hiện sai lệch.";
-                }
-                for p in &v.problems {
-                    t += &format!("\n  ✗ {p}");
-                }
-                t
+        Command::Backup { to } => {
+            let done = ledger.backup_to(&to, &actor)?;
+            out(json, &done, || {
+                format!(
+                    "Đã sao lưu vào {} ({} hồ sơ, {} khoản chi); đã kiểm tra bản sao. Mốc nhật ký: {} (ghi ở {})",
+                    done.file, done.preview.claims, done.preview.payouts, done.preview.head, done.head_file
+                )
             });
-            if !v.problems.is_empty() {
-                return Ok(Outcome::Refused);
+        }
+        Command::Restore { file, yes } => {
+            let shown = relief_ledger::store::backup::preview(&file)?;
+            if !yes || !shown.problems.is_empty() {
+                out(json, &shown, || {
+                    let mut t = format!(
+                        "Bản sao lưu {}: sổ {} – {} – {}; {} người, {} hồ sơ, {} khoản chi ({} đồng); thay đổi cuối {}; mốc {}",
+                        shown.path,
+                        shown.office.ward,
+                        shown.office.district,
+                        shown.office.city,
+                        shown.people,
+                        shown.claims,
+                        shown.payouts,
+                        Money::from_dong(shown.payouts_amount).format_vi(),
+                        shown.last_change.as_deref().unwrap_or("-"),
+                        shown.head
+                    );
+                    for p in &shown.problems {
+                        t += &format!("\n  ✗ {p}");
+                    }
+                    if shown.problems.is_empty() {
+                        t += "\nChạy lại với --yes để khôi phục (sổ hiện tại được giữ một bản bên cạnh).";
+                    }
+                    t
+                });
+                return Ok(if shown.problems.is_empty() {
+                    Outcome::Done
+                } else {
+                    Outcome::Refused
+                });
             }
+            let (_ledger, done) = ledger.restore_from(&file, &actor)?;
+            out(json, &done, || {
+                format!(
+                    "Đã khôi phục từ {}. Sổ trước khi khôi phục được giữ tại {}. Mốc nhật ký: {}",
+                    done.restored_from, done.previous_kept_at, done.head
+                )
+            });
+            return Ok(Outcome::Done);
         }
         Command::Import {
             file,
@@ -1018,10 +1232,7 @@ fn export_cmd(
     };
     match (html, path) {
         (Some(html), Some(p)) => {
-            std::fs::write(p, html).map_err(|e| LedgerError::FileUnwritable {
-                path: p.display().to_string(),
-                reason: relief_ledger::error::io_reason_vi(&e),
-            })?;
+            relief_ledger::files::write_bytes(p, html.as_bytes())?;
             println!(
                 "Đã ghi bảng in vào {} (mở bằng trình duyệt để in hoặc lưu PDF)",
                 p.display()
@@ -1091,7 +1302,7 @@ fn person_cmd(
     json: bool,
     ledger: &mut Ledger,
     cmd: PersonCmd,
-    actor: &str,
+    actor: &Actor,
 ) -> Result<(), LedgerError> {
     match cmd {
         PersonCmd::Add {
@@ -1212,7 +1423,12 @@ fn person_cmd(
     Ok(())
 }
 
-fn list_cmd(json: bool, ledger: &mut Ledger, cmd: ListCmd, actor: &str) -> Result<(), LedgerError> {
+fn list_cmd(
+    json: bool,
+    ledger: &mut Ledger,
+    cmd: ListCmd,
+    actor: &Actor,
+) -> Result<(), LedgerError> {
     match cmd {
         ListCmd::Create {
             name,

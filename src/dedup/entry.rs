@@ -6,6 +6,7 @@ use super::{check_records, MatchClass, Reason, RecordStore};
 use crate::error::{LedgerError, Result};
 use crate::identity::fold;
 use crate::ledger::audit_rows::{people_like, LookAlike};
+use crate::ledger::Actor;
 use crate::ledger::{Ledger, NewPerson, Person};
 use serde::Serialize;
 
@@ -128,7 +129,7 @@ pub fn register_person(
     ledger: &mut Ledger,
     new: &NewPerson,
     despite: Option<&str>,
-    actor: &str,
+    actor: &Actor,
 ) -> Result<(Person, Vec<EntryMatch>)> {
     let matches = likely_duplicates(ledger, new)?;
     let reason = despite.map(str::trim).filter(|r| !r.is_empty());

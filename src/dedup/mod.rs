@@ -21,6 +21,7 @@ pub use record::{IdNumber, Payment, PaymentState, Record, RecordKind};
 pub use store::RecordStore;
 
 use crate::error::{LedgerError, Result};
+use crate::ledger::Actor;
 use crate::ledger::Ledger;
 use crate::money::Money;
 use compare::compare;
@@ -684,7 +685,7 @@ pub fn review(
     pair: &DuplicatePair,
     same_person: bool,
     note: &str,
-    actor: &str,
+    actor: &Actor,
 ) -> Result<crate::ledger::ReviewOutcome> {
     let (a, b) = (&report.records[pair.a], &report.records[pair.b]);
     let mut recover = Vec::new();

@@ -3,10 +3,12 @@
 
 use crate::error::Result;
 use crate::identity::{IdKind, IdentityDoc};
+use crate::ledger::Actor;
 use crate::ledger::{
     insert_claim, insert_group, insert_household, insert_person, ClaimSubject, Dob, Ledger,
     NewClaim, NewPerson, Office, Sex,
 };
+use crate::money::Money;
 use crate::rules::{ChildFact, ClaimFacts};
 use chrono::{Duration, NaiveDate};
 use rand::{Rng, SeedableRng};
@@ -164,8 +166,27 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).expect("valid date")
 }
 
-/// Fills the ledger in one transaction. Sets up the office (first ward) when the ledger is new.
-pub fn generate(ledger: &mut Ledger, spec: &DemoSpec, actor: &str) -> Result<DemoSummary> {
+/// The wards a demo district spreads over: the first is the office's own.
+fn demo_wards(spec: &DemoSpec) -> Vec<&'static str> {
+    WARDS
+        .iter()
+        .copied()
+        .cycle()
+        .take(spec.wards.max(1))
+        .collect()
+}
+
+/// The office a demo ledger is set up for (`Ledger::init_office` with it, then `generate`).
+pub fn demo_office(spec: &DemoSpec) -> Office {
+    Office {
+        ward: demo_wards(spec)[0].into(),
+        district: "Long Biên".into(),
+        city: "Hà Nội".into(),
+    }
+}
+
+/// Fills the ledger in one transaction; the office must be set up (see `demo_office`).
+pub fn generate(ledger: &mut Ledger, spec: &DemoSpec, actor: &Actor) -> Result<DemoSummary> {
     generate_with_progress(ledger, spec, actor, &mut |_, _| true)
 }
 
@@ -174,25 +195,12 @@ pub fn generate(ledger: &mut Ledger, spec: &DemoSpec, actor: &str) -> Result<Dem
 pub fn generate_with_progress(
     ledger: &mut Ledger,
     spec: &DemoSpec,
-    actor: &str,
+    actor: &Actor,
     progress: &mut dyn FnMut(usize, usize) -> bool,
 ) -> Result<DemoSummary> {
-    let wards: Vec<&str> = WARDS
-        .iter()
-        .copied()
-        .cycle()
-        .take(spec.wards.max(1))
-        .collect();
-    if ledger.office().is_err() {
-        ledger.init_office(
-            &Office {
-                ward: wards[0].into(),
-                district: "Long Biên".into(),
-                city: "Hà Nội".into(),
-            },
-            actor,
-        )?;
-    }
+    let actor = actor.name();
+    let wards = demo_wards(spec);
+    ledger.office()?;
     // Numbers continue after the people already in the ledger (a person and a child use at most two
     // serials), so a second demo load into the same ledger issues no number twice.
     let existing: i64 = ledger
@@ -219,10 +227,14 @@ pub fn generate_with_progress(
         let end = (start + DEMO_CHUNK).min(spec.people);
         ledger.write_bulk(|tx, pack| {
             Ledger::register_pack(tx, pack, &pack_text)?;
+            // What this chunk (one transaction, one audit row) added: `verify` sums the rows against the tables.
+            let (mut chunk_claims, mut chunk_amount, mut chunk_people) =
+                (0usize, Money::ZERO, 0usize);
             for i in start..end {
                 let case = g.case(i, &wards);
                 let person = insert_person(tx, &case.person, actor)?;
                 summary.people += 1;
+                chunk_people += 1;
                 let subject = match &case.household {
                     Some((name, tax)) => {
                         let hid =
@@ -233,7 +245,7 @@ pub fn generate_with_progress(
                     }
                     None => ClaimSubject::Person(person.id.clone()),
                 };
-                insert_claim(
+                let claim = insert_claim(
                     tx,
                     pack,
                     &NewClaim {
@@ -245,9 +257,11 @@ pub fn generate_with_progress(
                     actor,
                 )?;
                 summary.claims += 1;
+                chunk_claims += 1;
+                chunk_amount += claim.amount;
                 if let Some((name, facts)) = case.preschool {
                     let gid = insert_group(tx, &name, "preschool", Some(&person.id), None, actor)?;
-                    insert_claim(
+                    let claim = insert_claim(
                         tx,
                         pack,
                         &NewClaim {
@@ -260,6 +274,8 @@ pub fn generate_with_progress(
                     )?;
                     summary.groups += 1;
                     summary.claims += 1;
+                    chunk_claims += 1;
+                    chunk_amount += claim.amount;
                 }
             }
             crate::audit::append(
@@ -268,7 +284,12 @@ pub fn generate_with_progress(
                 "demo",
                 "ledger",
                 None,
-                &serde_json::to_value(&summary).expect("serialises"),
+                &serde_json::json!({
+                    "people_added": chunk_people,
+                    "claims_added": chunk_claims,
+                    "amount_added": chunk_amount,
+                    "wards": summary.wards,
+                }),
             )?;
             Ok(())
         })?;
@@ -597,20 +618,25 @@ pub const DEMO_CHUNK: usize = 5_000;
 mod tests {
     use super::*;
 
+    /// A new ledger set up for the demo district, and its admin ("demo") signed in.
+    fn demo_ledger(path: &std::path::Path, spec: &DemoSpec) -> (Ledger, Actor) {
+        let mut l = Ledger::open(path).unwrap();
+        let admin = l
+            .init_office(&demo_office(spec), "demo", "mat-khau-1")
+            .unwrap();
+        (l, admin)
+    }
+
     #[test]
     fn generates_valid_eligible_claims_deterministically() {
         let dir = tempfile::tempdir().unwrap();
-        let mut a = Ledger::open(&dir.path().join("a.sqlite")).unwrap();
-        let s = generate(
-            &mut a,
-            &DemoSpec {
-                people: 600,
-                wards: 3,
-                seed: 7,
-            },
-            "demo",
-        )
-        .unwrap();
+        let spec = DemoSpec {
+            people: 600,
+            wards: 3,
+            seed: 7,
+        };
+        let (mut a, demo) = demo_ledger(&dir.path().join("a.sqlite"), &spec);
+        let s = generate(&mut a, &spec, &demo).unwrap();
         assert_eq!(s.people, 600);
         assert_eq!(s.claims, 602);
         let nguyen: i64 = a
@@ -625,17 +651,8 @@ mod tests {
             (150..=320).contains(&nguyen),
             "Nguyễn is about 38% of names, got {nguyen}/600"
         );
-        let mut b = Ledger::open(&dir.path().join("b.sqlite")).unwrap();
-        generate(
-            &mut b,
-            &DemoSpec {
-                people: 600,
-                wards: 3,
-                seed: 7,
-            },
-            "demo",
-        )
-        .unwrap();
+        let (mut b, demo_b) = demo_ledger(&dir.path().join("b.sqlite"), &spec);
+        generate(&mut b, &spec, &demo_b).unwrap();
         let names = |l: &Ledger| -> Vec<String> {
             let mut st = l
                 .conn()
@@ -655,7 +672,7 @@ mod tests {
                 wards: 3,
                 seed: 8,
             },
-            "demo",
+            &demo,
         )
         .unwrap();
         assert_eq!(again.people, 600);
@@ -664,5 +681,11 @@ mod tests {
             .query_row("SELECT count(*) FROM person", [], |r| r.get(0))
             .unwrap();
         assert_eq!(people, 1200);
+        // The generator no longer sets an office up: a ledger that was never set up is refused.
+        let mut fresh = Ledger::open(&dir.path().join("c.sqlite")).unwrap();
+        assert_eq!(
+            generate(&mut fresh, &spec, &demo).unwrap_err().code(),
+            "not_initialised"
+        );
     }
 }

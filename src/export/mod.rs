@@ -119,30 +119,7 @@ pub fn write_atomically(
     path: &std::path::Path,
     write: &mut dyn FnMut(&mut dyn Write) -> Result<usize>,
 ) -> Result<ExportSummary> {
-    let unwritable = |e: std::io::Error| LedgerError::FileUnwritable {
-        path: path.display().to_string(),
-        reason: crate::error::io_reason_vi(&e),
-    };
-    let partial = path.with_extension("tmp");
-    let file = std::fs::File::create(&partial).map_err(unwritable)?;
-    let mut buf = std::io::BufWriter::with_capacity(1 << 16, file);
-    let written = write(&mut buf).and_then(|rows| {
-        buf.flush().map_err(unwritable)?;
-        buf.get_ref().sync_all().map_err(unwritable)?;
-        Ok(rows)
-    });
-    drop(buf);
-    let rows = match written {
-        Ok(rows) => rows,
-        Err(e) => {
-            let _ = std::fs::remove_file(&partial);
-            return Err(match e {
-                LedgerError::Io(io) => unwritable(io),
-                other => other,
-            });
-        }
-    };
-    std::fs::rename(&partial, path).map_err(unwritable)?;
+    let rows = crate::files::write_whole(path, write)?;
     Ok(ExportSummary {
         rows,
         file: Some(path.display().to_string()),
@@ -511,6 +488,7 @@ mod tests {
 
     /// A demo ward of `people`, listed, posted, approved under "01/QĐ" and paid: (dir, ledger, list, paid).
     fn paid_ward(people: usize) -> (tempfile::TempDir, Ledger, String, i64) {
+        const PW: &str = "mat-khau-1";
         let dir = tempfile::tempdir().unwrap();
         let mut l = Ledger::open(&dir.path().join("l.sqlite")).unwrap();
         let spec = crate::demo::DemoSpec {
@@ -518,13 +496,20 @@ mod tests {
             wards: 2,
             seed: 3,
         };
-        crate::demo::generate(&mut l, &spec, "can-bo").unwrap();
-        l.set_operator("pho", Role::Approver, "can-bo").unwrap();
-        let list = l.create_list("Đợt 1", &[], &[], "can-bo").unwrap();
-        l.post_list(&list.id, "can-bo").unwrap();
+        let can_bo = l
+            .init_office(&crate::demo::demo_office(&spec), "can-bo", PW)
+            .unwrap();
+        crate::demo::generate(&mut l, &spec, &can_bo).unwrap();
+        l.add_operator("pho", Role::Approver, PW, &can_bo).unwrap();
+        l.add_operator("ke-toan", Role::Accountant, PW, &can_bo)
+            .unwrap();
+        let pho = l.sign_in("pho", PW).unwrap();
+        let ke_toan = l.sign_in("ke-toan", PW).unwrap();
+        let list = l.create_list("Đợt 1", &[], &[], &can_bo).unwrap();
+        l.post_list(&list.id, &can_bo).unwrap();
         let today = crate::dates::today_vn();
-        l.approve_list(&list.id, "01/QĐ", today, "pho").unwrap();
-        let paid = l.pay(&list.id, None, today, "cash", "ke-toan").unwrap();
+        l.approve_list(&list.id, "01/QĐ", today, &pho).unwrap();
+        let paid = l.pay(&list.id, None, today, "cash", &ke_toan).unwrap();
         (dir, l, list.id, paid.count)
     }
 

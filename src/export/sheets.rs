@@ -30,6 +30,7 @@ tr{page-break-inside:avoid} thead{display:table-header-group} .sign td{height:34
 .total td{font-weight:bold} .words{margin:8px 0;font-style:italic}
 .foot{display:flex;justify-content:space-between;text-align:center;margin-top:24px} .foot div{width:30%}
 .date{text-align:right;font-style:italic;margin-top:16px}
+.chain{margin-top:28px;font:8pt monospace;color:#444;word-break:break-all}
 @media print{body{margin:0}}";
 
 fn heading(office: &Office) -> String {
@@ -50,6 +51,15 @@ fn decision_line(list: &ListSummary) -> String {
         }
         _ => "(Danh sách chưa được phê duyệt)".into(),
     }
+}
+
+/// The audit chain's head when the sheet was printed: kept on paper, it shows later whether the ledger's
+/// history was rewritten (`relief verify --head SEQ:HASH`).
+fn chain_line(ledger: &Ledger) -> Result<String> {
+    Ok(format!(
+        "<p class=\"chain\">Mốc nhật ký sổ khi in: {}</p>",
+        ledger.chain_head()?
+    ))
 }
 
 fn date_line(office: &Office) -> String {
@@ -120,6 +130,7 @@ pub fn payout_sheet_html(ledger: &Ledger, list: &str) -> Result<String> {
 <p class=\"words\">Bằng chữ: {words}</p>
 {date}
 <div class=\"foot\"><div><b>Người lập biểu</b><br><i>(Ký, ghi rõ họ tên)</i></div><div><b>Kế toán</b><br><i>(Ký, ghi rõ họ tên)</i></div><div><b>Chủ tịch UBND phường</b><br><i>(Ký tên, đóng dấu)</i></div></div>
+{chain}
 </body></html>
 ",
         name = esc(&summary.name),
@@ -127,6 +138,7 @@ pub fn payout_sheet_html(ledger: &Ledger, list: &str) -> Result<String> {
         decision = decision_line(&summary),
         words = esc(&total.in_words_vi()),
         date = date_line(&office),
+        chain = chain_line(ledger)?,
     ))
 }
 
@@ -151,6 +163,7 @@ pub fn posting_list_html(ledger: &Ledger, list: &str) -> Result<String> {
 <p>Mọi ý kiến phản ánh về danh sách xin gửi về Bộ phận tiếp nhận và trả kết quả, UBND phường {ward}, trong thời gian niêm yết.</p>
 {date}
 <div class=\"foot\"><div></div><div></div><div><b>TM. UBND PHƯỜNG</b><br><i>(Ký tên, đóng dấu)</i></div></div>
+{chain}
 </body></html>
 ",
         name = esc(&summary.name),
@@ -158,6 +171,7 @@ pub fn posting_list_html(ledger: &Ledger, list: &str) -> Result<String> {
         ward = esc(&office.ward),
         words = esc(&total.in_words_vi()),
         date = date_line(&office),
+        chain = chain_line(ledger)?,
     ))
 }
 
@@ -214,6 +228,7 @@ pub fn recovery_sheet_html(ledger: &Ledger) -> Result<String> {
 <p class=\"words\">Bằng chữ: {words}</p>
 {date}
 <div class=\"foot\"><div><b>Người kiểm tra</b><br><i>(Ký, ghi rõ họ tên)</i></div><div><b>Kế toán</b><br><i>(Ký, ghi rõ họ tên)</i></div><div><b>Chủ tịch UBND phường</b><br><i>(Ký tên, đóng dấu)</i></div></div>
+{chain}
 </body></html>
 ",
         head = heading(&office),
@@ -221,5 +236,6 @@ pub fn recovery_sheet_html(ledger: &Ledger) -> Result<String> {
         total = total.format_vi(),
         words = esc(&total.in_words_vi()),
         date = date_line(&office),
+        chain = chain_line(ledger)?,
     ))
 }

@@ -82,7 +82,9 @@ impl Rejects {
     /// Starts the file on the first rejected row (a partial name until the import ends).
     fn add(&mut self, record: &csv::StringRecord, reasons: &str) -> Result<(), LedgerError> {
         if self.writer.is_none() {
+            crate::files::refuse_ledger_destination(&self.dest)?;
             let partial = self.dest.with_extension("csv.tmp");
+            crate::files::refuse_ledger_destination(&partial)?;
             let file = std::fs::File::create(&partial).map_err(|e| self.unwritable(&e))?;
             let mut file = std::io::BufWriter::new(file);
             std::io::Write::write_all(&mut file, b"\xEF\xBB\xBF")
@@ -117,7 +119,10 @@ impl Rejects {
         match self.writer.take() {
             Some((partial, mut w)) => {
                 w.flush().map_err(|e| self.unwritable(&e))?;
-                drop(w);
+                let file = w.into_inner().map_err(|e| self.unwritable(e.error()))?;
+                file.get_ref().sync_all().map_err(|e| self.unwritable(&e))?;
+                drop(file);
+                crate::files::refuse_ledger_destination(&self.dest)?;
                 std::fs::rename(&partial, &self.dest).map_err(|e| self.unwritable(&e))?;
                 Ok(Some(self.dest.display().to_string()))
             }
@@ -690,7 +695,7 @@ pub(super) fn run(
         Ledger::register_pack(tx, pack, &pack_text).map_err(RunError::Ledger)?;
         let policies = PolicyNames::new(pack);
         let office_ward = crate::ledger::require_office(tx)?.ward;
-        crate::ledger::role_of(tx, actor)?;
+        crate::ledger::require_role(tx, actor, crate::ledger::RECORDERS)?;
         let mut added: Option<String> = None;
         let mut last_added: Option<String> = None;
         for batch in receive.iter() {

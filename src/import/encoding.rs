@@ -88,26 +88,33 @@ pub fn utf8_reader<R: Read + Send + 'static>(
     inner: R,
     enc: SourceEncoding,
 ) -> Box<dyn Read + Send> {
+    let decoded = |inner: R, encoding, strip_bom| -> Box<dyn Read + Send> {
+        Box::new(LargeReads(io::BufReader::with_capacity(
+            8 * 1024,
+            DecodeReaderBytesBuilder::new()
+                .encoding(Some(encoding))
+                .strip_bom(strip_bom)
+                .build(inner),
+        )))
+    };
     match enc {
         SourceEncoding::Utf8 | SourceEncoding::Utf8Bom => Box::new(Utf8Checked::new(inner)),
-        SourceEncoding::Utf16Le => Box::new(
-            DecodeReaderBytesBuilder::new()
-                .encoding(Some(UTF_16LE))
-                .strip_bom(true)
-                .build(inner),
-        ),
-        SourceEncoding::Utf16Be => Box::new(
-            DecodeReaderBytesBuilder::new()
-                .encoding(Some(UTF_16BE))
-                .strip_bom(true)
-                .build(inner),
-        ),
-        SourceEncoding::Windows1258 => Box::new(
-            DecodeReaderBytesBuilder::new()
-                .encoding(Some(WINDOWS_1258))
-                .build(inner),
-        ),
+        SourceEncoding::Utf16Le => decoded(inner, UTF_16LE, true),
+        SourceEncoding::Utf16Be => decoded(inner, UTF_16BE, true),
+        SourceEncoding::Windows1258 => decoded(inner, WINDOWS_1258, false),
         SourceEncoding::Tcvn3 => Box::new(Tcvn3Reader::new(inner)),
+    }
+}
+
+/// encoding_rs_io, handed a buffer of under 4 bytes at the end of a file whose last character is cut (an
+/// odd byte of UTF-16), gives out only the first bytes of its U+FFFD: not UTF-8. The buffer in front hands
+/// it large reads only (a caller's large read goes straight through). Only `read` is passed on: the
+/// BufReader's own `read_to_end` would hand the decoder the caller's small buffers again.
+struct LargeReads<R>(io::BufReader<R>);
+
+impl<R: Read> Read for LargeReads<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.0.read(buf)
     }
 }
 
@@ -1411,6 +1418,31 @@ mod tests {
             detect(b"1,Nguyen Van An,500.000\xFE\r\n2,Tran Thi Binh,1.000.000\xFE\r\n"),
             Ok(SourceEncoding::Windows1258)
         );
+    }
+
+    #[test]
+    fn a_cut_last_character_reads_as_utf8_whatever_the_read_size() {
+        // Found by fuzzing: UTF-16 ending in an odd byte, read 1 or 2 bytes at a time, came out as the first
+        // bytes of U+FFFD only (encoding_rs_io's small-buffer path), which is not UTF-8.
+        for (bytes, enc) in [
+            (&b"\xFF\xFEa\x00b"[..], SourceEncoding::Utf16Le),
+            (&b"\xFE\xFF\x00a\xD8\x00"[..], SourceEncoding::Utf16Be),
+            (&b"a\xFF"[..], SourceEncoding::Windows1258),
+        ] {
+            for size in 1..=5 {
+                let mut reader = utf8_reader(io::Cursor::new(bytes.to_vec()), enc);
+                let (mut out, mut buf) = (Vec::new(), vec![0u8; size]);
+                loop {
+                    match reader.read(&mut buf).unwrap() {
+                        0 => break,
+                        n => out.extend_from_slice(&buf[..n]),
+                    }
+                }
+                let text =
+                    String::from_utf8(out).unwrap_or_else(|e| panic!("{enc:?} by {size}: {e}"));
+                assert!(text.starts_with('a'), "{enc:?} by {size}: {text:?}");
+            }
+        }
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub use encoding::SourceEncoding;
 pub use rows::{file_sha256, read_ward_rows, WardFileRead, WardRow};
 
 use crate::error::{LedgerError, Result};
+use crate::ledger::Actor;
 use crate::ledger::Ledger;
 use crate::money::Money;
 use serde::Serialize;
@@ -99,9 +100,10 @@ pub fn import_file(
     ledger: &mut Ledger,
     path: &Path,
     options: &ImportOptions,
-    actor: &str,
+    actor: &Actor,
     progress: &mut dyn FnMut(ImportProgress) -> bool,
 ) -> Result<ImportReport> {
+    let actor = actor.name();
     let opened = open_ward_file(path)?;
     let missing: Vec<&str> = TEMPLATE
         .iter()

@@ -1,10 +1,11 @@
 //! Claims: a beneficiary × a policy with its facts, priced by the rule pack when recorded.
 
-use super::office::{require_office, role_of};
+use super::office::{require_office, require_role, RECORDERS};
 use super::people::load_person;
 use super::{new_id, now, resolve_id, Ledger};
 use crate::error::{LedgerError, Result};
 use crate::identity::fold;
+use crate::ledger::Actor;
 use crate::money::Money;
 use crate::rules::{BreakdownLine, ClaimFacts, Entitlement, RulePack, Unit};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -57,7 +58,8 @@ impl Ledger {
     /// Records a claim: refuses it with every reason when it is not eligible, when the beneficiary already
     /// has an open claim under the policy, when an excluding policy applies, or when a once-only
     /// supplement (a child's) is already claimed by someone else.
-    pub fn add_claim(&mut self, new: &NewClaim, actor: &str) -> Result<ClaimRecord> {
+    pub fn add_claim(&mut self, new: &NewClaim, actor: &Actor) -> Result<ClaimRecord> {
+        let actor = actor.name();
         let text = self.pack_text.clone();
         self.write(|tx, pack| {
             Ledger::register_pack(tx, pack, &text)?;
@@ -75,8 +77,10 @@ impl Ledger {
     }
 
     /// Rejects a claim with a reason (it stays in the ledger, visible).
-    pub fn reject_claim(&mut self, claim: &str, reason: &str, actor: &str) -> Result<()> {
+    pub fn reject_claim(&mut self, claim: &str, reason: &str, actor: &Actor) -> Result<()> {
+        let actor = actor.name();
         self.write(|tx, _| {
+            super::office::require_role(tx, actor, super::office::REJECTERS)?;
             let id = resolve_id(tx, "claim", "hồ sơ", claim)?;
             if reason.trim().chars().count() < 5 {
                 return Err(LedgerError::InvalidInput { field: "lý do".into(), message: "cần ghi rõ lý do từ chối".into() });
@@ -116,7 +120,7 @@ pub(crate) fn insert_claim(
     actor: &str,
 ) -> Result<ClaimRecord> {
     let office = require_office(conn)?;
-    role_of(conn, actor)?;
+    require_role(conn, actor, RECORDERS)?;
     let policy = pack.policy(&new.policy)?;
     let mut facts = new.facts.clone();
 

@@ -5,6 +5,7 @@ use super::office::require_role;
 use super::{new_id, now, Ledger, Role};
 use crate::error::{LedgerError, Result};
 use crate::identity::normalize_nfc;
+use crate::ledger::Actor;
 use crate::money::Money;
 use rusqlite::{params, Connection};
 use serde::Serialize;
@@ -80,8 +81,9 @@ impl Ledger {
     pub fn record_duplicate_check(
         &mut self,
         detail: &serde_json::Value,
-        actor: &str,
+        actor: &Actor,
     ) -> Result<()> {
+        let actor = actor.name();
         self.write(|tx, _| {
             crate::audit::append(tx, actor.trim(), "duplicate_check", "ledger", None, detail)
         })
@@ -89,7 +91,8 @@ impl Ledger {
 
     /// Records an auditor's decision on a pair; "the same person" adds the later payout(s) to the recovery
     /// list. Only an auditor or admin decides (the schema refuses anyone else too).
-    pub fn record_review(&mut self, review: &NewReview, actor: &str) -> Result<ReviewOutcome> {
+    pub fn record_review(&mut self, review: &NewReview, actor: &Actor) -> Result<ReviewOutcome> {
+        let actor = actor.name();
         let actor = normalize_nfc(actor);
         let note = normalize_nfc(&review.note);
         if note.chars().count() < 5 {

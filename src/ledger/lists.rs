@@ -1,9 +1,10 @@
 //! Lists (đợt): claims grouped for public posting, approval by decision, and payment.
 
-use super::office::{require_office, require_role, role_of};
+use super::office::{require_office, require_role, RECORDERS};
 use super::Role;
 use super::{new_id, now, resolve_id, Ledger};
 use crate::error::{LedgerError, Result};
+use crate::ledger::Actor;
 use crate::money::Money;
 use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension};
@@ -45,11 +46,12 @@ impl Ledger {
         name: &str,
         policies: &[String],
         claim_ids: &[String],
-        actor: &str,
+        actor: &Actor,
     ) -> Result<ListSummary> {
+        let actor = actor.name();
         let id = self.write_bulk(|tx, pack| {
             require_office(tx)?;
-            role_of(tx, actor)?;
+            require_role(tx, actor, RECORDERS)?;
             if name.trim().is_empty() {
                 return Err(LedgerError::InvalidInput {
                     field: "tên danh sách".into(),
@@ -135,11 +137,17 @@ impl Ledger {
     }
 
     /// Records that the list was posted publicly at the ward office (niêm yết công khai).
-    pub fn post_list(&mut self, list: &str, actor: &str) -> Result<()> {
+    pub fn post_list(&mut self, list: &str, actor: &Actor) -> Result<()> {
+        let actor = actor.name();
         self.write(|tx, _| {
+            require_role(tx, actor, RECORDERS)?;
             let id = resolve_id(tx, "claim_list", "danh sách", list)?;
-            tx.execute("UPDATE claim_list SET posted_by = ?2, posted_at = ?3 WHERE id = ?1 AND posted_at IS NULL", params![id, actor, now()])?;
-            crate::audit::append(tx, actor, "post_list", "list", Some(&id), &serde_json::json!({}))
+            let at = now();
+            let n = tx.execute("UPDATE claim_list SET posted_by = ?2, posted_at = ?3 WHERE id = ?1 AND posted_at IS NULL", params![id, actor, at])?;
+            if n == 0 {
+                return Err(LedgerError::InvalidInput { field: "danh sách".into(), message: "danh sách đã được niêm yết trước đó".into() });
+            }
+            crate::audit::append(tx, actor, "post_list", "list", Some(&id), &serde_json::json!({ "posted_at": at }))
         })
     }
 
@@ -150,8 +158,9 @@ impl Ledger {
         list: &str,
         decision_no: &str,
         decision_date: NaiveDate,
-        actor: &str,
+        actor: &Actor,
     ) -> Result<ListSummary> {
+        let actor = actor.name();
         let id = self.write_bulk(|tx, _| {
             let id = resolve_id(tx, "claim_list", "danh sách", list)?;
             require_role(tx, actor, &[Role::Approver, Role::Admin])?;

@@ -1,6 +1,7 @@
 //! The ledger: one open SQLite file plus the rule pack that prices its claims, and every operation on them.
 
 pub mod audit_rows;
+mod backups;
 mod claims;
 mod duplicates;
 mod lists;
@@ -8,6 +9,7 @@ mod office;
 mod payouts;
 mod people;
 mod report;
+mod sign_in;
 mod ui_queries;
 mod verify;
 
@@ -18,8 +20,9 @@ pub use office::{Office, Operator, Role};
 pub use payouts::{PaySummary, PayoutRecord};
 pub use people::{Dob, Household, NewPerson, Person, PersonDetail, PersonEdit, Sex};
 pub use report::{state_label_vi, InstrumentRow, Summary, SummaryRow};
+pub use sign_in::{check_secret, Actor, LOCK_MINUTES, MAX_FAILED_SIGN_INS};
 pub use ui_queries::{ClaimRow, ListPage, PeoplePage, UnlistedRow};
-pub use verify::VerifyReport;
+pub use verify::{verify_file, VerifyReport};
 
 use crate::error::{LedgerError, Result};
 use crate::rules::RulePack;
@@ -145,15 +148,26 @@ impl Ledger {
     }
 }
 
-/// Where the app keeps its ledger by default: `$XDG_DATA_HOME/relief-ledger/ledger.sqlite`
-/// (`~/.local/share/...` when unset).
+/// The desktop app's identifier (`tauri.conf.json`): its data directory is named after it.
+pub const APP_IDENTIFIER: &str = "vn.reliefledger.desktop";
+
+/// The one default ledger of the app and the CLI: the app's data directory (as Tauri resolves it) +
+/// `ledger.sqlite`, i.e. `$XDG_DATA_HOME/vn.reliefledger.desktop/ledger.sqlite` (`~/.local/share/...` when
+/// unset) on Linux, `%APPDATA%\vn.reliefledger.desktop\ledger.sqlite` on Windows.
 pub fn default_db_path() -> PathBuf {
-    let base = std::env::var_os("XDG_DATA_HOME")
-        .map(PathBuf::from)
-        .filter(|p| p.is_absolute())
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
-        .unwrap_or_else(|| PathBuf::from("."));
-    base.join("relief-ledger").join("ledger.sqlite")
+    let base = if cfg!(windows) {
+        std::env::var_os("APPDATA").map(PathBuf::from)
+    } else if cfg!(target_os = "macos") {
+        std::env::var_os("HOME").map(|h| PathBuf::from(h).join("Library/Application Support"))
+    } else {
+        std::env::var_os("XDG_DATA_HOME")
+            .map(PathBuf::from)
+            .filter(|p| p.is_absolute())
+            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
+    };
+    base.unwrap_or_else(|| PathBuf::from("."))
+        .join(APP_IDENTIFIER)
+        .join("ledger.sqlite")
 }
 
 /// Now, in UTC with the offset written out, as every stored time is.
@@ -195,7 +209,7 @@ pub(crate) fn resolve_id(conn: &Connection, table: &str, what: &str, id: &str) -
 // Bulk entry points used by the demo generator (and later the importer): the same validated inserts the
 // public operations use, inside one caller-held transaction, with one audit row for the whole batch.
 pub(crate) use claims::{insert_claim, insert_priced_claim, Beneficiary};
-pub(crate) use office::{require_office, role_of};
+pub(crate) use office::{require_office, require_role, RECORDERS};
 pub(crate) use people::{
     insert_group, insert_household, insert_person, insert_person_in, load_person,
 };

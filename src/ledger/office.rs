@@ -1,5 +1,6 @@
 //! The office that keeps the ledger (ward, district, city) and its operators with their roles.
 
+use super::sign_in::Actor;
 use super::{now, Ledger};
 use crate::error::{LedgerError, Result};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -68,13 +69,25 @@ impl Role {
 pub struct Operator {
     pub name: String,
     pub role: Role,
+    /// False for an operator of a ledger made before sign-in, until an admin sets their password.
+    pub has_password: bool,
+    /// Locked after repeated failed sign-ins (until this time, Vietnam time as shown).
+    pub locked_until: Option<String>,
 }
 
 impl Ledger {
-    /// Sets up a new office ledger; the first operator becomes its admin.
-    pub fn init_office(&mut self, office: &Office, first_operator: &str) -> Result<()> {
+    /// Sets up a new office ledger; the first operator becomes its admin, with the password or PIN given, and
+    /// is signed in.
+    pub fn init_office(
+        &mut self,
+        office: &Office,
+        first_operator: &str,
+        secret: &str,
+    ) -> Result<Actor> {
         let pack = self.pack.clone();
         let text = self.pack_text.clone();
+        let name = normalise_operator_name(first_operator)?;
+        let hash = super::sign_in::hash_secret(secret)?;
         self.write(|tx, _| {
             for (field, v) in [("phường/xã", &office.ward), ("quận/huyện", &office.district), ("tỉnh/thành phố", &office.city)] {
                 if v.trim().is_empty() {
@@ -89,9 +102,13 @@ impl Ledger {
                 "INSERT INTO office (id, ward, district, city, created_at) VALUES (1, ?1, ?2, ?3, ?4)",
                 params![office.ward.trim(), office.district.trim(), office.city.trim(), now()],
             )?;
-            upsert_operator(tx, first_operator, Role::Admin)?;
+            upsert_operator(tx, &name, Role::Admin)?;
+            tx.execute("UPDATE operator SET secret = ?2 WHERE name = ?1", params![name, hash])?;
             Ledger::register_pack(tx, &pack, &text)?;
-            crate::audit::append(tx, first_operator, "init", "office", None, &serde_json::to_value(office).unwrap())
+            crate::audit::append(tx, &name, "init", "office", None, &serde_json::json!({
+                "office": office, "admin": name,
+            }))?;
+            Ok(Actor::new(name.clone(), Role::Admin))
         })
     }
 
@@ -99,90 +116,142 @@ impl Ledger {
         require_office(&self.conn)
     }
 
-    /// Adds an operator or changes their role. Only an admin may, and never for themself: otherwise anyone
-    /// could make themself an approver and approve their own list.
-    pub fn set_operator(&mut self, name: &str, role: Role, actor: &str) -> Result<()> {
+    /// Changes an operator's role. Only an admin may, and never for themself: otherwise anyone could make
+    /// themself an approver and approve their own list.
+    pub fn set_operator(&mut self, name: &str, role: Role, actor: &Actor) -> Result<()> {
         self.write(|tx, _| {
-            require_role(tx, actor, &[Role::Admin])?;
-            if name.trim() == actor.trim() {
+            require_role(tx, actor.name(), &[Role::Admin])?;
+            let target = operator_named(tx, name)?;
+            if target == actor.name() {
                 return Err(LedgerError::InvalidInput {
                     field: "người dùng".into(),
                     message: "không thể tự đổi vai trò của chính mình; nhờ quản trị viên khác"
                         .into(),
                 });
             }
-            upsert_operator(tx, name, role)?;
+            let before: String = tx.query_row(
+                "SELECT role FROM operator WHERE name = ?1",
+                [&target],
+                |r| r.get(0),
+            )?;
+            tx.execute(
+                "UPDATE operator SET role = ?2 WHERE name = ?1",
+                params![target, role.as_str()],
+            )?;
             crate::audit::append(
                 tx,
-                actor,
+                actor.name(),
                 "set_operator",
                 "operator",
-                Some(name),
-                &serde_json::json!({ "role": role }),
+                Some(&target),
+                &serde_json::json!({ "role": role, "before": before }),
             )
         })
     }
 
     pub fn operators(&self) -> Result<Vec<Operator>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT name, role FROM operator ORDER BY name")?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        let mut stmt = self.conn.prepare(
+            "SELECT name, role, secret IS NOT NULL, locked_until FROM operator ORDER BY name",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, bool>(2)?,
+                r.get::<_, Option<String>>(3)?,
+            ))
+        })?;
         let mut out = Vec::new();
+        let at = now();
         for row in rows {
-            let (name, role) = row?;
+            let (name, role, has_password, locked_until) = row?;
             out.push(Operator {
                 name,
                 role: Role::parse(&role)?,
+                has_password,
+                locked_until: locked_until
+                    .filter(|u| u.as_str() > at.as_str())
+                    .map(|u| crate::dates::format_time_vi(&u)),
             });
         }
         Ok(out)
     }
 }
 
-fn upsert_operator(conn: &Connection, name: &str, role: Role) -> Result<()> {
-    if name.trim().is_empty() {
+/// An operator's name as stored: NFC, trimmed, inner spaces single. Refused when empty.
+pub(crate) fn normalise_operator_name(name: &str) -> Result<String> {
+    let name = crate::identity::normalize_nfc(name)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if name.is_empty() {
         return Err(LedgerError::InvalidInput {
             field: "người dùng".into(),
             message: "cần tên người thao tác".into(),
         });
     }
-    let key = crate::identity::fold(name);
+    Ok(name)
+}
+
+/// Registers a new operator (the name already normalised); a look-alike of an existing name is refused.
+pub(super) fn upsert_operator(conn: &Connection, name: &str, role: Role) -> Result<()> {
+    let name = normalise_operator_name(name)?;
+    let key = crate::identity::fold(&name);
     let same: Option<String> = conn
         .query_row(
-            "SELECT name FROM operator WHERE name_key = ?1 AND name <> ?2",
-            params![key, name.trim()],
+            "SELECT name FROM operator WHERE name_key = ?1",
+            params![key],
             |r| r.get(0),
         )
         .optional()?;
     if let Some(existing) = same {
         return Err(LedgerError::InvalidInput {
             field: "người dùng".into(),
-            message: format!("'{}' trùng với người thao tác đã có '{existing}'; hãy chọn đúng tên trong danh sách", name.trim()),
+            message: format!("'{name}' trùng với người thao tác đã có '{existing}'; hãy chọn đúng tên trong danh sách"),
         });
     }
     conn.execute(
-        "INSERT INTO operator (name, name_key, role, created_at) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT (name) DO UPDATE SET role = excluded.role",
-        params![name.trim(), key, role.as_str(), now()],
+        "INSERT INTO operator (name, name_key, role, created_at) VALUES (?1, ?2, ?3, ?4)",
+        params![name, key, role.as_str(), now()],
     )?;
     Ok(())
 }
 
-/// The operator's role, registering an unknown name as an officer (the shared office PC has no login yet).
+/// The stored name of the operator typed as `name` (with or without tone marks).
+pub(super) fn operator_named(conn: &Connection, name: &str) -> Result<String> {
+    conn.query_row(
+        "SELECT name FROM operator WHERE name_key = ?1",
+        [crate::identity::fold(name)],
+        |r| r.get(0),
+    )
+    .optional()?
+    .ok_or_else(|| LedgerError::NotFound {
+        what: "người dùng".into(),
+        id: name.trim().to_string(),
+    })
+}
+
+/// The operator's current role in the ledger. Actors come from a sign-in, so an unknown name is a ledger
+/// edited behind the core's back (or an operator who no longer exists): refused, never registered.
 pub(crate) fn role_of(conn: &Connection, name: &str) -> Result<Role> {
     let role: Option<String> = conn
         .prepare_cached("SELECT role FROM operator WHERE name = ?1")?
-        .query_row([name.trim()], |r| r.get(0))
+        .query_row([name], |r| r.get(0))
         .optional()?;
     match role {
         Some(r) => Role::parse(&r),
-        None => {
-            upsert_operator(conn, name, Role::Officer)?;
-            Ok(Role::Officer)
-        }
+        None => Err(LedgerError::SignInRequired),
     }
 }
+
+/// Who records people, households, groups, claims and lists, posts lists and imports ward files.
+pub(crate) const RECORDERS: &[Role] = &[Role::Officer, Role::Admin];
+/// Who hands out money (cash or transfer): never an approver or an auditor, so no one both decides and pays.
+pub(crate) const PAYERS: &[Role] = &[Role::Officer, Role::Accountant, Role::Admin];
+/// Who decides: approves lists, sets amounts by hand, reverses payouts.
+pub(crate) const DECIDERS: &[Role] = &[Role::Approver, Role::Admin];
+/// Who may refuse a claim at intake: the officer who checks it, or the approver who decides.
+pub(crate) const REJECTERS: &[Role] = &[Role::Officer, Role::Approver, Role::Admin];
 
 /// The operator's role, refused unless it is one of `allowed`.
 pub(crate) fn require_role(conn: &Connection, name: &str, allowed: &[Role]) -> Result<Role> {

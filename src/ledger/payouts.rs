@@ -1,8 +1,9 @@
 //! Payouts: append-only entries for approved claims; reversals that correct them; hand-set amounts.
 
-use super::office::{require_role, role_of};
-use super::{new_id, now, resolve_id, Ledger, Role};
+use super::office::{require_role, DECIDERS, PAYERS};
+use super::{new_id, now, resolve_id, Ledger};
 use crate::error::{LedgerError, Result};
+use crate::ledger::Actor;
 use crate::money::Money;
 use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension};
@@ -40,8 +41,9 @@ impl Ledger {
         only_claim: Option<&str>,
         paid_on: NaiveDate,
         method: &str,
-        actor: &str,
+        actor: &Actor,
     ) -> Result<PaySummary> {
+        let actor = actor.name();
         if !matches!(method, "cash" | "bank") {
             return Err(LedgerError::InvalidInput {
                 field: "hình thức".into(),
@@ -49,7 +51,7 @@ impl Ledger {
             });
         }
         self.write_bulk(|tx, pack| {
-            role_of(tx, actor)?;
+            require_role(tx, actor, PAYERS)?;
             let list_id = resolve_id(tx, "claim_list", "danh sách", list)?;
             let approved: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM approval WHERE list_id = ?1)", [&list_id], |r| r.get(0))?;
             if !approved {
@@ -121,7 +123,7 @@ impl Ledger {
                 "pay",
                 "list",
                 Some(&list_id),
-                &serde_json::json!({ "count": count, "total": total, "paid_on": day, "method": method, "claim": only }),
+                &serde_json::json!({ "count": count, "total": total, "paid_on": day, "method": method, "claim": only, "recorded_at": at }),
             )?;
             Ok(PaySummary { list_id, count, total, payout_id: if only.is_some() { last } else { None } })
         })
@@ -134,12 +136,18 @@ impl Ledger {
         payout: &str,
         reason: &str,
         reversed_on: NaiveDate,
-        actor: &str,
+        actor: &Actor,
     ) -> Result<String> {
+        let actor = actor.name();
         self.write(|tx, _| {
-            require_role(tx, actor, &[Role::Approver, Role::Admin])?;
+            require_role(tx, actor, DECIDERS)?;
             let payout_id = resolve_id(tx, "payout", "khoản chi", payout)?;
-            let paid_on: String = tx.query_row("SELECT paid_on FROM payout WHERE id = ?1", [&payout_id], |r| r.get(0))?;
+            let (paid_on, payer): (String, String) =
+                tx.query_row("SELECT paid_on, officer FROM payout WHERE id = ?1", [&payout_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            // Whoever paid may not reverse it, and so pay again (the schema refuses it too).
+            if payer == actor {
+                return Err(LedgerError::ReverserIsPayer);
+            }
             if reversed_on.to_string() < paid_on || reversed_on > crate::dates::today_vn() {
                 return Err(LedgerError::InvalidInput {
                     field: "ngày đảo".into(),
@@ -170,11 +178,12 @@ impl Ledger {
         claim: &str,
         amount: Money,
         reason: &str,
-        actor: &str,
+        actor: &Actor,
     ) -> Result<()> {
+        let actor = actor.name();
         self.write(|tx, _| {
             let claim_id = resolve_id(tx, "claim", "hồ sơ", claim)?;
-            let role = require_role(tx, actor, &[Role::Approver, Role::Admin])?;
+            let role = require_role(tx, actor, DECIDERS)?;
             if reason.trim().chars().count() < 5 {
                 return Err(LedgerError::InvalidInput { field: "lý do".into(), message: "cần ghi rõ lý do điều chỉnh số tiền".into() });
             }

@@ -1,10 +1,11 @@
 //! The registry: people with their identity documents, households and groups, and finding them again.
 
-use super::office::{require_office, role_of};
+use super::office::{require_office, require_role, RECORDERS};
 use super::{new_id, now, resolve_id, Ledger};
 use crate::dates::{format_vi, parse_date};
 use crate::error::{LedgerError, Result};
 use crate::identity::{fold, normalize_nfc, validate_identity, IdKind, IdentityDoc};
+use crate::ledger::Actor;
 use chrono::{Datelike, NaiveDate};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -152,7 +153,7 @@ pub struct Household {
 impl Ledger {
     /// Registers a person after validating every field; an identity number already held by someone else is
     /// refused with that person's name, since that is how one person ends up paid twice.
-    pub fn add_person(&mut self, new: &NewPerson, actor: &str) -> Result<Person> {
+    pub fn add_person(&mut self, new: &NewPerson, actor: &Actor) -> Result<Person> {
         self.add_person_noting(new, None, actor)
     }
 
@@ -161,8 +162,9 @@ impl Ledger {
         &mut self,
         new: &NewPerson,
         note: Option<serde_json::Value>,
-        actor: &str,
+        actor: &Actor,
     ) -> Result<Person> {
+        let actor = actor.name();
         self.write(|tx, _| {
             let p = insert_person(tx, new, actor)?;
             let mut detail = serde_json::json!({ "name": p.full_name, "ids": p.ids });
@@ -180,8 +182,9 @@ impl Ledger {
         person: &str,
         kind: IdKind,
         number: &str,
-        actor: &str,
+        actor: &Actor,
     ) -> Result<IdentityDoc> {
+        let actor = actor.name();
         self.write(|tx, _| {
             let person_id = resolve_id(tx, "person", "người", person)?;
             let p = load_person(tx, &person_id)?;
@@ -208,9 +211,10 @@ impl Ledger {
     /// Corrects a person's details (identity documents are added, never edited). The date of birth and sex
     /// are checked against the person's citizen numbers again; the birth date cannot change once a claim
     /// was priced with it. The audit log keeps what it was before.
-    pub fn update_person(&mut self, id: &str, edit: &PersonEdit, actor: &str) -> Result<Person> {
+    pub fn update_person(&mut self, id: &str, edit: &PersonEdit, actor: &Actor) -> Result<Person> {
+        let actor = actor.name();
         self.write(|tx, _| {
-            role_of(tx, actor)?;
+            require_role(tx, actor, RECORDERS)?;
             let id = resolve_id(tx, "person", "người", id)?;
             let before = load_person(tx, &id)?;
             let full_name = normalize_nfc(&edit.full_name);
@@ -344,8 +348,9 @@ impl Ledger {
         head: Option<&str>,
         tax_code: Option<&str>,
         address: Option<&str>,
-        actor: &str,
+        actor: &Actor,
     ) -> Result<Household> {
+        let actor = actor.name();
         self.write(|tx, _| {
             let h = insert_household(tx, name, head, tax_code, address, actor)?;
             crate::audit::append(
@@ -367,8 +372,9 @@ impl Ledger {
         kind: &str,
         owner: Option<&str>,
         address: Option<&str>,
-        actor: &str,
+        actor: &Actor,
     ) -> Result<String> {
+        let actor = actor.name();
         self.write(|tx, _| {
             let id = insert_group(tx, name, kind, owner, address, actor)?;
             crate::audit::append(
@@ -394,7 +400,7 @@ pub(crate) fn insert_household(
     actor: &str,
 ) -> Result<Household> {
     require_office(conn)?;
-    role_of(conn, actor)?;
+    require_role(conn, actor, RECORDERS)?;
     let head = head
         .map(|h| resolve_id(conn, "person", "người", h))
         .transpose()?;
@@ -461,7 +467,7 @@ pub(crate) fn insert_group(
     actor: &str,
 ) -> Result<String> {
     require_office(conn)?;
-    role_of(conn, actor)?;
+    require_role(conn, actor, RECORDERS)?;
     let owner = owner
         .map(|o| resolve_id(conn, "person", "người", o))
         .transpose()?;
@@ -491,7 +497,7 @@ pub(crate) fn insert_group(
 /// Validates and inserts a person inside the caller's transaction (shared by the CLI, UI, demo and import).
 pub(crate) fn insert_person(conn: &Connection, new: &NewPerson, actor: &str) -> Result<Person> {
     let office = require_office(conn)?;
-    role_of(conn, actor)?;
+    require_role(conn, actor, RECORDERS)?;
     insert_person_in(conn, new, actor, &office.ward, 0)
 }
 

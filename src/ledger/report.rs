@@ -30,6 +30,8 @@ pub struct Summary {
     pub by_instrument: Vec<InstrumentRow>,
     pub reversals: i64,
     pub reversed_total: Money,
+    /// The audit chain's head when the report was made (kept with the printed report).
+    pub head: crate::audit::ChainHead,
 }
 
 /// The Vietnamese name of a claim state, as printed in reports and shown in the app.
@@ -95,6 +97,7 @@ impl Ledger {
                 .collect(),
             reversals,
             reversed_total: Money::from_dong(reversed_total),
+            head: crate::audit::head(&self.conn)?,
         })
     }
 }

@@ -162,27 +162,31 @@ impl Ledger {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ledger::{Office, Role};
+    use crate::ledger::{Actor, Office, Role};
 
-    fn ledger() -> (tempfile::TempDir, Ledger) {
+    /// The ledger with its admin "An" signed in (and an approver, "Bình").
+    fn ledger() -> (tempfile::TempDir, Ledger, Actor) {
+        const PW: &str = "mat-khau-1";
         let dir = tempfile::tempdir().unwrap();
         let mut l = Ledger::open(&dir.path().join("l.sqlite")).unwrap();
-        l.init_office(
-            &Office {
-                ward: "Giang Biên".into(),
-                district: "Long Biên".into(),
-                city: "Hà Nội".into(),
-            },
-            "An",
-        )
-        .unwrap();
-        l.set_operator("Bình", Role::Approver, "An").unwrap();
-        (dir, l)
+        let an = l
+            .init_office(
+                &Office {
+                    ward: "Giang Biên".into(),
+                    district: "Long Biên".into(),
+                    city: "Hà Nội".into(),
+                },
+                "An",
+                PW,
+            )
+            .unwrap();
+        l.add_operator("Bình", Role::Approver, PW, &an).unwrap();
+        (dir, l, an)
     }
 
     #[test]
     fn pages_and_same_name_and_unlisted() {
-        let (_d, mut l) = ledger();
+        let (_d, mut l, an) = ledger();
         crate::demo::generate(
             &mut l,
             &crate::demo::DemoSpec {
@@ -190,7 +194,7 @@ mod tests {
                 wards: 1,
                 seed: 7,
             },
-            "An",
+            &an,
         )
         .unwrap();
         let page = l.people_page(100, 100).unwrap();
@@ -209,7 +213,7 @@ mod tests {
         let unlisted: i64 = l.unlisted_claims().unwrap().iter().map(|r| r.count).sum();
         assert!(unlisted > 0);
         assert!(!l.recent_claims(5).unwrap().is_empty());
-        let list = l.create_list("Đợt 1", &[], &[], "An").unwrap();
+        let list = l.create_list("Đợt 1", &[], &[], &an).unwrap();
         assert!(l.unlisted_claims().unwrap().is_empty());
         let page = l.list_page(&list.id, 0, 10).unwrap();
         assert_eq!(page.total, list.claims);

@@ -12,6 +12,8 @@ use std::collections::HashMap;
 #[derive(Debug, Clone, Serialize)]
 pub struct VerifyReport {
     pub audit_rows: i64,
+    /// The chain's head now: keep it outside the file to check against later (`--head`).
+    pub head: crate::audit::ChainHead,
     pub payouts: i64,
     pub mismatched_payouts: i64,
     pub problems: Vec<String>,
@@ -65,110 +67,383 @@ const CHECKS: &[(&str, &str)] = &[
     ),
 ];
 
-impl Ledger {
-    /// Walks the audit chain (a broken chain is an error naming the row), then re-checks the invariants
-    /// and that every guard of the schema is still in place.
-    pub fn verify(&self) -> Result<VerifyReport> {
-        let audit_rows = crate::audit::verify_chain(&self.conn)?;
-        let mut problems = Vec::new();
-        let mut mismatched = 0;
-        for (i, (what, sql)) in CHECKS.iter().enumerate() {
-            let mut stmt = self.conn.prepare(sql)?;
-            let rows: Vec<String> = stmt
-                .query_map([], |r| r.get(0))?
-                .collect::<std::result::Result<_, _>>()?;
-            if i == 0 {
-                mismatched = rows.len() as i64;
-            }
-            problems.extend(
-                rows.into_iter()
-                    .take(20)
-                    .map(|row| format!("{what}: {row}")),
-            );
-        }
-        problems.extend(self.repriced_differently()?);
-        // Every trigger the migrations create must still exist: a dropped guard is itself a finding.
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = ?1")?;
-        for name in crate::store::expected_triggers() {
-            if !stmt.exists([&name])? {
-                problems.push(format!(
-                    "Thiếu ràng buộc của sổ (trigger {name}): tệp đã bị sửa ngoài phần mềm"
-                ));
-            }
-        }
-        let payouts: i64 = self
-            .conn
-            .query_row("SELECT count(*) FROM payout", [], |r| r.get(0))?;
-        Ok(VerifyReport {
-            audit_rows,
-            payouts,
-            mismatched_payouts: mismatched,
-            problems,
-        })
+/// The checks that need no audit row: a payout by the one who reversed it, an approval by whoever set an
+/// amount by hand on the list (the schema refuses both from schema 4 on; a file written past it is found here).
+const CHECKS_SINCE_4: &[(&str, &str)] = &[
+    (
+        "Khoản chi bị chính người chi đảo",
+        "SELECT r.payout_id || ' (' || r.officer || ')' FROM reversal r JOIN payout p ON p.id = r.payout_id
+          WHERE r.officer = p.officer",
+    ),
+    (
+        "Danh sách được phê duyệt bởi chính người đã điều chỉnh số tiền trong đó",
+        "SELECT DISTINCT a.list_id || ' (' || a.approved_by || ')' FROM approval a
+           JOIN list_item li ON li.list_id = a.list_id
+           JOIN amount_override o ON o.claim_id = li.claim_id AND o.operator = a.approved_by",
+    ),
+    (
+        "Khoản chi bởi người không có vai trò chi trả",
+        "SELECT p.id || ' (' || p.officer || ')' FROM payout p
+          WHERE NOT EXISTS (SELECT 1 FROM operator o WHERE o.name = p.officer
+                              AND o.role IN ('officer', 'accountant', 'admin'))",
+    ),
+];
+
+/// Opens the ledger file at `path` read-only (never created, migrated or written) and verifies it; a missing
+/// file or one that was never set up is refused rather than reported sound. `expected_head` is a head kept
+/// outside the file (printed on a sheet, written beside a backup): the chain must still hold that row.
+pub fn verify_file(
+    path: &std::path::Path,
+    expected_head: Option<&crate::audit::ChainHead>,
+) -> Result<VerifyReport> {
+    if !path.is_file() {
+        return Err(crate::error::LedgerError::LedgerMissing {
+            path: path.display().to_string(),
+        });
     }
+    let (conn, version) = crate::store::open_read_only(path).map_err(|reason| {
+        crate::error::LedgerError::FileUnreadable {
+            path: path.display().to_string(),
+            reason,
+        }
+    })?;
+    verify_conn(&conn, version, expected_head)
 }
 
 impl Ledger {
-    /// Prices every claim again from its stored facts with the very pack version that priced it (kept verbatim
-    /// in `rule_pack`), and lists the claims whose amount the rules do not give: the auditor's "every amount
-    /// follows the rate rules", including claims written past the core.
-    fn repriced_differently(&self) -> Result<Vec<String>> {
-        let mut packs: HashMap<(String, String), Option<RulePack>> = HashMap::new();
-        let mut stmt = self.conn.prepare(
-            "SELECT id, policy_code, facts, pack_id, pack_version, rule_amount FROM claim",
-        )?;
-        let mut rows = stmt.query([])?;
-        let mut problems = Vec::new();
-        while let Some(r) = rows.next()? {
-            let (id, policy, facts, pack_id, version, amount): (
-                String,
-                String,
-                String,
-                String,
-                String,
-                i64,
-            ) = (
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-            );
-            let key = (pack_id.clone(), version.clone());
-            if !packs.contains_key(&key) {
-                let body: Option<String> =
-                    rusqlite::OptionalExtension::optional(self.conn.query_row(
-                        "SELECT body FROM rule_pack WHERE id = ?1 AND version = ?2",
-                        [&pack_id, &version],
-                        |r| r.get(0),
-                    ))?;
-                packs.insert(
-                    key.clone(),
-                    body.and_then(|b| RulePack::parse(&b, &format!("{pack_id} {version}")).ok()),
-                );
-            }
-            let found = match (&packs[&key], serde_json::from_str::<ClaimFacts>(&facts)) {
-                (None, _) => Some(format!("bộ quy tắc {pack_id} {version} không có trong sổ")),
-                (_, Err(_)) => Some("dữ kiện hồ sơ không đọc được".to_string()),
-                (Some(pack), Ok(facts)) => match pack.policy(&policy) {
-                    Err(_) => Some(format!("chính sách {policy} không có trong bộ quy tắc")),
-                    Ok(p) => {
-                        let e = p.entitlement(&facts);
-                        let due = e.amount.to_dong().unwrap_or(-1);
-                        (!e.eligible || due != amount)
-                            .then(|| format!("sổ ghi {amount}, quy tắc cho {due}"))
-                    }
-                },
-            };
-            if let Some(why) = found {
-                if problems.len() < 20 {
-                    problems.push(format!("Số tiền hồ sơ {id} không theo bộ quy tắc: {why}"));
-                }
+    /// Verifies the open ledger (what the app's Nhật ký screen shows): the same checks as `verify_file`.
+    pub fn verify(&self) -> Result<VerifyReport> {
+        verify_conn(&self.conn, crate::store::SCHEMA_VERSION, None)
+    }
+
+    /// The head of the audit chain now (sequence number and hash).
+    pub fn chain_head(&self) -> Result<crate::audit::ChainHead> {
+        crate::audit::head(&self.conn)
+    }
+}
+
+/// Every check, in the order a person reads them: the file itself, its schema, the chain, the head kept
+/// outside, the tally of the last audit row against the tables, then the invariants and the amounts.
+pub(crate) fn verify_conn(
+    conn: &rusqlite::Connection,
+    version: i64,
+    expected_head: Option<&crate::audit::ChainHead>,
+) -> Result<VerifyReport> {
+    super::office::require_office(conn)?;
+    let mut problems = Vec::new();
+    // The file as SQLite sees it: pages, indexes, and every reference.
+    let integrity: Vec<String> = conn
+        .prepare("PRAGMA integrity_check")?
+        .query_map([], |r| r.get(0))?
+        .collect::<std::result::Result<_, _>>()?;
+    if integrity != ["ok"] {
+        problems.extend(
+            integrity
+                .into_iter()
+                .take(10)
+                .map(|m| format!("Tệp sổ bị hỏng (integrity_check): {m}")),
+        );
+    }
+    let mut fk = conn.prepare("PRAGMA foreign_key_check")?;
+    let broken: Vec<String> = fk
+        .query_map([], |r| {
+            Ok(format!(
+                "{} dòng {} tham chiếu {} không tồn tại",
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1).unwrap_or(0),
+                r.get::<_, String>(2)?
+            ))
+        })?
+        .collect::<std::result::Result<_, _>>()?;
+    problems.extend(
+        broken
+            .into_iter()
+            .take(10)
+            .map(|m| format!("Tham chiếu bị đứt (foreign_key_check): {m}")),
+    );
+    // The schema, object by object, against what the migrations make: a guard dropped, emptied or altered.
+    let expected = crate::store::expected_schema(version)?;
+    let found = crate::store::schema_of(conn)?;
+    let found_map: HashMap<(&str, &str), &str> = found
+        .iter()
+        .map(|(t, n, q)| ((t.as_str(), n.as_str()), q.as_str()))
+        .collect();
+    let expected_map: HashMap<(&str, &str), &str> = expected
+        .iter()
+        .map(|(t, n, q)| ((t.as_str(), n.as_str()), q.as_str()))
+        .collect();
+    for (t, n, q) in &expected {
+        match found_map.get(&(t.as_str(), n.as_str())) {
+            None => problems.push(format!(
+                "Thiếu {} {n} của sổ (ràng buộc bị xóa): tệp đã bị sửa ngoài phần mềm",
+                kind_vi(t)
+            )),
+            Some(sql) if sql != q => problems.push(format!(
+                "{} {n} khác với phần mềm (ràng buộc bị thay): tệp đã bị sửa ngoài phần mềm",
+                capitalise(kind_vi(t))
+            )),
+            _ => {}
+        }
+    }
+    for (t, n, _) in &found {
+        if !expected_map.contains_key(&(t.as_str(), n.as_str())) {
+            problems.push(format!(
+                "Có {} {n} lạ, không do phần mềm tạo: tệp đã bị sửa ngoài phần mềm",
+                kind_vi(t)
+            ));
+        }
+    }
+    let audit_rows = match crate::audit::verify_chain(conn) {
+        Ok(n) => n,
+        Err(e) => {
+            problems.push(e.to_string());
+            0
+        }
+    };
+    if audit_rows == 0 && problems.is_empty() {
+        problems.push("Nhật ký kiểm toán trống dù sổ đã được khởi tạo: nhật ký đã bị xóa".into());
+    }
+    let head = crate::audit::head(conn)?;
+    if let Some(want) = expected_head {
+        let at: Option<String> = rusqlite::OptionalExtension::optional(conn.query_row(
+            "SELECT hash FROM audit_log WHERE seq = ?1",
+            [want.seq],
+            |r| r.get(0),
+        ))?;
+        match at {
+            None => problems.push(format!(
+                "Nhật ký không còn dòng {} của mốc đã lưu ({}): nhật ký đã bị cắt bớt",
+                want.seq, want
+            )),
+            Some(h) if h != want.hash => problems.push(format!(
+                "Dòng {} của nhật ký khác mốc đã lưu ({} ≠ {}): chuỗi nhật ký đã bị viết lại",
+                want.seq, h, want.hash
+            )),
+            _ => {}
+        }
+    }
+    if version >= 4 {
+        problems.extend(tally_problems(conn)?);
+    }
+    let mut mismatched = 0;
+    let since_4: &[(&str, &str)] = if version >= 4 { CHECKS_SINCE_4 } else { &[] };
+    for (i, (what, sql)) in CHECKS.iter().chain(since_4).enumerate() {
+        let mut stmt = conn.prepare(sql)?;
+        let rows: Vec<String> = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<std::result::Result<_, _>>()?;
+        if i == 0 {
+            mismatched = rows.len() as i64;
+        }
+        problems.extend(
+            rows.into_iter()
+                .take(20)
+                .map(|row| format!("{what}: {row}")),
+        );
+    }
+    problems.extend(packs_altered(conn)?);
+    problems.extend(repriced_differently(conn)?);
+    let payouts: i64 = conn.query_row("SELECT count(*) FROM payout", [], |r| r.get(0))?;
+    Ok(VerifyReport {
+        audit_rows,
+        payouts,
+        mismatched_payouts: mismatched,
+        head,
+        problems,
+    })
+}
+
+fn kind_vi(t: &str) -> &'static str {
+    match t {
+        "table" => "bảng",
+        "index" => "chỉ mục",
+        "trigger" => "trigger",
+        "view" => "khung nhìn",
+        _ => "đối tượng",
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// The last chain-2 row's tally against the tables now, and each list's posting against its audit row.
+fn tally_problems(conn: &rusqlite::Connection) -> Result<Vec<String>> {
+    let mut problems = Vec::new();
+    let last: Option<(i64, String)> = rusqlite::OptionalExtension::optional(conn.query_row(
+        "SELECT seq, json_extract(detail, '$.tally') FROM audit_log
+          WHERE chain = 2 AND json_extract(detail, '$.tally') IS NOT NULL ORDER BY seq DESC LIMIT 1",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    ))?;
+    if let Some((seq, recorded)) = last {
+        let recorded: serde_json::Value = serde_json::from_str(&recorded).unwrap_or_default();
+        let now = serde_json::to_value(crate::audit::tally(conn)?).expect("serialises");
+        for (key, label) in TALLY_LABELS {
+            let (a, b) = (&recorded[*key], &now[*key]);
+            if a != b {
+                problems.push(format!(
+                    "{label} không khớp nhật ký: dòng nhật ký cuối (số {seq}) ghi {}, sổ hiện có {} — có dòng bị thêm, xóa hay sửa ngoài phần mềm, hoặc các dòng nhật ký cuối đã bị xóa",
+                    show(a),
+                    show(b)
+                ));
             }
         }
-        Ok(problems)
     }
+    // Each posting (who, when) as the audit row recorded it.
+    let mut stmt = conn.prepare(
+        "SELECT l.id, l.posted_at, (SELECT json_extract(a.detail, '$.posted_at') FROM audit_log a
+                                      WHERE a.action = 'post_list' AND a.entity_id = l.id ORDER BY a.seq DESC LIMIT 1),
+                (SELECT count(*) FROM audit_log a WHERE a.action = 'post_list' AND a.entity_id = l.id)
+           FROM claim_list l",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let (id, posted, audited, rows_for): (String, Option<String>, Option<String>, i64) =
+            (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+        let wrong = match (&posted, &audited) {
+            (Some(p), Some(a)) => p != a,
+            (Some(_), None) => rows_for == 0,
+            (None, _) => rows_for > 0,
+        };
+        if wrong && problems.len() < 40 {
+            problems.push(format!(
+                "Thời điểm niêm yết danh sách {id} khác nhật ký (sổ ghi {}, nhật ký ghi {})",
+                posted
+                    .as_deref()
+                    .map(crate::dates::format_time_vi)
+                    .unwrap_or_else(|| "chưa niêm yết".into()),
+                audited
+                    .as_deref()
+                    .map(crate::dates::format_time_vi)
+                    .unwrap_or_else(|| if rows_for > 0 {
+                        "đã niêm yết".into()
+                    } else {
+                        "chưa niêm yết".into()
+                    })
+            ));
+        }
+    }
+    Ok(problems)
+}
+
+fn show(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) if s.len() == 64 => format!("mã {}", &s[..12]),
+        other => other.to_string(),
+    }
+}
+
+const TALLY_LABELS: &[(&str, &str)] = &[
+    ("people", "Số người"),
+    ("documents", "Số giấy tờ tùy thân"),
+    ("documents_sum", "Tổng kiểm các số giấy tờ"),
+    ("documents_holders", "Tổng kiểm người giữ giấy tờ"),
+    ("households", "Số hộ"),
+    ("groups", "Số nhóm/lớp"),
+    ("claims", "Số hồ sơ"),
+    ("claims_amount", "Tổng số tiền các hồ sơ"),
+    ("rejected", "Số hồ sơ bị từ chối"),
+    ("claim_once", "Số khoản hỗ trợ một lần của hồ sơ"),
+    ("lists", "Số danh sách"),
+    ("posted", "Số danh sách đã niêm yết"),
+    ("list_items", "Số dòng trong các danh sách"),
+    ("approvals", "Số quyết định phê duyệt"),
+    ("overrides", "Số lần điều chỉnh số tiền"),
+    ("overrides_amount", "Tổng số tiền điều chỉnh"),
+    ("payouts", "Số khoản chi"),
+    ("payouts_amount", "Tổng số tiền đã chi"),
+    ("reversals", "Số bút toán đảo"),
+    ("reviews", "Số quyết định rà soát trùng"),
+    ("recoveries", "Số khoản cần thu hồi"),
+    ("roles", "Người dùng và vai trò"),
+    ("packs", "Bộ quy tắc đã lưu"),
+];
+
+/// A stored rule pack whose text no longer hashes to its recorded digest, or a shipped pack version whose text
+/// differs from the one this build ships: re-pricing would trust an edited pack.
+fn packs_altered(conn: &rusqlite::Connection) -> Result<Vec<String>> {
+    use sha2::{Digest, Sha256};
+    let shipped = crate::rules::default_pack();
+    let shipped_sha = hex::encode(Sha256::digest(crate::rules::DEFAULT_PACK_TOML.as_bytes()));
+    let mut stmt = conn.prepare("SELECT id, version, sha256, body FROM rule_pack")?;
+    let mut rows = stmt.query([])?;
+    let mut problems = Vec::new();
+    while let Some(r) = rows.next()? {
+        let (id, version, sha, body): (String, String, String, String) =
+            (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+        let actual = hex::encode(Sha256::digest(body.as_bytes()));
+        if actual != sha {
+            problems.push(format!(
+                "Nội dung bộ quy tắc {id} {version} đã bị sửa (mã băm không khớp)"
+            ));
+        } else if id == shipped.pack.id && version == shipped.pack.version && sha != shipped_sha {
+            problems.push(format!(
+                "Bộ quy tắc {id} {version} khác bản phần mềm phát hành cùng phiên bản"
+            ));
+        }
+    }
+    Ok(problems)
+}
+
+/// Prices every claim again from its stored facts with the very pack version that priced it (kept verbatim
+/// in `rule_pack`), and lists the claims whose amount the rules do not give: the auditor's "every amount
+/// follows the rate rules", including claims written past the core.
+fn repriced_differently(conn: &rusqlite::Connection) -> Result<Vec<String>> {
+    let mut packs: HashMap<(String, String), Option<RulePack>> = HashMap::new();
+    let mut stmt = conn
+        .prepare("SELECT id, policy_code, facts, pack_id, pack_version, rule_amount FROM claim")?;
+    let mut rows = stmt.query([])?;
+    let mut problems = Vec::new();
+    while let Some(r) = rows.next()? {
+        let (id, policy, facts, pack_id, version, amount): (
+            String,
+            String,
+            String,
+            String,
+            String,
+            i64,
+        ) = (
+            r.get(0)?,
+            r.get(1)?,
+            r.get(2)?,
+            r.get(3)?,
+            r.get(4)?,
+            r.get(5)?,
+        );
+        let key = (pack_id.clone(), version.clone());
+        if !packs.contains_key(&key) {
+            let body: Option<String> = rusqlite::OptionalExtension::optional(conn.query_row(
+                "SELECT body FROM rule_pack WHERE id = ?1 AND version = ?2",
+                [&pack_id, &version],
+                |r| r.get(0),
+            ))?;
+            packs.insert(
+                key.clone(),
+                body.and_then(|b| RulePack::parse(&b, &format!("{pack_id} {version}")).ok()),
+            );
+        }
+        let found = match (&packs[&key], serde_json::from_str::<ClaimFacts>(&facts)) {
+            (None, _) => Some(format!("bộ quy tắc {pack_id} {version} không có trong sổ")),
+            (_, Err(_)) => Some("dữ kiện hồ sơ không đọc được".to_string()),
+            (Some(pack), Ok(facts)) => match pack.policy(&policy) {
+                Err(_) => Some(format!("chính sách {policy} không có trong bộ quy tắc")),
+                Ok(p) => {
+                    let e = p.entitlement(&facts);
+                    let due = e.amount.to_dong().unwrap_or(-1);
+                    (!e.eligible || due != amount)
+                        .then(|| format!("sổ ghi {amount}, quy tắc cho {due}"))
+                }
+            },
+        };
+        if let Some(why) = found {
+            if problems.len() < 20 {
+                problems.push(format!("Số tiền hồ sơ {id} không theo bộ quy tắc: {why}"));
+            }
+        }
+    }
+    Ok(problems)
 }

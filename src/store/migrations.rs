@@ -8,6 +8,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_ledger.sql"),
     include_str!("migrations/0002_child_keys_at_payout.sql"),
     include_str!("migrations/0003_duplicate_review.sql"),
+    include_str!("migrations/0004_sign_in.sql"),
 ];
 
 /// The schema version this build writes.
@@ -22,6 +23,27 @@ pub fn expected_triggers() -> Vec<String> {
         .filter_map(|rest| rest.split_whitespace().next())
         .map(str::to_string)
         .collect()
+}
+
+/// Every schema object (type, name, SQL) the migrations up to `version` create, exactly as SQLite stores it:
+/// what `verify` compares a file's own schema with, so a trigger replaced by an empty one of the same name,
+/// or an index or view changed, is found out.
+pub fn expected_schema(version: i64) -> Result<Vec<(String, String, String)>> {
+    let mut conn = Connection::open_in_memory()?;
+    migrate_to(&mut conn, version)?;
+    schema_of(&conn)
+}
+
+/// A file's schema objects (type, name, SQL), SQLite's own tables left out, in type and name order.
+pub fn schema_of(conn: &Connection) -> Result<Vec<(String, String, String)>> {
+    let mut stmt = conn.prepare(
+        "SELECT type, name, coalesce(sql, '') FROM sqlite_master
+          WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name",
+    )?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    Ok(rows)
 }
 
 /// Brings a file to exactly `version` (at most `SCHEMA_VERSION`): for tests that need a ledger written by an

@@ -1,8 +1,11 @@
 //! SQLite storage: connection settings for a ledger that must survive a power cut, and the migrations.
 
+pub mod backup;
 mod migrations;
 
-pub use migrations::{expected_triggers, migrate, migrate_to, SCHEMA_VERSION};
+pub use migrations::{
+    expected_schema, expected_triggers, migrate, migrate_to, schema_of, SCHEMA_VERSION,
+};
 
 use crate::error::Result;
 use rusqlite::Connection;
@@ -18,6 +21,7 @@ pub fn open(path: &Path) -> Result<Connection> {
         }
     }
     let mut conn = Connection::open(path)?;
+    crate::files::register_ledger(path);
     configure(&conn)?;
     migrate(&mut conn)?;
     Ok(conn)

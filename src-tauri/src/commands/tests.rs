@@ -626,7 +626,7 @@ fn the_admin_manages_operators_and_everyone_changes_their_own_password() {
     );
     assert_eq!(
         (wrong["code"].as_str(), wrong["field"].as_str()),
-        (Some("sign_in_failed"), Some("current"))
+        (Some("current_password_wrong"), Some("current"))
     );
     let weak = app.err(
         "change_password",
@@ -683,7 +683,7 @@ fn an_old_ledgers_admin_sets_the_first_password() {
     .unwrap_err();
     assert_eq!(
         (stranger["code"].as_str(), stranger["field"].as_str()),
-        (Some("sign_in_failed"), Some("name"))
+        (Some("first_password_closed"), Some("name"))
     );
     let status = call(
         "set_first_password",
@@ -700,7 +700,7 @@ fn an_old_ledgers_admin_sets_the_first_password() {
             json!({ "name": "An", "secret": "Mat-khau-khac-1" })
         )
         .unwrap_err()["code"],
-        "sign_in_failed"
+        "first_password_closed"
     );
     assert!(call("sign_in", json!({ "name": "An", "secret": SECRET })).is_ok());
 }

@@ -76,7 +76,7 @@ pub fn run(
     db: &Path,
     cmd: AuditCmd,
     json: bool,
-    actor: &str,
+    actor: &relief_ledger::ledger::Actor,
 ) -> Result<Outcome, LedgerError> {
     match cmd {
         AuditCmd::Duplicates {
