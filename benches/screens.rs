@@ -1,6 +1,7 @@
 //! Benchmark of what the desktop app's screens ask the core for, on a 100,000-person demo district:
 //! a search keystroke (diacritic-insensitive), opening a 10,000-line list (first page and all lines),
-//! the registry's first page and the dashboard summary.
+//! the registry's first page and the dashboard summary; the tally every write's audit row carries, the
+//! read-only verify of the whole file, and a verified backup.
 //!
 //! Run: `cargo bench --bench screens` (env BENCH_PEOPLE, BENCH_RUNS). Prints medians; the baseline, measured
 //! in the same run, is one bare full scan of the person table (what any unindexed query costs here).
@@ -119,6 +120,20 @@ fn main() {
     assert_eq!(ledger.list_items(&list_id).unwrap().len(), 10_000);
     let people_page = time(runs, || ledger.people_page(0, 100).unwrap());
     let summary = time(runs, || ledger.report_summary().unwrap());
+    // What every write now adds: the tally its audit row carries (counts, sums and digests of the guarded
+    // tables), and the auditor's whole read-only verify of the file.
+    let tally = time(runs, || relief_ledger::audit::tally(ledger.conn()).unwrap());
+    let verify = time(runs.min(5), || {
+        let report = relief_ledger::ledger::verify_file(&path, None).unwrap();
+        assert!(report.problems.is_empty(), "{:?}", report.problems);
+        report
+    });
+    let backup_dir = dir.path().join("sao-luu");
+    let mut writer = Ledger::open(&path).expect("open");
+    let admin = writer.sign_in("can-bo", "mat-khau-1").expect("sign in");
+    let backup = time(runs.min(3), || {
+        writer.backup_to(&backup_dir, &admin).unwrap()
+    });
 
     println!(
         "screens ({people} people, medians of {runs} runs; baseline bare person scan {}):",
@@ -146,4 +161,13 @@ fn main() {
     );
     println!("  registry first page of 100: {}", ms(people_page));
     println!("  dashboard summary: {}", ms(summary));
+    println!(
+        "  audit tally added to every write: {} (target <= 50 ms)",
+        ms(tally)
+    );
+    println!(
+        "  verify the whole ledger read-only (schema, chain, tally, invariants, every claim re-priced): {}",
+        ms(verify)
+    );
+    println!("  backup, verified after writing: {}", ms(backup));
 }

@@ -97,8 +97,8 @@ pub fn append(
 pub struct Tally {
     pub people: i64,
     pub documents: i64,
-    /// The sum of every document number, and of a check figure of each holder: a number edited or moved to
-    /// another person changes them.
+    /// The sum of every document number (a number edited changes it) and how many people hold documents (a
+    /// person's only document moved to someone else changes it).
     pub documents_sum: i64,
     pub documents_holders: i64,
     pub households: i64,
@@ -144,11 +144,8 @@ pub fn tally(conn: &Connection) -> Result<Tally> {
         people: n("SELECT count(*) FROM person")?,
         documents: n("SELECT count(*) FROM identity_doc")?,
         documents_sum: n("SELECT coalesce(sum(CAST(number AS INTEGER)), 0) FROM identity_doc")?,
-        documents_holders: n(
-            "SELECT coalesce(sum(unicode(substr(person_id, -1)) + 31 * unicode(substr(person_id, -2, 1))
-                                + 961 * unicode(substr(person_id, -3, 1)) + 29791 * unicode(substr(person_id, -4, 1))
-                                + 923521 * unicode(substr(person_id, -5, 1))), 0) FROM identity_doc",
-        )?,
+        // Read off the index by holder (a sum over every holder's id cost 0.27 s at 100,000 people).
+        documents_holders: n("SELECT count(DISTINCT person_id) FROM identity_doc")?,
         households: n("SELECT count(*) FROM household")?,
         groups: n("SELECT count(*) FROM unit_group")?,
         claims: n("SELECT count(*) FROM claim")?,

@@ -341,7 +341,7 @@ const TALLY_LABELS: &[(&str, &str)] = &[
     ("people", "Số người"),
     ("documents", "Số giấy tờ tùy thân"),
     ("documents_sum", "Tổng kiểm các số giấy tờ"),
-    ("documents_holders", "Tổng kiểm người giữ giấy tờ"),
+    ("documents_holders", "Số người có giấy tờ"),
     ("households", "Số hộ"),
     ("groups", "Số nhóm/lớp"),
     ("claims", "Số hồ sơ"),

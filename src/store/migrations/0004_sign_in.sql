@@ -42,6 +42,9 @@ BEGIN
     SELECT RAISE(ABORT, 'ledger_immutable');
 END;
 
+-- The tally every audit row carries counts rejections: read off this small index, not the claim table.
+CREATE INDEX claim_rejected ON claim(status) WHERE status = 'rejected';
+
 -- A rejection is final: a rejected claim is recorded again as a new claim, never un-rejected.
 CREATE TRIGGER claim_rejection_final BEFORE UPDATE OF status, rejected_reason ON claim
 WHEN OLD.status = 'rejected'
