@@ -61,6 +61,12 @@ fn main() {
         "decide_duplicate",
         "recovery_list",
         "export_duplicates",
+        "pick_folder",
+        "backup_status",
+        "set_backup_schedule",
+        "backup_now",
+        "backup_preview",
+        "restore_backup",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

@@ -9,6 +9,11 @@ export function whenSignInRequired(handler) {
   onSignInRequired = handler;
 }
 
+// The app has signed the operator out itself (after a restore): the sign-in screen, saying `note`.
+export function requireSignIn(note, kind = "warning") {
+  onSignInRequired?.(note, kind);
+}
+
 export async function call(command, args = {}) {
   const invoke = window.__TAURI__?.core?.invoke;
   if (typeof invoke !== "function") {

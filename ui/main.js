@@ -124,7 +124,7 @@ function signedOut(error, kind = "warning") {
   if (!state.office) return start();
   renderSignIn({ note: error?.message, kind, code: error?.code });
 }
-whenSignInRequired((error) => signedOut(error));
+whenSignInRequired((error, kind) => signedOut(error, kind));
 
 // The app signs an idle operator out when their next command comes; the UI also asks every so often, so
 // an unattended screen does not stay open on someone's name.

@@ -705,11 +705,28 @@ export const PRINT = {
 };
 
 export const AUDIT = {
-  verify: "Kiểm tra chuỗi",
-  verifying: "Đang kiểm tra…",
+  // The ledger's check (the same as `relief verify`), at the top of the screen.
+  checkHeading: "Kiểm tra sổ",
+  checkLead:
+    "Cùng phép kiểm tra với lệnh relief verify: tệp sổ có hỏng không, cấu trúc và các ràng buộc của sổ, chuỗi băm của nhật ký, và từng hồ sơ, khoản chi, điều chỉnh số tiền đối chiếu với nhật ký.",
+  verify: "Kiểm tra sổ",
+  verifying: "Đang kiểm tra sổ…",
   verified: (r) =>
-    `Chuỗi nhật ký toàn vẹn: ${r.audit_rows} dòng đã kiểm tra; ${r.payouts} khoản chi, ${r.mismatched_payouts} khoản sai lệch với hồ sơ.`,
+    `Sổ toàn vẹn, không phát hiện sai lệch: chuỗi nhật ký ${r.audit_rows} dòng; ${r.payouts} khoản chi, ${r.mismatched_payouts} khoản sai lệch với hồ sơ.`,
+  problemsFound: (n) => `Phát hiện ${n} vấn đề trong sổ (vấn đề đầu tiên ở trên cùng). Hãy báo ngay cho quản trị viên và không ghi thêm cho đến khi làm rõ.`,
   mismatch: (n) => `Cảnh báo: ${n} khoản chi khác số tiền của hồ sơ.`,
+  head: "Mốc nhật ký",
+  headTitle: "Số thứ tự và mã băm của dòng nhật ký cuối cùng",
+  copy: "Chép",
+  copied: "Đã chép mốc nhật ký.",
+  copyFailed: "Không chép được tự động: mốc đã được bôi đen, hãy bấm Ctrl+C.",
+  headHint:
+    "Ghi mốc này ra ngoài sổ (sổ tay, ổ USB, biên bản): nếu ai đó viết lại nhật ký, mốc sẽ không còn khớp. Kiểm tra lại bằng: relief verify --head <mốc>.",
+  rows: "Dòng nhật ký",
+  payouts: "Khoản chi",
+  payoutsLine: (n, bad) => `${n} (${bad} sai lệch với hồ sơ)`,
+  checkedAt: "Kiểm tra lúc",
+  problems: "Các vấn đề",
   colSeq: "#",
   colAt: "Thời gian",
   colActor: "Người thao tác",
@@ -766,9 +783,14 @@ export const AUDIT = {
     locked_until: "khóa đến",
     before: "trước đó",
     admin: "quản trị viên",
+    file: "tệp",
+    head: "mốc nhật ký",
+    from: "từ tệp",
+    previous_kept_at: "sổ trước đó giữ tại",
+    head_restored: "mốc của bản khôi phục",
   },
   // Why an operator signed out.
-  why: { on_demand: "tự đăng xuất", idle: "không thao tác quá thời gian", new_sign_in: "người khác đăng nhập" },
+  why: { on_demand: "tự đăng xuất", idle: "không thao tác quá thời gian", new_sign_in: "người khác đăng nhập", restore: "sổ vừa được khôi phục từ bản sao lưu" },
   // What the beneficiary key's prefix says the subject is (P: person, H: household, G: group).
   subjects: { P: "người", H: "hộ", G: "nhóm" },
   groupKinds: { preschool: "nhóm trẻ, lớp mẫu giáo" },
@@ -801,6 +823,9 @@ export const AUDIT = {
     duplicate_check: "Kiểm tra trùng",
     duplicate_same_person: "Quyết định: cùng một người",
     duplicate_not_same_person: "Quyết định: không phải cùng một người",
+    import: "Nhập tệp danh sách",
+    backup: "Sao lưu sổ",
+    restore: "Khôi phục sổ từ bản sao lưu",
   },
 };
 
@@ -815,6 +840,74 @@ export const SETTINGS = {
   packVersion: "Phiên bản",
   packTitle: "Nội dung",
   ledger: "Tệp sổ dữ liệu",
+};
+
+// Cài đặt → Sao lưu: a verified backup into a chosen folder, now or on a schedule while the app runs.
+export const BACKUP = {
+  heading: "Sao lưu sổ",
+  lead: "Bản sao lưu là một tệp sổ đầy đủ, được kiểm tra ngay sau khi ghi, kèm tệp .head.txt ghi mốc nhật ký của nó. Nên lưu vào ổ USB và cất ở nơi khác máy tính này.",
+  folder: "Thư mục lưu bản sao lưu",
+  folderHint: "Ví dụ thư mục trên ổ USB. Tên tệp do ứng dụng đặt: so-chi-tra-<phường>-<ngày-giờ>.sqlite.",
+  browse: "Chọn thư mục…",
+  browseTitle: "Chọn thư mục lưu bản sao lưu",
+  now: "Sao lưu ngay",
+  working: "Đang sao lưu và kiểm tra bản sao lưu…",
+  done: (file) => `Đã sao lưu và kiểm tra: ${file}`,
+  lastHeading: "Lần sao lưu gần nhất",
+  none: "Chưa sao lưu lần nào.",
+  at: "Lúc",
+  atLine: (when, by, scheduled) => `${when} · ${by} · ${scheduled ? "tự động theo lịch" : "sao lưu ngay"}`,
+  result: "Kết quả",
+  ok: "Thành công, bản sao lưu qua kiểm tra",
+  failed: (why) => `Không thành công: ${why}`,
+  file: "Tệp",
+  headFile: "Tệp mốc",
+  holds: "Nội dung",
+  holdsLine: (people, claims, payouts, amount) => `${people} người, ${claims} hồ sơ, ${payouts} khoản chi (${amount})`,
+  head: "Mốc nhật ký",
+  scheduleHeading: "Sao lưu tự động",
+  scheduleLead: "Chỉ chạy khi ứng dụng đang mở, dưới tên người đang đăng nhập, vào thư mục ở trên. Đến hạn mà không có ai đăng nhập thì sao lưu ngay khi có người đăng nhập.",
+  every: "Lịch",
+  choice: (n) => (n === 0 ? "Tắt" : `Mỗi ${n} giờ`),
+  save: "Lưu lịch",
+  saved: (n) => (n === 0 ? "Đã tắt sao lưu tự động." : `Đã lưu: sao lưu tự động mỗi ${n} giờ.`),
+  off: "Sao lưu tự động đang tắt.",
+  next: (when, folder) => `Lần tiếp theo: ${when}, vào ${folder}.`,
+  waiting: (when) => `Đến hạn lúc ${when} nhưng khi đó không có ai đăng nhập: sẽ sao lưu ngay khi có người đăng nhập.`,
+  adminOnly: (who, role) => `${who} (${role}) không đổi được lịch: việc này của Quản trị. Ai cũng sao lưu ngay được.`,
+};
+
+// Cài đặt → Khôi phục (an admin only): preview a backup, confirm on purpose, restore.
+export const RESTORE = {
+  heading: "Khôi phục từ bản sao lưu",
+  lead: "Thay toàn bộ sổ đang dùng bằng nội dung của một bản sao lưu. Trước khi thay, sổ hiện tại được giữ nguyên thành một tệp bên cạnh nó. Sau khi khôi phục, mọi người đăng nhập lại (người dùng và mật khẩu là của bản sao lưu).",
+  adminOnly: (who, role) => `${who} (${role}) không khôi phục được sổ: việc này chỉ của Quản trị.`,
+  path: "Tệp sao lưu",
+  browse: "Chọn tệp…",
+  browseTitle: "Chọn tệp sao lưu để khôi phục",
+  browseFilter: "Tệp sổ (sqlite)",
+  preview: "Xem trước",
+  previewing: "Đang đọc và kiểm tra bản sao lưu…",
+  previewHeading: "Bản sao lưu này chứa",
+  office: "Đơn vị",
+  officeLine: (o) => `Phường ${o.ward} · Quận ${o.district} · ${o.city}`,
+  people: "Người thụ hưởng",
+  claims: "Hồ sơ",
+  payouts: "Khoản chi",
+  amount: "Tổng số tiền đã chi",
+  lastChange: "Thay đổi cuối cùng",
+  head: "Mốc nhật ký",
+  size: "Dung lượng",
+  sizeLine: (bytes) => `${(bytes / 1024 / 1024).toFixed(1).replace(".", ",")} MB`,
+  sound: "Bản sao lưu qua kiểm tra, không phát hiện sai lệch.",
+  problems: (n) => `Bản sao lưu này không qua kiểm tra (${n} vấn đề), không được khôi phục:`,
+  word: "KHÔI PHỤC",
+  confirm: "Gõ KHÔI PHỤC để xác nhận",
+  confirmHint: "Sổ đang dùng sẽ được thay bằng bản sao lưu ở trên (và được giữ lại thành một tệp riêng).",
+  run: "Khôi phục sổ từ bản này",
+  running: "Đang khôi phục… (giữ bản sổ hiện tại, rồi thay bằng bản sao lưu)",
+  done: (from, kept) => `Đã khôi phục sổ từ ${from}. Sổ trước khi khôi phục được giữ tại ${kept}. Hãy đăng nhập lại.`,
+  pathChanged: "Đường dẫn đã đổi: hãy bấm Xem trước lại.",
 };
 
 // The IPC check on the settings screen: proves Vietnamese text survives the trip to the app and back.

@@ -6,7 +6,8 @@
 //! granted in capabilities/default.json, or the webview is refused. No command takes an actor: every
 //! write runs as the operator signed in to the app ([`LedgerState::act`]), and every command but those
 //! in [`OPEN`] is refused with `sign_in_required` while nobody is signed in ([`handler`]). The
-//! import/export screen's commands are in [`files`], the duplicate check's in [`duplicates`].
+//! import/export screen's commands are in [`files`], the duplicate check's in [`duplicates`], backup
+//! and restore in [`backups`].
 
 use relief_ledger::audit::AuditEntry;
 use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
@@ -121,7 +122,13 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         duplicates::duplicate_pairs,
         duplicates::decide_duplicate,
         duplicates::recovery_list,
-        duplicates::export_duplicates
+        duplicates::export_duplicates,
+        files::pick_folder,
+        backups::backup_status,
+        backups::set_backup_schedule,
+        backups::backup_now,
+        backups::backup_preview,
+        backups::restore_backup
     ];
     move |invoke: tauri::ipc::Invoke<R>| {
         let command = invoke.message.command();
@@ -162,7 +169,7 @@ fn signed_in<R: Runtime>(webview: &tauri::Webview<R>) -> Res<()> {
 }
 
 /// The commands' names, as build.rs declares them (kept in step by a unit test).
-pub const NAMES: [&str; 58] = [
+pub const NAMES: [&str; 64] = [
     "echo_text",
     "app_info",
     "office_status",
@@ -221,6 +228,12 @@ pub const NAMES: [&str; 58] = [
     "decide_duplicate",
     "recovery_list",
     "export_duplicates",
+    "pick_folder",
+    "backup_status",
+    "set_backup_schedule",
+    "backup_now",
+    "backup_preview",
+    "restore_backup",
 ];
 
 /// Returns `text` unchanged. Proves that Vietnamese text (NFC or NFD, as typed) survives the IPC
@@ -265,12 +278,14 @@ fn current_session(s: &LedgerState, jobs: &Jobs) -> Res<Option<SessionInfo>> {
     })
 }
 
-/// `actor` is now the operator at the keyboard; whoever was signed in before is signed out.
-fn begin_session(s: &LedgerState, actor: Actor) -> SessionInfo {
+/// `actor` is now the operator at the keyboard; whoever was signed in before is signed out. A scheduled
+/// backup that fell due while nobody was signed in runs now, as them.
+fn begin_session<R: Runtime>(app: &AppHandle<R>, s: &LedgerState, actor: Actor) -> SessionInfo {
     let info = s.session().info(&actor);
     if let Some(before) = s.session().start(actor) {
         s.record_sign_out(before, "new_sign_in");
     }
+    backups::after_sign_in(app);
     info
 }
 
@@ -293,7 +308,8 @@ fn locate_operator(err: LedgerError) -> CommandError {
 /// First start: sets up the office with its first operator, an admin with the password or PIN given,
 /// who is then signed in; optionally with demo data.
 #[tauri::command]
-pub async fn init_office(
+pub async fn init_office<R: Runtime>(
+    app: AppHandle<R>,
     s: State<'_, LedgerState>,
     office: Office,
     operator: String,
@@ -316,7 +332,7 @@ pub async fn init_office(
             CommandError::from(e).at(field)
         })
     })?;
-    let info = begin_session(&s, actor.clone());
+    let info = begin_session(&app, &s, actor.clone());
     s.with(|l| {
         if demo {
             let spec = DemoSpec {
@@ -334,16 +350,22 @@ pub async fn init_office(
 /// as them until they sign out or stay idle too long. Five failures in a row lock the account for 15
 /// minutes (`account_locked`); every attempt is in the audit log.
 #[tauri::command]
-pub async fn sign_in(s: State<'_, LedgerState>, name: String, secret: String) -> Res<OfficeStatus> {
+pub async fn sign_in<R: Runtime>(
+    app: AppHandle<R>,
+    s: State<'_, LedgerState>,
+    name: String,
+    secret: String,
+) -> Res<OfficeStatus> {
     let actor = s.with(|l| Ok(l.sign_in(&name, &secret)?))?;
-    let info = begin_session(&s, actor);
+    let info = begin_session(&app, &s, actor);
     s.with(|l| Ok(OfficeStatus::of(l, Some(info))?))
 }
 
 /// A ledger made before sign-in existed (no operator has a password): its admin sets the first
 /// password and is signed in. Refused once any password exists.
 #[tauri::command]
-pub async fn set_first_password(
+pub async fn set_first_password<R: Runtime>(
+    app: AppHandle<R>,
     s: State<'_, LedgerState>,
     name: String,
     secret: String,
@@ -354,7 +376,7 @@ pub async fn set_first_password(
             e => locate_operator(e),
         })
     })?;
-    let info = begin_session(&s, actor);
+    let info = begin_session(&app, &s, actor);
     s.with(|l| Ok(OfficeStatus::of(l, Some(info))?))
 }
 
@@ -626,7 +648,9 @@ pub async fn recent_audit(s: State<'_, LedgerState>) -> Res<Vec<AuditEntry>> {
     s.with(|l| Ok(l.recent_audit(200)?))
 }
 
-/// Checks the audit chain and that every payout matches its claim.
+/// The same check as `relief verify` on the open ledger (what Nhật ký shows): the file's integrity, the
+/// schema and its triggers, the audit chain and its head, and every claim, payout and override against
+/// the audit rows; each problem named in Vietnamese.
 #[tauri::command]
 pub async fn verify(s: State<'_, LedgerState>) -> Res<VerifyReport> {
     s.with(|l| Ok(l.verify()?))
@@ -675,6 +699,7 @@ pub enum Job {
     Demo = 1,
     Import = 2,
     Duplicates = 3,
+    Restore = 4,
 }
 
 /// Holds the switch while a job runs; releases it however the job ends (a panic included).
@@ -723,6 +748,10 @@ impl Jobs {
             Err(other) if other == Job::Duplicates as u8 => Err(CommandError::new(
                 "busy",
                 "Đang kiểm tra trùng; hãy chờ xong hoặc bấm Dừng.",
+            )),
+            Err(other) if other == Job::Restore as u8 => Err(CommandError::new(
+                "busy",
+                "Đang khôi phục sổ từ bản sao lưu; hãy chờ xong.",
             )),
             Err(_) => Err(CommandError::new(
                 "busy",
@@ -826,6 +855,7 @@ pub fn run_demo(
     })
 }
 
+pub mod backups;
 pub mod duplicates;
 pub mod files;
 

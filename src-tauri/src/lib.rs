@@ -17,6 +17,7 @@ use std::sync::Mutex;
 
 use relief_ledger::ledger::{Actor, Office, Operator};
 use relief_ledger::rules::RulePack;
+use relief_ledger::store::backup::RestoreDone;
 use relief_ledger::{Ledger, LedgerError};
 use serde::Serialize;
 use tauri::{Manager, Runtime};
@@ -48,7 +49,8 @@ pub fn ledger_location<E: std::fmt::Display>(
 /// went wrong.
 pub struct LedgerState {
     location: Result<PathBuf, CommandError>,
-    ledger: Result<Mutex<Ledger>, CommandError>,
+    /// `None` only if a restore could not reopen the file it had just written (see [`LedgerState::restore`]).
+    ledger: Result<Mutex<Option<Ledger>>, CommandError>,
     session: Session,
 }
 
@@ -57,7 +59,7 @@ impl LedgerState {
     /// `$RELIEF_IDLE_MINUTES` (15 minutes when unset).
     pub fn open_at(path: PathBuf) -> Self {
         let ledger = Ledger::open(&path)
-            .map(Mutex::new)
+            .map(|l| Mutex::new(Some(l)))
             .map_err(|e| CommandError::ledger_unavailable(&e));
         Self {
             location: Ok(path),
@@ -111,7 +113,40 @@ impl LedgerState {
         // A panic in an earlier command cannot leave a half-written transaction (SQLite rolls it back),
         // so the ledger stays usable.
         let mut guard = ledger.lock().unwrap_or_else(|p| p.into_inner());
-        f(&mut guard)
+        match guard.as_mut() {
+            Some(l) => f(l),
+            None => Err(CommandError::ledger_unavailable(
+                &LedgerError::NotInitialised,
+            )),
+        }
+    }
+
+    /// Replaces the ledger with the backup at `backup`, as `actor` (an admin: the core refuses anyone
+    /// else). The core needs the only connection to the file, so the open ledger is handed over and the
+    /// restored one kept in its place; when the restore is refused or fails, the file (unchanged, or as
+    /// the core left it) is opened again, so the app goes on with the ledger it had.
+    pub fn restore(&self, backup: &Path, actor: &Actor) -> Result<RestoreDone, CommandError> {
+        let ledger = self.ledger.as_ref().map_err(Clone::clone)?;
+        let path = self.path()?.to_path_buf();
+        let mut guard = ledger.lock().unwrap_or_else(|p| p.into_inner());
+        let open = guard
+            .take()
+            .ok_or_else(|| CommandError::ledger_unavailable(&LedgerError::NotInitialised))?;
+        match open.restore_from(backup, actor) {
+            Ok((restored, done)) => {
+                *guard = Some(restored);
+                Ok(done)
+            }
+            Err(e) => {
+                match Ledger::open(&path) {
+                    Ok(l) => *guard = Some(l),
+                    Err(again) => eprintln!(
+                        "relief-ledger-app: the ledger could not be reopened after a failed restore: {again}"
+                    ),
+                }
+                Err(e.into())
+            }
+        }
     }
 
     /// Runs one core call as the signed-in operator: every write goes through here, so none can name
@@ -254,14 +289,19 @@ pub fn build_with<R: Runtime>(
     app.manage(ledger);
     app.manage(commands::Jobs::default());
     app.manage(commands::duplicates::Checks::default());
+    app.manage(commands::backups::Backups::beside(
+        &app.state::<LedgerState>(),
+    ));
     Ok(app)
 }
 
 /// Starts the desktop app; returns when its last window closes.
 pub fn run() {
-    build(tauri::Builder::default(), tauri::generate_context!(), None)
-        .expect("relief-ledger-app: the app could not be built")
-        .run(|_app, _event| {});
+    let app = build(tauri::Builder::default(), tauri::generate_context!(), None)
+        .expect("relief-ledger-app: the app could not be built");
+    // Scheduled backups while the app runs (the unit tests drive the schedule's clock themselves).
+    commands::backups::start_schedule(app.handle().clone());
+    app.run(|_app, _event| {});
 }
 
 #[cfg(test)]

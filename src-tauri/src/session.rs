@@ -168,6 +168,16 @@ impl Session {
             .ok_or_else(|| SignedOut::Nobody.error(self.idle))
     }
 
+    /// The signed-in operator when they are still within the idle time, without counting as their
+    /// activity and without signing anyone out: whom a scheduled backup runs as. None when nobody is
+    /// signed in or the operator has been idle too long (their next command will sign them out).
+    pub fn active_actor(&self) -> Option<Actor> {
+        self.lock()
+            .as_ref()
+            .filter(|s| s.last.elapsed() < self.idle)
+            .map(|s| s.actor.clone())
+    }
+
     pub fn info(&self, actor: &Actor) -> SessionInfo {
         SessionInfo {
             name: actor.name().to_string(),

@@ -2216,3 +2216,150 @@ async fn an_idle_operator_is_signed_out_and_the_screen_cleared() {
         .await;
     app.stop().await;
 }
+
+/// The file names in `dir`, sorted.
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// The admin backs the ledger up from Cài đặt into a folder typed as `~/usb` (the folder dialog's
+/// answer lands in the same field), sets a schedule, sees the ledger's check on Nhật ký with the head
+/// to copy, previews the backup and restores it with a typed confirmation that Enter never gives.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn back_up_from_settings_check_the_ledger_on_nhat_ky_and_restore() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let tmp = tempfile::tempdir().unwrap();
+    let (ledger, _) = small_ledger(tmp.path());
+    let home = tmp.path().to_path_buf();
+    let usb = home.join("usb");
+    std::fs::create_dir(&usb).unwrap();
+    let app = App::start_at(&ledger, Some(&home)).await;
+    app.sign_in(AN).await;
+
+    app.nav("settings").await;
+    app.wait_text("#backup-last", "Chưa sao lưu lần nào").await;
+    // A folder that is not there (the USB stick not plugged in) is said at the field; nothing is made.
+    app.type_in("#backup-folder", &format!("~/usb-chua-cam{ENTER}"), false)
+        .await;
+    app.wait_text("#backup-folder-error", "hãy cắm ổ vào").await;
+    assert!(!home.join("usb-chua-cam").exists());
+    app.wait_text("#backup-last", "Không thành công").await;
+    // Enter in the folder field backs up now.
+    app.type_in("#backup-folder", &format!("~/usb{ENTER}"), true)
+        .await;
+    app.wait_text(
+        "#backup-message",
+        "Đã sao lưu và kiểm tra: ~/usb/so-chi-tra-giang-bien-",
+    )
+    .await;
+    app.el("#backup-last-facts[data-ok='true']").await;
+    app.wait_text("#backup-last-facts", "1 người, 0 hồ sơ, 0 khoản chi (0 đ)")
+        .await;
+    app.wait_text("#backup-last-facts", "sao lưu ngay").await;
+    assert_eq!(app.text_of("#backup-folder-error").await, "");
+    // The file and its head beside it; the head on screen is the one in the file, and verify passes.
+    let names = names_in(&usb);
+    assert_eq!(names.len(), 2, "{names:?}");
+    let file = usb.join(&names[0]);
+    assert!(names[1].ends_with(".sqlite.head.txt"), "{names:?}");
+    let shown_head = app.text_of("#backup-last-head").await;
+    let head_file = std::fs::read_to_string(usb.join(&names[1])).unwrap();
+    assert!(
+        head_file.starts_with(&shown_head),
+        "{shown_head} / {head_file}"
+    );
+    let report =
+        relief_ledger::ledger::verify_file(&file, Some(&shown_head.parse().unwrap())).unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+
+    // Every 4 hours from now, remembered beside the ledger.
+    app.click("#backup-every option[value='4']").await;
+    app.click("#backup-schedule-save").await;
+    app.wait_text("#backup-schedule-message", "mỗi 4 giờ").await;
+    app.wait_text("#backup-next", "Lần tiếp theo: ").await;
+    app.wait_text("#backup-next", "vào ~/usb.").await;
+    let settings = std::fs::read_to_string(home.join("ledger.sqlite.cai-dat.json")).unwrap();
+    assert!(settings.contains("\"everyHours\": 4"), "{settings}");
+    scroll_to(&app, "#settings-backup").await;
+    save_screenshot("backup", &app.screenshot().await);
+
+    // Nhật ký: the same check as `relief verify`, with the head now (the backup is in the log).
+    app.nav("audit").await;
+    app.wait_text("#audit-result", "Sổ toàn vẹn").await;
+    app.wait_text("#audit-result", "0 khoản sai lệch").await;
+    app.wait_text("#audit-table", "Sao lưu sổ").await;
+    let now = relief_ledger::ledger::verify_file(&ledger, None).unwrap();
+    assert_eq!(app.text_of("#audit-head").await, now.head.to_string());
+    app.wait_text(
+        "#audit-verify-facts",
+        &format!("{} (0 sai lệch với hồ sơ)", now.payouts),
+    )
+    .await;
+    assert_eq!(
+        app.js(
+            "return document.getElementById('audit-problems') === null;",
+            vec![]
+        )
+        .await,
+        true
+    );
+    // "Chép" copies the head (or selects it for Ctrl+C), and says which.
+    app.click("#audit-head-copy").await;
+    app.wait_text("#audit-copy-message", "mốc").await;
+    // "Kiểm tra sổ" runs it again.
+    app.js(
+        "document.getElementById('audit-result').textContent = '';",
+        vec![],
+    )
+    .await;
+    app.click("#audit-verify").await;
+    app.wait_text("#audit-result", "Sổ toàn vẹn").await;
+
+    // Restore: the preview says what the backup holds; the button waits for the typed word, and Enter
+    // in that field does nothing.
+    app.nav("settings").await;
+    app.type_in(
+        "#restore-path",
+        &format!("~/usb/{}{ENTER}", names[0]),
+        false,
+    )
+    .await;
+    app.wait_text(
+        "#restore-facts",
+        "Phường Giang Biên · Quận Long Biên · Hà Nội",
+    )
+    .await;
+    app.wait_text("#restore-head", &shown_head).await;
+    app.wait_text("#restore-sound", "qua kiểm tra").await;
+    let disabled = "return document.getElementById('restore-run').disabled;";
+    assert_eq!(app.js(disabled, vec![]).await, true);
+    app.type_in("#restore-confirm", &format!("khoi phuc{ENTER}"), false)
+        .await;
+    assert_eq!(app.js(disabled, vec![]).await, false);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(app.text_of("#restore-run-message").await, "");
+    assert!(app.c().find(Locator::Css("#sign-in-form")).await.is_err());
+    app.click("#restore-run").await;
+    // Done: the sign-in screen says where the ledger as it was is kept.
+    app.wait_text(
+        "#sign-in-message",
+        "Đã khôi phục sổ từ ~/usb/so-chi-tra-giang-bien-",
+    )
+    .await;
+    app.wait_text("#sign-in-message", "~/ledger.sqlite.truoc-khoi-phuc-")
+        .await;
+    assert!(names_in(&home)
+        .iter()
+        .any(|n| n.starts_with("ledger.sqlite.truoc-khoi-phuc-")));
+    app.sign_in(AN).await;
+    app.nav("audit").await;
+    app.wait_text("#audit-table", "Khôi phục sổ từ bản sao lưu")
+        .await;
+    app.wait_text("#audit-result", "Sổ toàn vẹn").await;
+    app.stop().await;
+}

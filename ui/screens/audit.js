@@ -1,6 +1,8 @@
-// Nhật ký: the 200 most recent audit rows, and a check of the hash chain and of every payout.
+// Nhật ký: the check of the ledger (the same as `relief verify`: the file, its schema and triggers, the
+// hash chain and its head, every claim, payout and override against the audit rows), then the 200 most
+// recent audit rows.
 import { call } from "../ipc.js";
-import { h, message, say } from "../dom.js";
+import { h, message, put, say } from "../dom.js";
 import { table } from "../table.js";
 import { AUDIT, ID_KINDS, METHODS, ROLES } from "../strings.js";
 import { loadPolicies, policy } from "../state.js";
@@ -20,6 +22,8 @@ function value(k, v) {
   if (["amount", "total", "rule_amount", "at_stake", "recovery_amount"].includes(k) && typeof v === "number") return fmt.money(v);
   // A duplicate pair's key is two record fingerprints: its start tells pairs apart.
   if (k === "pair") return `${text.slice(0, 12)}…`;
+  // A chain head, SEQ:HASH: its sequence number and the start of its hash.
+  if (k === "head" || k === "head_restored") return text.replace(/^(\d+:[0-9a-f]{12})[0-9a-f]+$/, "$1…");
   if (k === "method") return METHODS[v] ?? text;
   if (k === "role" || k === "before") return ROLES[v] ?? text;
   if (k === "why") return AUDIT.why[v] ?? text;
@@ -45,25 +49,83 @@ export function detailText(d) {
     .join(" · ");
 }
 
-export function audit() {
+// Copies `text`, or failing that selects `el` for Ctrl+C. Resolves true when copied.
+async function copy(text, el) {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    const selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+    try {
+      return document.execCommand("copy");
+    } catch {
+      return false;
+    }
+  }
+}
+
+// The check of the ledger: its head (copyable), the rows and payouts checked, and each problem found.
+function ledgerCheck() {
   const result = message("audit-result");
   const button = h("button", { type: "button", id: "audit-verify" }, AUDIT.verify);
-  button.addEventListener("click", async () => {
+  const facts = h("div", { id: "audit-facts" });
+  const copied = message("audit-copy-message");
+  const card = h("section", { class: "card wide", id: "audit-check" }, h("h3", {}, AUDIT.checkHeading), h("p", { class: "muted small" }, AUDIT.checkLead), result, facts, copied, button);
+
+  function draw(r) {
+    const head = `${r.head.seq}:${r.head.hash}`;
+    const code = h("code", { class: "head", id: "audit-head", title: AUDIT.headTitle }, head);
+    const copyButton = h("button", { type: "button", class: "secondary small", id: "audit-head-copy" }, AUDIT.copy);
+    copyButton.addEventListener("click", async () => {
+      const ok = await copy(head, code);
+      say(copied, ok ? AUDIT.copied : AUDIT.copyFailed, ok ? "ok" : "warning");
+    });
+    const rows = [
+      [AUDIT.head, h("div", { class: "head-row" }, code, copyButton)],
+      [AUDIT.rows, fmt.number(r.audit_rows)],
+      [AUDIT.payouts, AUDIT.payoutsLine(fmt.number(r.payouts), fmt.number(r.mismatched_payouts))],
+      [AUDIT.checkedAt, fmt.dateTime(new Date().toISOString())],
+    ];
+    put(
+      facts,
+      h("dl", { class: "pairs", id: "audit-verify-facts" }, rows.map(([k, v]) => [h("dt", {}, k), h("dd", {}, v)])),
+      r.problems.length ? [h("h4", {}, AUDIT.problems), h("ul", { class: "problems", id: "audit-problems" }, r.problems.map((p) => h("li", {}, p)))] : null,
+      h("p", { class: "muted small" }, AUDIT.headHint),
+    );
+  }
+
+  async function run() {
     button.disabled = true;
     say(result, AUDIT.verifying, "");
+    say(copied, "", "");
     try {
       const r = await call("verify");
-      say(result, r.mismatched_payouts ? `${AUDIT.verified(r)} ${AUDIT.mismatch(r.mismatched_payouts)}` : AUDIT.verified(r), r.mismatched_payouts ? "error" : "ok");
+      const sound = r.problems.length === 0;
+      say(result, sound ? AUDIT.verified(r) : AUDIT.problemsFound(r.problems.length), sound ? "ok" : "error", sound ? "" : "problems");
+      card.dataset.state = sound ? "ok" : "problems";
+      draw(r);
     } catch (error) {
       say(result, error.message, "error", error.code);
+      card.dataset.state = "";
     } finally {
       button.disabled = false;
     }
-  });
+  }
+  button.addEventListener("click", run);
+  return { el: card, run };
+}
+
+export function audit() {
+  const check = ledgerCheck();
   const rows = h("div", { id: "audit-rows" });
   return {
-    el: h("div", {}, h("section", { class: "card wide" }, h("p", { class: "muted" }, AUDIT.lead), button, result), rows),
+    el: h("div", {}, check.el, h("p", { class: "muted", id: "audit-lead" }, AUDIT.lead), rows),
     ready: async () => {
+      check.run();
       try {
         const [entries] = await Promise.all([call("recent_audit"), loadPolicies()]);
         rows.replaceChildren(

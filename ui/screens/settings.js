@@ -1,11 +1,12 @@
-// Cài đặt: the office, the signed-in operator's own password, the operators (an admin adds them with a
-// first password, resets a password, changes a role), the rule pack, the ledger file, demo data, and
-// the check that Vietnamese text survives the trip to the app and back.
-import { call } from "../ipc.js";
-import { h, field, showErrors, message, say } from "../dom.js";
+// Cài đặt: the office, backups (now and on a schedule) and an admin's restore, the signed-in operator's
+// own password, the operators (an admin adds them with a first password, resets a password, changes a
+// role), the rule pack, the ledger file, demo data, and the check that Vietnamese text survives the trip
+// to the app and back.
+import { call, requireSignIn } from "../ipc.js";
+import { h, field, showErrors, message, say, put } from "../dom.js";
 import { table } from "../table.js";
-import { COMMON, DEMO, IPC_CHECK, MY_ACCOUNT, PASSWORD, ROLES, SETTINGS, USERS } from "../strings.js";
-import { can, refreshStatus, state } from "../state.js";
+import { BACKUP, COMMON, DEMO, IPC_CHECK, MY_ACCOUNT, PASSWORD, RESTORE, ROLES, SETTINGS, USERS } from "../strings.js";
+import { can, refreshStatus, state, whoAmI } from "../state.js";
 import { demoSizeSelect, runDemo } from "../demo.js";
 import * as fmt from "../format.js";
 
@@ -48,6 +49,256 @@ function subform(id, heading, lead, fields, submitLabel, run) {
     }
   });
   return form;
+}
+
+// Paths under the home folder are shown as ~/… (as on the import screen).
+let home = null;
+const short = (path) => (home && path && path.startsWith(`${home}/`) ? `~${path.slice(home.length)}` : path ?? "");
+
+// A path input with its dialog button beside it.
+function pathField(prefix, name, label, input, button, hint) {
+  const wrap = field(prefix, name, label, input, { wide: true, hint });
+  const row = h("div", { class: "path-row" });
+  input.replaceWith(row);
+  row.append(input, button);
+  return wrap;
+}
+
+// A chain head `{seq, hash}` as the CLI prints it.
+export const headText = (head) => (head ? `${head.seq}:${head.hash}` : "");
+
+// Sao lưu: the folder, "Sao lưu ngay", the last backup, and the schedule (an admin sets it).
+function backupSection() {
+  const folder = h("input", { type: "text", autocomplete: "off", spellcheck: "false" });
+  const browse = h("button", { type: "button", id: "backup-browse", class: "secondary" }, BACKUP.browse);
+  const now = h("button", { type: "submit", id: "backup-now" }, BACKUP.now);
+  const msg = message("backup-message");
+  const form = h("form", { id: "backup-form", novalidate: true }, h("div", { class: "form-grid" }, pathField("backup", "folder", BACKUP.folder, folder, browse, BACKUP.folderHint)), h("div", { class: "toolbar" }, now), msg);
+  const last = h("div", { id: "backup-last" });
+
+  const every = h("select", { id: "backup-every" });
+  const saveSchedule = h("button", { type: "button", id: "backup-schedule-save", class: "secondary" }, BACKUP.save);
+  const next = h("p", { id: "backup-next", class: "muted" });
+  const scheduleMsg = message("backup-schedule-message");
+  const note = can("admin") ? null : h("p", { class: "warning-text role-note", id: "backup-admin-only" }, BACKUP.adminOnly(...whoAmI()));
+  if (!can("admin")) {
+    every.disabled = true;
+    saveSchedule.disabled = true;
+    saveSchedule.title = BACKUP.adminOnly(...whoAmI());
+  }
+
+  function drawLast(b) {
+    const l = b.last;
+    if (!l) return put(last, h("p", { class: "muted" }, BACKUP.none));
+    const rows = [
+      [BACKUP.at, BACKUP.atLine(fmt.dateTime(l.at), l.by, l.scheduled)],
+      [BACKUP.result, l.ok ? h("span", { class: "ok-text" }, BACKUP.ok) : h("span", { class: "error-text" }, BACKUP.failed(l.error ?? ""))],
+    ];
+    if (l.ok) {
+      rows.push(
+        [BACKUP.file, h("code", { id: "backup-last-file", class: "path" }, short(l.file))],
+        [BACKUP.holds, BACKUP.holdsLine(fmt.number(l.people), fmt.number(l.claims), fmt.number(l.payouts), fmt.money(l.payoutsAmount))],
+        [BACKUP.head, h("code", { id: "backup-last-head", class: "head" }, l.head)],
+      );
+    } else {
+      rows.push([BACKUP.file, h("code", { class: "path" }, short(l.folder))]);
+    }
+    put(last, h("h4", {}, BACKUP.lastHeading), h("dl", { class: "pairs", id: "backup-last-facts", "data-ok": String(l.ok) }, rows.map(([k, v]) => [h("dt", {}, k), h("dd", {}, v)])));
+  }
+
+  function draw(b) {
+    if (!folder.value) folder.value = short(b.folder ?? (b.last?.folder || ""));
+    every.replaceChildren(...b.choices.map((n) => h("option", { value: String(n) }, BACKUP.choice(n))));
+    every.value = String(b.everyHours);
+    if (b.waitingSince) next.textContent = BACKUP.waiting(fmt.dateTime(b.waitingSince));
+    else if (b.everyHours && b.nextDue) next.textContent = BACKUP.next(fmt.dateTime(b.nextDue), short(b.folder));
+    else next.textContent = BACKUP.off;
+    next.dataset.state = b.waitingSince ? "waiting" : b.everyHours ? "on" : "off";
+    drawLast(b);
+  }
+
+  async function load() {
+    try {
+      draw(await call("backup_status"));
+    } catch (error) {
+      say(msg, error.message, "error", error.code);
+    }
+  }
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    now.disabled = true;
+    showErrors(form, [], { general: msg });
+    say(msg, BACKUP.working, "");
+    try {
+      const r = await call("backup_now", { folder: folder.value });
+      say(msg, BACKUP.done(short(r.done.file)), "ok");
+      draw(r.status);
+    } catch (error) {
+      (showErrors(form, [error], { general: msg }) ?? folder).focus();
+      if (error.field === "folder") say(msg, "", "");
+      await load();
+    } finally {
+      now.disabled = false;
+    }
+  });
+  browse.addEventListener("click", async () => {
+    try {
+      const picked = await call("pick_folder", { title: BACKUP.browseTitle, start: folder.value });
+      if (!picked) return folder.focus();
+      folder.value = short(picked);
+      now.focus();
+    } catch (error) {
+      say(msg, error.message, "error", error.code);
+    }
+  });
+  saveSchedule.addEventListener("click", async () => {
+    saveSchedule.disabled = true;
+    showErrors(form, [], { general: scheduleMsg });
+    try {
+      const b = await call("set_backup_schedule", { folder: folder.value, everyHours: Number(every.value) });
+      draw(b);
+      say(scheduleMsg, BACKUP.saved(b.everyHours), "ok");
+    } catch (error) {
+      const at = showErrors(form, [error], { general: scheduleMsg });
+      if (at) {
+        say(scheduleMsg, error.message, "error", error.code);
+        at.focus();
+      }
+    } finally {
+      saveSchedule.disabled = !can("admin");
+    }
+  });
+
+  const el = h(
+    "section",
+    { class: "card wide", id: "settings-backup" },
+    h("h3", {}, BACKUP.heading),
+    h("p", { class: "muted" }, BACKUP.lead),
+    form,
+    last,
+    h(
+      "div",
+      { class: "subform", id: "backup-schedule" },
+      h("h4", {}, BACKUP.scheduleHeading),
+      h("p", { class: "muted small" }, BACKUP.scheduleLead),
+      h("div", { class: "toolbar" }, h("label", { for: "backup-every" }, BACKUP.every), every, saveSchedule),
+      note,
+      next,
+      scheduleMsg,
+    ),
+  );
+  return { el, load };
+}
+
+// "KHÔI PHỤC" however it is typed: with or without tone marks, any case.
+const folded = (text) =>
+  text
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/[đĐ]/g, "d")
+    .replace(/\s+/g, " ")
+    .trim()
+    .toUpperCase();
+
+// Khôi phục (an admin): a backup file, its preview, a typed confirmation, then the restore, after which
+// everyone signs in again.
+function restoreSection() {
+  if (!can("admin")) {
+    return h("section", { class: "card wide", id: "settings-restore" }, h("h3", {}, RESTORE.heading), h("p", { class: "muted" }, RESTORE.lead), h("p", { class: "warning-text role-note", id: "restore-admin-only" }, RESTORE.adminOnly(...whoAmI())));
+  }
+  const path = h("input", { type: "text", autocomplete: "off", spellcheck: "false" });
+  const browse = h("button", { type: "button", id: "restore-browse", class: "secondary" }, RESTORE.browse);
+  const previewButton = h("button", { type: "submit", id: "restore-preview-button", class: "secondary" }, RESTORE.preview);
+  const msg = message("restore-message");
+  const form = h("form", { id: "restore-form", novalidate: true }, h("div", { class: "form-grid" }, pathField("restore", "path", RESTORE.path, path, browse)), h("div", { class: "toolbar" }, previewButton), msg);
+  const box = h("div", { id: "restore-preview" });
+  let shown = null;
+
+  function drawPreview(p) {
+    const facts = [
+      [RESTORE.office, RESTORE.officeLine(p.office)],
+      [RESTORE.people, fmt.number(p.people)],
+      [RESTORE.claims, fmt.number(p.claims)],
+      [RESTORE.payouts, fmt.number(p.payouts)],
+      [RESTORE.amount, fmt.money(p.payouts_amount)],
+      [RESTORE.lastChange, p.last_change ?? COMMON.none],
+      [RESTORE.head, h("code", { class: "head", id: "restore-head" }, headText(p.head))],
+      [RESTORE.size, RESTORE.sizeLine(p.bytes)],
+    ];
+    const dl = h("dl", { class: "pairs", id: "restore-facts" }, facts.map(([k, v]) => [h("dt", {}, k), h("dd", {}, v)]));
+    if (p.problems.length) {
+      return put(box, h("h4", {}, RESTORE.previewHeading), dl, h("p", { class: "message error", id: "restore-unsound" }, RESTORE.problems(p.problems.length)), h("ul", { class: "problems", id: "restore-problems" }, p.problems.map((t) => h("li", {}, t))));
+    }
+    const confirm = h("input", { type: "text", autocomplete: "off", spellcheck: "false", id: "restore-confirm", placeholder: RESTORE.word });
+    const run = h("button", { type: "button", id: "restore-run", class: "danger", disabled: true }, RESTORE.run);
+    const runMsg = message("restore-run-message");
+    confirm.addEventListener("input", () => (run.disabled = folded(confirm.value) !== folded(RESTORE.word)));
+    // Enter never restores: the second step is the button itself, clicked on purpose.
+    confirm.addEventListener("keydown", (event) => {
+      if (event.key === "Enter") event.preventDefault();
+    });
+    run.addEventListener("click", async () => {
+      if (folded(confirm.value) !== folded(RESTORE.word) || !shown) return;
+      run.disabled = true;
+      confirm.disabled = true;
+      say(runMsg, RESTORE.running, "");
+      try {
+        const r = await call("restore_backup", { path: shown.path, head: headText(shown.head) });
+        requireSignIn({ message: RESTORE.done(short(r.done.restored_from), short(r.done.previous_kept_at)), code: "restored" }, "ok");
+      } catch (error) {
+        if (error.code === "sign_in_required") return;
+        say(runMsg, error.message, "error", error.code);
+        confirm.disabled = false;
+        run.disabled = folded(confirm.value) !== folded(RESTORE.word);
+      }
+    });
+    put(
+      box,
+      h("h4", {}, RESTORE.previewHeading),
+      dl,
+      h("p", { class: "message ok", id: "restore-sound" }, RESTORE.sound),
+      h("div", { class: "confirm-box" }, h("div", { class: "field" }, h("label", { for: "restore-confirm" }, RESTORE.confirm), confirm, h("small", { class: "muted" }, RESTORE.confirmHint)), run),
+      runMsg,
+    );
+  }
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    shown = null;
+    box.replaceChildren();
+    previewButton.disabled = true;
+    showErrors(form, [], { general: msg });
+    say(msg, RESTORE.previewing, "");
+    try {
+      shown = await call("backup_preview", { path: path.value });
+      say(msg, "", "");
+      drawPreview(shown);
+    } catch (error) {
+      say(msg, "", "");
+      (showErrors(form, [error], { general: msg }) ?? path).focus();
+    } finally {
+      previewButton.disabled = false;
+    }
+  });
+  path.addEventListener("input", () => {
+    if (!shown) return;
+    shown = null;
+    box.replaceChildren();
+    say(msg, RESTORE.pathChanged, "");
+  });
+  browse.addEventListener("click", async () => {
+    try {
+      const picked = await call("pick_open_path", { title: RESTORE.browseTitle, filterName: RESTORE.browseFilter, extensions: ["sqlite", "db"], start: path.value || "" });
+      if (!picked) return path.focus();
+      path.value = short(picked);
+      path.dispatchEvent(new Event("input"));
+      form.requestSubmit();
+    } catch (error) {
+      say(msg, error.message, "error", error.code);
+    }
+  });
+  return h("section", { class: "card wide", id: "settings-restore" }, h("h3", {}, RESTORE.heading), h("p", { class: "muted" }, RESTORE.lead), form, box);
 }
 
 // The signed-in operator's own password.
@@ -247,6 +498,7 @@ export function settings() {
   const people = users();
   const ipc = ipcCheck();
   const demo = demoSection();
+  const backup = backupSection();
   const ledger = h("dd", { id: "settings-ledger" });
   const pack = state.pack ?? {};
   return {
@@ -259,6 +511,8 @@ export function settings() {
         h("h3", {}, SETTINGS.office),
         h("dl", { class: "pairs", id: "settings-office" }, h("dt", {}, SETTINGS.ward), h("dd", {}, o?.ward ?? ""), h("dt", {}, SETTINGS.district), h("dd", {}, o?.district ?? ""), h("dt", {}, SETTINGS.city), h("dd", {}, o?.city ?? ""), h("dt", {}, SETTINGS.ledger), ledger),
       ),
+      backup.el,
+      restoreSection(),
       account,
       people.el,
       h(
@@ -273,7 +527,13 @@ export function settings() {
     ready: () => {
       ipc.run();
       demo.check();
-      call("app_info").then((info) => (ledger.textContent = info.ledgerPath)).catch(() => {});
+      call("app_info")
+        .then((info) => {
+          ledger.textContent = info.ledgerPath;
+          home = info.home ?? null;
+        })
+        .catch(() => {})
+        .finally(() => backup.load());
     },
     onNew: () => people.focus(),
   };

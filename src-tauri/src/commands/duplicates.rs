@@ -40,6 +40,11 @@ impl Checks {
         // A panic while the report was held leaves it readable: nothing in it is half-written.
         self.0.lock().unwrap_or_else(|p| p.into_inner())
     }
+
+    /// Forgets the last run (its pairs belong to a ledger that a restore has replaced).
+    pub fn clear(&self) {
+        *self.lock() = None;
+    }
 }
 
 pub struct LastCheck {

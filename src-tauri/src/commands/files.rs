@@ -1,6 +1,7 @@
 //! Nhập / Xuất: a ward file in (checked first, then written all-or-nothing or the good rows only), the
 //! accountants' CSV files out, the printable sheets of a list (and the duplicate check's recovery list),
-//! and the native open/save dialogs. Each
+//! and the native open/save/folder dialogs. Every file written goes through the core's safe writes
+//! (`relief_ledger::files`: a temporary file renamed, never onto a ledger or its `-wal`/`-shm`). Each
 //! command delegates to the core (`relief_ledger::import`, `relief_ledger::export`); a typed path becomes
 //! a `PathBuf` in [`crate::forms`].
 
@@ -208,7 +209,8 @@ pub async fn save_sheet<R: Runtime>(
 ) -> Res<ExportSummary> {
     let path = dest_path("path", &path, app.path().home_dir().ok().as_deref())?;
     let html = s.with(|l| sheet(l, &kind, &list))?;
-    std::fs::write(&path, html).map_err(|e| unwritable(&path, e.into()))?;
+    // Whole or not at all, and never onto the ledger or its -wal/-shm (`unsafe_destination`).
+    relief_ledger::files::write_bytes(&path, html.as_bytes()).map_err(|e| unwritable(&path, e))?;
     Ok(ExportSummary {
         rows: 1,
         file: Some(path.display().to_string()),
@@ -273,6 +275,22 @@ pub async fn pick_open_paths<R: Runtime>(
         .filter_map(|f| f.into_path().ok())
         .map(|p| p.display().to_string())
         .collect())
+}
+
+/// The native folder dialog (where backups go), starting at `start` when it is a folder or its parent
+/// is. None when closed without a choice.
+#[tauri::command]
+pub async fn pick_folder<R: Runtime>(
+    app: AppHandle<R>,
+    window: tauri::Window<R>,
+    title: String,
+    start: String,
+) -> Res<Option<String>> {
+    let mut dialog = app.dialog().file().set_parent(&window).set_title(title);
+    if let Some(dir) = start_dir(&app, &start) {
+        dialog = dialog.set_directory(dir);
+    }
+    picked(tauri::async_runtime::spawn_blocking(move || dialog.blocking_pick_folder()).await)
 }
 
 /// The native "save as" dialog, proposing `start` (a full path). None when closed without a choice.

@@ -2006,3 +2006,480 @@ fn a_check_of_a_ward_file_lists_its_rows_likely_already_in_the_ledger() {
     let done = app.ok("import_file", import_args(&path, false, true));
     assert!(done.get("likely_duplicates").is_none(), "{done}");
 }
+
+// Sao lưu và khôi phục.
+
+/// The signed-in admin backs up into `dir` through the command; returns its answer.
+fn backup_into(app: &TestApp, dir: &std::path::Path) -> Value {
+    app.ok("backup_now", json!({ "folder": dir.display().to_string() }))
+}
+
+/// Nguyễn Thị Hương registered through the form (An signed in).
+fn add_huong(app: &TestApp, cccd: &str) -> Value {
+    app.ok(
+        "add_person",
+        json!({ "form": person_form("Nguyễn Thị Hương", cccd) }),
+    )
+}
+
+#[test]
+fn backup_now_writes_a_verified_backup_with_its_head_beside_it() {
+    let app = real_app();
+    app.init(false);
+    add_huong(&app, "001185012345");
+    let usb = app.dir.path().join("usb");
+    std::fs::create_dir(&usb).unwrap();
+
+    let answer = backup_into(&app, &usb);
+    let done = &answer["done"];
+    let file = std::path::PathBuf::from(done["file"].as_str().unwrap());
+    assert_eq!(file.parent(), Some(usb.as_path()));
+    let name = file.file_name().unwrap().to_str().unwrap();
+    assert!(
+        name.starts_with("so-chi-tra-giang-bien-") && name.ends_with(".sqlite"),
+        "{name}"
+    );
+    // The file is a sound ledger on its own: the CLI's verify passes on it with the head written beside.
+    let head_file = std::fs::read_to_string(done["head_file"].as_str().unwrap()).unwrap();
+    let head = format!(
+        "{}:{}",
+        done["preview"]["head"]["seq"],
+        done["preview"]["head"]["hash"].as_str().unwrap()
+    );
+    assert!(head_file.starts_with(&head), "{head_file}");
+    let expected: relief_ledger::audit::ChainHead = head.parse().unwrap();
+    let report = relief_ledger::ledger::verify_file(&file, Some(&expected)).unwrap();
+    assert_eq!(report.problems, Vec::<String>::new());
+    assert_eq!(done["preview"]["people"], 1);
+    assert_eq!(done["preview"]["office"]["ward"], "Giang Biên");
+    assert_eq!(done["preview"]["problems"], json!([]));
+    // Nothing else is left in the folder: no partial file.
+    let mut names: Vec<String> = std::fs::read_dir(&usb)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, [name.to_string(), format!("{name}.head.txt")]);
+
+    // The status remembers it, and the audit log has who backed up what.
+    let last = &answer["status"]["last"];
+    assert_eq!(
+        (&last["ok"], &last["scheduled"], &last["by"], &last["file"]),
+        (&json!(true), &json!(false), &json!(AN), &done["file"])
+    );
+    assert_eq!(last["head"], head);
+    assert_eq!(app.ok("backup_status", json!({}))["last"], *last);
+    let log = app.ok("recent_audit", json!({}));
+    assert_eq!(log[0]["action"], "backup", "{log}");
+    assert_eq!(log[0]["actor"], AN);
+    assert_eq!(log[0]["detail"]["file"], done["file"]);
+
+    // Every role may back up (it only reads).
+    app.add_user(BINH, "approver");
+    app.as_user(BINH);
+    let second = backup_into(&app, &usb);
+    assert_eq!(second["status"]["last"]["by"], BINH);
+
+    // Refusals at the folder field, in Vietnamese; a failure is remembered as the last backup.
+    let empty = app.err("backup_now", json!({ "folder": "  " }));
+    assert_eq!(
+        (&empty["code"], &empty["field"]),
+        (&json!("invalid_input"), &json!("folder"))
+    );
+    let gone = app.dir.path().join("usb-chua-cam");
+    let err = app.err(
+        "backup_now",
+        json!({ "folder": gone.display().to_string() }),
+    );
+    assert_eq!(err["code"], "file_unwritable", "{err}");
+    assert!(
+        err["message"].as_str().unwrap().contains("Nếu đó là ổ USB"),
+        "{err}"
+    );
+    assert!(!gone.exists(), "no folder made where a USB stick would be");
+    let ledger = app.dir.path().join("ledger.sqlite");
+    let file_err = app.err(
+        "backup_now",
+        json!({ "folder": ledger.display().to_string() }),
+    );
+    assert_eq!(file_err["field"], "folder", "{file_err}");
+    assert!(
+        app.ok("backup_status", json!({}))["last"]["ok"] == true,
+        "refused before running"
+    );
+}
+
+#[test]
+fn a_backup_is_previewed_before_a_restore_and_one_that_fails_its_check_is_refused() {
+    let app = real_app();
+    app.init(false);
+    add_huong(&app, "001185012345");
+    let usb = app.dir.path().join("usb");
+    std::fs::create_dir(&usb).unwrap();
+    let done = backup_into(&app, &usb)["done"].clone();
+    let file = done["file"].as_str().unwrap().to_string();
+
+    let preview = app.ok("backup_preview", json!({ "path": file }));
+    assert_eq!(preview["office"], giang_bien());
+    assert_eq!(
+        (
+            &preview["people"],
+            &preview["claims"],
+            &preview["payouts"],
+            &preview["payouts_amount"]
+        ),
+        (&json!(1), &json!(0), &json!(0), &json!(0))
+    );
+    assert_eq!(preview["head"], done["preview"]["head"]);
+    assert_eq!(preview["problems"], json!([]));
+    assert!(
+        preview["last_change"].as_str().unwrap().contains('/'),
+        "{preview}"
+    );
+    assert!(preview["bytes"].as_u64().unwrap() > 0);
+
+    // Not a ledger, or no file at all: said at the path field.
+    let notes = app.dir.path().join("ghi-chu.txt");
+    std::fs::write(&notes, "không phải sổ").unwrap();
+    for path in [
+        notes.display().to_string(),
+        usb.join("khong-co.sqlite").display().to_string(),
+    ] {
+        let err = app.err("backup_preview", json!({ "path": path }));
+        assert_eq!(
+            (&err["code"], &err["field"]),
+            (&json!("file_unreadable"), &json!("path")),
+            "{err}"
+        );
+    }
+
+    // A copy edited behind the app's back (the ward's name rewritten in place, in its rows and its
+    // history alike) shows its problems, and is not restored.
+    let bad = usb.join("sua-tay.sqlite");
+    let mut bytes = std::fs::read(&file).unwrap();
+    let mut edits = 0;
+    for i in 0..bytes.len().saturating_sub(5) {
+        if &bytes[i..i + 5] == b"Giang" {
+            bytes[i + 2] = b'o';
+            edits += 1;
+        }
+    }
+    assert!(
+        edits > 1,
+        "the ward is in the office row and in the audit log"
+    );
+    std::fs::write(&bad, bytes).unwrap();
+    let shown = app.ok(
+        "backup_preview",
+        json!({ "path": bad.display().to_string() }),
+    );
+    assert!(!shown["problems"].as_array().unwrap().is_empty(), "{shown}");
+    let head = format!(
+        "{}:{}",
+        shown["head"]["seq"],
+        shown["head"]["hash"].as_str().unwrap()
+    );
+    let refused = app.err(
+        "restore_backup",
+        json!({ "path": bad.display().to_string(), "head": head }),
+    );
+    assert_eq!(refused["code"], "backup_unsound", "{refused}");
+    assert_eq!(
+        app.ok("session_status", json!({}))["name"],
+        AN,
+        "still signed in"
+    );
+    assert_eq!(app.ok("people_page", json!({ "offset": 0 }))["total"], 1);
+}
+
+#[test]
+fn only_an_admin_restores_and_the_ledger_goes_on_unchanged_when_refused() {
+    let app = real_app();
+    app.init(false);
+    app.add_user(BINH, "approver");
+    let usb = app.dir.path().join("usb");
+    std::fs::create_dir(&usb).unwrap();
+    let done = backup_into(&app, &usb)["done"].clone();
+    add_huong(&app, "001185012345");
+    let file = done["file"].as_str().unwrap();
+    let head = format!(
+        "{}:{}",
+        done["preview"]["head"]["seq"],
+        done["preview"]["head"]["hash"].as_str().unwrap()
+    );
+
+    app.as_user(BINH);
+    // Bình may look at the backup, not restore it.
+    app.ok("backup_preview", json!({ "path": file }));
+    let err = app.err("restore_backup", json!({ "path": file, "head": head }));
+    assert_eq!(err["code"], "role_required", "{err}");
+    assert!(
+        err["message"].as_str().unwrap().contains("quản trị"),
+        "{err}"
+    );
+    // Nothing changed: the ledger is open, Hương is still there, no copy was made.
+    assert_eq!(app.ok("session_status", json!({}))["name"], BINH);
+    assert_eq!(app.ok("people_page", json!({ "offset": 0 }))["total"], 1);
+    let kept = std::fs::read_dir(app.dir.path())
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .contains("truoc-khoi-phuc")
+        })
+        .count();
+    assert_eq!(kept, 0);
+    // Nor may anyone but an admin set the schedule.
+    let err = app.err(
+        "set_backup_schedule",
+        json!({ "folder": usb.display().to_string(), "everyHours": 4 }),
+    );
+    assert_eq!(err["code"], "role_required", "{err}");
+}
+
+#[test]
+fn an_admins_restore_keeps_the_previous_ledger_and_asks_for_sign_in_again() {
+    let app = real_app();
+    app.init(false);
+    let usb = app.dir.path().join("usb");
+    std::fs::create_dir(&usb).unwrap();
+    let done = backup_into(&app, &usb)["done"].clone();
+    let file = done["file"].as_str().unwrap().to_string();
+    let head = format!(
+        "{}:{}",
+        done["preview"]["head"]["seq"],
+        done["preview"]["head"]["hash"].as_str().unwrap()
+    );
+    // After the backup: Hương registered, and Bình added.
+    add_huong(&app, "001185012345");
+    app.add_user(BINH, "approver");
+
+    // A head that is not the previewed file's is refused (the file changed since the preview).
+    let stale = app.err("restore_backup", json!({ "path": file, "head": "1:00" }));
+    assert_eq!(stale["code"], "backup_changed", "{stale}");
+    // The live ledger itself is not a backup to restore.
+    let ledger = app.dir.path().join("ledger.sqlite");
+    let live_head = app.ok("verify", json!({}))["head"].clone();
+    let own = app.err(
+        "restore_backup",
+        json!({ "path": ledger.display().to_string(), "head": format!("{}:{}", live_head["seq"], live_head["hash"].as_str().unwrap()) }),
+    );
+    assert_eq!(own["code"], "unsafe_destination", "{own}");
+    assert_eq!(app.ok("people_page", json!({ "offset": 0 }))["total"], 1);
+
+    let restored = app.ok("restore_backup", json!({ "path": file, "head": head }));
+    let kept = std::path::PathBuf::from(restored["done"]["previous_kept_at"].as_str().unwrap());
+    assert_eq!(kept.parent(), Some(app.dir.path()));
+    assert!(
+        kept.file_name()
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .starts_with("ledger.sqlite.truoc-khoi-phuc-"),
+        "{kept:?}"
+    );
+    assert_eq!(restored["done"]["restored_from"], file);
+    // The copy kept is the ledger as it was: Hương in it, sound.
+    let before = relief_ledger::store::backup::preview(&kept).unwrap();
+    assert_eq!((before.people, before.problems.len()), (1, 0));
+
+    // Signed out: the restored ledger has its own operators. Bình is not one of them.
+    assert_eq!(
+        app.err("people_page", json!({ "offset": 0 }))["code"],
+        "sign_in_required"
+    );
+    assert_eq!(
+        app.err("sign_in", json!({ "name": BINH, "secret": SECRET }))["code"],
+        "sign_in_failed"
+    );
+    app.ok("sign_in", json!({ "name": AN, "secret": SECRET }));
+    assert_eq!(app.ok("people_page", json!({ "offset": 0 }))["total"], 0);
+    let report = app.ok("verify", json!({}));
+    assert_eq!(report["problems"], json!([]), "{report}");
+    let log = app.ok("recent_audit", json!({}));
+    let actions: Vec<&str> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .take(3)
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["sign_in", "sign_out", "restore"], "{log}");
+    assert_eq!(log[1]["detail"]["why"], "restore");
+    assert_eq!(log[2]["actor"], AN);
+    assert_eq!(
+        log[2]["detail"]["previous_kept_at"],
+        kept.display().to_string()
+    );
+    // The app writes on: the restored ledger takes a new person.
+    add_huong(&app, "001185012345");
+}
+
+#[test]
+fn a_scheduled_backup_runs_as_the_signed_in_operator_or_waits_for_the_next_sign_in() {
+    use super::backups::{tick, Backups};
+    use tauri::Manager;
+    let app = real_app();
+    app.init(false);
+    let usb = app.dir.path().join("usb");
+    std::fs::create_dir(&usb).unwrap();
+    let state = app._app.state::<LedgerState>();
+    let backups = app._app.state::<Backups>();
+
+    // Off at first; the choices are off, 1, 4, 8 and 24 hours; anything else is refused.
+    let status = app.ok("backup_status", json!({}));
+    assert_eq!(
+        (&status["everyHours"], &status["folder"], &status["last"]),
+        (&json!(0), &Value::Null, &Value::Null)
+    );
+    assert_eq!(status["choices"], json!([0, 1, 4, 8, 24]));
+    let bad = app.err(
+        "set_backup_schedule",
+        json!({ "folder": usb.display().to_string(), "everyHours": 3 }),
+    );
+    assert_eq!(bad["field"], "everyHours", "{bad}");
+    let no_folder = app.err(
+        "set_backup_schedule",
+        json!({ "folder": "", "everyHours": 4 }),
+    );
+    assert_eq!(no_folder["field"], "folder", "{no_folder}");
+
+    let before = chrono::Utc::now();
+    let status = app.ok(
+        "set_backup_schedule",
+        json!({ "folder": usb.display().to_string(), "everyHours": 1 }),
+    );
+    assert_eq!(status["everyHours"], 1);
+    assert_eq!(status["folder"], usb.display().to_string());
+    let due = chrono::DateTime::parse_from_rfc3339(status["nextDue"].as_str().unwrap()).unwrap();
+    let after = (due.with_timezone(&chrono::Utc) - before).num_minutes();
+    assert!((59..=60).contains(&after), "due in an hour: {after}");
+    // Remembered in the settings file beside the ledger, and read back by a new start.
+    let settings = app.dir.path().join("ledger.sqlite.cai-dat.json");
+    assert_eq!(status["settingsFile"], settings.display().to_string());
+    let saved: Value = serde_json::from_str(&std::fs::read_to_string(&settings).unwrap()).unwrap();
+    assert_eq!(saved["backup"]["everyHours"], 1);
+    assert_eq!(Backups::beside(&state).status().settings.every_hours, 1);
+
+    // Not yet due: nothing. Due: a backup as An, the signed-in admin, and the next one an hour on.
+    let now = chrono::Utc::now();
+    assert!(tick(&state, &backups, now + chrono::Duration::minutes(30)).is_none());
+    let ran = tick(&state, &backups, now + chrono::Duration::minutes(61)).expect("due");
+    let done = ran.unwrap();
+    assert!(std::path::Path::new(&done.file).is_file());
+    let status = app.ok("backup_status", json!({}));
+    assert_eq!(
+        (
+            &status["last"]["scheduled"],
+            &status["last"]["by"],
+            &status["last"]["ok"]
+        ),
+        (&json!(true), &json!(AN), &json!(true))
+    );
+    let next = chrono::DateTime::parse_from_rfc3339(status["nextDue"].as_str().unwrap()).unwrap();
+    let minutes = (next.with_timezone(&chrono::Utc) - now).num_minutes();
+    assert!(
+        (120..=121).contains(&minutes),
+        "an hour after the backup: {minutes}"
+    );
+
+    // Due while nobody is signed in: it waits, and says since when.
+    app.ok("sign_out", json!({}));
+    assert!(tick(&state, &backups, now + chrono::Duration::minutes(125)).is_none());
+    let waiting = backups.status().settings;
+    assert_eq!(waiting.waiting_since.as_deref(), status["nextDue"].as_str());
+    assert_eq!(
+        waiting.last.as_ref().unwrap().file.as_deref(),
+        Some(done.file.as_str())
+    );
+    // The next sign-in runs it, as whoever signed in.
+    app.ok("sign_in", json!({ "name": AN, "secret": SECRET }));
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let status = app.ok("backup_status", json!({}));
+        if status["waitingSince"].is_null() && status["last"]["file"] != json!(done.file) {
+            assert_eq!(
+                (&status["last"]["ok"], &status["last"]["scheduled"]),
+                (&json!(true), &json!(true)),
+                "{status}"
+            );
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "{status}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+
+    // A folder gone when due (the USB stick taken out): the failure is the last backup, with why.
+    std::fs::remove_dir_all(&usb).unwrap();
+    let failed = tick(
+        &state,
+        &backups,
+        chrono::Utc::now() + chrono::Duration::hours(3),
+    )
+    .expect("due");
+    assert_eq!(failed.unwrap_err().code, "file_unwritable");
+    let last = app.ok("backup_status", json!({}))["last"].clone();
+    assert_eq!(last["ok"], false);
+    assert!(last["error"].as_str().unwrap().contains("ổ USB"), "{last}");
+
+    // Off: no folder needed, nothing due.
+    let off = app.ok(
+        "set_backup_schedule",
+        json!({ "folder": "", "everyHours": 0 }),
+    );
+    assert_eq!(
+        (&off["everyHours"], &off["nextDue"]),
+        (&json!(0), &Value::Null)
+    );
+    assert!(tick(
+        &state,
+        &backups,
+        chrono::Utc::now() + chrono::Duration::days(2)
+    )
+    .is_none());
+}
+
+#[test]
+fn a_sheet_or_export_is_never_saved_onto_the_ledger() {
+    let app = real_app();
+    app.init(false);
+    let file = fixture(app.dir.path(), "01_canonical_utf8_bom.csv");
+    app.ok("import_file", import_args(&file, false, false));
+    let list = app.ok("create_list", json!({ "name": "Đợt 1", "policies": [] }));
+    let ledger = app.dir.path().join("ledger.sqlite");
+    let before = std::fs::read(&ledger).unwrap();
+    for target in ["ledger.sqlite", "ledger.sqlite-wal", "ledger.sqlite-shm"] {
+        let path = app.dir.path().join(target).display().to_string();
+        let err = app.err(
+            "save_sheet",
+            json!({ "kind": "payout-sheet", "list": list["id"], "path": path }),
+        );
+        assert_eq!(err["code"], "unsafe_destination", "{target}: {err}");
+        let err = app.err(
+            "export_file",
+            json!({ "kind": "claims", "list": null, "semicolon": false, "path": path }),
+        );
+        assert_eq!(err["code"], "unsafe_destination", "{target}: {err}");
+    }
+    assert_eq!(std::fs::read(&ledger).unwrap().len(), before.len());
+    assert_eq!(app.ok("verify", json!({}))["problems"], json!([]));
+    // A sheet saved elsewhere leaves no temporary file behind.
+    let out = app.dir.path().join("ky-nhan.html");
+    app.ok(
+        "save_sheet",
+        json!({ "kind": "payout-sheet", "list": list["id"], "path": out.display().to_string() }),
+    );
+    let partial = std::fs::read_dir(app.dir.path())
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .ends_with(".part")
+        })
+        .count();
+    assert_eq!(partial, 0);
+}
