@@ -788,6 +788,7 @@ export const AUDIT = {
     from: "từ tệp",
     previous_kept_at: "sổ trước đó giữ tại",
     head_restored: "mốc của bản khôi phục",
+    recorded_at: "ghi lúc",
   },
   // Why an operator signed out.
   why: { on_demand: "tự đăng xuất", idle: "không thao tác quá thời gian", new_sign_in: "người khác đăng nhập", restore: "sổ vừa được khôi phục từ bản sao lưu" },

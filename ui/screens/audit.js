@@ -27,7 +27,7 @@ function value(k, v) {
   if (k === "method") return METHODS[v] ?? text;
   if (k === "role" || k === "before") return ROLES[v] ?? text;
   if (k === "why") return AUDIT.why[v] ?? text;
-  if (k === "locked_until") return fmt.dateTime(text);
+  if (k === "locked_until" || k === "recorded_at") return fmt.dateTime(text);
   if (k === "policy") return policy(v)?.title ?? text;
   if (k === "kind") return ID_KINDS[v] ?? AUDIT.groupKinds[v] ?? text;
   if (k === "beneficiary") {
