@@ -33,6 +33,8 @@ fn quote_json_has_the_documented_shape() {
         "15/08/2021",
         "--fact",
         "social_insurance=yes",
+        "--fact",
+        "employer_suspended=yes",
         "--json",
     ]);
     assert_eq!(code, 0);

@@ -74,6 +74,7 @@ fn suspension((l, t): (&mut Ledger, &Team), person: &str, child: Option<ChildFac
         ..Default::default()
     };
     facts.flags.insert("social_insurance".into(), true);
+    facts.flags.insert("employer_suspended".into(), true);
     l.add_claim(
         &NewClaim {
             policy: "68-suspension".into(),

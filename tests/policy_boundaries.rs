@@ -1,5 +1,6 @@
-//! Every policy's boundaries, priced by the shipped rule pack: 14 vs 15 days, under vs over one calendar
-//! month, the day caps, the window edges, the deadline, age limits, supplements and their effective dates.
+//! Every policy's boundaries, priced by the shipped rule pack: 14 vs 15 days, under vs over one month (30
+//! days), the day caps, the window edges, the deadline, age limits, supplements and their limits; and a case
+//! per finding of the legal audit (`../shared/reference/rule-audit.md`, issue 14), each citing the text.
 
 use relief_ledger::dates::parse_date;
 use relief_ledger::rules::{default_pack, ChildFact, ClaimFacts, Entitlement};
@@ -57,8 +58,10 @@ fn refused(policy: &str, facts: &ClaimFacts, reason_has: &str) {
     );
 }
 
+/// Finding 1: Res. 68 §II.4 / Dec. 23 Art. 14 pay 1,855,000 "từ 15 ngày liên tục trở lên đến dưới 01 tháng
+/// (30 ngày)" and 3,710,000 "từ 01 tháng (30 ngày) trở lên": 30 days, whatever month the leave starts in.
 #[test]
-fn suspension_tiers_by_days_and_calendar_month() {
+fn suspension_tiers_by_days_a_month_being_30_days() {
     refused(
         "68-suspension",
         &period("01/07/2021", "14/07/2021"),
@@ -68,24 +71,42 @@ fn suspension_tiers_by_days_and_calendar_month() {
         amount("68-suspension", &period("01/07/2021", "15/07/2021")),
         1_855_000
     );
-    // 15/07 to 13/08 is one day short of a calendar month; 15/07 to 14/08 is a whole month.
+    // 29 days and 30 days, starting in a 31-day month, a 30-day month and across a month's end.
+    for (from, to29, to30) in [
+        ("01/07/2021", "29/07/2021", "30/07/2021"),
+        ("01/06/2021", "29/06/2021", "30/06/2021"),
+        ("02/12/2021", "30/12/2021", "31/12/2021"),
+        ("31/05/2021", "28/06/2021", "29/06/2021"),
+    ] {
+        assert_eq!(
+            amount("68-suspension", &period(from, to29)),
+            1_855_000,
+            "{from}"
+        );
+        assert_eq!(
+            amount("68-suspension", &period(from, to30)),
+            3_710_000,
+            "{from}"
+        );
+    }
+    let by_days = ClaimFacts {
+        from: Some(d("01/07/2021")),
+        days: Some(30),
+        ..Default::default()
+    };
+    assert_eq!(amount("68-suspension", &by_days), 3_710_000);
+    // The same rule drives the Res. 15 household-business suspension.
     assert_eq!(
-        amount("68-suspension", &period("15/07/2021", "13/08/2021")),
-        1_855_000
-    );
-    assert_eq!(
-        amount("68-suspension", &period("15/07/2021", "14/08/2021")),
+        amount("hn-15-hkd-suspension", &period("01/07/2021", "30/07/2021")),
         3_710_000
     );
-    // 01/05 to 31/05 is a whole month; 01/06 to 29/06 is one day short (the month ends on 30/06).
+    // The 30-day reading is labelled where money is approved: not yet checked against the original text.
+    let e = quote("68-suspension", &period("01/07/2021", "30/07/2021"));
     assert_eq!(
-        amount("68-suspension", &period("01/05/2021", "31/05/2021")),
-        3_710_000
+        e.lines[0].confidence,
+        relief_ledger::rules::Confidence::Unconfirmed
     );
-    assert_eq!(
-        amount("68-suspension", &period("01/06/2021", "29/06/2021")),
-        1_855_000
-    );
+    assert!(e.lines[0].basis.contains("30 ngày"));
 }
 
 #[test]
@@ -273,12 +294,13 @@ fn f0_f1_child_under_16_at_the_start_and_the_resolution_126_additions() {
     assert_eq!(amount("68-f1", &f), 2_680_000);
     f.dob = Some(d("01/08/2005"));
     assert_eq!(amount("68-f1", &f), 1_680_000);
-    // Elderly (60+) and disabled supplements apply from 08/10/2021 (Resolution 126).
+    // Finding 1 of the audit (7 of the issue): Res. 126 pays the elderly and disabled "trong thời gian điều
+    // trị, cách ly từ ngày 27/4/2021 đến hết ngày 31/12/2021" (source C): an episode before 08/10 too.
     let mut old = period("01/09/2021", "07/10/2021");
     old.dob = Some(d("01/01/1950"));
     let e = quote("68-f0", &old);
-    assert_eq!(e.amount.to_dong(), Some(80_000 * 37));
-    assert!(e.notes.iter().any(|n| n.contains("08/10/2021")));
+    assert_eq!(e.amount.to_dong(), Some(80_000 * 37 + 1_000_000));
+    assert!(!e.notes.iter().any(|n| n.contains("08/10/2021")));
     let mut old = period("01/10/2021", "08/10/2021");
     old.dob = Some(d("01/01/1950"));
     assert_eq!(amount("68-f0", &old), 80_000 * 8 + 1_000_000);
@@ -381,11 +403,7 @@ fn resolution_15_groups_and_the_fatherland_front_top_up() {
 #[test]
 fn unconfirmed_rates_are_labelled_as_such() {
     let pack = default_pack();
-    for code in [
-        "hn-15-hkd-suspension",
-        "hn-15-hkd-termination",
-        "hn-15-pregnant-employee",
-    ] {
+    for code in ["hn-15-hkd-suspension", "hn-15-hkd-termination"] {
         assert_eq!(
             pack.policy(code).unwrap().confidence,
             relief_ledger::rules::Confidence::Unconfirmed,
@@ -426,6 +444,7 @@ fn an_unconfirmed_requirement_is_a_reason() {
         ..Default::default()
     };
     f.flags.insert("social_insurance".into(), true);
+    f.flags.insert("termination_reason".into(), true);
     assert!(
         pack.policy("68-termination")
             .unwrap()
@@ -479,8 +498,8 @@ fn the_resolution_126_date_test_is_the_same_with_days_or_an_end_date() {
     by_days.days = Some(7);
     assert_eq!(
         amount("68-f0", &by_days),
-        7 * 80_000,
-        "ends 07/10, before Resolution 126"
+        7 * 80_000 + 1_000_000,
+        "ends 07/10: Resolution 126 covers treatment from 27/04/2021 (source C)"
     );
 }
 
@@ -500,4 +519,237 @@ fn missing_dates_are_a_reason_not_a_guess() {
         &period("20/07/2021", "10/07/2021"),
         "trước ngày bắt đầu",
     );
+}
+
+fn with(mut f: ClaimFacts, flags: &[(&str, bool)]) -> ClaimFacts {
+    for (k, v) in flags {
+        f.flags.insert((*k).into(), *v);
+    }
+    f
+}
+
+/// Finding 2: a once-only supplement already held by another claim is left out; the base is still paid,
+/// with a note naming the claim that holds it (Dec. 23 Art. 26(3) limits the supplement, not the meal).
+#[test]
+fn a_used_once_only_supplement_is_dropped_not_the_claim() {
+    let mut f = period("01/08/2021", "14/08/2021");
+    f.dob = Some(d("01/01/2012"));
+    assert_eq!(amount("68-f0", &f), 14 * 80_000 + 1_000_000);
+    f.used_once.push(relief_ledger::rules::UsedOnce {
+        group: "f0-f1:child-under-16".into(),
+        child: None,
+        claim: "0190aaaa-earlier".into(),
+    });
+    let e = quote("68-f0", &f);
+    assert_eq!(e.amount.to_dong(), Some(14 * 80_000));
+    assert!(
+        e.notes.iter().any(|n| n.contains("0190aaaa")),
+        "{:?}",
+        e.notes
+    );
+    assert!(e.once.is_empty(), "nothing once-only left to record");
+}
+
+/// Finding 4: one leave is not paid under Res. 68 and Res. 15 group 6: group 6 (and 7) is for workers of a
+/// household business, whom Res. 68 does not cover (source L), and the two exclude each other.
+#[test]
+fn one_leave_is_not_paid_under_both_resolutions() {
+    let leave = period("01/08/2021", "31/08/2021");
+    let hkd = with(leave.clone(), &[("household_business_employer", true)]);
+    refused("68-suspension", &hkd, "hộ kinh doanh");
+    assert_eq!(amount("hn-15-hkd-suspension", &hkd), 3_710_000);
+    let firm = with(leave, &[("household_business_employer", false)]);
+    refused("hn-15-hkd-suspension", &firm, "hộ kinh doanh");
+    assert_eq!(amount("68-suspension", &firm), 3_710_000);
+    let pack = default_pack();
+    for (a, b) in [
+        ("68-suspension", "hn-15-hkd-suspension"),
+        ("68-termination", "hn-15-hkd-termination"),
+    ] {
+        assert!(pack.policy(a).unwrap().excludes.contains(&b.to_string()));
+        assert!(pack.policy(b).unwrap().excludes.contains(&a.to_string()));
+    }
+}
+
+/// Finding 5: the conditions the texts set (Dec. 23 Art. 13, 21, 31, 35; Res. 126; Dec. 33) are asked.
+#[test]
+fn the_conditions_the_texts_set_are_asked() {
+    let all_yes = |p: &str| {
+        let pack = default_pack();
+        let mut f = ClaimFacts::default();
+        for c in pack.policy(p).unwrap().conditions.iter().filter(|c| c.must) {
+            f.flags.insert(c.fact.clone(), true);
+        }
+        f
+    };
+    for (policy, fact, facts) in [
+        (
+            "68-suspension",
+            "employer_suspended",
+            period("01/08/2021", "31/08/2021"),
+        ),
+        (
+            "68-termination",
+            "termination_reason",
+            period("15/08/2021", "15/08/2021"),
+        ),
+        (
+            "68-household-business",
+            "business_and_tax_registered",
+            period("01/08/2021", "20/08/2021"),
+        ),
+        (
+            "68-household-business",
+            "stopped_by_authority",
+            period("01/08/2021", "20/08/2021"),
+        ),
+        (
+            "68-tour-guide",
+            "card_before_2021_05_01",
+            ClaimFacts::default(),
+        ),
+        (
+            "68-tour-guide",
+            "contract_or_association",
+            ClaimFacts::default(),
+        ),
+    ] {
+        let mut f = all_yes(policy);
+        f.from = facts.from;
+        f.to = facts.to;
+        let p = default_pack();
+        let p = p.policy(policy).unwrap();
+        assert!(
+            p.entitlement(&f).eligible,
+            "{policy} with every condition met"
+        );
+        f.flags.insert(fact.into(), false);
+        assert!(
+            !p.entitlement(&f).eligible,
+            "{policy} refused when {fact} is no"
+        );
+        f.flags.remove(fact);
+        let e = p.entitlement(&f);
+        assert!(
+            !e.eligible && e.reasons.iter().any(|r| r.starts_with("Chưa xác nhận")),
+            "{policy}: {fact} unanswered is asked, not assumed"
+        );
+    }
+}
+
+/// Finding 6: tour guides and artists file by 31/01/2022 (sources J, K); a claim with no filing date shows the
+/// deadline as not checked, on a line of its own.
+#[test]
+fn deadlines_are_checked_or_shown_unchecked() {
+    let mut guide = ClaimFacts {
+        applied: Some(d("01/02/2022")),
+        ..Default::default()
+    };
+    refused("68-tour-guide", &guide, "hạn chót 31/01/2022");
+    guide.applied = Some(d("31/01/2022"));
+    assert_eq!(amount("68-tour-guide", &guide), 3_710_000);
+    let mut artist = period("01/08/2021", "31/08/2021");
+    artist.applied = Some(d("01/03/2023"));
+    refused("68-artist", &artist, "hạn chót 31/01/2022");
+    artist.applied = None;
+    let e = quote("68-artist", &artist);
+    assert!(e.eligible);
+    let unchecked = e
+        .lines
+        .iter()
+        .find(|l| l.label.starts_with("Chưa kiểm tra: hạn nộp"))
+        .expect("a line says the deadline was not checked");
+    assert_eq!(unchecked.amount.to_dong(), Some(0));
+    assert_eq!(
+        unchecked.confidence,
+        relief_ledger::rules::Confidence::Unconfirmed
+    );
+}
+
+/// Finding 7: "thêm 01 triệu đồng/người" — one F0/F1 supplement per person, not one per fact (a parameter
+/// of the pack with its own label, `inferred`, until the amending text is read).
+#[test]
+fn f0_f1_supplements_do_not_stack() {
+    let mut f = period("01/08/2021", "10/08/2021");
+    f.dob = Some(d("01/01/1950"));
+    f.disabled = true;
+    let e = quote("68-f0", &f);
+    assert_eq!(e.amount.to_dong(), Some(800_000 + 1_000_000));
+    assert!(
+        e.notes.iter().any(|n| n.contains("mỗi người chỉ hưởng 1")),
+        "{:?}",
+        e.notes
+    );
+    assert_eq!(
+        e.lines[1].confidence,
+        relief_ledger::rules::Confidence::Inferred,
+        "the limit's own label marks the supplement"
+    );
+    let mut child = period("01/08/2021", "10/08/2021");
+    child.dob = Some(d("01/01/2012"));
+    child.disabled = true;
+    assert_eq!(amount("68-f1", &child), 800_000 + 1_000_000);
+}
+
+/// Finding 8: Res. 15 groups and the top-up have a deadline, labelled unconfirmed (none found in a text);
+/// "lao động nữ mang thai" is a supplement of groups 6 and 7, not a policy of its own.
+#[test]
+fn hanoi_groups_and_the_top_up_have_dates_labelled_as_assumed() {
+    let late = ClaimFacts {
+        applied: Some(d("01/01/2030")),
+        ..Default::default()
+    };
+    for code in [
+        "hn-15-poor",
+        "hn-15-near-poor",
+        "hn-15-meritorious",
+        "mttq-topup",
+    ] {
+        refused(code, &late, "hạn chót 31/12/2021");
+        let p = default_pack();
+        assert_eq!(
+            p.policy(code).unwrap().deadline_confidence,
+            Some(relief_ledger::rules::Confidence::Unconfirmed)
+        );
+    }
+    assert!(default_pack().policy("hn-15-pregnant-employee").is_err());
+    let mut f = with(
+        period("01/08/2021", "31/08/2021"),
+        &[("household_business_employer", true)],
+    );
+    f.pregnant = true;
+    let e = quote("hn-15-hkd-suspension", &f);
+    assert_eq!(e.amount.to_dong(), Some(3_710_000 + 1_000_000));
+    assert!(e.lines.iter().all(|l| l.unconfirmed_vi().is_some()));
+}
+
+/// Finding 9: a check that lacks its input says so; a child born during the leave is said so.
+#[test]
+fn a_check_without_its_input_says_so() {
+    let f = ClaimFacts {
+        from: Some(d("01/08/2021")),
+        applied: Some(d("05/08/2021")),
+        ..Default::default()
+    };
+    let e = quote("hn-3642-freelance", &f);
+    assert!(e.eligible);
+    assert!(e
+        .lines
+        .iter()
+        .any(|l| l.label.contains("Chưa kiểm tra: đủ 15 tuổi") && l.amount.to_dong() == Some(0)));
+    let mut leave = period("01/07/2021", "31/07/2021");
+    leave.children.push(ChildFact {
+        name: Some("Bé An".into()),
+        dob: d("15/07/2021"),
+        id_number: None,
+    });
+    let e = quote("68-suspension", &leave);
+    assert!(
+        e.notes
+            .iter()
+            .any(|n| n.contains("Bé An") && n.contains("sinh sau")),
+        "{:?}",
+        e.notes
+    );
+    assert!(!e.notes.iter().any(|n| n.contains("không dưới 6 tuổi")));
 }

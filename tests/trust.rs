@@ -692,3 +692,41 @@ fn a_backup_verifies_and_a_restore_keeps_the_ledger_it_replaces() {
     let err = relief_ledger::files::write_bytes(&o.path, b"<html>").unwrap_err();
     assert_eq!(err.code(), "unsafe_destination");
 }
+
+/// Two payouts of the same amount swapped between their claims: every count and sum still adds up, and each
+/// payout still matches its claim's amount; only the payout ids the `pay` row lists show it.
+#[test]
+fn payouts_swapped_between_claims_are_found_against_the_pay_row() {
+    let o = office();
+    drop(o.ledger);
+    let conn = Connection::open(&o.path).unwrap();
+    let pair: (String, String, String, String) = conn
+        .query_row(
+            "SELECT a.id, a.claim_id, b.id, b.claim_id FROM payout a JOIN payout b
+               ON a.amount = b.amount AND a.policy_code = b.policy_code AND a.id < b.id LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap();
+    drop(conn);
+    behind_the_back(
+        &o.path,
+        &["payout_immutable_update"],
+        &format!(
+            "PRAGMA foreign_keys = OFF;
+             UPDATE payout SET claim_id = 'tam' WHERE id = '{a}';
+             UPDATE payout SET claim_id = '{ca}' WHERE id = '{b}';
+             UPDATE payout SET claim_id = '{cb}' WHERE id = '{a}';",
+            a = pair.0,
+            ca = pair.1,
+            b = pair.2,
+            cb = pair.3
+        ),
+    );
+    let found = problems(&o.path, None);
+    assert_found(&found, &format!("Khoản chi {}", pair.0));
+    assert!(
+        !found.iter().any(|p| p.contains("không khớp nhật ký")),
+        "the tally alone cannot see a swap: {found:#?}"
+    );
+}

@@ -281,6 +281,7 @@ impl ClaimForm {
             elderly: self.elderly,
             disabled: self.disabled,
             flags: self.flags.clone(),
+            used_once: Vec::new(),
         })
     }
 

@@ -1080,6 +1080,15 @@ async fn a_household_business_is_registered_and_its_claim_recorded() {
     app.wait_text("#claim-unit-name", "Hộ kinh doanh bún chả Hương")
         .await;
     assert_eq!(app.value_of("#claim-policy").await, "68-household-business");
+    // Dec. 23 Art. 35 (as amended by Dec. 33): registered, and stopped at an authority's request.
+    app.wait_text(
+        "fieldset[data-fact='business_and_tax_registered'] legend",
+        "đăng ký kinh doanh",
+    )
+    .await;
+    app.click("#claim-flag-business_and_tax_registered-yes")
+        .await;
+    app.click("#claim-flag-stopped_by_authority-yes").await;
     app.type_in("#claim-from", "01/08/2021", false).await;
     app.type_in("#claim-to", "10/08/2021", false).await;
     // Ten days is short of the 15 the policy asks for.
@@ -1101,6 +1110,9 @@ async fn a_household_business_is_registered_and_its_claim_recorded() {
     app.click("#claim-unit").await;
     app.type_in("#claim-unit", "bun cha", false).await;
     app.click("#claim-unit-hits button.hit").await;
+    app.click("#claim-flag-business_and_tax_registered-yes")
+        .await;
+    app.click("#claim-flag-stopped_by_authority-yes").await;
     app.wait_text("#claim-amount", "3.000.000 đ").await;
     app.type_in("#claim-to", ENTER, false).await;
     app.wait_text("#claim-message", "68-household-business")

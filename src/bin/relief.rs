@@ -451,6 +451,7 @@ impl FactArgs {
             elderly: self.elderly,
             disabled: self.disabled,
             flags,
+            used_once: Vec::new(),
         })
     }
 }
@@ -602,12 +603,7 @@ fn run(cli: Cli) -> Result<Outcome, LedgerError> {
                     }
                 );
                 for l in &ent.lines {
-                    s += &format!(
-                        "  {:>12}  {}  [{}]\n",
-                        l.amount.format_vi(),
-                        l.label,
-                        l.basis
-                    );
+                    s += &format!("  {}\n", l.text_vi());
                 }
                 for r in &ent.reasons {
                     s += &format!("  ✗ {r}\n");
@@ -886,12 +882,10 @@ fn run(cli: Cli) -> Result<Outcome, LedgerError> {
                     c.id, c.policy, c.beneficiary_name, c.amount
                 );
                 for l in &c.lines {
-                    s += &format!(
-                        "  {:>12}  {}  [{}]\n",
-                        l.amount.format_vi(),
-                        l.label,
-                        l.basis
-                    );
+                    s += &format!("  {}\n", l.text_vi());
+                }
+                for n in &c.notes {
+                    s += &format!("  · {n}\n");
                 }
                 s.trim_end().to_string()
             });
@@ -1283,16 +1277,7 @@ fn rules_cmd(json: bool, pack: &RulePack, cmd: &RulesCmd) -> Result<(), LedgerEr
         }),
         RulesCmd::Show { code } => {
             let p = pack.policy(code)?;
-            out(json, p, || {
-                format!(
-                    "{}\n{}\nCăn cứ: {}\nNguồn: {}\nĐộ tin cậy: {}",
-                    p.code,
-                    p.title,
-                    p.basis,
-                    p.source,
-                    p.confidence.label_vi()
-                )
-            })
+            out(json, p, || p.describe_vi())
         }
     }
     Ok(())

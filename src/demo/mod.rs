@@ -385,6 +385,9 @@ impl Gen {
                 facts.from = Some(from);
                 facts.to = Some(from + Duration::days(days - 1));
                 facts.flags.insert("social_insurance".into(), true);
+                if policy == "68-suspension" {
+                    facts.flags.insert("employer_suspended".into(), true);
+                }
                 facts.pregnant = female && g.rng.gen_bool(0.08);
                 if g.rng.gen_bool(0.25) {
                     let cdob = g.date(from - Duration::days(365 * 5), from - Duration::days(30));
@@ -403,6 +406,7 @@ impl Gen {
             "68-termination" => {
                 facts.from = Some(g.date(d(2021, 5, 1), d(2021, 11, 30)));
                 facts.flags.insert("social_insurance".into(), true);
+                facts.flags.insert("termination_reason".into(), true);
                 facts
                     .flags
                     .insert("unemployment_benefit_eligible".into(), false);
@@ -413,6 +417,10 @@ impl Gen {
                 let from = g.date(d(2021, 5, 1), d(2021, 10, 31));
                 facts.from = Some(from);
                 facts.to = Some(from + Duration::days(g.rng.gen_range(15..=60) - 1));
+                facts
+                    .flags
+                    .insert("business_and_tax_registered".into(), true);
+                facts.flags.insert("stopped_by_authority".into(), true);
             }
             _ => {}
         }

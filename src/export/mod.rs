@@ -391,13 +391,14 @@ fn claims<W: Write>(ledger: &Ledger, delimiter: u8, out: W) -> Result<usize> {
             "Người ghi",
             "Thời điểm ghi",
             "Phiên bản quy tắc",
+            "Phần chưa xác nhận",
         ],
     )?;
     let mut stmt = ledger.conn().prepare(
         "SELECT c.id, c.policy_code, c.unit, CASE c.unit WHEN 'household' THEN h.name WHEN 'group' THEN g.name ELSE p.full_name END,
                 (SELECT number FROM identity_doc d WHERE d.person_id = c.person_id ORDER BY (kind = 'cccd') DESC, kind LIMIT 1),
                 p.dob, p.dob_precision, p.residential_group, c.ward, c.rule_amount, c.amount, c.state, c.rejected_reason,
-                k.applied_on, c.recorded_by, c.recorded_at, c.pack_version
+                k.applied_on, c.recorded_by, c.recorded_at, c.pack_version, c.breakdown
            FROM claim_state c
            JOIN claim k ON k.id = c.id
            LEFT JOIN person p ON p.id = c.person_id
@@ -441,6 +442,7 @@ fn claims<W: Write>(ledger: &Ledger, delimiter: u8, out: W) -> Result<usize> {
             Cell::Owned(r.get(14)?),
             Cell::Owned(local_time(&recorded_at)),
             Cell::Owned(r.get(16)?),
+            Cell::Owned(crate::ledger::unconfirmed_parts(&r.get::<_, String>(17)?).join("; ")),
         ])?;
     }
     Ok(w.finish()?)

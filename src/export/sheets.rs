@@ -30,6 +30,7 @@ tr{page-break-inside:avoid} thead{display:table-header-group} .sign td{height:34
 .total td{font-weight:bold} .words{margin:8px 0;font-style:italic}
 .foot{display:flex;justify-content:space-between;text-align:center;margin-top:24px} .foot div{width:30%}
 .date{text-align:right;font-style:italic;margin-top:16px}
+.unconfirmed{font-size:10pt;margin:6px 0;border-left:3px solid #000;padding-left:8px} .unconfirmed ul{margin:2px 0}
 .chain{margin-top:28px;font:8pt monospace;color:#444;word-break:break-all}
 @media print{body{margin:0}}";
 
@@ -86,6 +87,29 @@ fn total_rows(items: &[ListItem], columns: usize) -> (Money, String) {
     (total, row)
 }
 
+/// The footnote under a sheet whose amounts rest in part on what no legal text has confirmed: each such part
+/// once, with how many lines carry it, so whoever signs sees it (issue 14, "confidence where money is
+/// approved"). Empty when every amount is confirmed.
+fn unconfirmed_note(items: &[ListItem]) -> String {
+    let mut parts: Vec<(String, usize)> = Vec::new();
+    for part in items.iter().flat_map(|it| it.unconfirmed.iter()) {
+        match parts.iter_mut().find(|(p, _)| p == part) {
+            Some((_, n)) => *n += 1,
+            None => parts.push((part.clone(), 1)),
+        }
+    }
+    if parts.is_empty() {
+        return String::new();
+    }
+    let lines: String = parts
+        .iter()
+        .map(|(p, n)| format!("<li>{} — {n} dòng</li>", esc(p)))
+        .collect();
+    format!(
+        "<div class=\"unconfirmed\"><b>(*) Số tiền có phần chưa được văn bản xác nhận</b> (mức hoặc cách tính theo nguồn thứ cấp, suy luận hoặc chưa xác nhận; hoặc điều kiện chưa kiểm tra được):<ul>{lines}</ul></div>"
+    )
+}
+
 /// The table lines of a sheet: STT, name, ID (as `id` shows it), residential group, policy, amount, and a
 /// blank signature cell when `sign`.
 fn lines(ledger: &Ledger, items: &[ListItem], id: impl Fn(&str) -> String, sign: bool) -> String {
@@ -104,7 +128,11 @@ fn lines(ledger: &Ledger, items: &[ListItem], id: impl Fn(&str) -> String, sign:
             esc(&id(it.id_number.as_deref().unwrap_or(""))),
             esc(it.residential_group.as_deref().unwrap_or("")),
             esc(&policy),
-            it.amount.format_vi(),
+            if it.unconfirmed.is_empty() {
+                it.amount.format_vi()
+            } else {
+                format!("{} (*)", it.amount.format_vi())
+            },
             if sign { "<td></td>" } else { "" },
         ));
     }
@@ -128,7 +156,7 @@ pub fn payout_sheet_html(ledger: &Ledger, list: &str) -> Result<String> {
 {rows}{total_row}
 </tbody></table>
 <p class=\"words\">Bằng chữ: {words}</p>
-{date}
+{unconfirmed}{date}
 <div class=\"foot\"><div><b>Người lập biểu</b><br><i>(Ký, ghi rõ họ tên)</i></div><div><b>Kế toán</b><br><i>(Ký, ghi rõ họ tên)</i></div><div><b>Chủ tịch UBND phường</b><br><i>(Ký tên, đóng dấu)</i></div></div>
 {chain}
 </body></html>
@@ -139,6 +167,7 @@ pub fn payout_sheet_html(ledger: &Ledger, list: &str) -> Result<String> {
         words = esc(&total.in_words_vi()),
         date = date_line(&office),
         chain = chain_line(ledger)?,
+        unconfirmed = unconfirmed_note(&items),
     ))
 }
 
@@ -160,7 +189,7 @@ pub fn posting_list_html(ledger: &Ledger, list: &str) -> Result<String> {
 {rows}{total_row}
 </tbody></table>
 <p class=\"words\">Bằng chữ: {words}</p>
-<p>Mọi ý kiến phản ánh về danh sách xin gửi về Bộ phận tiếp nhận và trả kết quả, UBND phường {ward}, trong thời gian niêm yết.</p>
+{unconfirmed}<p>Mọi ý kiến phản ánh về danh sách xin gửi về Bộ phận tiếp nhận và trả kết quả, UBND phường {ward}, trong thời gian niêm yết.</p>
 {date}
 <div class=\"foot\"><div></div><div></div><div><b>TM. UBND PHƯỜNG</b><br><i>(Ký tên, đóng dấu)</i></div></div>
 {chain}
@@ -172,6 +201,7 @@ pub fn posting_list_html(ledger: &Ledger, list: &str) -> Result<String> {
         words = esc(&total.in_words_vi()),
         date = date_line(&office),
         chain = chain_line(ledger)?,
+        unconfirmed = unconfirmed_note(&items),
     ))
 }
 

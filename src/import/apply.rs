@@ -897,6 +897,9 @@ impl Created {
                 .execute([g])?;
         }
         if let Some(h) = &self.household {
+            // The row's person may have been made a member of the household it created.
+            tx.prepare_cached("UPDATE person SET household_id = NULL WHERE household_id = ?1")?
+                .execute([h])?;
             tx.prepare_cached("DELETE FROM household WHERE id = ?1")?
                 .execute([h])?;
         }

@@ -47,6 +47,10 @@ pub struct ClaimRecord {
     pub pack_version: String,
     pub recorded_by: String,
     pub recorded_at: String,
+    /// What the officer should know when the claim is recorded (a once-only supplement already held, a
+    /// deadline not checked, an excluding claim to review); not stored, so empty when a claim is read back.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 impl Ledger {
@@ -259,7 +263,8 @@ pub(crate) fn insert_priced_claim(
         name,
         ward,
     } = who;
-    let ent = policy.entitlement(&facts);
+    let mut facts = facts;
+    let mut ent = policy.entitlement(&facts);
     if !ent.eligible {
         return Err(LedgerError::NotEligible {
             policy: pack.label(&policy.code),
@@ -278,9 +283,10 @@ pub(crate) fn insert_priced_claim(
             policy: pack.label(&policy.code),
         });
     }
+    let mut review = Vec::new();
     if let Some(pid) = person_id.as_ref().filter(|_| !fresh) {
         let mut stmt = conn.prepare_cached(
-            "SELECT 1 FROM claim WHERE person_id = ?1 AND policy_code = ?2 AND status <> 'rejected' LIMIT 1",
+            "SELECT id FROM claim WHERE person_id = ?1 AND policy_code = ?2 AND status <> 'rejected' LIMIT 1",
         )?;
         for other in &policy.excludes {
             if stmt.exists(params![pid, other])? {
@@ -290,39 +296,66 @@ pub(crate) fn insert_priced_claim(
                 });
             }
         }
-        // And the other way: a policy already claimed may exclude this one (the top-up, then an F1 claim).
+        // The other way round the exclusion is one way: a claim under a policy that excludes this one (a
+        // fund's top-up, then a Government resolution's claim) does not take this right away. This claim is
+        // priced; the earlier one is named for review (the auditor's duplicate check lists the pair).
         for other in pack
             .policies
             .iter()
-            .filter(|p| p.excludes.contains(&policy.code))
+            .filter(|p| p.excludes.contains(&policy.code) && !policy.excludes.contains(&p.code))
         {
-            if stmt.exists(params![pid, other.code])? {
-                return Err(LedgerError::ExcludedByPolicy {
-                    policy: pack.label(&policy.code),
-                    other: pack.label(&other.code),
-                });
+            let held: Option<String> = stmt
+                .query_row(params![pid, other.code], |r| r.get(0))
+                .optional()?;
+            if let Some(held) = held {
+                review.push(format!(
+                    "Cần xem xét hồ sơ {} ({}): chính sách đó không áp dụng cho người được hưởng {} ({}); có thể phải thu hồi",
+                    held.get(..8).unwrap_or(&held),
+                    pack.label(&other.code),
+                    pack.label(&policy.code),
+                    other.excludes_basis.as_deref().unwrap_or(&other.basis)
+                ));
             }
         }
     }
 
-    // Once-only supplements: the child (or the beneficiary) may be claimed under the group only once.
-    let mut once_rows = Vec::new();
+    // Once-only supplements: the child (or the beneficiary) is paid under the group only once. One already
+    // held by an earlier claim is left out of this one (with a note naming that claim); the rest is priced.
+    let mut held_elsewhere = Vec::new();
     for o in &ent.once {
-        let (stored, conflicts) = match o.child {
+        let (_, conflicts) = match o.child {
             Some(i) => child_keys(&facts.children[i])?,
             None => (vec![key.clone()], vec![key.clone()]),
         };
         for subject in &conflicts {
-            let taken: bool = conn
+            let holder: Option<String> = conn
                 .prepare_cached(
-                    "SELECT EXISTS (SELECT 1 FROM claim_once co JOIN claim c ON c.id = co.claim_id
-                                     WHERE co.once_group = ?1 AND co.subject_key = ?2 AND c.status <> 'rejected')",
+                    "SELECT co.claim_id FROM claim_once co JOIN claim c ON c.id = co.claim_id
+                      WHERE co.once_group = ?1 AND co.subject_key = ?2 AND c.status <> 'rejected' LIMIT 1",
                 )?
-                .query_row(params![o.group, subject], |r| r.get(0))?;
-            if taken {
-                return Err(LedgerError::DuplicateSupplement);
+                .query_row(params![o.group, subject], |r| r.get(0))
+                .optional()?;
+            if let Some(claim) = holder {
+                held_elsewhere.push(crate::rules::UsedOnce {
+                    group: o.group.clone(),
+                    child: o.child,
+                    claim,
+                });
+                break;
             }
         }
+    }
+    if !held_elsewhere.is_empty() {
+        facts.used_once.extend(held_elsewhere);
+        ent = policy.entitlement(&facts);
+    }
+    ent.notes.extend(review);
+    let mut once_rows = Vec::new();
+    for o in &ent.once {
+        let (stored, _) = match o.child {
+            Some(i) => child_keys(&facts.children[i])?,
+            None => (vec![key.clone()], vec![key.clone()]),
+        };
         for subject in stored {
             // One child named twice in the same claim would be paid twice.
             if once_rows
@@ -391,6 +424,7 @@ pub(crate) fn insert_priced_claim(
         pack_version: pack.pack.version.clone(),
         recorded_by: actor.to_string(),
         recorded_at: at,
+        notes: ent.notes,
     })
 }
 
@@ -454,6 +488,7 @@ pub(crate) fn load_claims(conn: &Connection, filter: &str, arg: &str) -> Result<
             pack_version: r.get(9)?,
             recorded_by: r.get(10)?,
             recorded_at: r.get(11)?,
+            notes: Vec::new(),
         })
     })?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)

@@ -36,6 +36,11 @@ pub struct ListItem {
     pub amount: Money,
     pub status: String,
     pub payout_id: Option<String>,
+    /// The parts of the amount resting on a rate, threshold or condition not confirmed by a legal text
+    /// ("Từ 01 tháng (30 ngày) trở lên: CHƯA XÁC NHẬN"), or a check not done for want of its input: what the
+    /// approver, the posting list and the payout sheet show beside the amount. Empty when all confirmed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unconfirmed: Vec<String>,
 }
 
 impl Ledger {
@@ -289,7 +294,8 @@ pub(crate) fn list_lines(
                 c.amount,
                 c.state,
                 (SELECT py.id FROM payout py WHERE py.claim_id = c.id
-                    AND NOT EXISTS (SELECT 1 FROM reversal r WHERE r.payout_id = py.id))
+                    AND NOT EXISTS (SELECT 1 FROM reversal r WHERE r.payout_id = py.id)),
+                c.breakdown
            FROM list_item li
            JOIN claim_state c ON c.id = li.claim_id
            LEFT JOIN person p ON p.id = c.person_id
@@ -309,9 +315,22 @@ pub(crate) fn list_lines(
             amount: Money::from_dong(r.get(5)?),
             status: r.get(6)?,
             payout_id: r.get(7)?,
+            unconfirmed: unconfirmed_parts(&r.get::<_, String>(8)?),
         })
     })?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
+/// The lines of a stored breakdown whose confidence is not `confirmed`, as "label: confidence".
+pub(crate) fn unconfirmed_parts(breakdown: &str) -> Vec<String> {
+    serde_json::from_str::<Vec<crate::rules::BreakdownLine>>(breakdown)
+        .map(|lines| {
+            lines
+                .iter()
+                .filter_map(|l| l.unconfirmed_vi().map(|c| format!("{}: {c}", l.label)))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -209,6 +209,7 @@ pub(crate) fn resolve_id(conn: &Connection, table: &str, what: &str, id: &str) -
 // Bulk entry points used by the demo generator (and later the importer): the same validated inserts the
 // public operations use, inside one caller-held transaction, with one audit row for the whole batch.
 pub(crate) use claims::{insert_claim, insert_priced_claim, Beneficiary};
+pub(crate) use lists::unconfirmed_parts;
 pub(crate) use office::{require_office, require_role, RECORDERS};
 pub(crate) use people::{
     insert_group, insert_household, insert_person, insert_person_in, load_person,

@@ -105,8 +105,11 @@ impl Ledger {
             let day = paid_on.to_string();
             let mut total = Money::ZERO;
             let mut last = None;
+            // Every payout of the batch, by id with its claim and amount, goes into the audit row.
+            let mut paid = Vec::with_capacity(due.len());
             for (claim_id, key, policy, version, amount) in &due {
                 let id = new_id();
+                paid.push(serde_json::json!([id, claim_id, amount]));
                 insert
                     .execute(params![id, claim_id, list_id, key, policy, amount, version, day, method, actor, at])
                     .map_err(|e| match LedgerError::from_db(e) {
@@ -123,7 +126,7 @@ impl Ledger {
                 "pay",
                 "list",
                 Some(&list_id),
-                &serde_json::json!({ "count": count, "total": total, "paid_on": day, "method": method, "claim": only, "recorded_at": at }),
+                &serde_json::json!({ "count": count, "total": total, "paid_on": day, "method": method, "claim": only, "recorded_at": at, "payouts": paid }),
             )?;
             Ok(PaySummary { list_id, count, total, payout_id: if only.is_some() { last } else { None } })
         })

@@ -101,7 +101,7 @@ pub fn verify_file(
             path: path.display().to_string(),
         });
     }
-    let (conn, version) = crate::store::open_read_only(path).map_err(|reason| {
+    let (conn, version) = crate::store::open_read_only_live(path).map_err(|reason| {
         crate::error::LedgerError::FileUnreadable {
             path: path.display().to_string(),
             reason,
@@ -293,6 +293,7 @@ fn tally_problems(conn: &rusqlite::Connection) -> Result<Vec<String>> {
             }
         }
     }
+    problems.extend(rows_against_the_log(conn)?);
     // Each posting (who, when) as the audit row recorded it.
     let mut stmt = conn.prepare(
         "SELECT l.id, l.posted_at, (SELECT json_extract(a.detail, '$.posted_at') FROM audit_log a
@@ -326,6 +327,77 @@ fn tally_problems(conn: &rusqlite::Connection) -> Result<Vec<String>> {
                     })
             ));
         }
+    }
+    Ok(problems)
+}
+
+/// Every payout and every hand-set amount recorded since the chain hashes its rows (chain 2) against the
+/// audit row that made it: a payout's id, claim and amount as the `pay` row lists them, an override's claim and
+/// amount as its `override_amount` row says. Names what is missing, added or changed.
+fn rows_against_the_log(conn: &rusqlite::Connection) -> Result<Vec<String>> {
+    let mut problems = Vec::new();
+    let since: Option<String> =
+        conn.query_row("SELECT min(at) FROM audit_log WHERE chain = 2", [], |r| {
+            r.get(0)
+        })?;
+    let Some(since) = since else {
+        return Ok(problems);
+    };
+    let mut logged: HashMap<String, (String, i64)> = HashMap::new();
+    let mut stmt = conn.prepare(
+        "SELECT json_extract(detail, '$.payouts') FROM audit_log
+          WHERE chain = 2 AND action = 'pay' AND json_extract(detail, '$.payouts') IS NOT NULL",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let list: Vec<(String, String, i64)> =
+            serde_json::from_str(&r.get::<_, String>(0)?).unwrap_or_default();
+        for (id, claim, amount) in list {
+            logged.insert(id, (claim, amount));
+        }
+    }
+    let mut stmt =
+        conn.prepare("SELECT id, claim_id, amount FROM payout WHERE recorded_at >= ?1")?;
+    let mut rows = stmt.query([&since])?;
+    while let Some(r) = rows.next()? {
+        let (id, claim, amount): (String, String, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        let found = match logged.remove(&id) {
+            None => Some("không có trong nhật ký chi trả (được thêm ngoài phần mềm)".to_string()),
+            Some((c, a)) if c != claim || a != amount => Some(format!(
+                "nhật ký ghi hồ sơ {c}, {a} đồng; sổ ghi hồ sơ {claim}, {amount} đồng"
+            )),
+            _ => None,
+        };
+        if let Some(why) = found.filter(|_| problems.len() < 20) {
+            problems.push(format!("Khoản chi {id} {why}"));
+        }
+    }
+    for (id, (claim, amount)) in logged.into_iter().take(20) {
+        problems.push(format!(
+            "Khoản chi {id} (hồ sơ {claim}, {amount} đồng) có trong nhật ký nhưng không còn trong sổ"
+        ));
+    }
+    // Hand-set amounts: each (claim, amount) as many times as the log recorded it, before and after chain 2.
+    let mut counts: HashMap<(String, i64), i64> = HashMap::new();
+    let mut stmt = conn.prepare(
+        "SELECT entity_id, json_extract(detail, '$.amount') FROM audit_log WHERE action = 'override_amount'",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        *counts.entry((r.get(0)?, r.get(1)?)).or_default() += 1;
+    }
+    // Every override ever made has its row in the log (chain 1 too), whatever time it claims.
+    let mut stmt = conn.prepare("SELECT claim_id, amount FROM amount_override")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        *counts.entry((r.get(0)?, r.get(1)?)).or_default() -= 1;
+    }
+    for ((claim, amount), n) in counts.into_iter().filter(|(_, n)| *n != 0).take(20) {
+        problems.push(if n < 0 {
+            format!("Điều chỉnh số tiền hồ sơ {claim} thành {amount} đồng không có trong nhật ký (được thêm ngoài phần mềm)")
+        } else {
+            format!("Điều chỉnh số tiền hồ sơ {claim} thành {amount} đồng có trong nhật ký nhưng không còn trong sổ")
+        });
     }
     Ok(problems)
 }

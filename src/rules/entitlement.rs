@@ -45,6 +45,20 @@ pub struct ClaimFacts {
     /// Yes/no facts named by the policy's conditions (e.g. `receives_pension = false`).
     #[serde(default)]
     pub flags: BTreeMap<String, bool>,
+    /// Once-only supplements this claim does not pay because an earlier claim holds them: the supplement is
+    /// once, the base is not (a second parent, a later F0 episode of an F1 child).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub used_once: Vec<UsedOnce>,
+}
+
+/// A once-only supplement already held by another claim: which group, which child (or the beneficiary), and
+/// the claim that holds it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UsedOnce {
+    pub group: String,
+    #[serde(default)]
+    pub child: Option<usize>,
+    pub claim: String,
 }
 
 /// One readable line of the amount, naming its legal basis.
@@ -54,6 +68,28 @@ pub struct BreakdownLine {
     pub amount: Money,
     pub basis: String,
     pub confidence: super::Confidence,
+}
+
+impl BreakdownLine {
+    /// The label a line carries where money is approved or signed for: `None` when confirmed, else the
+    /// confidence in words ("nguồn thứ cấp", "suy luận", "CHƯA XÁC NHẬN").
+    pub fn unconfirmed_vi(&self) -> Option<&'static str> {
+        (self.confidence != super::Confidence::Confirmed).then(|| self.confidence.label_vi())
+    }
+
+    /// One line of a breakdown as text: amount, label, legal basis, and the confidence when not confirmed.
+    pub fn text_vi(&self) -> String {
+        let mut t = format!(
+            "{:>12}  {}  [{}]",
+            self.amount.format_vi(),
+            self.label,
+            self.basis
+        );
+        if let Some(c) = self.unconfirmed_vi() {
+            t += &format!("  ({c})");
+        }
+        t
+    }
 }
 
 /// A supplement that may be paid only once per subject across every payout (one parent per child...).
@@ -152,6 +188,60 @@ impl Policy {
                 )),
             }
         }
+        // A check that lacks its input is shown as not done, on a line of its own that every list, sheet and
+        // export carries (0 đồng, marked unconfirmed), rather than passed unseen.
+        let mut unchecked = Vec::new();
+        if let (Some(min_age), None) = (self.min_age, facts.dob) {
+            unchecked.push(BreakdownLine {
+                label: format!("Chưa kiểm tra: đủ {min_age} tuổi (chưa có ngày sinh)"),
+                amount: Money::ZERO,
+                basis: self.basis.clone(),
+                confidence: super::Confidence::Unconfirmed,
+            });
+        }
+        if let (Some(deadline), None) = (self.deadline, facts.applied) {
+            unchecked.push(BreakdownLine {
+                label: format!(
+                    "Chưa kiểm tra: hạn nộp hồ sơ {} (chưa có ngày nộp)",
+                    format_vi(deadline)
+                ),
+                amount: Money::ZERO,
+                basis: self
+                    .deadline_basis
+                    .clone()
+                    .unwrap_or_else(|| self.basis.clone()),
+                confidence: super::Confidence::Unconfirmed,
+            });
+        }
+        // What decided eligibility, when less sure than the policy: it marks the base amount too.
+        let mut decided = self.confidence;
+        let mut weaker = |what: String, c: Option<super::Confidence>, notes: &mut Vec<String>| {
+            if let Some(c) = c.filter(|c| c.weakest(self.confidence) != self.confidence) {
+                decided = decided.weakest(c);
+                notes.push(format!("{what}: {}", c.label_vi()));
+            }
+        };
+        if let Some(w) = &self.window {
+            weaker(
+                format!("Khung {}–{}", format_vi(w.from), format_vi(w.to)),
+                w.confidence,
+                &mut notes,
+            );
+        }
+        if let (Some(d), Some(_)) = (self.deadline, facts.applied) {
+            weaker(
+                format!("Hạn nộp {}", format_vi(d)),
+                self.deadline_confidence,
+                &mut notes,
+            );
+        }
+        for c in &self.conditions {
+            weaker(
+                format!("Điều kiện \"{}\"", c.question),
+                c.confidence,
+                &mut notes,
+            );
+        }
         if let (Some(min_age), Some(dob)) = (self.min_age, facts.dob) {
             let on = start.or(facts.applied).unwrap_or(dob);
             if age_on(dob, on) < min_age {
@@ -194,7 +284,7 @@ impl Policy {
             label,
             amount,
             basis: self.basis.clone(),
-            confidence: self.confidence,
+            confidence: decided,
         };
         match &self.amount {
             AmountRule::Fixed { amount, label } => {
@@ -222,7 +312,14 @@ impl Policy {
                             .max_by_key(|t| t.amount);
                         match reached {
                             Some(t) => {
-                                lines.push(base(t.label.clone(), Money::from_dong(t.amount)))
+                                let mut line = base(t.label.clone(), Money::from_dong(t.amount));
+                                if let Some(b) = &t.basis {
+                                    line.basis = b.clone();
+                                }
+                                if let Some(c) = t.confidence {
+                                    line.confidence = line.confidence.weakest(c);
+                                }
+                                lines.push(line);
                             }
                             None if self.min_days.is_none() => reasons.push(format!(
                                 "{}: {d} ngày, chưa đạt mức hỗ trợ thấp nhất ({})",
@@ -257,6 +354,16 @@ impl Policy {
         }
 
         let age_ref = start.or(facts.applied);
+        let used = |group: &Option<String>, child: Option<usize>| {
+            group.as_ref().and_then(|g| {
+                facts
+                    .used_once
+                    .iter()
+                    .find(|u| &u.group == g && u.child == child)
+            })
+        };
+        // How many supplements of each limit group were paid so far on this claim.
+        let mut limited: BTreeMap<&str, u32> = BTreeMap::new();
         for s in &self.supplements {
             if let (Some(eff), Some(last)) = (s.effective_from, last_day) {
                 if last < eff {
@@ -269,12 +376,66 @@ impl Policy {
                     continue;
                 }
             }
+            if let Some(g) = &s.limit_group {
+                let max = self
+                    .limits
+                    .iter()
+                    .find(|l| &l.group == g)
+                    .map_or(u32::MAX, |l| l.max);
+                let due = match s.fact {
+                    SupplementFact::Pregnant => facts.pregnant,
+                    SupplementFact::Disabled => facts.disabled,
+                    SupplementFact::Elderly => {
+                        facts.elderly
+                            || matches!((facts.dob, age_ref), (Some(dob), Some(on)) if age_on(dob, on) >= 60)
+                    }
+                    SupplementFact::ChildUnder16 => {
+                        matches!((facts.dob, age_ref), (Some(dob), Some(on)) if age_on(dob, on) < 16)
+                    }
+                    SupplementFact::ChildUnder6 => false,
+                };
+                if due && used(&s.once_group, None).is_none() {
+                    let n = limited.entry(g.as_str()).or_insert(0);
+                    if *n >= max {
+                        let l = self
+                            .limits
+                            .iter()
+                            .find(|l| &l.group == g)
+                            .expect("validated");
+                        notes.push(format!(
+                            "{}: không cộng thêm, mỗi người chỉ hưởng {} khoản hỗ trợ thêm ({}; {})",
+                            s.label,
+                            l.max,
+                            l.basis,
+                            l.confidence.label_vi()
+                        ));
+                        continue;
+                    }
+                    *n += 1;
+                }
+            }
+            let scope = s.scope_confidence.unwrap_or(s.confidence);
+            let limit_confidence = s
+                .limit_group
+                .as_ref()
+                .and_then(|g| self.limits.iter().find(|l| &l.group == g))
+                .map_or(s.confidence, |l| l.confidence);
             let line = |label: String| BreakdownLine {
                 label,
                 amount: Money::from_dong(s.amount),
                 basis: s.basis.clone(),
-                confidence: s.confidence,
+                confidence: s.confidence.weakest(scope).weakest(limit_confidence),
             };
+            if s.fact != SupplementFact::ChildUnder6 {
+                if let Some(u) = used(&s.once_group, None) {
+                    notes.push(format!(
+                        "{}: đã hưởng ở hồ sơ {} (chỉ hưởng một lần); phần còn lại vẫn được chi",
+                        s.label,
+                        short(&u.claim)
+                    ));
+                    continue;
+                }
+            }
             match s.fact {
                 SupplementFact::Pregnant if facts.pregnant => lines.push(line(s.label.clone())),
                 SupplementFact::ChildUnder6 => {
@@ -284,10 +445,25 @@ impl Policy {
                             .name
                             .clone()
                             .unwrap_or_else(|| format!("sinh {}", format_vi(child.dob)));
-                        if child.dob > on || age_on(child.dob, on) >= 6 {
+                        if child.dob > on {
+                            notes.push(format!(
+                                "Con {who} sinh sau ngày {} nên chưa được tính",
+                                format_vi(on)
+                            ));
+                            continue;
+                        }
+                        if age_on(child.dob, on) >= 6 {
                             notes.push(format!(
                                 "Con {who} không dưới 6 tuổi vào ngày {}",
                                 format_vi(on)
+                            ));
+                            continue;
+                        }
+                        if let Some(u) = used(&s.once_group, Some(i)) {
+                            notes.push(format!(
+                                "{} ({who}): đã hưởng ở hồ sơ {} (mỗi trẻ chỉ một lần); phần còn lại vẫn được chi",
+                                s.label,
+                                short(&u.claim)
                             ));
                             continue;
                         }
@@ -343,6 +519,7 @@ impl Policy {
             }
         }
 
+        lines.extend(unchecked);
         let eligible = reasons.is_empty();
         let amount = if eligible {
             lines.iter().map(|l| l.amount).sum()
@@ -393,4 +570,9 @@ impl Policy {
             _ => {}
         }
     }
+}
+
+/// A claim id as people read it on screen: its first 8 characters.
+fn short(id: &str) -> &str {
+    id.get(..8).unwrap_or(id)
 }

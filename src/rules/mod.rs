@@ -1,12 +1,13 @@
 //! Rule packs: the TOML format that holds every rate, window and cap, its loader, and entitlement computation.
 
+mod describe;
 mod entitlement;
 mod pack;
 
-pub use entitlement::{BreakdownLine, ChildFact, ClaimFacts, Entitlement, OnceSubject};
+pub use entitlement::{BreakdownLine, ChildFact, ClaimFacts, Entitlement, OnceSubject, UsedOnce};
 pub use pack::{
     AmountRule, Condition, Confidence, PackHeader, Policy, RulePack, Supplement, SupplementFact,
-    Tier, Unit, Window, WindowTest,
+    SupplementLimit, Tier, Unit, Window, WindowTest,
 };
 
 /// The Hanoi 2021 pack shipped inside the binary; a district may replace it with `--rules FILE`.

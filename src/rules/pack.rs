@@ -16,6 +16,24 @@ pub enum Confidence {
 }
 
 impl Confidence {
+    /// The less certain of two labels: what a figure resting on both can claim.
+    pub fn weakest(self, other: Confidence) -> Confidence {
+        if self.rank() >= other.rank() {
+            self
+        } else {
+            other
+        }
+    }
+
+    fn rank(self) -> u8 {
+        match self {
+            Confidence::Confirmed => 0,
+            Confidence::Secondary => 1,
+            Confidence::Inferred => 2,
+            Confidence::Unconfirmed => 3,
+        }
+    }
+
     pub fn label_vi(self) -> &'static str {
         match self {
             Confidence::Confirmed => "đã xác nhận",
@@ -62,6 +80,9 @@ pub struct Window {
     pub to: NaiveDate,
     pub test: WindowTest,
     pub basis: String,
+    /// How sure the window is, when it is less sure than the policy (e.g. a Hanoi group's dates assumed).
+    #[serde(default)]
+    pub confidence: Option<Confidence>,
 }
 
 /// One duration tier: reached when the period lasts at least `min_days` days and `min_months` calendar months.
@@ -74,6 +95,23 @@ pub struct Tier {
     pub min_months: u32,
     pub amount: i64,
     pub label: String,
+    /// The text a tier's threshold follows (e.g. "01 tháng (30 ngày)") and how sure it is, when that differs
+    /// from the policy's own basis and label.
+    #[serde(default)]
+    pub basis: Option<String>,
+    #[serde(default)]
+    pub confidence: Option<Confidence>,
+}
+
+/// At most `max` of the supplements sharing `group` are paid on one claim (the amending text's "thêm 01 triệu
+/// đồng/người": one supplement per person, not one per fact).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SupplementLimit {
+    pub group: String,
+    pub max: u32,
+    pub basis: String,
+    pub confidence: Confidence,
 }
 
 /// How the base amount is computed.
@@ -123,6 +161,12 @@ pub struct Supplement {
     /// Supplements sharing a group are paid once per subject (child, person) across all payouts.
     #[serde(default)]
     pub once_group: Option<String>,
+    /// A `limits` group of the policy: at most its `max` supplements of the group on one claim.
+    #[serde(default)]
+    pub limit_group: Option<String>,
+    /// How sure `effective_from` and `once_group` are, when less sure than the amount.
+    #[serde(default)]
+    pub scope_confidence: Option<Confidence>,
 }
 
 /// A yes/no fact the officer confirms on the claim; a claim stating the wrong value is not eligible.
@@ -135,6 +179,9 @@ pub struct Condition {
     pub must: bool,
     pub reason: String,
     pub basis: String,
+    /// How sure the condition is, when less sure than the policy.
+    #[serde(default)]
+    pub confidence: Option<Confidence>,
 }
 
 /// One support policy with everything needed to price a claim and explain the result.
@@ -158,18 +205,28 @@ pub struct Policy {
     #[serde(default)]
     pub deadline_basis: Option<String>,
     #[serde(default)]
+    pub deadline_confidence: Option<Confidence>,
+    #[serde(default)]
     pub min_days: Option<u32>,
     #[serde(default)]
     pub min_days_basis: Option<String>,
     #[serde(default)]
     pub min_age: Option<i32>,
+    /// Policies whose claim refuses this one (one way: recording one of them after this one is priced, and
+    /// the pair is flagged for the auditor's review).
     #[serde(default)]
     pub excludes: Vec<String>,
+    #[serde(default)]
+    pub excludes_basis: Option<String>,
+    #[serde(default)]
+    pub excludes_confidence: Option<Confidence>,
     #[serde(default)]
     pub conditions: Vec<Condition>,
     pub amount: AmountRule,
     #[serde(default)]
     pub supplements: Vec<Supplement>,
+    #[serde(default)]
+    pub limits: Vec<SupplementLimit>,
     #[serde(default)]
     pub note: Option<String>,
 }
@@ -277,6 +334,16 @@ impl RulePack {
                         "{}: khung thời gian có ngày bắt đầu sau ngày kết thúc",
                         p.code
                     )));
+                }
+            }
+            for s in &p.supplements {
+                if let Some(g) = &s.limit_group {
+                    if !p.limits.iter().any(|l| &l.group == g) {
+                        return Err(fail(format!(
+                            "{}: nhóm giới hạn '{g}' của khoản hỗ trợ thêm không có trong limits",
+                            p.code
+                        )));
+                    }
                 }
             }
             for ex in &p.excludes {

@@ -31,6 +31,28 @@ pub fn open(path: &Path) -> Result<Connection> {
 /// (no migration, no WAL checkpoint), and a file this build cannot read is refused with the reason. Returns
 /// the connection and the file's schema version.
 pub fn open_read_only(path: &Path) -> std::result::Result<(Connection, i64), String> {
+    open_read_only_as(path, false)
+}
+
+/// As `open_read_only`, for a ledger that may be in use right now (this office's own, checked by `verify`
+/// while the app or another `relief` writes): a ledger kept in WAL mode is opened read-only with SQLite's
+/// locks, so a write that lands mid-check is seen consistently instead of read as a damaged file. SQLite may
+/// leave an empty `-wal`/`-shm` beside it; the ledger itself is never written. A file in rollback mode (a
+/// backup) is still opened as immutable.
+pub fn open_read_only_live(path: &Path) -> std::result::Result<(Connection, i64), String> {
+    open_read_only_as(path, true)
+}
+
+/// True when the file's header says WAL mode (byte 18 = 2).
+fn in_wal_mode(path: &Path) -> bool {
+    use std::io::Read;
+    let mut header = [0u8; 20];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut header))
+        .is_ok_and(|_| header[18] == 2)
+}
+
+fn open_read_only_as(path: &Path, live: bool) -> std::result::Result<(Connection, i64), String> {
     use rusqlite::OpenFlags;
     if !path.is_file() {
         return Err("không có tệp này".into());
@@ -43,7 +65,7 @@ pub fn open_read_only(path: &Path) -> std::result::Result<(Connection, i64), Str
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
         | OpenFlags::SQLITE_OPEN_NO_MUTEX
         | OpenFlags::SQLITE_OPEN_URI;
-    let conn = if Path::new(&wal).exists() {
+    let conn = if Path::new(&wal).exists() || (live && in_wal_mode(path)) {
         Connection::open_with_flags(path, flags)
     } else {
         let absolute = path.canonicalize().map_err(|e| e.to_string())?;

@@ -1811,6 +1811,7 @@ fn claim_facts(rng: &mut Gen, pack: &RulePack) -> ClaimFacts {
         elderly: rng.gen(),
         disabled: rng.gen(),
         flags,
+        used_once: Vec::new(),
     }
 }
 

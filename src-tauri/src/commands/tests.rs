@@ -1015,7 +1015,8 @@ fn household_and_group_claims_through_the_commands() {
 
     // A household-business claim: priced per household, no person needed.
     let form = json!({ "policy": "68-household-business", "subjectId": hh["id"],
-                       "from": "01/08/2021", "to": "20/08/2021" });
+                       "from": "01/08/2021", "to": "20/08/2021",
+                       "flags": { "business_and_tax_registered": true, "stopped_by_authority": true } });
     let q = app.ok("quote", json!({ "form": form }));
     assert_eq!(
         (q["eligible"].clone(), q["amount"].clone()),
