@@ -1178,3 +1178,28 @@ fn unconfirmed_parts_show_where_money_is_approved_and_signed() {
     assert!(csv.contains("Phần chưa xác nhận"));
     assert!(csv.contains("Từ 01 tháng (30 ngày) trở lên: CHƯA XÁC NHẬN"));
 }
+
+/// The payouts export marks a payout whose claim has an unconfirmed part (the parts are in the claims register).
+#[test]
+fn the_payouts_export_marks_amounts_with_unconfirmed_parts() {
+    let mut f = Fixture::new();
+    let p = f.person("Nguyễn Thị Hương", "001190000001", 1990, true);
+    let c = f.suspension_claim(&p, None);
+    f.approve_and_pay(&[c]);
+    let mut csv = Vec::new();
+    relief_ledger::export::export_csv(
+        &f.ledger,
+        &relief_ledger::export::ExportKind::Payouts { list: None },
+        b',',
+        &mut csv,
+    )
+    .unwrap();
+    let mut reader = csv::Reader::from_reader(&csv[3..]);
+    let header = reader.headers().unwrap().clone();
+    let at = header
+        .iter()
+        .position(|h| h == "Phần chưa xác nhận")
+        .unwrap();
+    let row = reader.records().next().unwrap().unwrap();
+    assert_eq!(&row[at], "có (xem sổ hồ sơ)");
+}
