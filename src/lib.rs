@@ -2,6 +2,7 @@
 //! office paying COVID-19 support. It knows nothing of Tauri or the command line; both only call it.
 
 pub mod audit;
+pub mod checks;
 pub mod dates;
 pub mod dedup;
 pub mod demo;

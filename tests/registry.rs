@@ -132,3 +132,47 @@ fn details_can_be_corrected_but_not_a_birth_date_already_priced() {
     assert_eq!(err.code(), "invalid_input");
     assert!(err.to_string().contains("ngày sinh"), "{err}");
 }
+
+/// One owner for the phone and tax-code checks (issue 11): the ledger's own writes take a phone and a tax
+/// code as offices write them, store one form, and refuse what is neither, naming the field.
+#[test]
+fn phones_and_tax_codes_are_checked_once_and_stored_in_one_form() {
+    let (_dir, mut l, officer) = ledger();
+    let p = l
+        .add_person(
+            &NewPerson {
+                phone: Some("+84 912.345.678".into()),
+                ..huong()
+            },
+            &officer,
+        )
+        .unwrap();
+    assert_eq!(p.phone.as_deref(), Some("0912345678"));
+    let err = l
+        .add_person(
+            &NewPerson {
+                full_name: "Lê Văn Tám".into(),
+                ids: vec![],
+                phone: Some("12345".into()),
+                ..huong()
+            },
+            &officer,
+        )
+        .unwrap_err();
+    assert_eq!(err.code(), "invalid_input");
+    assert!(err.to_string().contains("số điện thoại"), "{err}");
+    let h = l
+        .add_household(
+            "Hộ KD Bún chả",
+            Some(&p.id),
+            Some("0101234567001"),
+            None,
+            &officer,
+        )
+        .unwrap();
+    assert_eq!(h.tax_code.as_deref(), Some("0101234567-001"));
+    let err = l
+        .add_household("Hộ KD khác", None, Some("01012345"), None, &officer)
+        .unwrap_err();
+    assert!(err.to_string().contains("mã số thuế"), "{err}");
+}

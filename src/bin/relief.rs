@@ -428,16 +428,14 @@ impl FactArgs {
                 field: "--fact".into(),
                 message: format!("'{f}': dùng tên=yes hoặc tên=no"),
             })?;
-            let v = match value.trim().to_lowercase().as_str() {
-                "yes" | "true" | "co" | "có" | "1" => true,
-                "no" | "false" | "khong" | "không" | "0" => false,
-                other => {
-                    return Err(LedgerError::InvalidInput {
-                        field: "--fact".into(),
-                        message: format!("'{other}' không phải yes/no"),
-                    })
-                }
-            };
+            // A blank value is not an answer on the command line: say yes or no.
+            let v = relief_ledger::checks::yes_no(value)
+                .ok()
+                .filter(|_| !value.trim().is_empty())
+                .ok_or_else(|| LedgerError::InvalidInput {
+                    field: "--fact".into(),
+                    message: format!("'{}' không phải yes/no (có/không)", value.trim()),
+                })?;
             flags.insert(name.trim().to_string(), v);
         }
         Ok(ClaimFacts {

@@ -1209,18 +1209,18 @@ fn household_for(
         );
         return Ok(None);
     };
-    let digits: String = tax.chars().filter(|c| c.is_ascii_digit()).collect();
-    if !(digits.len() == 10 || digits.len() == 13) {
-        p.add(Field::TaxCode, tax, "mã số thuế có 10 (hoặc 13) chữ số");
-        return Ok(None);
-    }
-    let by_tax: Option<(String, Option<String>, String)> = match &row.tax_code {
-        Some(tax) => tx
-            .prepare_cached("SELECT id, head_person_id, name FROM household WHERE tax_code = ?1")?
-            .query_row([tax], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .optional()?,
-        None => None,
+    // Found again by the code as the core stores it (`checks::tax_code`), however the file writes it.
+    let code = match crate::checks::tax_code(tax) {
+        Ok(code) => code,
+        Err(why) => {
+            p.add(Field::TaxCode, tax, why);
+            return Ok(None);
+        }
     };
+    let by_tax: Option<(String, Option<String>, String)> = tx
+        .prepare_cached("SELECT id, head_person_id, name FROM household WHERE tax_code = ?1")?
+        .query_row([&code], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?;
     if let Some((id, head, name)) = by_tax {
         if head.as_deref().is_some_and(|h| h != person.id) {
             p.add(

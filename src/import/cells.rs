@@ -117,13 +117,9 @@ pub fn amount(text: &str) -> CellResult<i64> {
     groups.concat().parse::<i64>().map_err(|_| bad())
 }
 
-/// A yes/no mark: x, có, 1, yes, đúng → yes; blank, không, 0, no → no.
+/// A yes/no mark, as `checks::yes_no` reads it (x, có, 1, yes, đúng → yes; blank, không, 0, no → no).
 pub fn yes(text: &str) -> CellResult<bool> {
-    match crate::identity::fold(text).as_str() {
-        "" | "khong" | "0" | "no" | "n" | "-" => Ok(false),
-        "x" | "co" | "1" | "yes" | "y" | "dung" | "v" | "ok" => Ok(true),
-        _ => Err(format!("'{text}': ghi x (có) hoặc để trống (không)")),
-    }
+    crate::checks::yes_no(text)
 }
 
 /// A whole number of days.

@@ -239,6 +239,7 @@ impl Ledger {
                 validate_identity(doc.kind, &doc.number, edit.dob.map(|d| d.year()), female)?;
             }
             let (dob, precision) = dob_columns(edit.dob);
+            let phone = checked_phone(edit.phone.as_deref())?;
             let clean = |v: &Option<String>| v.as_deref().map(normalize_nfc).filter(|s| !s.is_empty());
             tx.execute(
                 "UPDATE person SET full_name = ?2, name_key = ?3, dob = ?4, dob_precision = ?5, sex = ?6, address = ?7,
@@ -254,7 +255,7 @@ impl Ledger {
                     clean(&edit.address),
                     clean(&edit.residential_group),
                     clean(&edit.ward),
-                    edit.phone.as_deref().map(str::trim).filter(|s| !s.is_empty()),
+                    phone,
                 ],
             )?;
             let after = load_person(tx, &id)?;
@@ -412,18 +413,14 @@ pub(crate) fn insert_household(
         });
     }
     let tax = tax_code
-        .map(|t| t.trim().to_string())
-        .filter(|t| !t.is_empty());
-    if let Some(t) = &tax {
-        if !(t.len() == 10 || t.len() == 13 || t.len() == 14)
-            || !t.chars().all(|c| c.is_ascii_digit() || c == '-')
-        {
-            return Err(LedgerError::InvalidInput {
+        .filter(|t| !t.trim().is_empty())
+        .map(|t| {
+            crate::checks::tax_code(t).map_err(|message| LedgerError::InvalidInput {
                 field: "mã số thuế".into(),
-                message: format!("'{t}' phải có 10 hoặc 13 chữ số"),
-            });
-        }
-    }
+                message,
+            })
+        })
+        .transpose()?;
     let h = Household {
         id: new_id(),
         name,
@@ -495,6 +492,18 @@ pub(crate) fn insert_group(
 }
 
 /// Validates and inserts a person inside the caller's transaction (shared by the CLI, UI, demo and import).
+/// A phone as typed, checked and stored as digits (`checks::phone`); blank is none.
+fn checked_phone(text: Option<&str>) -> Result<Option<String>> {
+    text.filter(|p| !p.trim().is_empty())
+        .map(|p| {
+            crate::checks::phone(p).map_err(|message| LedgerError::InvalidInput {
+                field: "số điện thoại".into(),
+                message,
+            })
+        })
+        .transpose()
+}
+
 pub(crate) fn insert_person(conn: &Connection, new: &NewPerson, actor: &str) -> Result<Person> {
     let office = require_office(conn)?;
     require_role(conn, actor, RECORDERS)?;
@@ -593,11 +602,7 @@ pub(crate) fn insert_person_in(
                 .filter(|s| !s.is_empty())
                 .unwrap_or_else(|| office_ward.to_string()),
         ),
-        phone: new
-            .phone
-            .as_deref()
-            .map(|p| p.trim().to_string())
-            .filter(|s| !s.is_empty()),
+        phone: checked_phone(new.phone.as_deref())?,
         household_id,
     };
     let (dob, precision) = dob_columns(person.dob);
