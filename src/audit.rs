@@ -67,7 +67,7 @@ pub fn append(
 ) -> Result<()> {
     let head = head(conn)?;
     let seq = head.seq + 1;
-    let at = crate::ledger::now();
+    let at = crate::dates::now();
     let mut detail = detail.clone();
     if let serde_json::Value::Object(map) = &mut detail {
         map.insert(

@@ -41,6 +41,11 @@ pub fn format_vi(date: NaiveDate) -> String {
     format!("{:02}/{:02}/{:04}", date.day(), date.month(), date.year())
 }
 
+/// Now, in UTC with the offset written out, as every stored time is.
+pub fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
 /// A stored UTC time (RFC 3339) as an officer reads it: `HH:MM dd/mm/yyyy`, Vietnam time. Text that is not
 /// a stored time is shown as it is.
 pub fn format_time_vi(stored: &str) -> String {

@@ -7,6 +7,7 @@ pub mod dates;
 pub mod dedup;
 pub mod demo;
 pub mod error;
+pub mod excel;
 pub mod export;
 pub mod files;
 pub mod identity;

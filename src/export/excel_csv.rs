@@ -14,14 +14,7 @@ pub enum Cell<'a> {
     Empty,
 }
 
-/// A text cell Excel would take for a formula (`=`, `+`, `-`, `@`, or a leading tab or carriage return:
-/// the CSV-injection characters) gets a leading apostrophe, which Excel shows as plain text.
-pub fn neutralise(text: &str) -> std::borrow::Cow<'_, str> {
-    match text.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}").into(),
-        _ => text.into(),
-    }
-}
+pub use crate::excel::neutralise;
 
 pub struct ExcelCsv<W: Write> {
     w: csv::Writer<W>,

@@ -105,7 +105,7 @@ impl Rejects {
             .iter()
             .enumerate()
             .filter(|(i, _)| Some(*i) != self.old_reason)
-            .map(|(_, c)| crate::export::neutralise(c))
+            .map(|(_, c)| crate::excel::neutralise(c))
             .collect();
         cells.resize(self.header.len().max(cells.len()), "".into());
         cells.push(reasons.into());

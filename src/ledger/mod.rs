@@ -170,10 +170,7 @@ pub fn default_db_path() -> PathBuf {
         .join("ledger.sqlite")
 }
 
-/// Now, in UTC with the offset written out, as every stored time is.
-pub fn now() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
-}
+pub use crate::dates::now;
 
 /// A new time-ordered id (UUID v7), made where the record is created so ward ledgers merge cleanly.
 pub fn new_id() -> String {
