@@ -15,9 +15,9 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use relief_ledger::ledger::backups::RestoreDone;
 use relief_ledger::ledger::{Actor, Office, Operator};
 use relief_ledger::rules::RulePack;
-use relief_ledger::store::backup::RestoreDone;
 use relief_ledger::{Ledger, LedgerError};
 use serde::Serialize;
 use tauri::{Manager, Runtime};

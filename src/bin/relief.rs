@@ -1028,7 +1028,7 @@ fn run(cli: Cli) -> Result<Outcome, LedgerError> {
             });
         }
         Command::Restore { file, yes } => {
-            let shown = relief_ledger::store::backup::preview(&file)?;
+            let shown = relief_ledger::ledger::backups::preview(&file)?;
             if !yes || !shown.problems.is_empty() {
                 out(json, &shown, || {
                     let mut t = format!(

@@ -1,7 +1,7 @@
 //! The ledger: one open SQLite file plus the rule pack that prices its claims, and every operation on them.
 
 pub mod audit_rows;
-mod backups;
+pub mod backups;
 mod claims;
 mod duplicates;
 mod lists;

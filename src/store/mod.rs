@@ -1,6 +1,5 @@
 //! SQLite storage: connection settings for a ledger that must survive a power cut, and the migrations.
 
-pub mod backup;
 mod migrations;
 
 pub use migrations::{

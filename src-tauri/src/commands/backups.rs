@@ -1,6 +1,6 @@
 //! Sao lưu và khôi phục: a backup of the open ledger into a chosen folder (a USB stick) now or every few
 //! hours while the app runs, and an admin's restore of a backup after its preview. The backup itself, its
-//! check and the restore are the core's (`Ledger::backup_to`, `store::backup::preview`,
+//! check and the restore are the core's (`Ledger::backup_to`, `ledger::backups::preview`,
 //! `Ledger::restore_from`); this module keeps the schedule and what the last backup did in a small
 //! settings file beside the ledger ([`settings_file`]), and runs the schedule's clock.
 //!
@@ -12,8 +12,8 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use relief_ledger::ledger::backups::{self as backup, BackupDone, BackupPreview, RestoreDone};
 use relief_ledger::ledger::{Actor, Role};
-use relief_ledger::store::backup::{self, BackupDone, BackupPreview, RestoreDone};
 use relief_ledger::LedgerError;
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Manager, Runtime, State};

@@ -2283,7 +2283,7 @@ fn an_admins_restore_keeps_the_previous_ledger_and_asks_for_sign_in_again() {
     );
     assert_eq!(restored["done"]["restored_from"], file);
     // The copy kept is the ledger as it was: Hương in it, sound.
-    let before = relief_ledger::store::backup::preview(&kept).unwrap();
+    let before = relief_ledger::ledger::backups::preview(&kept).unwrap();
     assert_eq!((before.people, before.problems.len()), (1, 0));
 
     // Signed out: the restored ledger has its own operators. Bình is not one of them.
