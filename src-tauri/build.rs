@@ -32,6 +32,7 @@ fn main() {
         "lists",
         "list_page",
         "list_items",
+        "list_unconfirmed",
         "post_list",
         "approve_list",
         "pay",

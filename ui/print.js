@@ -57,7 +57,7 @@ export function signatures(titles) {
 // A sheet the core wrote as a whole HTML document (payout sheet, posting list), for the print view. The
 // CSP forbids its inline <style> (the app's stylesheet styles its classes under .core-sheet instead), and
 // only its plain markup is rebuilt here, element by element from an allow-list: text stays text.
-const SHEET_TAGS = new Set(["div", "p", "b", "i", "u", "br", "h1", "table", "thead", "tbody", "tfoot", "tr", "th", "td"]);
+const SHEET_TAGS = new Set(["div", "p", "b", "i", "u", "br", "h1", "ul", "li", "table", "thead", "tbody", "tfoot", "tr", "th", "td"]);
 const SHEET_ATTRS = ["class", "colspan"];
 
 export function coreSheet(html) {

@@ -356,6 +356,7 @@ export const CLAIMS = {
   dupClaims: (n) => `Người này đã có ${n} hồ sơ:`,
   dupNone: "Không thấy người cùng tên hay hồ sơ nào khác của người này.",
   saved: (amount) => `Đã lưu hồ sơ, số tiền ${amount}.`,
+  savedNotes: "Lưu ý về hồ sơ vừa lưu:",
   recent: "Hồ sơ vừa ghi",
   colName: "Người thụ hưởng",
 };
@@ -403,6 +404,15 @@ export const LISTS = {
   colAmount: "Số tiền",
   colState: "Trạng thái",
   pickList: "Chọn một danh sách để xem chi tiết.",
+  // Issue 14: amounts resting in part on what no legal text has confirmed, shown where the list is approved.
+  unconfirmedMark: "chưa xác nhận",
+  unconfirmedHeading: (n, amount) => `${n} dòng có phần chưa được văn bản xác nhận (tổng ${amount})`,
+  unconfirmedLead:
+    "Số tiền của các dòng này dựa một phần vào mức, ngưỡng hoặc điều kiện chưa có văn bản pháp lý xác nhận (theo nguồn thứ cấp, suy luận hoặc chưa xác nhận), hoặc vào một bước kiểm tra chưa làm được. Các dòng ấy có dấu “chưa xác nhận” ở cột Số tiền.",
+  unconfirmedBeforeApproval: "Người phê duyệt xem xét từng phần dưới đây trước khi ký quyết định:",
+  unconfirmedPart: (n) => ` — ${n} dòng`,
+  pageUnconfirmed: "(*) Phần chưa được văn bản xác nhận của các dòng có dấu “chưa xác nhận” trên trang này:",
+  pageUnconfirmedRows: (stts) => ` — dòng số ${stts}`,
 };
 
 export const PAYOUTS = {
@@ -688,9 +698,6 @@ export const PRINT = {
   district: (district) => `QUẬN ${district.toUpperCase()}`,
   nation: "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM",
   motto: "Độc lập – Tự do – Hạnh phúc",
-  postingTitle: "DANH SÁCH NIÊM YẾT CÔNG KHAI",
-  postingLead: (name) => `Đối tượng đề nghị hỗ trợ do ảnh hưởng của đại dịch COVID-19 – ${name}`,
-  postingNote: "Mọi ý kiến phản ánh về danh sách xin gửi về UBND phường trong thời gian niêm yết.",
   sheetTitle: "DANH SÁCH CHI TRẢ TIỀN HỖ TRỢ",
   sheetLead: (name) => `Đối tượng bị ảnh hưởng bởi đại dịch COVID-19 – ${name}`,
   decision: (no, date) => `(Kèm theo Quyết định số ${no} ngày ${date})`,

@@ -19,6 +19,7 @@ use relief_ledger::ledger::{
     Actor, ClaimRecord, Household, ListItem, ListSummary, Office, Operator, PaySummary, Person,
     PersonDetail, Role, Summary,
 };
+use relief_ledger::money::Money;
 use relief_ledger::rules::{Entitlement, Policy};
 use relief_ledger::LedgerError;
 use serde::Serialize;
@@ -94,6 +95,7 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         lists,
         list_page,
         list_items,
+        list_unconfirmed,
         post_list,
         approve_list,
         pay,
@@ -169,7 +171,7 @@ fn signed_in<R: Runtime>(webview: &tauri::Webview<R>) -> Res<()> {
 }
 
 /// The commands' names, as build.rs declares them (kept in step by a unit test).
-pub const NAMES: [&str; 64] = [
+pub const NAMES: [&str; 65] = [
     "echo_text",
     "app_info",
     "office_status",
@@ -199,6 +201,7 @@ pub const NAMES: [&str; 64] = [
     "lists",
     "list_page",
     "list_items",
+    "list_unconfirmed",
     "post_list",
     "approve_list",
     "pay",
@@ -572,6 +575,64 @@ pub async fn list_page(s: State<'_, LedgerState>, list: String, offset: i64) -> 
 #[tauri::command]
 pub async fn list_items(s: State<'_, LedgerState>, list: String) -> Res<Vec<ListItem>> {
     s.with(|l| Ok(l.list_items(&list)?))
+}
+
+/// One part of a list's amounts that no legal text has confirmed (a rate, threshold or condition read from a
+/// secondary source, inferred or unconfirmed, or a check not done), under one policy, with how many lines
+/// carry it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnconfirmedPart {
+    pub policy: String,
+    pub part: String,
+    pub lines: usize,
+}
+
+/// What the approver sees above the approve form: how many lines of the whole list (not only the page on
+/// screen) have an amount resting in part on what no legal text has confirmed, their total, and each
+/// distinct part per policy, the most frequent first (ties in posting order).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnconfirmedSummary {
+    pub lines: usize,
+    pub amount: Money,
+    pub parts: Vec<UnconfirmedPart>,
+}
+
+impl UnconfirmedSummary {
+    pub fn of(items: &[ListItem]) -> Self {
+        let mut parts: Vec<UnconfirmedPart> = Vec::new();
+        let mut lines = 0;
+        let mut amount = Money::ZERO;
+        for item in items.iter().filter(|i| !i.unconfirmed.is_empty()) {
+            lines += 1;
+            amount += item.amount;
+            for part in &item.unconfirmed {
+                match parts
+                    .iter_mut()
+                    .find(|p| p.policy == item.policy && &p.part == part)
+                {
+                    Some(p) => p.lines += 1,
+                    None => parts.push(UnconfirmedPart {
+                        policy: item.policy.clone(),
+                        part: part.clone(),
+                        lines: 1,
+                    }),
+                }
+            }
+        }
+        // A stable sort keeps posting order among parts carried by as many lines.
+        parts.sort_by_key(|p| std::cmp::Reverse(p.lines));
+        UnconfirmedSummary {
+            lines,
+            amount,
+            parts,
+        }
+    }
+}
+
+/// The unconfirmed parts of a whole list's amounts, for the summary above the approve form.
+#[tauri::command]
+pub async fn list_unconfirmed(s: State<'_, LedgerState>, list: String) -> Res<UnconfirmedSummary> {
+    s.with(|l| Ok(UnconfirmedSummary::of(&l.list_items(&list)?)))
 }
 
 /// Records that the list was posted publicly at the ward office.

@@ -847,6 +847,99 @@ async fn approve_by_a_second_operator_pay_refuse_a_second_payout_and_reverse() {
         .send_keys(ENTER)
         .await
         .unwrap();
+    // Before signing, the approver sees which amounts rest on what no legal text has confirmed (issue 14):
+    // a mark beside each such amount, and above the approve form how many lines and each part with its
+    // count; the parts are written out (under the table too), not only in a tooltip.
+    let heading = app
+        .wait_text(
+            "#list-unconfirmed-heading",
+            "dòng có phần chưa được văn bản xác nhận",
+        )
+        .await;
+    let marked = app
+        .until(
+            10,
+            "the marked lines of the first page",
+            "const rows = document.querySelectorAll('#list-items tr[data-unconfirmed=true]');
+             return rows.length ? rows.length : null;",
+        )
+        .await;
+    let summary = app
+        .js(
+            "const form = document.getElementById('approve-form');
+             const note = document.getElementById('list-unconfirmed');
+             const badge = document.querySelector('#list-items tr[data-unconfirmed=true] td.num .badge');
+             return {
+               above: Boolean(note.compareDocumentPosition(form) & Node.DOCUMENT_POSITION_FOLLOWING),
+               parts: [...note.querySelectorAll('#list-unconfirmed-parts li')].map((li) => li.textContent),
+               badge: badge.textContent,
+               tooltip: badge.title,
+               visible: badge.getBoundingClientRect().width > 0 && note.getBoundingClientRect().height > 0,
+               page: document.getElementById('list-items-unconfirmed').textContent,
+               described: document.getElementById(
+                 document.getElementById('approve-submit').getAttribute('aria-describedby')).textContent,
+             };",
+            vec![],
+        )
+        .await;
+    assert_eq!(summary["above"], true, "{summary}");
+    assert_eq!(summary["visible"], true, "{summary}");
+    assert_eq!(summary["badge"], "chưa xác nhận", "{summary}");
+    assert_eq!(summary["described"], heading.as_str(), "{summary}");
+    // "(*) 27 dòng có phần…": every marked line of the page is counted, and maybe more of later pages.
+    let lines: u64 = heading
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .replace('.', "")
+        .parse()
+        .unwrap();
+    assert!(lines >= marked.as_u64().unwrap(), "{heading}: {marked}");
+    let parts = summary["parts"].as_array().unwrap();
+    assert!(!parts.is_empty(), "{summary}");
+    for part in parts {
+        assert!(part.as_str().unwrap().ends_with(" dòng"), "{part}");
+    }
+    // The first marked line's parts, as its tooltip holds them, are written on the page and summarised.
+    for part in summary["tooltip"].as_str().unwrap().split('\n') {
+        assert!(
+            summary["page"].as_str().unwrap().contains(part),
+            "{part}: {summary}"
+        );
+        assert!(
+            parts.iter().any(|p| p.as_str().unwrap().starts_with(part)),
+            "{part}: {summary}"
+        );
+    }
+    scroll_to(&app, "#list-unconfirmed").await;
+    save_screenshot("lists-unconfirmed", &app.screenshot().await);
+    // The posting list it prints is the core's: the same amounts marked (*), each part in its footnote.
+    app.click("#list-print").await;
+    let starred = app
+        .until(
+            10,
+            "amounts marked (*) on the posting list",
+            "const n = [...document.querySelectorAll('#print-view .core-sheet td.n')]
+               .filter((td) => td.textContent.endsWith(' (*)')).length;
+             return n || null;",
+        )
+        .await;
+    assert_eq!(
+        starred.as_u64().unwrap(),
+        lines,
+        "every marked line of the list"
+    );
+    let footnote = app
+        .wait_text("#print-view .core-sheet .unconfirmed li", " dòng")
+        .await;
+    assert!(
+        parts.iter().any(|p| p
+            .as_str()
+            .unwrap()
+            .starts_with(footnote.split(" — ").next().unwrap())),
+        "{footnote}: {summary}"
+    );
+    app.click("#print-close").await;
     app.type_in("#approve-decisionNo", "123/QĐ-UBND", false)
         .await;
     app.click("#approve-submit").await;
@@ -1059,7 +1152,7 @@ async fn a_household_business_is_registered_and_its_claim_recorded() {
     )
     .await;
     // A short tax code is refused next to its field; what was typed stays.
-    app.wait_text("#household-taxCode-error", "10 hoặc 13 chữ số")
+    app.wait_text("#household-taxCode-error", "10 chữ số, hoặc 13 chữ số")
         .await;
     assert_eq!(
         app.value_of("#household-name").await,
@@ -1202,6 +1295,20 @@ async fn edit_a_person_and_answer_a_required_condition() {
     save_screenshot("claim-required-condition", &app.screenshot().await);
     app.click("#claim-flag-resident_hanoi-yes").await;
     app.wait_text("#claim-amount", "1.500.000 đ").await;
+
+    // A 30-day suspension saved without a filing date: what the core says on recording it (the deadline
+    // not checked) stays under the save message once the form is cleared.
+    app.click("#claim-policy option[value='68-suspension']")
+        .await;
+    app.type_in("#claim-to", "30/08/2021", true).await;
+    app.click("#claim-flag-social_insurance-yes").await;
+    app.click("#claim-flag-employer_suspended-yes").await;
+    app.wait_text("#claim-amount", "3.710.000 đ").await;
+    app.type_in("#claim-to", ENTER, false).await;
+    app.wait_text("#claim-message", "Đã lưu hồ sơ, số tiền 3.710.000 đ")
+        .await;
+    let notes = app.wait_text("#claim-saved-notes", "31/01/2022").await;
+    assert!(notes.starts_with("Lưu ý về hồ sơ vừa lưu:"), "{notes}");
     app.stop().await;
 }
 

@@ -14,6 +14,9 @@ export function claims({ go, params }) {
   let person = null;
   let current = null; // the chosen policy
   const general = message("claim-message");
+  // What the core says about a claim as it records it (a once-only supplement already held by another claim,
+  // an excluding claim to review, a deadline not checked): kept under the save message until the next save.
+  const savedNotes = h("div", { id: "claim-saved-notes", class: "notes saved-notes", role: "status", "aria-live": "polite" });
 
   // Person picker.
   const personSearch = h("input", { type: "search", autocomplete: "off", placeholder: CLAIMS.personSearch, spellcheck: "false" });
@@ -104,6 +107,7 @@ export function claims({ go, params }) {
     policyInfo,
     factsBox,
     general,
+    savedNotes,
     roleNote("record", "claim-role-note"),
     h("div", { class: "actions" }, save),
   );
@@ -363,9 +367,11 @@ export function claims({ go, params }) {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     save.disabled = true;
+    savedNotes.replaceChildren();
     try {
       const record = await call("add_claim", { form: formValue() });
       say(general, CLAIMS.saved(fmt.money(record.amount)), "ok");
+      if (record.notes?.length) put(savedNotes, h("p", { class: "strong" }, CLAIMS.savedNotes), h("ul", {}, record.notes.map((n) => h("li", {}, n))));
       showErrors(form, []);
       policySelect.value = "";
       for (const k of ["from", "to", "days"]) inputs[k].value = "";

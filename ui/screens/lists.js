@@ -3,9 +3,9 @@
 import { call } from "../ipc.js";
 import { h, field, showErrors, message, say } from "../dom.js";
 import { table, pager } from "../table.js";
-import { COMMON, LISTS, PRINT, STATES } from "../strings.js";
+import { COMMON, LISTS, STATES } from "../strings.js";
 import { can, guard, loadPolicies, policy, roleNote } from "../state.js";
-import { openPrint, heading, signatures } from "../print.js";
+import { openPrint, coreSheet } from "../print.js";
 import * as fmt from "../format.js";
 
 const PAGE = 100;
@@ -17,9 +17,46 @@ export function itemColumns() {
     { label: LISTS.colId, cell: (r) => r.id_number ?? "" },
     { label: LISTS.colGroup, cell: (r) => r.residential_group ?? "" },
     { label: LISTS.colPolicy, cell: (r) => policy(r.policy)?.title ?? r.policy },
-    { label: LISTS.colAmount, cell: (r) => fmt.money(r.amount), num: true },
+    { label: LISTS.colAmount, cell: amountCell, num: true },
     { label: LISTS.colState, cell: (r) => STATES[r.status] ?? r.status },
   ];
+}
+
+// An amount, and beside it a mark when part of it rests on what no legal text has confirmed (issue 14): the
+// parts are its tooltip, read out with the amount (sr-only), and written out under the table (pageNote), so
+// neither a mouse nor a screen reader is needed to read them.
+function amountCell(r) {
+  if (!r.unconfirmed?.length) return fmt.money(r.amount);
+  return [
+    fmt.money(r.amount),
+    " ",
+    h("span", { class: "badge conf conf-unconfirmed", title: r.unconfirmed.join("\n") }, LISTS.unconfirmedMark),
+    h("span", { class: "sr-only" }, `: ${r.unconfirmed.join("; ")}`),
+  ];
+}
+
+// Under a page of lines: each unconfirmed part (per policy) once, with the numbers (STT) of the lines on
+// the page that carry it. Nothing when no line of the page has one.
+function pageNote(id, items, offset) {
+  const parts = new Map();
+  items.forEach((r, i) => {
+    for (const part of r.unconfirmed ?? []) {
+      const key = `${r.policy}\u0000${part}`;
+      if (!parts.has(key)) parts.set(key, { policy: r.policy, part, rows: [] });
+      parts.get(key).rows.push(fmt.number(offset + i + 1));
+    }
+  });
+  if (!parts.size) return null;
+  return h(
+    "div",
+    { class: "unconfirmed-note page", id: `${id}-unconfirmed` },
+    h("p", { class: "strong" }, LISTS.pageUnconfirmed),
+    h(
+      "ul",
+      {},
+      [...parts.values()].map((p) => h("li", {}, h("strong", {}, p.part), h("span", { class: "muted" }, ` (${policy(p.policy)?.title ?? p.policy})`), LISTS.pageUnconfirmedRows(p.rows.join(", ")))),
+    ),
+  );
 }
 
 // The lines of a list, a page at a time. `onOpen` makes rows selectable (the payouts screen).
@@ -29,8 +66,16 @@ export function itemsPager(list, { onOpen, onClick, id = "list-items", after } =
     try {
       const page = await call("list_page", { list: list.id, offset });
       box.replaceChildren(
-        table(id, itemColumns(), page.items, { onOpen, onClick, start: offset, rowAttrs: (r) => ({ "data-claim": r.claim_id, "data-state": r.status }) }),
-        pager(`${id}-pager`, { offset, count: page.items.length, total: page.total, size: PAGE }, go, fmt.number),
+        ...[
+          table(id, itemColumns(), page.items, {
+            onOpen,
+            onClick,
+            start: offset,
+            rowAttrs: (r) => ({ "data-claim": r.claim_id, "data-state": r.status, "data-unconfirmed": r.unconfirmed?.length ? "true" : null }),
+          }),
+          pageNote(id, page.items, offset),
+          pager(`${id}-pager`, { offset, count: page.items.length, total: page.total, size: PAGE }, go, fmt.number),
+        ].filter(Boolean),
       );
       after?.(page, offset);
     } catch (error) {
@@ -40,40 +85,42 @@ export function itemsPager(list, { onOpen, onClick, id = "list-items", after } =
   return { el: box, go };
 }
 
+// The posting list as the core prints it (ID numbers masked for the public board, unconfirmed amounts
+// marked (*) with their footnote), in the app's print view.
 async function printPosting(list) {
-  const items = await call("list_items", { list: list.id });
-  const total = items.reduce((a, r) => a + r.amount, 0);
-  openPrint(
-    "posting",
-    h(
-      "div",
-      {},
-      heading(),
-      h("h2", { class: "doc-title" }, PRINT.postingTitle),
-      h("p", { class: "doc-lead" }, PRINT.postingLead(list.name)),
-      table(
-        "print-table",
-        [
-          { label: COMMON.stt, cell: (_, i) => i + 1, num: true },
-          { label: LISTS.colPerson, cell: (r) => r.name },
-          { label: LISTS.colId, cell: (r) => r.id_number ?? "" },
-          { label: LISTS.colGroup, cell: (r) => r.residential_group ?? "" },
-          { label: LISTS.colPolicy, cell: (r) => policy(r.policy)?.title ?? r.policy },
-          { label: LISTS.colAmount, cell: (r) => fmt.number(r.amount), num: true },
-        ],
-        items,
+  openPrint("posting-list", coreSheet(await call("sheet_html", { kind: "posting-list", list: list.id })));
+}
+
+// Above the approve form: how many lines of the whole list rest in part on what no legal text has
+// confirmed, and each such part (per policy) with its count, so the approver reads them before signing.
+// Empty when every amount is confirmed.
+async function unconfirmedSummary(list, box, approving) {
+  try {
+    const u = await call("list_unconfirmed", { list: list.id });
+    if (!u.lines) return box.replaceChildren();
+    box.replaceChildren(
+      h(
+        "section",
+        { class: "unconfirmed-note", id: "list-unconfirmed", "aria-labelledby": "list-unconfirmed-heading" },
+        h("h4", { id: "list-unconfirmed-heading" }, "(*) ", LISTS.unconfirmedHeading(fmt.number(u.lines), fmt.money(u.amount))),
+        h("p", { class: "small" }, LISTS.unconfirmedLead),
+        approving ? h("p", { class: "small strong" }, LISTS.unconfirmedBeforeApproval) : null,
+        h(
+          "ul",
+          { id: "list-unconfirmed-parts" },
+          u.parts.map((p) => h("li", { "data-policy": p.policy }, h("strong", {}, p.part), h("span", { class: "muted" }, ` (${policy(p.policy)?.title ?? p.policy})`), LISTS.unconfirmedPart(fmt.number(p.lines)))),
+        ),
       ),
-      h("p", { class: "strong" }, `${PRINT.total}: ${fmt.money(total)}`),
-      h("p", {}, PRINT.inWords(fmt.inWords(total))),
-      h("p", { class: "muted" }, PRINT.postingNote),
-      signatures([PRINT.preparer, PRINT.chair]),
-    ),
-  );
+    );
+  } catch (error) {
+    box.replaceChildren(h("p", { class: "message error" }, error.message));
+  }
 }
 
 function listDetail(list, reload, go) {
   const general = message("list-message");
   const items = itemsPager(list);
+  const unconfirmed = h("div", { id: "list-unconfirmed-box" });
   const actions = h("div", { class: "actions" });
   if (!list.posted_at && !list.decision_no) {
     actions.append(
@@ -124,7 +171,8 @@ function listDetail(list, reload, go) {
       h("p", { class: "muted small" }, LISTS.approveHint),
       h("fieldset", { class: "plain", disabled: !posted || !allowed }, h("div", { class: "form-grid" }, field("approve", "decisionNo", LISTS.decisionNo, no), field("approve", "decisionDate", LISTS.decisionDate, date))),
       approveMsg,
-      h("button", { type: "submit", id: "approve-submit", disabled: !posted || !allowed }, LISTS.approve),
+      // Whoever reaches the button from the keyboard hears the summary of what is not confirmed.
+      h("button", { type: "submit", id: "approve-submit", disabled: !posted || !allowed, "aria-describedby": "list-unconfirmed-heading" }, LISTS.approve),
     );
     approve.addEventListener("submit", async (event) => {
       event.preventDefault();
@@ -159,11 +207,13 @@ function listDetail(list, reload, go) {
     ),
     actions,
     general,
+    unconfirmed,
     approve,
     h("h4", {}, LISTS.items),
     items.el,
   );
   items.go(0);
+  unconfirmedSummary(list, unconfirmed, !list.decision_no);
   return el;
 }
 

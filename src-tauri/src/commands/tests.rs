@@ -1127,6 +1127,166 @@ fn conditions_carry_their_question_and_required_ones_must_be_answered() {
     assert_eq!(app.ok("quote", json!({ "form": yes }))["eligible"], true);
 }
 
+/// Issue 14, "confidence where money is approved": a Res. 68 suspension of 30 days pays the one-month tier,
+/// whose reading of "01 tháng (30 ngày)" no legal text has confirmed yet. Saving says what was not checked
+/// (no filing date: the 31/01/2022 deadline); the list's page and lines carry the unconfirmed parts, its
+/// summary counts them for the approver, and the posting list marks the amount; a confirmed line carries none.
+#[test]
+fn a_list_line_resting_on_an_unconfirmed_rate_says_so_before_approval() {
+    let app = real_app();
+    app.init(false);
+    let p = app.ok(
+        "add_person",
+        json!({ "form": person_form("Nguyễn Thị Hương", "001185012345") }),
+    );
+    let suspension = json!({ "policy": "68-suspension", "personId": p["id"], "from": "01/07/2021", "to": "30/07/2021",
+                             "flags": { "social_insurance": true, "employer_suspended": true } });
+    let q = app.ok("quote", json!({ "form": suspension }));
+    assert_eq!(q["eligible"], true, "{q}");
+    assert_eq!(q["amount"], 3_710_000);
+    let claim = app.ok("add_claim", json!({ "form": suspension }));
+    assert_eq!(claim["amount"], 3_710_000);
+    assert!(
+        claim["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l["confidence"] == "unconfirmed"),
+        "{claim}"
+    );
+    // The record's notes reach the claim form, which shows them after saving.
+    let notes = claim["notes"].to_string();
+    assert!(notes.contains("31/01/2022"), "{notes}");
+    app.add_user(BINH, "approver");
+    let tam = app.ok(
+        "add_person",
+        json!({ "form": person_form("Lê Thị Tám", "001185009999") }),
+    );
+    let f1 = json!({ "policy": "68-f1", "personId": tam["id"], "from": "01/08/2021", "to": "21/08/2021",
+                     "flags": { "quarantine_decision": true } });
+    let confirmed = app.ok("add_claim", json!({ "form": f1 }));
+    assert!(confirmed.get("notes").is_none(), "{confirmed}");
+
+    let list = app.ok("create_list", json!({ "name": "Đợt 1", "policies": [] }));
+    assert_eq!(list["claims"], 2);
+    let id = list["id"].clone();
+    let page = app.ok("list_page", json!({ "list": id, "offset": 0 }));
+    let line = |items: &Value, claim: &Value| -> Value {
+        items
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["claim_id"] == claim["id"])
+            .cloned()
+            .unwrap()
+    };
+    let marked = line(&page["items"], &claim);
+    let parts: Vec<&str> = marked["unconfirmed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap())
+        .collect();
+    assert!(
+        parts.contains(&"Từ 01 tháng (30 ngày) trở lên: CHƯA XÁC NHẬN"),
+        "{parts:?}"
+    );
+    assert!(
+        parts
+            .iter()
+            .any(|p| p.starts_with("Chưa kiểm tra: hạn nộp hồ sơ 31/01/2022")),
+        "{parts:?}"
+    );
+    // A line whose amount every text confirms carries no `unconfirmed` at all.
+    assert!(line(&page["items"], &confirmed)
+        .get("unconfirmed")
+        .is_none());
+    let items = app.ok("list_items", json!({ "list": id }));
+    assert_eq!(line(&items, &claim)["unconfirmed"], marked["unconfirmed"]);
+
+    // The summary above the approve form: the whole list's lines, each part once with its count.
+    let summary = app.ok("list_unconfirmed", json!({ "list": id }));
+    assert_eq!(summary["lines"], 1, "{summary}");
+    assert_eq!(summary["amount"], 3_710_000);
+    let listed = summary["parts"].as_array().unwrap();
+    assert_eq!(listed.len(), parts.len(), "{summary}");
+    for (got, part) in listed.iter().zip(&parts) {
+        assert_eq!(got["policy"], "68-suspension");
+        assert_eq!(got["part"], *part);
+        assert_eq!(got["lines"], 1);
+    }
+    assert_eq!(
+        app.err("list_unconfirmed", json!({ "list": "khong-co-ds" }))["code"],
+        "not_found"
+    );
+
+    // The posting list the lists screen prints is the core's, its amount marked (*) with the footnote.
+    let posting = app.ok("sheet_html", json!({ "kind": "posting-list", "list": id }));
+    let posting = posting.as_str().unwrap();
+    assert!(posting.contains("3.710.000 (*)"), "{posting}");
+    assert!(posting.contains("Từ 01 tháng (30 ngày) trở lên: CHƯA XÁC NHẬN — 1 dòng"));
+    // Still marked once approved: the payer sees it too.
+    app.ok("post_list", json!({ "list": id }));
+    app.as_user(BINH);
+    app.ok(
+        "approve_list",
+        json!({ "list": id, "decisionNo": "123/QĐ-UBND", "decisionDate": "05/09/2021" }),
+    );
+    let page = app.ok("list_page", json!({ "list": id, "offset": 0 }));
+    assert_eq!(
+        line(&page["items"], &claim)["unconfirmed"],
+        marked["unconfirmed"]
+    );
+    assert_eq!(app.ok("list_unconfirmed", json!({ "list": id })), summary);
+}
+
+/// The summary counts lines, not parts: a part shared by two policies is listed under each, the most
+/// frequent first, ties in posting order; lines with nothing unconfirmed count nowhere.
+#[test]
+fn the_unconfirmed_summary_counts_each_part_per_policy() {
+    use crate::commands::UnconfirmedSummary;
+    use relief_ledger::ledger::ListItem;
+    use relief_ledger::Money;
+    let line = |policy: &str, amount: i64, parts: &[&str]| ListItem {
+        claim_id: format!("{policy}-{amount}"),
+        policy: policy.into(),
+        name: "Nguyễn Thị Hương".into(),
+        id_number: None,
+        residential_group: None,
+        amount: Money::from_dong(amount),
+        status: "listed".into(),
+        payout_id: None,
+        unconfirmed: parts.iter().map(|p| p.to_string()).collect(),
+    };
+    let once = "Hỗ trợ một lần: CHƯA XÁC NHẬN";
+    let month = "Từ 01 tháng (30 ngày) trở lên: CHƯA XÁC NHẬN";
+    let deadline = "Chưa kiểm tra: hạn nộp hồ sơ 31/01/2022 (chưa có ngày nộp): CHƯA XÁC NHẬN";
+    let summary = UnconfirmedSummary::of(&[
+        line("hn-15-poor", 1_500_000, &[once]),
+        line("68-suspension", 3_710_000, &[month, deadline]),
+        line("68-f1", 1_680_000, &[]),
+        line("mttq-topup", 500_000, &[once]),
+        line("68-suspension", 3_720_000, &[month]),
+    ]);
+    assert_eq!(summary.lines, 4);
+    assert_eq!(summary.amount, Money::from_dong(9_430_000));
+    let parts: Vec<(&str, &str, usize)> = summary
+        .parts
+        .iter()
+        .map(|p| (p.policy.as_str(), p.part.as_str(), p.lines))
+        .collect();
+    assert_eq!(
+        parts,
+        [
+            ("68-suspension", month, 2),
+            ("hn-15-poor", once, 1),
+            ("68-suspension", deadline, 1),
+            ("mttq-topup", once, 1),
+        ]
+    );
+    assert_eq!(UnconfirmedSummary::of(&[]).lines, 0);
+}
+
 /// A ward-file fixture of the core's tests, copied into `dir` (the rejects file is written beside it).
 fn fixture(dir: &std::path::Path, name: &str) -> String {
     let from = format!(
