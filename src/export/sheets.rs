@@ -90,12 +90,21 @@ fn total_rows(items: &[ListItem], columns: usize) -> (Money, String) {
 /// The footnote under a sheet whose amounts rest in part on what no legal text has confirmed: each such part
 /// once, with how many lines carry it, so whoever signs sees it (issue 14, "confidence where money is
 /// approved"). Empty when every amount is confirmed.
-fn unconfirmed_note(items: &[ListItem]) -> String {
+fn unconfirmed_note(ledger: &Ledger, items: &[ListItem]) -> String {
+    // Kept apart by policy: two policies may word a part alike ("Hỗ trợ một lần: CHƯA XÁC NHẬN").
     let mut parts: Vec<(String, usize)> = Vec::new();
-    for part in items.iter().flat_map(|it| it.unconfirmed.iter()) {
-        match parts.iter_mut().find(|(p, _)| p == part) {
-            Some((_, n)) => *n += 1,
-            None => parts.push((part.clone(), 1)),
+    for it in items {
+        let policy = ledger
+            .pack()
+            .policy(&it.policy)
+            .map(|p| p.title.clone())
+            .unwrap_or_else(|_| it.policy.clone());
+        for part in &it.unconfirmed {
+            let part = format!("{policy} — {part}");
+            match parts.iter_mut().find(|(p, _)| *p == part) {
+                Some((_, n)) => *n += 1,
+                None => parts.push((part, 1)),
+            }
         }
     }
     if parts.is_empty() {
@@ -167,7 +176,7 @@ pub fn payout_sheet_html(ledger: &Ledger, list: &str) -> Result<String> {
         words = esc(&total.in_words_vi()),
         date = date_line(&office),
         chain = chain_line(ledger)?,
-        unconfirmed = unconfirmed_note(&items),
+        unconfirmed = unconfirmed_note(ledger, &items),
     ))
 }
 
@@ -201,7 +210,7 @@ pub fn posting_list_html(ledger: &Ledger, list: &str) -> Result<String> {
         words = esc(&total.in_words_vi()),
         date = date_line(&office),
         chain = chain_line(ledger)?,
-        unconfirmed = unconfirmed_note(&items),
+        unconfirmed = unconfirmed_note(ledger, &items),
     ))
 }
 
