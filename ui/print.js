@@ -1,8 +1,6 @@
 // Print views: a sheet shown over the app with a print and a close button; @media print hides the rest.
 import { h } from "./dom.js";
-import { COMMON, PRINT } from "./strings.js";
-import { state } from "./state.js";
-import * as fmt from "./format.js";
+import { COMMON } from "./strings.js";
 
 // `actions`: more buttons for the bar, next to Print and Close; `note`: a status line under the bar.
 export function openPrint(id, sheet, { actions = [], note = null } = {}) {
@@ -31,27 +29,6 @@ export function openPrint(id, sheet, { actions = [], note = null } = {}) {
   document.body.append(view);
   printButton.focus();
   return view;
-}
-
-// The heading every ward document starts with: the committee on the left, the national motto on the right.
-export function heading() {
-  const o = state.office ?? { ward: "", district: "", city: "" };
-  return h(
-    "div",
-    { class: "doc-head" },
-    h("div", {}, h("p", {}, PRINT.district(o.district)), h("p", { class: "strong" }, PRINT.committee(o.ward))),
-    h("div", {}, h("p", { class: "strong" }, PRINT.nation), h("p", { class: "underline" }, PRINT.motto)),
-  );
-}
-
-export function signatures(titles) {
-  const o = state.office ?? { city: "" };
-  return h(
-    "div",
-    { class: "doc-sign" },
-    h("p", { class: "place" }, PRINT.place(o.city, fmt.todayParts())),
-    h("div", { class: "sign-row" }, titles.map((t) => h("div", {}, h("p", { class: "strong" }, t), h("p", { class: "muted" }, PRINT.signHint)))),
-  );
 }
 
 // A sheet the core wrote as a whole HTML document (payout sheet, posting list), for the print view. The

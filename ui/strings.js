@@ -693,24 +693,6 @@ export const DUPLICATES = {
   saved: (rows, path) => `Đã ghi ${rows} dòng vào ${path}.`,
 };
 
-export const PRINT = {
-  committee: (ward) => `UỶ BAN NHÂN DÂN PHƯỜNG ${ward.toUpperCase()}`,
-  district: (district) => `QUẬN ${district.toUpperCase()}`,
-  nation: "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-  motto: "Độc lập – Tự do – Hạnh phúc",
-  sheetTitle: "DANH SÁCH CHI TRẢ TIỀN HỖ TRỢ",
-  sheetLead: (name) => `Đối tượng bị ảnh hưởng bởi đại dịch COVID-19 – ${name}`,
-  decision: (no, date) => `(Kèm theo Quyết định số ${no} ngày ${date})`,
-  colSign: "Ký nhận",
-  total: "Tổng cộng",
-  inWords: (words) => `Số tiền bằng chữ: ${words}.`,
-  preparer: "Người lập biểu",
-  accountant: "Kế toán",
-  chair: "TM. UBND phường",
-  signHint: "(Ký, ghi rõ họ tên)",
-  place: (city, { day, month, year }) => `${city}, ngày ${day} tháng ${month} năm ${year}`,
-};
-
 export const AUDIT = {
   // The ledger's check (the same as `relief verify`), at the top of the screen.
   checkHeading: "Kiểm tra sổ",
@@ -936,18 +918,4 @@ export const IPC_CHECK = {
 export const ERRORS = {
   noBackend: "Không kết nối được với ứng dụng. Hãy mở giao diện này bằng ứng dụng Sổ chi trả, không phải bằng trình duyệt.",
   unexpected: "Đã xảy ra lỗi không mong muốn. Hãy thử lại; nếu vẫn lỗi, liên hệ bộ phận kỹ thuật.",
-};
-
-// Amount in words (số tiền bằng chữ).
-export const WORDS = {
-  digits: ["không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín"],
-  hundred: "trăm",
-  odd: "linh",
-  ten: "mười",
-  tens: "mươi",
-  one: "mốt",
-  five: "lăm",
-  units: ["", "nghìn", "triệu", "tỷ", "nghìn tỷ", "triệu tỷ"],
-  currency: "đồng",
-  zero: "Không đồng",
 };

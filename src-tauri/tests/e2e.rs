@@ -932,11 +932,12 @@ async fn approve_by_a_second_operator_pay_refuse_a_second_payout_and_reverse() {
     let footnote = app
         .wait_text("#print-view .core-sheet .unconfirmed li", " dòng")
         .await;
+    // The footnote names each part under its policy ("policy — part — N dòng"), as the screen does
+    // ("part (policy) — N dòng").
+    let (named, count) = footnote.rsplit_once(" — ").unwrap();
+    let (policy, part) = named.split_once(" — ").unwrap();
     assert!(
-        parts.iter().any(|p| p
-            .as_str()
-            .unwrap()
-            .starts_with(footnote.split(" — ").next().unwrap())),
+        parts.contains(&json!(format!("{part} ({policy}) — {count}"))),
         "{footnote}: {summary}"
     );
     app.click("#print-close").await;
@@ -1041,23 +1042,63 @@ async fn approve_by_a_second_operator_pay_refuse_a_second_payout_and_reverse() {
     app.sign_in(AN).await;
     app.el(&row).await;
 
-    // The payout sheet: ward heading, decision, signature column, total and total in words.
+    // The payout sheet is the core's: ward heading, decision, full ID numbers (the signed sheet needs them;
+    // the posting list masks them), a signature column on every line, the total and the total in words,
+    // the ledger's chain head.
     app.js("window.print = () => { window.__printed = true; };", vec![])
         .await;
     app.click("#payout-all").await;
     app.wait_text("#payout-message", "Đã chi trả").await;
     app.click("#payout-print").await;
-    app.wait_text("#print-view", "UỶ BAN NHÂN DÂN PHƯỜNG GIANG BIÊN")
+    let sheet = "#print-view[data-sheet='payout-sheet'] .core-sheet";
+    app.wait_text(sheet, "DANH SÁCH CHI TRẢ TIỀN HỖ TRỢ").await;
+    app.wait_text(&format!("{sheet} .head"), "UBND PHƯỜNG GIANG BIÊN")
         .await;
-    app.wait_text("#sheet-decision", "123/QĐ-UBND").await;
-    app.wait_text("#print-table thead", "Ký nhận").await;
-    let words = app.wait_text("#sheet-words", "đồng").await;
-    assert!(words.starts_with("Số tiền bằng chữ: "), "{words}");
-    let place = app.text_of("#print-view .place").await;
-    assert!(
-        place.starts_with("Hà Nội, ngày ") && place.contains(" tháng ") && place.contains(" năm "),
-        "{place}"
+    app.wait_text(&format!("{sheet} .sub"), "123/QĐ-UBND").await;
+    app.wait_text(&format!("{sheet} thead"), "Ký nhận").await;
+    let huong = app
+        .js(
+            "return [...document.querySelectorAll(arguments[0] + ' tbody tr.sign')]
+               .filter((tr) => tr.cells[2].textContent === arguments[1])
+               .map((tr) => ({ name: tr.cells[1].textContent, cells: tr.cells.length,
+                              sign: tr.cells[tr.cells.length - 1].textContent }));",
+            vec![json!(sheet), json!("001185012345")],
+        )
+        .await;
+    assert_eq!(
+        huong,
+        json!([{ "name": HUONG, "cells": 7, "sign": "" }]),
+        "Hương's line: her full ID number and a blank cell to sign in"
     );
+    let ids = app
+        .js(
+            "const ids = [...document.querySelectorAll(arguments[0] + ' tbody tr.sign')]
+               .map((tr) => tr.cells[2].textContent);
+             return { lines: ids.length, full: ids.filter((id) => /^\\d{12}$/.test(id)).length,
+                      masked: ids.filter((id) => id.includes('*')).length };",
+            vec![json!(sheet)],
+        )
+        .await;
+    assert_eq!(ids["masked"], 0, "{ids}");
+    assert!(ids["full"].as_u64().unwrap() >= 1, "{ids}");
+    let total = app.text_of(&format!("{sheet} tr.total td.n")).await;
+    let dong: i64 = total.replace('.', "").parse().unwrap();
+    let words = app.wait_text(&format!("{sheet} .words"), "đồng").await;
+    assert_eq!(
+        words,
+        format!(
+            "Bằng chữ: {}",
+            relief_ledger::money::Money::from_dong(dong).in_words_vi()
+        ),
+        "the total {total} in words"
+    );
+    let date = app.text_of(&format!("{sheet} .date")).await;
+    assert!(
+        date.contains(", ngày ") && date.contains(" tháng ") && date.contains(" năm "),
+        "{date}"
+    );
+    app.wait_text(&format!("{sheet} .chain"), "Mốc nhật ký sổ khi in: ")
+        .await;
     save_screenshot("payout-sheet", &app.screenshot().await);
     app.click("#print-now").await;
     assert_eq!(

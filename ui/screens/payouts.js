@@ -1,40 +1,17 @@
 // Chi trả: pick an approved list; pay one claim from the keyboard (select a row, Enter) or the whole
-// list; reverse a payout with a reason; print the payout sheet with a signature column and the total.
+// list; reverse a payout with a reason; print the payout sheet (the core's, as Danh sách prints the posting list).
 import { call } from "../ipc.js";
 import { h, field, showErrors, message, say } from "../dom.js";
-import { COMMON, LISTS, METHODS, PAYOUTS, PRINT } from "../strings.js";
+import { COMMON, METHODS, PAYOUTS } from "../strings.js";
 import { can, guard, loadPolicies, roleNote } from "../state.js";
 import { itemsPager } from "./lists.js";
-import { openPrint, heading, signatures } from "../print.js";
+import { openPrint, coreSheet } from "../print.js";
 import * as fmt from "../format.js";
 
+// The payout sheet recipients sign, as the core prints it (full ID numbers, a signature column, unconfirmed
+// amounts marked (*) with their footnote, the total in words, the ledger's chain head), in the print view.
 async function printSheet(list) {
-  const items = await call("list_items", { list: list.id });
-  const total = items.reduce((a, r) => a + r.amount, 0);
-  openPrint(
-    "payout-sheet",
-    h(
-      "div",
-      {},
-      heading(),
-      h("h2", { class: "doc-title" }, PRINT.sheetTitle),
-      h("p", { class: "doc-lead" }, PRINT.sheetLead(list.name)),
-      h("p", { class: "doc-lead", id: "sheet-decision" }, PRINT.decision(list.decision_no, fmt.date(list.decision_date))),
-      h(
-        "table",
-        { class: "grid print", id: "print-table" },
-        h("thead", {}, h("tr", {}, [COMMON.stt, LISTS.colPerson, LISTS.colId, LISTS.colGroup, LISTS.colAmount, PRINT.colSign].map((t) => h("th", {}, t)))),
-        h(
-          "tbody",
-          {},
-          items.map((r, i) => h("tr", {}, h("td", { class: "num" }, i + 1), h("td", {}, r.name), h("td", {}, r.id_number ?? ""), h("td", {}, r.residential_group ?? ""), h("td", { class: "num" }, fmt.number(r.amount)), h("td", { class: "sign" }))),
-        ),
-        h("tfoot", {}, h("tr", {}, h("th", { colspan: "4" }, PRINT.total), h("th", { class: "num", id: "sheet-total" }, fmt.number(total)), h("th", {}))),
-      ),
-      h("p", { id: "sheet-words" }, PRINT.inWords(fmt.inWords(total))),
-      signatures([PRINT.preparer, PRINT.accountant, PRINT.chair]),
-    ),
-  );
+  openPrint("payout-sheet", coreSheet(await call("sheet_html", { kind: "payout-sheet", list: list.id })));
 }
 
 export function payouts({ params }) {
