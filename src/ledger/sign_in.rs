@@ -55,6 +55,17 @@ pub(crate) fn hash_secret(secret: &str) -> Result<String> {
         })
 }
 
+/// A hash no password matches, made once per process, to check an unknown name's password against.
+fn unknown_name_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| {
+        hash_secret(&crate::ledger::new_id()).unwrap_or_else(|_| {
+            // Not reachable: a UUID is a valid secret. A malformed hash still costs a parse, not a verify.
+            String::new()
+        })
+    })
+}
+
 fn secret_matches(secret: &str, stored: &str) -> bool {
     PasswordHash::new(stored)
         .map(|h| {
@@ -104,7 +115,10 @@ impl Ledger {
                 )
                 .optional()?;
             let Some((stored_name, role, stored_secret, failed, locked_until)) = row else {
-                // Not recorded against anyone: there is no operator to name.
+                // Not recorded against anyone: there is no operator to name. The password is still checked
+                // against a hash, so an unknown name takes as long to refuse as a wrong password (no telling
+                // which names exist by the time a refusal takes).
+                secret_matches(secret, unknown_name_hash());
                 return Ok(Attempt::Failed(LedgerError::SignInFailed));
             };
             let now_at = now();
