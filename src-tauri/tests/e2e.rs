@@ -940,6 +940,22 @@ async fn approve_by_a_second_operator_pay_refuse_a_second_payout_and_reverse() {
         parts.contains(&json!(format!("{part} ({policy}) — {count}"))),
         "{footnote}: {summary}"
     );
+    // The posting list hangs on a public board: every ID number masked but its last four digits, exactly
+    // as the core prints it (issue 11), and no whole 12-digit number anywhere on the sheet.
+    let masked = app
+        .until(
+            10,
+            "ID numbers masked on the posting list",
+            "const ids = [...document.querySelectorAll('#print-view .core-sheet tbody tr')]
+               .filter((tr) => tr.children.length === 6)
+               .map((tr) => tr.children[2].textContent.trim())
+               .filter((t) => t);
+             const whole = [...document.querySelectorAll('#print-view .core-sheet table')]
+               .some((t) => /\\d{9,}/.test(t.textContent));
+             return ids.length && ids.every((t) => /^\\*+\\d{4}$/.test(t)) && !whole ? ids.length : null;",
+        )
+        .await;
+    assert!(masked.as_u64().unwrap() >= lines, "{masked}");
     app.click("#print-close").await;
     app.type_in("#approve-decisionNo", "123/QĐ-UBND", false)
         .await;
