@@ -245,7 +245,6 @@ export const PEOPLE = {
   address: "Địa chỉ",
   residentialGroup: "Tổ dân phố",
   phone: "Điện thoại",
-  phoneInvalid: "Số điện thoại phải có 10 chữ số, bắt đầu bằng 0 (hoặc +84)",
   sameName: (n) => `Đã có ${n} người cùng họ tên trong sổ; kiểm tra trước khi thêm:`,
   saved: (name) => `Đã lưu ${name}.`,
   detailIds: "Giấy tờ tùy thân",

@@ -144,6 +144,18 @@ impl PersonForm {
             push(e);
             None
         });
+        // The phone as the core checks it when the person is saved (`checks::phone`), not a copy of it.
+        if let Some(phone) = text(&self.phone) {
+            if let Err(message) = relief_ledger::checks::phone(&phone) {
+                push(
+                    CommandError::from(LedgerError::InvalidInput {
+                        field: "số điện thoại".into(),
+                        message,
+                    })
+                    .at(Some("phone")),
+                );
+            }
+        }
         for (field, kind) in ID_FIELDS {
             let Some(raw) = text(self.id_value(field)) else {
                 continue;
@@ -176,6 +188,7 @@ impl PersonForm {
                 "ngày sinh" => Some("dob"),
                 "giới tính" => Some("sex"),
                 "lý do" => Some("despite"),
+                "số điện thoại" => Some("phone"),
                 _ => None,
             },
             // Someone likely the same is registered: the reason to go on is asked for beside the form.

@@ -29,7 +29,6 @@ function peopleTable(rows, go, start = 0) {
   );
 }
 
-const PHONE = /^(0|\+84)\d{9}$/;
 
 // Reasons that speak against one person (shown as "−"), as on Kiểm tra trùng.
 const AGAINST = new Set(["id_numbers_differ", "cccd_contradicts_birth", "name_different", "dob_different", "sex_different"]);
@@ -130,18 +129,12 @@ function personForm(go, { person = null, onCancel } = {}) {
     ),
   );
 
-  function localErrors(v) {
-    const errors = [];
-    if (v.phone.trim() && !PHONE.test(v.phone.replace(/[\s.]/g, ""))) errors.push({ field: "phone", message: PEOPLE.phoneInvalid });
-    return errors;
-  }
-
   // Inline validation when leaving a field: the core's checks that need no saving.
   async function check() {
     const v = value();
     try {
       const errors = await call("check_person", { form: v });
-      showErrors(form, [...errors, ...localErrors(v), ...despiteErrors()], { general });
+      showErrors(form, [...errors, ...despiteErrors()], { general });
     } catch (error) {
       showErrors(form, [error], { general });
     }
@@ -244,8 +237,6 @@ function personForm(go, { person = null, onCancel } = {}) {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const v = value();
-    const local = localErrors(v);
-    if (local.length) return showErrors(form, local, { general })?.focus();
     try {
       if (editing) {
         const after = await call("update_person", { id: person.id, form: v });

@@ -730,6 +730,25 @@ fn person_form_errors_name_their_field_and_search_ignores_tone_marks() {
     let err = app.err("add_person", json!({ "form": name }));
     assert_eq!(err["field"], "fullName");
 
+    // The phone is checked by the core's one validator (a landline with its area code is a phone; five
+    // digits are not), both while typing and on saving, at its field.
+    let mut phone = person_form("Nguyễn Thị Hương", "");
+    phone["phone"] = json!("12345");
+    let errors = app.ok("check_person", json!({ "form": phone.clone() }));
+    assert_eq!(errors[0]["field"], "phone", "{errors}");
+    let err = app.err("add_person", json!({ "form": phone }));
+    assert_eq!(err["field"], "phone", "{err}");
+    assert!(
+        err["message"].as_str().unwrap().contains("số điện thoại"),
+        "{err}"
+    );
+    let mut landline = person_form("Nguyễn Thị Hương", "");
+    landline["phone"] = json!("(024) 3826 1234");
+    assert_eq!(
+        app.ok("check_person", json!({ "form": landline })),
+        json!([])
+    );
+
     let good = person_form("Nguyễn Thị Hương", "001185012345");
     let p = app.ok("add_person", json!({ "form": good }));
     assert_eq!(p["full_name"], "Nguyễn Thị Hương");
