@@ -20,11 +20,10 @@ use relief_ledger::ledger::verify_file;
 use relief_ledger::Ledger;
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-const PW: &str = "mat-khau-1";
 const ADMIN: &str = "Quản trị Hà";
 const OFFICER: &str = "Cán bộ Lan";
 const APPROVER: &str = "Lãnh đạo Minh";
@@ -33,71 +32,12 @@ const APPROVER: &str = "Lãnh đạo Minh";
 const IMPORT_PEOPLE: usize = 2000;
 const LIST_PEOPLE: usize = 2000;
 
-/// The `relief` binary with nothing of the machine's own operator, ledger or passwords in its environment.
-fn relief() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_relief"));
-    for var in [
-        "RELIEF_OPERATOR",
-        "RELIEF_DB",
-        "RELIEF_PASSWORD",
-        "RELIEF_NEW_PASSWORD",
-        "RELIEF_RULES",
-    ] {
-        c.env_remove(var);
-    }
-    c
-}
-
-/// `relief --db DB --as WHO`, signed in with `PW`.
-fn relief_as(db: &Path, who: &str) -> Command {
-    let mut c = relief();
-    c.arg("--db")
-        .arg(db)
-        .args(["--as", who])
-        .env("RELIEF_PASSWORD", PW);
-    c
-}
-
-/// Runs a set-up command that must succeed; its standard output.
-fn ok(cmd: &mut Command) -> String {
-    let out: Output = cmd.output().expect("relief runs");
-    assert!(
-        out.status.success(),
-        "{cmd:?} failed ({}):\n{}\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("UTF-8 output")
-}
-
-fn json(text: &str) -> serde_json::Value {
-    serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
-}
+mod common;
+use common::{json, ok, relief_as, ward_file};
 
 /// A new ledger for Giang Biên with its admin, an officer and an approver.
 fn new_ledger(db: &Path) {
-    ok(relief_as(db, ADMIN).args(["init", "--ward", "Giang Biên", "--district", "Long Biên"]));
-    for (name, role) in [(OFFICER, "officer"), (APPROVER, "approver")] {
-        ok(relief_as(db, ADMIN)
-            .env("RELIEF_NEW_PASSWORD", PW)
-            .args(["operator", "add", name, "--role", role]));
-    }
-}
-
-/// Writes a demo ward file of `people` people; the number of its data rows.
-fn ward_file(path: &Path, people: usize, seed: u64) -> i64 {
-    let out = ok(relief().args([
-        "--json",
-        "demo",
-        "--people",
-        &people.to_string(),
-        "--seed",
-        &seed.to_string(),
-        "--ward-file",
-        path.to_str().unwrap(),
-    ]));
-    json(&out)["rows"].as_i64().expect("rows written")
+    common::new_ledger_cli(db, ADMIN, &[(OFFICER, "officer"), (APPROVER, "approver")]);
 }
 
 /// What a ledger holds, as the batch checks count it.

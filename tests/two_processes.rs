@@ -13,7 +13,6 @@ use std::process::{Command, Output, Stdio};
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
-const PW: &str = "mat-khau-1";
 const ADMIN: &str = "Quản trị Hà";
 const OFFICER: &str = "Cán bộ Lan";
 const APPROVER: &str = "Lãnh đạo Minh";
@@ -21,31 +20,8 @@ const APPROVER: &str = "Lãnh đạo Minh";
 /// The Vietnamese message of `ledger_busy`, as the CLI prints it.
 const BUSY_TEXT: &str = "Sổ đang được một chương trình khác ghi";
 
-/// The `relief` binary with nothing of the machine's own operator, ledger or passwords in its environment.
-fn relief() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_relief"));
-    for var in [
-        "RELIEF_OPERATOR",
-        "RELIEF_DB",
-        "RELIEF_PASSWORD",
-        "RELIEF_NEW_PASSWORD",
-        "RELIEF_RULES",
-    ] {
-        c.env_remove(var);
-    }
-    c.stdin(Stdio::null());
-    c
-}
-
-/// `relief --db DB --as WHO`, signed in with `PW`.
-fn relief_as(db: &Path, who: &str) -> Command {
-    let mut c = relief();
-    c.arg("--db")
-        .arg(db)
-        .args(["--as", who])
-        .env("RELIEF_PASSWORD", PW);
-    c
-}
+mod common;
+use common::{json, ok, relief_as, relief_bare as relief, ward_file};
 
 fn text(out: &Output) -> (String, String) {
     (
@@ -54,51 +30,15 @@ fn text(out: &Output) -> (String, String) {
     )
 }
 
-/// Runs a set-up command that must succeed; its standard output.
-fn ok(cmd: &mut Command) -> String {
-    let out = cmd.output().expect("relief runs");
-    let (stdout, stderr) = text(&out);
-    assert!(
-        out.status.success(),
-        "{cmd:?} failed ({}):\n{stdout}\n{stderr}",
-        out.status
-    );
-    stdout
-}
-
-fn json(text: &str) -> serde_json::Value {
-    serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+/// A new ledger for Giang Biên with its admin, an officer and an approver.
+fn new_ledger(db: &Path) {
+    common::new_ledger_cli(db, ADMIN, &[(OFFICER, "officer"), (APPROVER, "approver")]);
 }
 
 fn today() -> String {
     relief_ledger::dates::today_vn()
         .format("%d/%m/%Y")
         .to_string()
-}
-
-/// A new ledger for Giang Biên with its admin, an officer and an approver.
-fn new_ledger(db: &Path) {
-    ok(relief_as(db, ADMIN).args(["init", "--ward", "Giang Biên", "--district", "Long Biên"]));
-    for (name, role) in [(OFFICER, "officer"), (APPROVER, "approver")] {
-        ok(relief_as(db, ADMIN)
-            .env("RELIEF_NEW_PASSWORD", PW)
-            .args(["operator", "add", name, "--role", role]));
-    }
-}
-
-/// Writes a demo ward file of `people` people; the number of its data rows.
-fn ward_file(path: &Path, people: usize, seed: u64) -> i64 {
-    let out = ok(relief().args([
-        "--json",
-        "demo",
-        "--people",
-        &people.to_string(),
-        "--seed",
-        &seed.to_string(),
-        "--ward-file",
-        path.to_str().unwrap(),
-    ]));
-    json(&out)["rows"].as_i64().expect("rows written")
 }
 
 /// How a second process's command ended.

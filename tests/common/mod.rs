@@ -8,7 +8,7 @@
 use relief_ledger::ledger::{Actor, Office, Role};
 use relief_ledger::Ledger;
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Stdio};
 
 /// Every test operator's password (at least six characters, not one repeated).
 pub const PW: &str = "mat-khau-1";
@@ -81,5 +81,53 @@ pub fn relief_bare() -> Command {
     ] {
         c.env_remove(var);
     }
+    // Never waits on a terminal: a password it would ask for is a failure, not a hang.
+    c.stdin(Stdio::null());
     c
+}
+
+/// Runs a set-up command that must succeed; its standard output.
+pub fn ok(cmd: &mut Command) -> String {
+    let out = cmd.output().expect("relief runs");
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    );
+    assert!(
+        out.status.success(),
+        "{cmd:?} failed ({}):\n{stdout}\n{stderr}",
+        out.status
+    );
+    stdout
+}
+
+/// Parses the CLI's `--json` output.
+pub fn json(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+}
+
+/// A new ledger for Giang Biên through the CLI: `admin` sets it up, and adds each of `operators` (name, role)
+/// with the password `PW`.
+pub fn new_ledger_cli(db: &Path, admin: &str, operators: &[(&str, &str)]) {
+    ok(relief_as(db, admin).args(["init", "--ward", "Giang Biên", "--district", "Long Biên"]));
+    for (name, role) in operators {
+        ok(relief_as(db, admin)
+            .env("RELIEF_NEW_PASSWORD", PW)
+            .args(["operator", "add", name, "--role", role]));
+    }
+}
+
+/// Writes a demo ward file of `people` people through the CLI; the number of its data rows.
+pub fn ward_file(path: &Path, people: usize, seed: u64) -> i64 {
+    let out = ok(relief_bare().args([
+        "--json",
+        "demo",
+        "--people",
+        &people.to_string(),
+        "--seed",
+        &seed.to_string(),
+        "--ward-file",
+        path.to_str().unwrap(),
+    ]));
+    json(&out)["rows"].as_i64().expect("rows written")
 }
