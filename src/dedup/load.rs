@@ -249,7 +249,8 @@ fn row_records(
     summary: &mut SourceSummary,
 ) {
     use super::store::RowRef;
-    let name = nfc(row.get(Field::FullName));
+    // A row's cells are already clean (NFC, trimmed, single-spaced): borrowed as they are.
+    let name = row.get(Field::FullName);
     let id = IdNumber::from_typed(row.get(Field::IdNumber));
     let si = IdNumber::from_typed(row.get(Field::SocialInsurance));
     let mut ids: Vec<(&'static str, &str)> = Vec::with_capacity(2);
@@ -263,7 +264,7 @@ fn row_records(
         summary.nothing_to_compare.push(row.line);
         return;
     }
-    let text = |f: Field| Some(row.get(f)).filter(|s| !s.is_empty()).map(nfc);
+    let text = |f: Field| Some(row.get(f)).filter(|s| !s.is_empty());
     let address = text(Field::Address).or_else(|| text(Field::ResidentialGroup));
     let ward = text(Field::Ward);
     let sex = row.get(Field::Sex);
@@ -283,14 +284,14 @@ fn row_records(
                 line: Some(row.line),
                 person: None,
                 child: true,
-                child_of: Some(&name),
+                child_of: Some(name),
                 name: &cname,
                 birth: Some(Dob::Day(child.dob)),
                 sex: None,
                 ids: &cids,
                 phone: None,
-                address: address.as_deref(),
-                ward: ward.as_deref(),
+                address,
+                ward,
                 // The supplement for one child is not on the row: listed under the policy, no amount.
                 listed: policy.map(|p| (p, 0)),
             });
@@ -309,21 +310,11 @@ fn row_records(
         sex: (!sex.is_empty()).then(|| Sex::parse(sex).ok()).flatten(),
         ids: &ids,
         phone: Some(row.get(Field::Phone)).filter(|s| !s.is_empty()),
-        address: address.as_deref(),
-        ward: ward.as_deref(),
+        address,
+        ward,
         listed: policy.map(|p| (p, amount)),
     });
     summary.people += 1;
-}
-
-/// Text as stored: NFC, spaces collapsed (ASCII text borrowed as it is when already clean: the importer's
-/// cells are trimmed and single-spaced).
-fn nfc(t: &str) -> std::borrow::Cow<'_, str> {
-    if t.is_ascii() && !t.contains("  ") {
-        std::borrow::Cow::Borrowed(t)
-    } else {
-        std::borrow::Cow::Owned(normalize_nfc(t))
-    }
 }
 
 /// The cells the check reads (and `not_data` looks at): the rest of a row is never cleaned.

@@ -44,6 +44,10 @@ pub fn fold(text: &str) -> String {
             push(ch, &mut out, &mut gap);
             continue;
         }
+        if let Some(base) = folded_letter(ch) {
+            push(base, &mut out, &mut gap);
+            continue;
+        }
         match ch {
             'đ' | 'Đ' => push('d', &mut out, &mut gap),
             c => unicode_normalization::char::decompose_canonical(c, |d| {
@@ -54,6 +58,45 @@ pub fn fold(text: &str) -> String {
         }
     }
     out
+}
+
+/// The Latin letters of Vietnamese names (U+00C0–U+024F and the precomposed U+1EA0–U+1EF9) folded once
+/// into a table: a letter's base, lower case, or None when it folds to more than one character (or to a
+/// space) and takes the general path. A name is folded by the million in a duplicate check.
+fn folded_letter(c: char) -> Option<char> {
+    const LATIN: std::ops::RangeInclusive<u32> = 0xC0..=0x24F;
+    const VIETNAMESE: std::ops::RangeInclusive<u32> = 0x1EA0..=0x1EF9;
+    static TABLE: std::sync::OnceLock<Vec<Option<char>>> = std::sync::OnceLock::new();
+    let code = c as u32;
+    let index = if LATIN.contains(&code) {
+        code - LATIN.start()
+    } else if VIETNAMESE.contains(&code) {
+        code - VIETNAMESE.start() + (LATIN.end() - LATIN.start() + 1)
+    } else {
+        return None;
+    };
+    let table = TABLE.get_or_init(|| {
+        LATIN
+            .chain(VIETNAMESE)
+            .map(|code| {
+                let c = char::from_u32(code)?;
+                if matches!(c, 'đ' | 'Đ') {
+                    return Some('d');
+                }
+                let mut bases = Vec::new();
+                unicode_normalization::char::decompose_canonical(c, |d| {
+                    if !is_combining_mark(d) {
+                        bases.extend(d.to_lowercase());
+                    }
+                });
+                match bases[..] {
+                    [one] if !one.is_whitespace() => Some(one),
+                    _ => None,
+                }
+            })
+            .collect()
+    });
+    table[index as usize]
 }
 
 #[cfg(test)]
@@ -92,6 +135,25 @@ mod tests {
             assert_eq!(fold(t), reference(t), "{t:?}");
             assert_eq!(fold(&nfd), reference(t), "{t:?} as NFD");
         }
+    }
+
+    #[test]
+    fn the_letter_table_folds_every_letter_as_the_general_path() {
+        let reference = |t: &str| {
+            t.nfd()
+                .filter(|c| !is_combining_mark(*c))
+                .map(|c| if matches!(c, 'đ' | 'Đ') { 'd' } else { c })
+                .flat_map(char::to_lowercase)
+                .collect::<String>()
+        };
+        let mut tabled = 0;
+        for code in (0xC0..=0x24F).chain(0x1EA0..=0x1EF9) {
+            let c = char::from_u32(code).unwrap();
+            tabled += usize::from(folded_letter(c).is_some());
+            let word = format!("a{c}b");
+            assert_eq!(fold(&word), reference(&word).trim(), "U+{code:04X} {c}");
+        }
+        assert!(tabled > 300, "the table covers the letters: {tabled}");
     }
 
     #[test]

@@ -445,28 +445,32 @@ fn read_row(
 }
 
 /// A row that is not data: blank, the "(1) (2) (3)" numbering under the header, a total, a signature.
-pub(super) fn not_data(record: &csv::StringRecord, cols: &Columns) -> Option<bool> {
-    if record.iter().all(|c| c.trim().is_empty()) {
+/// `raw` gives the row's cells as read, `cell` a field's cell cleaned.
+pub(super) fn not_data<'r, C: AsRef<str>>(
+    raw: impl Iterator<Item = &'r str> + Clone,
+    cell: impl Fn(Field) -> C,
+) -> Option<bool> {
+    if raw.clone().all(|c| c.trim().is_empty()) {
         return Some(false); // blank: skipped without mention
     }
-    let numbering = record
-        .iter()
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-        .all(|c| {
-            let c = c.trim_start_matches('(').trim_end_matches(')');
-            !c.is_empty() && c.bytes().all(|b| b.is_ascii_digit())
-        });
-    let no_key = cols.cell(record, Field::IdNumber).is_empty()
-        && cols.cell(record, Field::Policy).is_empty();
+    let numbering = raw.map(str::trim).filter(|c| !c.is_empty()).all(|c| {
+        let c = c.trim_start_matches('(').trim_end_matches(')');
+        !c.is_empty() && c.bytes().all(|b| b.is_ascii_digit())
+    });
+    if numbering {
+        return Some(true);
+    }
+    if !cell(Field::IdNumber).as_ref().is_empty() || !cell(Field::Policy).as_ref().is_empty() {
+        return None;
+    }
     // A row numbered like the data (an STT) or with a birth date is a person whose number and policy were
     // left out: it is read, and refused with its reasons, never skipped as a signature line.
-    let a_person = cols
-        .cell(record, Field::RowNo)
+    let a_person = cell(Field::RowNo)
+        .as_ref()
         .parse::<u32>()
         .is_ok_and(|n| n > 0)
-        || super::cells::birth(&cols.cell(record, Field::Dob)).is_ok();
-    (numbering || (no_key && !a_person)).then_some(true)
+        || super::cells::birth(cell(Field::Dob).as_ref()).is_ok();
+    (!a_person).then_some(true)
 }
 
 /// What the reading thread hands the writing one: a data row (read, with its in-file problems), or a line
@@ -539,12 +543,14 @@ fn read_rows(
         }
         // A record starts after the line the previous one ended on (this corrects a record that a quote
         // left open carried to the end of the file).
-        let line = tally.record_line(&record).max(previous_end + 1);
+        let line = tally
+            .record_line(record.as_byte_record())
+            .max(previous_end + 1);
         previous_end = tally.end_line();
         if line <= source.header_line {
             continue;
         }
-        match not_data(&record, &cols) {
+        match not_data(record.iter(), |f| cols.cell(&record, f)) {
             Some(true) => {
                 batch.push(Item::Skipped(line));
                 continue;

@@ -12,19 +12,58 @@ pub type CellResult<T> = std::result::Result<T, String>;
 /// A cell's text: NFC (files typed with combining marks, or decoded from Windows-1258), trimmed, inner
 /// runs of spaces collapsed; non-breaking spaces count as spaces.
 pub fn clean(raw: &str) -> String {
+    let mut out = String::new();
+    clean_into(raw, &mut out);
+    out
+}
+
+/// `clean`, appended to `out` (a reader packing a row's cells into one buffer allocates once per row).
+pub fn clean_into(raw: &str, out: &mut String) {
     use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
-    let text: std::borrow::Cow<str> = match is_nfc_quick(raw.chars()) {
-        IsNormalized::Yes => raw.into(),
-        _ => raw.nfc().collect::<String>().into(),
+    // Nearly every cell is already NFC: every character below U+0300 (ASCII, Latin-1, ă â đ ê ô ơ ư) and
+    // the precomposed Vietnamese letters (U+1EA0–U+1EF9) are NFC on their own, so the full check runs
+    // only on a cell holding anything else.
+    let plain = |c: char| c < '\u{300}' || ('\u{1EA0}'..='\u{1EF9}').contains(&c);
+    let text: std::borrow::Cow<str> = if raw.chars().all(plain) {
+        raw.into()
+    } else {
+        match is_nfc_quick(raw.chars()) {
+            IsNormalized::Yes => raw.into(),
+            _ => raw.nfc().collect::<String>().into(),
+        }
     };
     let trimmed = text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
     // A leading apostrophe is Excel's "this is text" mark (and how our files neutralise a formula-like
     // cell): it is not part of the value.
     let trimmed = trimmed.strip_prefix('\'').unwrap_or(trimmed);
-    if !trimmed.contains(|c: char| c.is_whitespace() && c != ' ') && !trimmed.contains("  ") {
-        return trimmed.to_string();
+    if single_spaced(trimmed) {
+        out.push_str(trimmed);
+        return;
     }
-    trimmed.split_whitespace().collect::<Vec<_>>().join(" ")
+    for (i, word) in trimmed.split_whitespace().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+}
+
+/// No whitespace but single plain spaces (one pass: most cells are like this).
+fn single_spaced(text: &str) -> bool {
+    let mut after_space = false;
+    for c in text.chars() {
+        if c == ' ' {
+            if after_space {
+                return false;
+            }
+            after_space = true;
+        } else if c.is_whitespace() {
+            return false;
+        } else {
+            after_space = false;
+        }
+    }
+    true
 }
 
 /// A date as dd/mm/yyyy, d/m/yyyy, dd-mm-yyyy, dd.mm.yyyy or yyyy-mm-dd (also with Excel's midnight time,

@@ -1,17 +1,19 @@
 //! A ward file read row by row as cells by field, without the ledger: what the duplicate check compares.
 //! Same decoding, delimiter, header and line numbers as the import, and the same rows skipped as not data.
 
-use super::apply::{not_data, Columns};
+use super::apply::not_data;
 use super::columns::{ColumnMapping, Field};
 use super::{open_ward_file, SourceEncoding};
 use crate::error::{LedgerError, Result};
 use std::path::Path;
 
-/// One data row: its physical line and its cells by field (cleaned as the import cleans them).
+/// One data row: its physical line and its cells by field (cleaned as the import cleans them: NFC,
+/// trimmed, single-spaced). The cells share one buffer: a row costs two allocations, not one per cell.
 #[derive(Debug, Clone)]
 pub struct WardRow {
     pub line: u64,
-    cells: Vec<(Field, String)>,
+    text: String,
+    cells: Vec<(Field, usize, usize)>,
 }
 
 impl WardRow {
@@ -19,8 +21,8 @@ impl WardRow {
     pub fn get(&self, field: Field) -> &str {
         self.cells
             .iter()
-            .find(|(f, _)| *f == field)
-            .map_or("", |(_, v)| v.as_str())
+            .find(|(f, _, _)| *f == field)
+            .map_or("", |&(_, from, to)| &self.text[from..to])
     }
 }
 
@@ -34,6 +36,9 @@ pub struct WardFileRead {
     pub lines_skipped: Vec<u64>,
     pub sha256: String,
 }
+
+/// The cells `not_data` looks at.
+const NOT_DATA_FIELDS: [Field; 4] = [Field::RowNo, Field::IdNumber, Field::Policy, Field::Dob];
 
 /// Reads every data row of a ward file, calling `each` with it; `each` returns false to stop (the read
 /// then ends with `Cancelled`). Only a name column is required: another office's list may carry no policy.
@@ -58,12 +63,12 @@ pub fn read_ward_rows(
             ),
         });
     }
-    let cols = Columns::new(&opened.columns);
     let fields: Vec<(Field, usize)> = opened
         .columns
         .iter()
         .filter_map(|m| m.field.map(|f| (f, m.column - 1)))
-        .filter(|(f, _)| wanted.is_empty() || wanted.contains(f))
+        // What tells a data row from a signature line is always read.
+        .filter(|(f, _)| wanted.is_empty() || wanted.contains(f) || NOT_DATA_FIELDS.contains(f))
         .collect();
     let (feed, tally) = super::sniff::LineFeed::new(std::io::BufReader::new(std::io::Read::chain(
         std::io::Cursor::new(opened.sample),
@@ -82,25 +87,41 @@ pub fn read_ward_rows(
         lines_skipped: Vec::new(),
         sha256: String::new(),
     };
-    let mut record = csv::StringRecord::new();
+    // Bytes, not text: the decoded stream is already checked UTF-8 (every encoding's reader guarantees
+    // it), and the record splits only at ASCII bytes, so only the cells read are turned into text.
+    let mut record = csv::ByteRecord::new();
     let mut previous_end = 0;
+    let unreadable = |reason: String| LedgerError::FileUnreadable {
+        path: path.display().to_string(),
+        reason,
+    };
     loop {
-        match reader.read_record(&mut record) {
+        match reader.read_byte_record(&mut record) {
             Ok(true) => {}
             Ok(false) => break,
-            Err(e) => {
-                return Err(LedgerError::FileUnreadable {
-                    path: path.display().to_string(),
-                    reason: e.to_string(),
-                })
-            }
+            Err(e) => return Err(unreadable(e.to_string())),
         }
         let line = tally.record_line(&record).max(previous_end + 1);
         previous_end = tally.end_line();
         if line <= read.header_line {
             continue;
         }
-        match not_data(&record, &cols) {
+        let mut text = String::with_capacity(record.as_slice().len());
+        let mut cells = Vec::with_capacity(fields.len());
+        for &(f, i) in &fields {
+            let from = text.len();
+            if let Some(raw) = record.get(i) {
+                let raw = std::str::from_utf8(raw).map_err(|e| unreadable(e.to_string()))?;
+                super::cells::clean_into(raw, &mut text);
+            }
+            if text.len() > from {
+                cells.push((f, from, text.len()));
+            }
+        }
+        let row = WardRow { line, text, cells };
+        // (A cell that were not UTF-8 could not be blank or a number: "?" stands for it.)
+        let raw = record.iter().map(|c| std::str::from_utf8(c).unwrap_or("?"));
+        match not_data(raw, |f| row.get(f)) {
             Some(true) => {
                 read.lines_skipped.push(line);
                 continue;
@@ -109,14 +130,7 @@ pub fn read_ward_rows(
             None => {}
         }
         read.rows += 1;
-        let cells = fields
-            .iter()
-            .filter_map(|&(f, i)| {
-                let v = record.get(i).map(super::cells::clean).unwrap_or_default();
-                (!v.is_empty()).then_some((f, v))
-            })
-            .collect();
-        if !each(WardRow { line, cells }) {
+        if !each(row) {
             return Err(LedgerError::Cancelled { done: read.rows });
         }
     }

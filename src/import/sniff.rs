@@ -37,7 +37,7 @@ pub fn detect(sample: &str) -> Option<Shape> {
             if score >= 2 && best.as_ref().is_none_or(|b| score > b.score) {
                 best = Some(Shape {
                     delimiter,
-                    header_line: tally.record_line(&record),
+                    header_line: tally.record_line(record.as_byte_record()),
                     header: cells,
                     score,
                 });
@@ -93,7 +93,10 @@ pub struct LineTally(std::rc::Rc<std::cell::Cell<(u64, bool)>>);
 
 /// Line breaks inside a cell: LF, CRLF or a lone CR each count once.
 pub fn line_breaks(cell: &str) -> usize {
-    let b = cell.as_bytes();
+    line_breaks_bytes(cell.as_bytes())
+}
+
+fn line_breaks_bytes(b: &[u8]) -> usize {
     b.iter()
         .enumerate()
         .filter(|&(i, &c)| c == b'\n' || (c == b'\r' && b.get(i + 1) != Some(&b'\n')))
@@ -104,8 +107,13 @@ impl LineTally {
     /// The line a just-read record starts on: the line it ends on, less the line breaks inside its cells.
     /// (A record cut off by the end of the file inside a quote comes out one line early; `RecordLines`
     /// corrects that from the line the previous record ended on.)
-    pub fn record_line(&self, record: &csv::StringRecord) -> u64 {
-        let inside: usize = record.iter().map(line_breaks).sum();
+    pub fn record_line(&self, record: &csv::ByteRecord) -> u64 {
+        // Nearly no record holds a line break: one look over its bytes settles that.
+        let bytes = record.as_slice();
+        if !bytes.contains(&b'\n') && !bytes.contains(&b'\r') {
+            return self.end_line();
+        }
+        let inside: usize = record.iter().map(line_breaks_bytes).sum();
         self.end_line().saturating_sub(inside as u64)
     }
 
@@ -184,7 +192,10 @@ mod line_tests {
         let mut out = Vec::new();
         let mut rec = csv::StringRecord::new();
         while r.read_record(&mut rec).unwrap() {
-            out.push((tally.record_line(&rec), rec.get(0).unwrap().to_string()));
+            out.push((
+                tally.record_line(rec.as_byte_record()),
+                rec.get(0).unwrap().to_string(),
+            ));
         }
         out
     }
