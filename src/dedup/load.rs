@@ -304,7 +304,7 @@ fn row_records(
         person: None,
         child: false,
         child_of: None,
-        name: &name,
+        name,
         // The date's words are written only for records that are shown (see `RecordStore::record`).
         birth: birth(row.get(Field::Dob)),
         sex: (!sex.is_empty()).then(|| Sex::parse(sex).ok()).flatten(),
