@@ -2,6 +2,7 @@
 //! row's hash, so an edit behind the application's back breaks the chain and `verify` finds it.
 
 use crate::error::{LedgerError, Result};
+use crate::fields::InputField;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -188,7 +189,7 @@ impl std::str::FromStr for ChainHead {
     /// `SEQ:HASH`, as printed (the hash in full, 64 hexadecimal digits).
     fn from_str(text: &str) -> Result<ChainHead> {
         let bad = || LedgerError::InvalidInput {
-            field: "--head".into(),
+            field: InputField::ChainHead,
             message: format!(
                 "'{}' không phải SỐ:MÃ_BĂM (ví dụ 42:9f3a…, mã băm đủ 64 ký tự)",
                 text.trim()

@@ -24,6 +24,8 @@ pub enum LedgerError {
     UnknownPolicy(String),
     #[error("Số giấy tờ {kind} '{number}' không hợp lệ: {reason}")]
     InvalidIdentity {
+        /// The field the number was typed into (its kind), for the app to mark.
+        field: crate::fields::InputField,
         kind: String,
         number: String,
         reason: String,
@@ -31,7 +33,10 @@ pub enum LedgerError {
     #[error("Ngày '{0}' không hợp lệ (dùng dd/mm/yyyy hoặc yyyy-mm-dd)")]
     InvalidDate(String),
     #[error("Trường '{field}' không hợp lệ: {message}")]
-    InvalidInput { field: String, message: String },
+    InvalidInput {
+        field: crate::fields::InputField,
+        message: String,
+    },
     #[error("Không tìm thấy {what} '{id}'")]
     NotFound { what: String, id: String },
     #[error("Không đủ điều kiện hưởng {policy}: {}", reasons.join("; "))]
@@ -181,6 +186,17 @@ impl LedgerError {
         PublicError {
             code: self.code().to_string(),
             message: self.to_string(),
+            field: self.field(),
+        }
+    }
+
+    /// The input a refusal of malformed input is about.
+    pub fn field(&self) -> Option<crate::fields::InputField> {
+        match self {
+            LedgerError::InvalidInput { field, .. }
+            | LedgerError::InvalidIdentity { field, .. } => Some(*field),
+            LedgerError::InvalidDate(_) => None,
+            _ => None,
         }
     }
 
@@ -252,4 +268,7 @@ pub fn io_reason_vi(e: &std::io::Error) -> String {
 pub struct PublicError {
     pub code: String,
     pub message: String,
+    /// The input the error is about, by its stable key (`InputField::key`), when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<crate::fields::InputField>,
 }

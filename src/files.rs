@@ -163,7 +163,7 @@ mod tests {
         let err = write_whole::<()>(&out, &mut |w| {
             w.write_all(b"half")?;
             Err(LedgerError::InvalidInput {
-                field: "x".into(),
+                field: crate::fields::InputField::Note,
                 message: "dừng".into(),
             })
         })

@@ -9,6 +9,7 @@ pub mod demo;
 pub mod error;
 pub mod excel;
 pub mod export;
+pub mod fields;
 pub mod files;
 pub mod identity;
 pub mod import;
@@ -18,5 +19,6 @@ pub mod rules;
 pub mod store;
 
 pub use error::{LedgerError, PublicError, Result};
+pub use fields::InputField;
 pub use ledger::Ledger;
 pub use money::Money;

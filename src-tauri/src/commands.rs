@@ -10,6 +10,7 @@
 //! and restore in [`backups`].
 
 use relief_ledger::audit::AuditEntry;
+use relief_ledger::InputField;
 use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 
 use relief_ledger::dedup::{likely_duplicates, register_person, EntryMatch};
@@ -296,10 +297,10 @@ fn begin_session<R: Runtime>(app: &AppHandle<R>, s: &LedgerState, actor: Actor) 
 /// `secret`).
 fn locate_operator(err: LedgerError) -> CommandError {
     let field = match &err {
-        LedgerError::InvalidInput { field, .. } => match field.as_str() {
-            "mật khẩu" => Some("secret"),
-            "người dùng" => Some("name"),
-            "vai trò" => Some("role"),
+        LedgerError::InvalidInput { field, .. } => match field {
+            InputField::Password => Some("secret"),
+            InputField::Operator => Some("name"),
+            InputField::Role => Some("role"),
             _ => None,
         },
         LedgerError::NotFound { .. } => Some("name"),
@@ -322,12 +323,12 @@ pub async fn init_office<R: Runtime>(
     let actor = s.with(|l| {
         l.init_office(&office, &operator, &secret).map_err(|e| {
             let field = match &e {
-                LedgerError::InvalidInput { field, .. } => match field.as_str() {
-                    "phường/xã" => Some("ward"),
-                    "quận/huyện" => Some("district"),
-                    "tỉnh/thành phố" => Some("city"),
-                    "người dùng" => Some("operator"),
-                    "mật khẩu" => Some("secret"),
+                LedgerError::InvalidInput { field, .. } => match field {
+                    InputField::Ward => Some("ward"),
+                    InputField::District => Some("district"),
+                    InputField::City => Some("city"),
+                    InputField::Operator => Some("operator"),
+                    InputField::Password => Some("secret"),
                     _ => None,
                 },
                 _ => None,
@@ -431,9 +432,10 @@ pub async fn change_password(s: State<'_, LedgerState>, current: String, new: St
         l.change_password(actor, &current, &new)
             .map_err(|e| match e {
                 LedgerError::CurrentPasswordWrong => CommandError::from(e).at(Some("current")),
-                LedgerError::InvalidInput { ref field, .. } if field == "mật khẩu" => {
-                    CommandError::from(e).at(Some("new"))
-                }
+                LedgerError::InvalidInput {
+                    field: InputField::Password,
+                    ..
+                } => CommandError::from(e).at(Some("new")),
                 e => e.into(),
             })
     })

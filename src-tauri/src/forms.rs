@@ -3,6 +3,7 @@
 //! Parsing uses the core's own parsers (dates, dates of birth, sex, identity numbers), so the message next
 //! to a field is the core's Vietnamese message; each error names the form field it belongs to.
 
+use relief_ledger::fields::InputField;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -149,7 +150,7 @@ impl PersonForm {
             if let Err(message) = relief_ledger::checks::phone(&phone) {
                 push(
                     CommandError::from(LedgerError::InvalidInput {
-                        field: "số điện thoại".into(),
+                        field: InputField::Phone,
                         message,
                     })
                     .at(Some("phone")),
@@ -183,20 +184,20 @@ impl PersonForm {
     pub fn locate(&self, err: LedgerError) -> CommandError {
         let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
         let field = match &err {
-            LedgerError::InvalidInput { field, .. } => match field.as_str() {
-                "họ và tên" => Some("fullName"),
-                "ngày sinh" => Some("dob"),
-                "giới tính" => Some("sex"),
-                "lý do" => Some("despite"),
-                "số điện thoại" => Some("phone"),
+            LedgerError::InvalidInput { field, .. } => match field {
+                InputField::FullName => Some("fullName"),
+                InputField::Dob => Some("dob"),
+                InputField::Sex => Some("sex"),
+                InputField::Reason => Some("despite"),
+                InputField::Phone => Some("phone"),
                 _ => None,
             },
             // Someone likely the same is registered: the reason to go on is asked for beside the form.
             LedgerError::LikelyDuplicate { .. } => Some("despite"),
             LedgerError::InvalidDate(_) => Some("dob"),
-            LedgerError::InvalidIdentity { kind, .. } => ID_FIELDS
+            LedgerError::InvalidIdentity { field, .. } => ID_FIELDS
                 .iter()
-                .find(|(_, k)| k.label_vi() == kind)
+                .find(|(_, k)| k.field() == *field)
                 .map(|(f, _)| *f),
             LedgerError::IdentityTaken { number, .. } => ID_FIELDS
                 .iter()
@@ -253,7 +254,7 @@ impl ClaimForm {
                     field_error(
                         "days",
                         LedgerError::InvalidInput {
-                            field: "số ngày".into(),
+                            field: InputField::Days,
                             message: format!("'{d}' không phải số ngày"),
                         },
                     )
@@ -304,25 +305,25 @@ impl ClaimForm {
             .policy(&self.policy)
             .map_err(|e| field_error("policy", e))?
             .unit;
-        let missing = |what: &str| {
+        let missing = |what: InputField| {
             field_error(
                 "person",
                 LedgerError::InvalidInput {
-                    field: what.into(),
-                    message: format!("chọn {what} trước khi lưu"),
+                    field: what,
+                    message: format!("chọn {} trước khi lưu", what.label_vi()),
                 },
             )
         };
         let subject = match unit {
             Unit::Person => ClaimSubject::Person(
-                text(&self.person_id).ok_or_else(|| missing("người thụ hưởng"))?,
+                text(&self.person_id).ok_or_else(|| missing(InputField::Person))?,
             ),
             Unit::Household => ClaimSubject::Household(
-                text(&self.subject_id).ok_or_else(|| missing("hộ kinh doanh"))?,
+                text(&self.subject_id).ok_or_else(|| missing(InputField::Household))?,
             ),
-            Unit::Group => {
-                ClaimSubject::Group(text(&self.subject_id).ok_or_else(|| missing("nhóm trẻ, lớp"))?)
-            }
+            Unit::Group => ClaimSubject::Group(
+                text(&self.subject_id).ok_or_else(|| missing(InputField::Group))?,
+            ),
         };
         let facts = match unit {
             Unit::Person => self.facts(ledger)?,
@@ -367,10 +368,10 @@ pub const PRESCHOOL_GROUP: &str = "preschool";
 /// Which form field a refusal from `add_household` / `add_group` is about.
 pub fn locate_unit(err: LedgerError) -> CommandError {
     let field = match &err {
-        LedgerError::InvalidInput { field, .. } => match field.as_str() {
-            "tên hộ" | "tên nhóm" => Some("name"),
-            "mã số thuế" => Some("taxCode"),
-            "chủ hộ" | "chủ nhóm" => Some("owner"),
+        LedgerError::InvalidInput { field, .. } => match field {
+            InputField::HouseholdName | InputField::GroupName => Some("name"),
+            InputField::TaxCode => Some("taxCode"),
+            InputField::UnitOwner => Some("owner"),
             _ => None,
         },
         LedgerError::NotFound { .. } => Some("owner"),

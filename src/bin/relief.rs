@@ -1,6 +1,7 @@
 //! The `relief` command line: one subcommand, one call into the core. Exit 0 on success, 1 when a rule or
 //! an invariant refuses, 2 on bad usage. Messages are Vietnamese with the English code in brackets.
 
+use relief_ledger::fields::InputField;
 #[path = "relief/audit.rs"]
 mod audit;
 
@@ -409,7 +410,7 @@ impl FactArgs {
             let parts: Vec<&str> = c.split(';').map(str::trim).collect();
             if parts.len() < 2 {
                 return Err(LedgerError::InvalidInput {
-                    field: "--child".into(),
+                    field: InputField::Child,
                     message: format!("'{c}': dùng \"Tên;dd/mm/yyyy[;mã định danh]\""),
                 });
             }
@@ -425,7 +426,7 @@ impl FactArgs {
         let mut flags = std::collections::BTreeMap::new();
         for f in &self.fact {
             let (name, value) = f.split_once('=').ok_or_else(|| LedgerError::InvalidInput {
-                field: "--fact".into(),
+                field: InputField::Fact,
                 message: format!("'{f}': dùng tên=yes hoặc tên=no"),
             })?;
             // A blank value is not an answer on the command line: say yes or no.
@@ -433,7 +434,7 @@ impl FactArgs {
                 .ok()
                 .filter(|_| !value.trim().is_empty())
                 .ok_or_else(|| LedgerError::InvalidInput {
-                    field: "--fact".into(),
+                    field: InputField::Fact,
                     message: format!("'{}' không phải yes/no (có/không)", value.trim()),
                 })?;
             flags.insert(name.trim().to_string(), v);
@@ -531,7 +532,7 @@ fn secret(env_var: &str, prompt: &str, confirm: bool) -> Result<String, LedgerEr
     }
     let ask = |p: &str| {
         rpassword::prompt_password(p).map_err(|_| LedgerError::InvalidInput {
-            field: "mật khẩu".into(),
+            field: InputField::Password,
             message: format!(
                 "không hỏi được mật khẩu ở cửa sổ lệnh; đặt biến môi trường {env_var}"
             ),
@@ -540,7 +541,7 @@ fn secret(env_var: &str, prompt: &str, confirm: bool) -> Result<String, LedgerEr
     let first = ask(prompt)?;
     if confirm && ask("Nhập lại: ")? != first {
         return Err(LedgerError::InvalidInput {
-            field: "mật khẩu".into(),
+            field: InputField::Password,
             message: "hai lần nhập không giống nhau".into(),
         });
     }
@@ -553,7 +554,7 @@ fn who(cli_operator: &Option<String>) -> Result<String, LedgerError> {
         .clone()
         .filter(|n| !n.trim().is_empty())
         .ok_or_else(|| LedgerError::InvalidInput {
-            field: "--as".into(),
+            field: InputField::Operator,
             message: "cần tên người dùng để đăng nhập (--as TÊN hoặc RELIEF_OPERATOR)".into(),
         })
 }
@@ -712,7 +713,7 @@ fn run(cli: Cli) -> Result<Outcome, LedgerError> {
             .office()
             .err()
             .ok_or_else(|| LedgerError::InvalidInput {
-                field: "sổ".into(),
+                field: InputField::Ledger,
                 message: "sổ này đã được khởi tạo".into(),
             })?;
         let pw = secret(
@@ -860,7 +861,7 @@ fn run(cli: Cli) -> Result<Outcome, LedgerError> {
                 (_, _, _, Some(g)) => ClaimSubject::Group(g),
                 _ => {
                     return Err(LedgerError::InvalidInput {
-                        field: "đối tượng".into(),
+                        field: InputField::Person,
                         message: "cần --person, --id-number, --household hoặc --group".into(),
                     })
                 }
@@ -1211,7 +1212,7 @@ fn export_cmd(
     let html = match kind {
         "payout-sheet" | "posting-list" => {
             let list = list.as_deref().ok_or_else(|| LedgerError::InvalidInput {
-                field: "--list".into(),
+                field: InputField::List,
                 message: "cần mã danh sách".into(),
             })?;
             Some(if kind == "payout-sheet" {

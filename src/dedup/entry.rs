@@ -4,6 +4,7 @@
 use super::record::{IdNumber, Record, RecordKind};
 use super::{check_records, MatchClass, Reason, RecordStore};
 use crate::error::{LedgerError, Result};
+use crate::fields::InputField;
 use crate::identity::fold;
 use crate::ledger::audit_rows::{people_like, LookAlike};
 use crate::ledger::Actor;
@@ -159,7 +160,7 @@ pub fn register_person(
             }
             Some(r) if r.chars().count() < 5 => {
                 return Err(LedgerError::InvalidInput {
-                    field: "lý do".into(),
+                    field: InputField::Reason,
                     message: "ghi rõ vì sao đây là người khác (ít nhất 5 ký tự)".into(),
                 })
             }

@@ -6,6 +6,7 @@
 //! keys per record; each pair is compared (`compare.rs`) into weighted reasons; the weights add up to a
 //! score and a class.
 
+use crate::fields::InputField;
 mod blocking;
 mod compare;
 mod entry;
@@ -327,7 +328,7 @@ pub fn find_duplicates(
             .is_some_and(|own| same(Path::new(own), path))
         {
             return Err(LedgerError::InvalidInput {
-                field: "nguồn".into(),
+                field: InputField::Source,
                 message: format!("{source} chính là sổ đang mở; sổ này luôn được so, chỉ thêm sổ hoặc danh sách của nơi khác"),
             });
         }
@@ -336,7 +337,7 @@ pub fn find_duplicates(
             .any(|earlier| same(Path::new(earlier), path))
         {
             return Err(LedgerError::InvalidInput {
-                field: "nguồn".into(),
+                field: InputField::Source,
                 message: format!("{source} được chọn hai lần"),
             });
         }

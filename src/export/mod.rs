@@ -2,6 +2,7 @@
 //! claims register, the audit log, the import template) and the printable payout sheet and posting list.
 //! Every CSV streams row by row from SQLite to the file, so a million rows never sit in memory.
 
+use crate::fields::InputField;
 mod duplicates;
 mod excel_csv;
 mod sheets;
@@ -42,7 +43,7 @@ impl ExportKind {
             "template" | "mau-nhap" => ExportKind::Template,
             other => {
                 return Err(LedgerError::InvalidInput {
-                    field: "loại báo cáo".into(),
+                    field: InputField::ReportKind,
                     message: format!(
                         "'{other}': chọn payouts, summary, claims, audit hoặc template"
                     ),

@@ -2,6 +2,7 @@
 //! the century/sex digit checked against the holder's birth year and sex (Circular 07/2016/TT-BCA).
 
 use crate::error::{LedgerError, Result};
+use crate::fields::InputField;
 use serde::{Deserialize, Serialize};
 
 /// The kinds of identity document a person may hold; a person often holds several.
@@ -28,6 +29,16 @@ impl IdKind {
         }
     }
 
+    /// The input field a number of this kind is typed into.
+    pub fn field(self) -> InputField {
+        match self {
+            IdKind::Cmnd => InputField::Cmnd,
+            IdKind::Cccd => InputField::Cccd,
+            IdKind::PersonalId => InputField::PersonalId,
+            IdKind::SocialInsurance => InputField::SocialInsurance,
+        }
+    }
+
     pub fn label_vi(self) -> &'static str {
         match self {
             IdKind::Cmnd => "CMND",
@@ -44,7 +55,7 @@ impl IdKind {
             "personal_id" | "dinh_danh" | "madinhdanh" => Ok(IdKind::PersonalId),
             "social_insurance" | "bhxh" => Ok(IdKind::SocialInsurance),
             other => Err(LedgerError::InvalidInput {
-                field: "loại giấy tờ".into(),
+                field: InputField::IdKind,
                 message: format!("'{other}' không phải cmnd, cccd, personal_id hay bhxh"),
             }),
         }
@@ -153,6 +164,7 @@ pub fn validate_identity(
         .filter(|c| !matches!(c, ' ' | '.' | '-' | '\u{a0}'))
         .collect();
     let fail = |reason: String| LedgerError::InvalidIdentity {
+        field: kind.field(),
         kind: kind.label_vi().to_string(),
         number: raw.trim().to_string(),
         reason,

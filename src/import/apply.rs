@@ -6,6 +6,7 @@ use super::cells::{self, CellResult};
 use super::columns::{ColumnMapping, Field};
 use super::{ImportOptions, ImportReport, Problem, PROBLEMS_KEPT};
 use crate::error::LedgerError;
+use crate::fields::InputField;
 use crate::identity::{fold, validate_identity, IdKind, IdentityDoc};
 use crate::ledger::{
     insert_group, insert_household, insert_person_in, insert_priced_claim, load_person,
@@ -922,12 +923,14 @@ impl Created {
 /// A refusal of the row by a rule, with the column it concerns; a database failure stops the import.
 fn row_error(e: LedgerError) -> Result<Option<(Field, String)>, RunError> {
     use LedgerError::*;
-    let by_field = |field: &str| match fold(field).as_str() {
-        "ngay sinh" => Field::Dob,
-        "ho va ten" => Field::FullName,
-        "con duoi 6 tuoi" => Field::Children,
-        "so tien" => Field::Amount,
-        "gioi tinh" => Field::Sex,
+    let by_field = |field: &InputField| match field {
+        InputField::Dob => Field::Dob,
+        InputField::FullName => Field::FullName,
+        InputField::Children | InputField::Child => Field::Children,
+        InputField::Amount => Field::Amount,
+        InputField::Sex => Field::Sex,
+        InputField::Phone => Field::Phone,
+        InputField::TaxCode => Field::TaxCode,
         _ => Field::Policy,
     };
     Ok(Some(match e {
@@ -940,9 +943,10 @@ fn row_error(e: LedgerError) -> Result<Option<(Field, String)>, RunError> {
         }
         DuplicateSupplement => (Field::Children, e.to_string()),
         IdentityTaken { .. } => (Field::SocialInsurance, e.to_string()),
-        InvalidIdentity { ref kind, .. } if kind == IdKind::SocialInsurance.label_vi() => {
-            (Field::SocialInsurance, e.to_string())
-        }
+        InvalidIdentity {
+            field: InputField::SocialInsurance,
+            ..
+        } => (Field::SocialInsurance, e.to_string()),
         InvalidIdentity { .. } => (Field::Children, e.to_string()),
         InvalidInput {
             ref field,

@@ -4,6 +4,7 @@ use super::office::{require_office, require_role, RECORDERS};
 use super::people::load_person;
 use super::{new_id, now, resolve_id, Ledger};
 use crate::error::{LedgerError, Result};
+use crate::fields::InputField;
 use crate::identity::fold;
 use crate::ledger::Actor;
 use crate::money::Money;
@@ -85,9 +86,9 @@ impl Ledger {
         let actor = actor.name();
         self.write(|tx, _| {
             super::office::require_role(tx, actor, super::office::REJECTERS)?;
-            let id = resolve_id(tx, "claim", "hồ sơ", claim)?;
+            let id = resolve_id(tx, "claim", InputField::Claim, claim)?;
             if reason.trim().chars().count() < 5 {
-                return Err(LedgerError::InvalidInput { field: "lý do".into(), message: "cần ghi rõ lý do từ chối".into() });
+                return Err(LedgerError::InvalidInput { field: InputField::Reason, message: "cần ghi rõ lý do từ chối".into() });
             }
             let n = tx.execute(
                 "UPDATE claim SET status = 'rejected', rejected_reason = ?2 WHERE id = ?1 AND status <> 'rejected'",
@@ -95,14 +96,14 @@ impl Ledger {
             )
             .map_err(LedgerError::from_db)?;
             if n == 0 {
-                return Err(LedgerError::InvalidInput { field: "hồ sơ".into(), message: "hồ sơ đã bị từ chối trước đó".into() });
+                return Err(LedgerError::InvalidInput { field: InputField::Claim, message: "hồ sơ đã bị từ chối trước đó".into() });
             }
             crate::audit::append(tx, actor, "reject_claim", "claim", Some(&id), &serde_json::json!({ "reason": reason.trim() }))
         })
     }
 
     pub fn claim(&self, id: &str) -> Result<ClaimRecord> {
-        let id = resolve_id(&self.conn, "claim", "hồ sơ", id)?;
+        let id = resolve_id(&self.conn, "claim", InputField::Claim, id)?;
         load_claims(&self.conn, "c.id = ?1", &id).and_then(|mut v| {
             v.pop().ok_or(LedgerError::NotFound {
                 what: "hồ sơ".into(),
@@ -131,12 +132,13 @@ pub(crate) fn insert_claim(
     let (unit_ok, person_id, household_id, group_id, key, name, ward) =
         match (&new.subject, policy.unit) {
             (ClaimSubject::Person(p), Unit::Person) => {
-                let person = load_person(conn, &resolve_id(conn, "person", "người", p)?)?;
+                let person =
+                    load_person(conn, &resolve_id(conn, "person", InputField::Person, p)?)?;
                 // The registry's date of birth decides age tests; a claim may not say otherwise.
                 if let Some(registered) = person.dob.and_then(|d| d.date()) {
                     if facts.dob.is_some_and(|d| d != registered) {
                         return Err(LedgerError::InvalidInput {
-                            field: "ngày sinh".into(),
+                            field: InputField::Dob,
                             message: format!(
                                 "khác ngày sinh trong sổ ({}); sửa thông tin người trước",
                                 crate::dates::format_vi(registered)
@@ -156,7 +158,7 @@ pub(crate) fn insert_claim(
                 )
             }
             (ClaimSubject::Household(h), Unit::Household) => {
-                let id = resolve_id(conn, "household", "hộ", h)?;
+                let id = resolve_id(conn, "household", InputField::Household, h)?;
                 let (name, head): (String, Option<String>) = conn.query_row(
                     "SELECT name, head_person_id FROM household WHERE id = ?1",
                     [&id],
@@ -165,7 +167,7 @@ pub(crate) fn insert_claim(
                 let applicant = new
                     .applicant
                     .as_deref()
-                    .map(|a| resolve_id(conn, "person", "người", a))
+                    .map(|a| resolve_id(conn, "person", InputField::Person, a))
                     .transpose()?
                     .or(head);
                 (
@@ -179,7 +181,7 @@ pub(crate) fn insert_claim(
                 )
             }
             (ClaimSubject::Group(g), Unit::Group) => {
-                let id = resolve_id(conn, "unit_group", "nhóm", g)?;
+                let id = resolve_id(conn, "unit_group", InputField::Group, g)?;
                 let (name, owner): (String, Option<String>) = conn.query_row(
                     "SELECT name, owner_person_id FROM unit_group WHERE id = ?1",
                     [&id],
@@ -188,7 +190,7 @@ pub(crate) fn insert_claim(
                 let applicant = new
                     .applicant
                     .as_deref()
-                    .map(|a| resolve_id(conn, "person", "người", a))
+                    .map(|a| resolve_id(conn, "person", InputField::Person, a))
                     .transpose()?
                     .or(owner);
                 (
@@ -210,7 +212,7 @@ pub(crate) fn insert_claim(
             Unit::Group => "một nhóm/lớp",
         };
         return Err(LedgerError::InvalidInput {
-            field: "đối tượng".into(),
+            field: InputField::Person,
             message: format!("chính sách {} chi trả cho {want}", policy.code),
         });
     }
@@ -363,7 +365,7 @@ pub(crate) fn insert_priced_claim(
                 .any(|(g, s, _)| *g == o.group && *s == subject)
             {
                 return Err(LedgerError::InvalidInput {
-                    field: "con dưới 6 tuổi".into(),
+                    field: InputField::Children,
                     message: "cùng một trẻ được ghi hai lần trong hồ sơ".into(),
                 });
             }
@@ -375,7 +377,7 @@ pub(crate) fn insert_priced_claim(
         .amount
         .to_dong()
         .ok_or_else(|| LedgerError::InvalidInput {
-            field: "số tiền".into(),
+            field: InputField::Amount,
             message: "quy tắc cho ra số lẻ đồng; kiểm tra bộ quy tắc".into(),
         })?;
     let id = new_id();
@@ -431,7 +433,7 @@ pub(crate) fn insert_priced_claim(
 /// The keys a child's supplement is stored under, and the keys that an earlier claim must not hold.
 fn child_keys(child: &crate::rules::ChildFact) -> Result<(Vec<String>, Vec<String>)> {
     let name = child.name.as_deref().map(fold).filter(|n| !n.is_empty()).ok_or_else(|| LedgerError::InvalidInput {
-        field: "con dưới 6 tuổi".into(),
+        field: InputField::Children,
         message: "cần họ tên và ngày sinh của con (dùng --child \"Tên;dd/mm/yyyy;mã định danh\") để bảo đảm chỉ hỗ trợ cho một người".into(),
     })?;
     let named = format!("{name}|{}", child.dob);

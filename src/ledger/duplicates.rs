@@ -4,6 +4,7 @@
 use super::office::require_role;
 use super::{new_id, now, Ledger, Role};
 use crate::error::{LedgerError, Result};
+use crate::fields::InputField;
 use crate::identity::normalize_nfc;
 use crate::ledger::Actor;
 use crate::money::Money;
@@ -97,7 +98,7 @@ impl Ledger {
         let note = normalize_nfc(&review.note);
         if note.chars().count() < 5 {
             return Err(LedgerError::InvalidInput {
-                field: "ghi chú".into(),
+                field: InputField::Note,
                 message: "ghi rõ căn cứ của quyết định (ít nhất 5 ký tự)".into(),
             });
         }
@@ -110,7 +111,7 @@ impl Ledger {
             )?;
             if already {
                 return Err(LedgerError::InvalidInput {
-                    field: "cặp".into(),
+                    field: InputField::Pair,
                     message: "cặp này đã có quyết định".into(),
                 });
             }
@@ -139,7 +140,7 @@ impl Ledger {
                 for r in &review.recover {
                     let dong = r.amount.to_dong().filter(|&d| d > 0).ok_or_else(|| {
                         LedgerError::InvalidInput {
-                            field: "số tiền thu hồi".into(),
+                            field: InputField::RecoveryAmount,
                             message: "khoản chi không ghi số tiền".into(),
                         }
                     })?;

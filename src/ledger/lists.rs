@@ -4,6 +4,7 @@ use super::office::{require_office, require_role, RECORDERS};
 use super::Role;
 use super::{new_id, now, resolve_id, Ledger};
 use crate::error::{LedgerError, Result};
+use crate::fields::InputField;
 use crate::ledger::Actor;
 use crate::money::Money;
 use chrono::NaiveDate;
@@ -59,7 +60,7 @@ impl Ledger {
             require_role(tx, actor, RECORDERS)?;
             if name.trim().is_empty() {
                 return Err(LedgerError::InvalidInput {
-                    field: "tên danh sách".into(),
+                    field: InputField::ListName,
                     message: "không được để trống".into(),
                 });
             }
@@ -75,7 +76,7 @@ impl Ledger {
             // posting order (residential group, then name) as they go in.
             let mut named = Vec::new();
             for c in claim_ids {
-                let cid = resolve_id(tx, "claim", "hồ sơ", c)?;
+                let cid = resolve_id(tx, "claim", InputField::Claim, c)?;
                 let (status, listed): (String, bool) = tx.query_row(
                     "SELECT state, list_id IS NOT NULL FROM claim_state WHERE id = ?1",
                     [&cid],
@@ -83,13 +84,13 @@ impl Ledger {
                 )?;
                 if listed {
                     return Err(LedgerError::InvalidInput {
-                        field: "hồ sơ".into(),
+                        field: InputField::Claim,
                         message: format!("hồ sơ {cid} đã thuộc một danh sách khác"),
                     });
                 }
                 if !matches!(status.as_str(), "received" | "verified") {
                     return Err(LedgerError::InvalidInput {
-                        field: "hồ sơ".into(),
+                        field: InputField::Claim,
                         message: format!("hồ sơ {cid} đang ở trạng thái {status}"),
                     });
                 }
@@ -124,7 +125,7 @@ impl Ledger {
             let added = numbered.len();
             if added == 0 {
                 return Err(LedgerError::InvalidInput {
-                    field: "danh sách".into(),
+                    field: InputField::List,
                     message: "không có hồ sơ nào chờ lập danh sách".into(),
                 });
             }
@@ -146,11 +147,11 @@ impl Ledger {
         let actor = actor.name();
         self.write(|tx, _| {
             require_role(tx, actor, RECORDERS)?;
-            let id = resolve_id(tx, "claim_list", "danh sách", list)?;
+            let id = resolve_id(tx, "claim_list", InputField::List, list)?;
             let at = now();
             let n = tx.execute("UPDATE claim_list SET posted_by = ?2, posted_at = ?3 WHERE id = ?1 AND posted_at IS NULL", params![id, actor, at])?;
             if n == 0 {
-                return Err(LedgerError::InvalidInput { field: "danh sách".into(), message: "danh sách đã được niêm yết trước đó".into() });
+                return Err(LedgerError::InvalidInput { field: InputField::List, message: "danh sách đã được niêm yết trước đó".into() });
             }
             crate::audit::append(tx, actor, "post_list", "list", Some(&id), &serde_json::json!({ "posted_at": at }))
         })
@@ -167,19 +168,19 @@ impl Ledger {
     ) -> Result<ListSummary> {
         let actor = actor.name();
         let id = self.write_bulk(|tx, _| {
-            let id = resolve_id(tx, "claim_list", "danh sách", list)?;
+            let id = resolve_id(tx, "claim_list", InputField::List, list)?;
             require_role(tx, actor, &[Role::Approver, Role::Admin])?;
             if decision_no.trim().is_empty() {
-                return Err(LedgerError::InvalidInput { field: "số quyết định".into(), message: "không được để trống".into() });
+                return Err(LedgerError::InvalidInput { field: InputField::DecisionNo, message: "không được để trống".into() });
             }
             let already: Option<String> =
                 tx.query_row("SELECT decision_no FROM approval WHERE list_id = ?1", [&id], |r| r.get(0)).optional()?;
             if let Some(d) = already {
-                return Err(LedgerError::InvalidInput { field: "danh sách".into(), message: format!("đã được phê duyệt theo quyết định {d}") });
+                return Err(LedgerError::InvalidInput { field: InputField::List, message: format!("đã được phê duyệt theo quyết định {d}") });
             }
             if decision_date > crate::dates::today_vn() {
                 return Err(LedgerError::InvalidInput {
-                    field: "ngày quyết định".into(),
+                    field: InputField::DecisionDate,
                     message: format!("{} là ngày trong tương lai", crate::dates::format_vi(decision_date)),
                 });
             }
@@ -202,7 +203,7 @@ impl Ledger {
     }
 
     pub fn list(&self, id: &str) -> Result<ListSummary> {
-        let id = resolve_id(&self.conn, "claim_list", "danh sách", id)?;
+        let id = resolve_id(&self.conn, "claim_list", InputField::List, id)?;
         self.lists_where("l.id = ?1", &id)?
             .pop()
             .ok_or(LedgerError::NotFound {
@@ -253,7 +254,7 @@ impl Ledger {
 
     /// The lines of a list in a stable order (residential group, then name), for posting and payout sheets.
     pub fn list_items(&self, list: &str) -> Result<Vec<ListItem>> {
-        let id = resolve_id(&self.conn, "claim_list", "danh sách", list)?;
+        let id = resolve_id(&self.conn, "claim_list", InputField::List, list)?;
         list_lines(&self.conn, &id, -1, 0)
     }
 }

@@ -1,5 +1,6 @@
 //! The ledger: one open SQLite file plus the rule pack that prices its claims, and every operation on them.
 
+use crate::fields::InputField;
 pub mod audit_rows;
 pub mod backups;
 mod claims;
@@ -127,7 +128,7 @@ impl Ledger {
         match stored {
             Some(s) if s == sha => Ok(()),
             Some(_) => Err(LedgerError::InvalidInput {
-                field: "bộ quy tắc".into(),
+                field: InputField::RulePack,
                 message: format!(
                     "phiên bản {} đã được dùng với nội dung khác; hãy tăng số phiên bản khi sửa mức",
                     pack.pack.version
@@ -178,10 +179,15 @@ pub fn new_id() -> String {
 }
 
 /// Resolves a full id or a unique prefix of at least 6 characters (what a person types from a listing).
-pub(crate) fn resolve_id(conn: &Connection, table: &str, what: &str, id: &str) -> Result<String> {
+pub(crate) fn resolve_id(
+    conn: &Connection,
+    table: &str,
+    what: InputField,
+    id: &str,
+) -> Result<String> {
     let id = id.trim();
     let not_found = || LedgerError::NotFound {
-        what: what.to_string(),
+        what: what.label_vi().to_string(),
         id: id.to_string(),
     };
     if id.len() < 6 {
@@ -197,7 +203,7 @@ pub(crate) fn resolve_id(conn: &Connection, table: &str, what: &str, id: &str) -
         [one] => Ok(one.clone()),
         [] => Err(not_found()),
         _ => Err(LedgerError::InvalidInput {
-            field: what.into(),
+            field: what,
             message: format!("'{id}' khớp nhiều bản ghi; nhập dài hơn"),
         }),
     }

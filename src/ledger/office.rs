@@ -3,6 +3,7 @@
 use super::sign_in::Actor;
 use super::{now, Ledger};
 use crate::error::{LedgerError, Result};
+use crate::fields::InputField;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
@@ -55,7 +56,7 @@ impl Role {
             "admin" => Role::Admin,
             other => {
                 return Err(LedgerError::InvalidInput {
-                    field: "vai trò".into(),
+                    field: InputField::Role,
                     message: format!(
                         "'{other}' không phải officer, accountant, approver, auditor hay admin"
                     ),
@@ -89,14 +90,14 @@ impl Ledger {
         let name = normalise_operator_name(first_operator)?;
         let hash = super::sign_in::hash_secret(secret)?;
         self.write(|tx, _| {
-            for (field, v) in [("phường/xã", &office.ward), ("quận/huyện", &office.district), ("tỉnh/thành phố", &office.city)] {
+            for (field, v) in [(InputField::Ward, &office.ward), (InputField::District, &office.district), (InputField::City, &office.city)] {
                 if v.trim().is_empty() {
-                    return Err(LedgerError::InvalidInput { field: field.into(), message: "không được để trống".into() });
+                    return Err(LedgerError::InvalidInput { field, message: "không được để trống".into() });
                 }
             }
             let exists: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM office)", [], |r| r.get(0))?;
             if exists {
-                return Err(LedgerError::InvalidInput { field: "sổ".into(), message: "sổ này đã được khởi tạo".into() });
+                return Err(LedgerError::InvalidInput { field: InputField::Ledger, message: "sổ này đã được khởi tạo".into() });
             }
             tx.execute(
                 "INSERT INTO office (id, ward, district, city, created_at) VALUES (1, ?1, ?2, ?3, ?4)",
@@ -124,7 +125,7 @@ impl Ledger {
             let target = operator_named(tx, name)?;
             if target == actor.name() {
                 return Err(LedgerError::InvalidInput {
-                    field: "người dùng".into(),
+                    field: InputField::Operator,
                     message: "không thể tự đổi vai trò của chính mình; nhờ quản trị viên khác"
                         .into(),
                 });
@@ -186,7 +187,7 @@ pub(crate) fn normalise_operator_name(name: &str) -> Result<String> {
         .join(" ");
     if name.is_empty() {
         return Err(LedgerError::InvalidInput {
-            field: "người dùng".into(),
+            field: InputField::Operator,
             message: "cần tên người thao tác".into(),
         });
     }
@@ -206,7 +207,7 @@ pub(super) fn upsert_operator(conn: &Connection, name: &str, role: Role) -> Resu
         .optional()?;
     if let Some(existing) = same {
         return Err(LedgerError::InvalidInput {
-            field: "người dùng".into(),
+            field: InputField::Operator,
             message: format!("'{name}' trùng với người thao tác đã có '{existing}'; hãy chọn đúng tên trong danh sách"),
         });
     }

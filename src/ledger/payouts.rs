@@ -3,6 +3,7 @@
 use super::office::{require_role, DECIDERS, PAYERS};
 use super::{new_id, now, resolve_id, Ledger};
 use crate::error::{LedgerError, Result};
+use crate::fields::InputField;
 use crate::ledger::Actor;
 use crate::money::Money;
 use chrono::NaiveDate;
@@ -46,13 +47,13 @@ impl Ledger {
         let actor = actor.name();
         if !matches!(method, "cash" | "bank") {
             return Err(LedgerError::InvalidInput {
-                field: "hình thức".into(),
+                field: InputField::PaymentMethod,
                 message: "dùng cash (tiền mặt) hoặc bank (chuyển khoản)".into(),
             });
         }
         self.write_bulk(|tx, pack| {
             require_role(tx, actor, PAYERS)?;
-            let list_id = resolve_id(tx, "claim_list", "danh sách", list)?;
+            let list_id = resolve_id(tx, "claim_list", InputField::List, list)?;
             let approved: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM approval WHERE list_id = ?1)", [&list_id], |r| r.get(0))?;
             if !approved {
                 return Err(LedgerError::ListNotApproved);
@@ -61,7 +62,7 @@ impl Ledger {
             let decided: String = tx.query_row("SELECT decision_date FROM approval WHERE list_id = ?1", [&list_id], |r| r.get(0))?;
             if paid_on.to_string() < decided || paid_on > crate::dates::today_vn() {
                 return Err(LedgerError::InvalidInput {
-                    field: "ngày chi".into(),
+                    field: InputField::PaidOn,
                     message: format!(
                         "{} phải từ ngày quyết định phê duyệt ({}) đến hôm nay",
                         crate::dates::format_vi(paid_on),
@@ -69,7 +70,7 @@ impl Ledger {
                     ),
                 });
             }
-            let only = only_claim.map(|c| resolve_id(tx, "claim", "hồ sơ", c)).transpose()?;
+            let only = only_claim.map(|c| resolve_id(tx, "claim", InputField::Claim, c)).transpose()?;
             if let Some(c) = &only {
                 let status: Option<String> = tx
                     .query_row("SELECT c.state FROM claim_state c WHERE c.list_id = ?1 AND c.id = ?2", params![list_id, c], |r| r.get(0))
@@ -144,7 +145,7 @@ impl Ledger {
         let actor = actor.name();
         self.write(|tx, _| {
             require_role(tx, actor, DECIDERS)?;
-            let payout_id = resolve_id(tx, "payout", "khoản chi", payout)?;
+            let payout_id = resolve_id(tx, "payout", InputField::Payout, payout)?;
             let (paid_on, payer): (String, String) =
                 tx.query_row("SELECT paid_on, officer FROM payout WHERE id = ?1", [&payout_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
             // Whoever paid may not reverse it, and so pay again (the schema refuses it too).
@@ -153,7 +154,7 @@ impl Ledger {
             }
             if reversed_on.to_string() < paid_on || reversed_on > crate::dates::today_vn() {
                 return Err(LedgerError::InvalidInput {
-                    field: "ngày đảo".into(),
+                    field: InputField::ReversedOn,
                     message: format!(
                         "{} phải từ ngày chi ({}) đến hôm nay",
                         crate::dates::format_vi(reversed_on),
@@ -162,7 +163,7 @@ impl Ledger {
                 });
             }
             if reason.trim().chars().count() < 5 {
-                return Err(LedgerError::InvalidInput { field: "lý do".into(), message: "cần ghi rõ lý do đảo khoản chi".into() });
+                return Err(LedgerError::InvalidInput { field: InputField::Reason, message: "cần ghi rõ lý do đảo khoản chi".into() });
             }
             let id = new_id();
             tx.execute(
@@ -185,13 +186,13 @@ impl Ledger {
     ) -> Result<()> {
         let actor = actor.name();
         self.write(|tx, _| {
-            let claim_id = resolve_id(tx, "claim", "hồ sơ", claim)?;
+            let claim_id = resolve_id(tx, "claim", InputField::Claim, claim)?;
             let role = require_role(tx, actor, DECIDERS)?;
             if reason.trim().chars().count() < 5 {
-                return Err(LedgerError::InvalidInput { field: "lý do".into(), message: "cần ghi rõ lý do điều chỉnh số tiền".into() });
+                return Err(LedgerError::InvalidInput { field: InputField::Reason, message: "cần ghi rõ lý do điều chỉnh số tiền".into() });
             }
             let dong = amount.to_dong().filter(|d| *d > 0).ok_or_else(|| LedgerError::InvalidInput {
-                field: "số tiền".into(),
+                field: InputField::Amount,
                 message: "phải là số đồng nguyên dương".into(),
             })?;
             let rule: i64 = tx.query_row("SELECT rule_amount FROM claim WHERE id = ?1", [&claim_id], |r| r.get(0))?;
@@ -212,7 +213,7 @@ impl Ledger {
 
     /// The live (not reversed) payout of a claim, if any.
     pub fn live_payout_of(&self, claim: &str) -> Result<Option<String>> {
-        let claim_id = resolve_id(&self.conn, "claim", "hồ sơ", claim)?;
+        let claim_id = resolve_id(&self.conn, "claim", InputField::Claim, claim)?;
         Ok(self
             .conn
             .query_row(

@@ -4,6 +4,7 @@ use super::office::{require_office, require_role, RECORDERS};
 use super::{new_id, now, resolve_id, Ledger};
 use crate::dates::{format_vi, parse_date};
 use crate::error::{LedgerError, Result};
+use crate::fields::InputField;
 use crate::identity::{fold, normalize_nfc, validate_identity, IdKind, IdentityDoc};
 use crate::ledger::Actor;
 use chrono::{Datelike, NaiveDate};
@@ -24,7 +25,7 @@ impl Sex {
             "m" | "nam" | "male" => Ok(Sex::Male),
             "f" | "nu" | "female" => Ok(Sex::Female),
             other => Err(LedgerError::InvalidInput {
-                field: "giới tính".into(),
+                field: InputField::Sex,
                 message: format!("'{other}': dùng Nam hoặc Nữ"),
             }),
         }
@@ -186,7 +187,7 @@ impl Ledger {
     ) -> Result<IdentityDoc> {
         let actor = actor.name();
         self.write(|tx, _| {
-            let person_id = resolve_id(tx, "person", "người", person)?;
+            let person_id = resolve_id(tx, "person", InputField::Person, person)?;
             let p = load_person(tx, &person_id)?;
             let female = p.sex.map(|s| s == Sex::Female);
             // "Already held by X" matters more to an auditor than a format problem, so it is checked first.
@@ -215,11 +216,11 @@ impl Ledger {
         let actor = actor.name();
         self.write(|tx, _| {
             require_role(tx, actor, RECORDERS)?;
-            let id = resolve_id(tx, "person", "người", id)?;
+            let id = resolve_id(tx, "person", InputField::Person, id)?;
             let before = load_person(tx, &id)?;
             let full_name = normalize_nfc(&edit.full_name);
             if full_name.is_empty() || full_name.chars().any(|c| c.is_ascii_digit()) {
-                return Err(LedgerError::InvalidInput { field: "họ và tên".into(), message: format!("'{full_name}' không hợp lệ") });
+                return Err(LedgerError::InvalidInput { field: InputField::FullName, message: format!("'{full_name}' không hợp lệ") });
             }
             if edit.dob != before.dob {
                 let priced: bool = tx.query_row(
@@ -229,7 +230,7 @@ impl Ledger {
                 )?;
                 if priced {
                     return Err(LedgerError::InvalidInput {
-                        field: "ngày sinh".into(),
+                        field: InputField::Dob,
                         message: "người này đã có hồ sơ được tính tiền theo ngày sinh cũ; từ chối hồ sơ đó trước khi sửa".into(),
                     });
                 }
@@ -265,7 +266,7 @@ impl Ledger {
     }
 
     pub fn person(&self, id: &str) -> Result<Person> {
-        let id = resolve_id(&self.conn, "person", "người", id)?;
+        let id = resolve_id(&self.conn, "person", InputField::Person, id)?;
         load_person(&self.conn, &id)
     }
 
@@ -403,12 +404,12 @@ pub(crate) fn insert_household(
     require_office(conn)?;
     require_role(conn, actor, RECORDERS)?;
     let head = head
-        .map(|h| resolve_id(conn, "person", "người", h))
+        .map(|h| resolve_id(conn, "person", InputField::Person, h))
         .transpose()?;
     let name = normalize_nfc(name);
     if name.is_empty() {
         return Err(LedgerError::InvalidInput {
-            field: "tên hộ".into(),
+            field: InputField::HouseholdName,
             message: "không được để trống".into(),
         });
     }
@@ -416,7 +417,7 @@ pub(crate) fn insert_household(
         .filter(|t| !t.trim().is_empty())
         .map(|t| {
             crate::checks::tax_code(t).map_err(|message| LedgerError::InvalidInput {
-                field: "mã số thuế".into(),
+                field: InputField::TaxCode,
                 message,
             })
         })
@@ -434,12 +435,12 @@ pub(crate) fn insert_household(
     )
     .map_err(|e| match e {
         rusqlite::Error::SqliteFailure(_, Some(ref m)) if m.contains("household.tax_code") => LedgerError::InvalidInput {
-            field: "mã số thuế".into(),
+            field: InputField::TaxCode,
             message: "đã có hộ kinh doanh khác với mã số thuế này".into(),
         },
         rusqlite::Error::SqliteFailure(_, Some(ref m)) if m.contains("household.head_person_id") => {
             LedgerError::InvalidInput {
-                field: "chủ hộ".into(),
+                field: InputField::UnitOwner,
                 message: "người này đã là chủ một hộ kinh doanh khác trong sổ".into(),
             }
         }
@@ -466,12 +467,12 @@ pub(crate) fn insert_group(
     require_office(conn)?;
     require_role(conn, actor, RECORDERS)?;
     let owner = owner
-        .map(|o| resolve_id(conn, "person", "người", o))
+        .map(|o| resolve_id(conn, "person", InputField::Person, o))
         .transpose()?;
     let name = normalize_nfc(name);
     if name.is_empty() {
         return Err(LedgerError::InvalidInput {
-            field: "tên nhóm".into(),
+            field: InputField::GroupName,
             message: "không được để trống".into(),
         });
     }
@@ -483,7 +484,7 @@ pub(crate) fn insert_group(
     )
     .map_err(|e| match e {
         rusqlite::Error::SqliteFailure(_, Some(ref m)) if m.contains("unit_group") => LedgerError::InvalidInput {
-            field: "tên nhóm".into(),
+            field: InputField::GroupName,
             message: format!("nhóm '{name}' của chủ nhóm này đã có trong sổ"),
         },
         e => e.into(),
@@ -497,7 +498,7 @@ fn checked_phone(text: Option<&str>) -> Result<Option<String>> {
     text.filter(|p| !p.trim().is_empty())
         .map(|p| {
             crate::checks::phone(p).map_err(|message| LedgerError::InvalidInput {
-                field: "số điện thoại".into(),
+                field: InputField::Phone,
                 message,
             })
         })
@@ -523,13 +524,13 @@ pub(crate) fn insert_person_in(
     let full_name = normalize_nfc(&new.full_name);
     if full_name.is_empty() {
         return Err(LedgerError::InvalidInput {
-            field: "họ và tên".into(),
+            field: InputField::FullName,
             message: "không được để trống".into(),
         });
     }
     if full_name.chars().any(|c| c.is_ascii_digit()) {
         return Err(LedgerError::InvalidInput {
-            field: "họ và tên".into(),
+            field: InputField::FullName,
             message: format!("'{full_name}' có chữ số"),
         });
     }
@@ -546,7 +547,7 @@ pub(crate) fn insert_person_in(
         })
     {
         return Err(LedgerError::InvalidInput {
-            field: "họ và tên".into(),
+            field: InputField::FullName,
             message: format!("'{}' có ký tự không phải chữ cái", full_name.escape_debug()),
         });
     }
@@ -554,7 +555,7 @@ pub(crate) fn insert_person_in(
         let today = chrono::Utc::now().date_naive();
         if dob.date().is_some_and(|d| d > today) || dob.year() < 1900 {
             return Err(LedgerError::InvalidInput {
-                field: "ngày sinh".into(),
+                field: InputField::Dob,
                 message: format!("{} không hợp lệ", dob.display()),
             });
         }
@@ -577,7 +578,7 @@ pub(crate) fn insert_person_in(
     let household_id = new
         .household_id
         .as_deref()
-        .map(|h| resolve_id(conn, "household", "hộ", h))
+        .map(|h| resolve_id(conn, "household", InputField::Household, h))
         .transpose()?;
     let person = Person {
         id: new_id(),

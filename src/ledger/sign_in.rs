@@ -7,6 +7,7 @@
 use super::office::{normalise_operator_name, upsert_operator, Role};
 use super::{now, Ledger};
 use crate::error::{LedgerError, Result};
+use crate::fields::InputField;
 use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
 };
@@ -50,7 +51,7 @@ pub(crate) fn hash_secret(secret: &str) -> Result<String> {
         .hash_password(secret.as_bytes(), &salt)
         .map(|h| h.to_string())
         .map_err(|e| LedgerError::InvalidInput {
-            field: "mật khẩu".into(),
+            field: InputField::Password,
             message: format!("không băm được mật khẩu: {e}"),
         })
 }
@@ -80,7 +81,7 @@ fn secret_matches(secret: &str, stored: &str) -> bool {
 pub fn check_secret(secret: &str) -> Result<()> {
     let chars: Vec<char> = secret.chars().collect();
     let weak = |message: &str| LedgerError::InvalidInput {
-        field: "mật khẩu".into(),
+        field: InputField::Password,
         message: message.into(),
     };
     if chars.len() < MIN_SECRET_CHARS {
@@ -258,7 +259,7 @@ impl Ledger {
             )?;
             if exists {
                 return Err(LedgerError::InvalidInput {
-                    field: "người dùng".into(),
+                    field: InputField::Operator,
                     message: format!("đã có người dùng '{name}' (hoặc tên gần giống); đổi vai trò hay đặt lại mật khẩu thay vì thêm mới"),
                 });
             }
@@ -276,7 +277,7 @@ impl Ledger {
             let target = super::office::operator_named(tx, name)?;
             if target == actor.name() {
                 return Err(LedgerError::InvalidInput {
-                    field: "người dùng".into(),
+                    field: InputField::Operator,
                     message: "đổi mật khẩu của chính mình bằng chức năng Đổi mật khẩu".into(),
                 });
             }

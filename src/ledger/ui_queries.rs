@@ -4,6 +4,7 @@
 use super::people::load_person;
 use super::{resolve_id, Ledger, ListItem, Person};
 use crate::error::Result;
+use crate::fields::InputField;
 use crate::identity::fold;
 use crate::money::Money;
 use rusqlite::params;
@@ -146,7 +147,7 @@ impl Ledger {
     /// One page of a list's lines, in the order of `list_items` (residential group, then name), so a
     /// 10,000-line list opens without sending every line to the screen.
     pub fn list_page(&self, list: &str, offset: i64, limit: i64) -> Result<ListPage> {
-        let id = resolve_id(&self.conn, "claim_list", "danh sách", list)?;
+        let id = resolve_id(&self.conn, "claim_list", InputField::List, list)?;
         let summary = self.list(&id)?;
         let items = super::lists::list_lines(&self.conn, &id, limit.clamp(1, 1000), offset.max(0))?;
         Ok(ListPage {
@@ -256,7 +257,7 @@ impl Ledger {
             }
             other => {
                 return Err(crate::error::LedgerError::InvalidInput {
-                    field: "loại đối tượng".into(),
+                    field: InputField::UnitKind,
                     message: format!("'{other}' không phải hộ hay nhóm"),
                 })
             }

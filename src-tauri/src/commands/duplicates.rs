@@ -469,7 +469,13 @@ pub fn decide(
 
 /// The core's refusal of a note too short names the note, so the screen shows it under the note.
 fn locate_note(err: LedgerError) -> CommandError {
-    let note = matches!(&err, LedgerError::InvalidInput { field, .. } if field == "ghi chú");
+    let note = matches!(
+        &err,
+        LedgerError::InvalidInput {
+            field: relief_ledger::InputField::Note,
+            ..
+        }
+    );
     let err = CommandError::from(err);
     if note {
         err.at(Some("note"))

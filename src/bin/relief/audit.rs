@@ -3,6 +3,7 @@
 use super::{out, Outcome};
 use clap::Subcommand;
 use relief_ledger::dedup::{self, Conflict, DuplicateReport, MatchClass};
+use relief_ledger::fields::InputField;
 use relief_ledger::{Ledger, LedgerError};
 use std::path::{Path, PathBuf};
 
@@ -125,7 +126,7 @@ pub fn run(
                 }
                 _ => {
                     return Err(LedgerError::InvalidInput {
-                        field: "--pair".into(),
+                        field: InputField::Pair,
                         message: format!("'{wanted}' khớp nhiều cặp; nhập dài hơn"),
                     })
                 }
