@@ -51,13 +51,13 @@ input_fields! {
     Cmnd => "cmnd", "số CMND";
     PersonalId => "personal_id", "số định danh cá nhân";
     SocialInsurance => "social_insurance", "mã số BHXH";
-    Person => "person", "đối tượng";
+    Person => "person", "người thụ hưởng";
     UnitKind => "unit_kind", "loại đối tượng";
     HouseholdName => "household_name", "tên hộ";
     GroupName => "group_name", "tên nhóm";
     UnitOwner => "unit_owner", "chủ hộ";
-    Household => "household", "hộ";
-    Group => "group", "nhóm";
+    Household => "household", "hộ kinh doanh";
+    Group => "group", "nhóm trẻ, lớp";
     TaxCode => "tax_code", "mã số thuế";
     Claim => "claim", "hồ sơ";
     Fact => "fact", "điều kiện";
