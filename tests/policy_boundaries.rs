@@ -753,3 +753,237 @@ fn a_check_without_its_input_says_so() {
     );
     assert!(!e.notes.iter().any(|n| n.contains("không dưới 6 tuổi")));
 }
+
+/// The shipped pack with `edits` (text replaced once each): a policy as another district's pack may write it,
+/// to reach a check the shipped policies guard by another one first.
+fn edited_pack(edits: &[(&str, &str)]) -> relief_ledger::rules::RulePack {
+    let mut text = relief_ledger::rules::DEFAULT_PACK_TOML.to_string();
+    for (from, to) in edits {
+        assert!(text.contains(from), "the pack no longer has {from}");
+        text = text.replacen(from, to, 1);
+    }
+    relief_ledger::rules::RulePack::parse(&text, "edited.toml").unwrap()
+}
+
+fn confirmed(p: &relief_ledger::rules::Policy, mut facts: ClaimFacts) -> ClaimFacts {
+    for c in p.conditions.iter().filter(|c| c.must) {
+        facts.flags.entry(c.fact.clone()).or_insert(true);
+    }
+    facts
+}
+
+/// Issue 10: a birth date alone gave "Chưa đủ 15 tuổi vào ngày 09/04/1967" — the age computed on the birth
+/// date itself. The age is the age on the day work was lost: without that day it is not checked (and says
+/// why), never computed on the birth date or the filing date in its place.
+#[test]
+fn the_age_test_needs_the_start_date_never_the_birth_or_filing_date() {
+    let e = quote(
+        "hn-3642-freelance",
+        &ClaimFacts {
+            dob: Some(d("09/04/1967")),
+            ..Default::default()
+        },
+    );
+    assert!(
+        !e.reasons.iter().any(|r| r.contains("tuổi")),
+        "no age reason without the start date: {:?}",
+        e.reasons
+    );
+    assert!(
+        e.reasons.iter().any(|r| r.contains("Cần ngày bắt đầu")),
+        "{:?}",
+        e.reasons
+    );
+    assert!(
+        e.lines
+            .iter()
+            .any(|l| l.label
+                == "Chưa kiểm tra: đủ 15 tuổi (chưa có ngày bắt đầu của ngày mất việc làm)"),
+        "{:?}",
+        e.lines
+    );
+    // Born 10/09/2006: 15 on the filing date, 14 on the day work was lost. The filing date decides nothing.
+    let e = quote(
+        "hn-3642-freelance",
+        &ClaimFacts {
+            dob: Some(d("10/09/2006")),
+            applied: Some(d("15/09/2021")),
+            ..Default::default()
+        },
+    );
+    assert!(
+        !e.reasons.iter().any(|r| r.contains("tuổi")),
+        "{:?}",
+        e.reasons
+    );
+    refused(
+        "hn-3642-freelance",
+        &ClaimFacts {
+            from: Some(d("01/09/2021")),
+            dob: Some(d("10/09/2006")),
+            applied: Some(d("15/09/2021")),
+            ..Default::default()
+        },
+        "Chưa đủ 15 tuổi vào ngày 01/09/2021",
+    );
+}
+
+/// A child's age for the under-6 supplement is taken on the day the event started: without it the child is
+/// not counted on their own birth date (where every child is 0) — the supplement is said not checked.
+#[test]
+fn a_childs_age_is_not_computed_on_the_childs_birth_date() {
+    // A termination whose pack sets no window: the claim is priced without a start date.
+    let pack = edited_pack(&[(
+        "window = { from = \"2021-05-01\", to = \"2021-12-31\", test = \"start\", basis = \"QĐ 23/2021/QĐ-TTg Điều 21: chấm dứt HĐLĐ từ 01/5/2021 đến 31/12/2021\" }\n",
+        "",
+    )]);
+    let p = pack.policy("68-termination").unwrap();
+    let mut facts = confirmed(p, ClaimFacts::default());
+    facts.children.push(ChildFact {
+        name: Some("Bé Na".into()),
+        dob: d("01/03/2019"),
+        id_number: None,
+    });
+    let e = p.entitlement(&facts);
+    assert!(e.eligible, "{:?}", e.reasons);
+    assert_eq!(e.amount.to_dong(), Some(3_710_000), "{:?}", e.lines);
+    assert!(e.once.is_empty());
+    assert!(
+        e.notes
+            .iter()
+            .any(|n| n.contains("con dưới 6 tuổi") && n.contains("chưa xét tuổi")),
+        "{:?}",
+        e.notes
+    );
+    facts.from = Some(d("01/08/2021"));
+    assert_eq!(p.entitlement(&facts).amount.to_dong(), Some(4_710_000));
+}
+
+/// The elderly and under-16 supplements of F0/F1 are decided by the age on the first day of treatment
+/// (QĐ 23 Điều 26 khoản 3), never on the filing date standing in for it.
+#[test]
+fn supplement_ages_are_not_computed_on_the_filing_date() {
+    let pack = edited_pack(&[(
+        "window = { from = \"2021-04-27\", to = \"2021-12-31\", test = \"start\", basis = \"QĐ 23/2021/QĐ-TTg Điều 26: từ 27/4/2021 đến 31/12/2021\" }\namount = { rule = \"per_day\", rate = 80000, max_days = 45",
+        "amount = { rule = \"per_day\", rate = 80000, max_days = 45",
+    )]);
+    let p = pack.policy("68-f0").unwrap();
+    let facts = ClaimFacts {
+        days: Some(10),
+        dob: Some(d("01/01/1950")),
+        applied: Some(d("01/11/2021")),
+        ..Default::default()
+    };
+    let e = p.entitlement(&facts);
+    assert!(e.eligible, "{:?}", e.reasons);
+    assert_eq!(e.amount.to_dong(), Some(800_000), "{:?}", e.lines);
+    assert!(
+        e.notes
+            .iter()
+            .any(|n| n.contains("người cao tuổi") && n.contains("chưa xét tuổi")),
+        "{:?}",
+        e.notes
+    );
+    let child = ClaimFacts {
+        dob: Some(d("01/01/2010")),
+        ..facts.clone()
+    };
+    assert_eq!(p.entitlement(&child).amount.to_dong(), Some(800_000));
+    let started = ClaimFacts {
+        from: Some(d("20/10/2021")),
+        ..facts
+    };
+    assert_eq!(
+        p.entitlement(&started).amount.to_dong(),
+        Some(1_800_000),
+        "with the start date the age is known"
+    );
+}
+
+/// A supplement paid from a date on (`effective_from`) needs the event's last day: with neither an end date
+/// nor a number of days it is said not checked, not refused as if the event ended on its first day.
+#[test]
+fn an_effective_date_is_not_tested_on_the_start_standing_in_for_the_end() {
+    let pack = edited_pack(&[(
+        "label = \"Hỗ trợ thêm: người cao tuổi\"\n",
+        "label = \"Hỗ trợ thêm: người cao tuổi\"\neffective_from = \"2021-10-08\"\n",
+    )]);
+    let p = pack.policy("68-f0").unwrap();
+    let e = p.entitlement(&ClaimFacts {
+        from: Some(d("01/10/2021")),
+        elderly: true,
+        ..Default::default()
+    });
+    assert!(
+        e.notes
+            .iter()
+            .any(|n| n.contains("người cao tuổi: chưa xét")),
+        "{:?}",
+        e.notes
+    );
+    assert!(
+        !e.notes.iter().any(|n| n.contains("chỉ áp dụng từ")),
+        "{:?}",
+        e.notes
+    );
+    let e = p.entitlement(&ClaimFacts {
+        from: Some(d("01/10/2021")),
+        to: Some(d("10/10/2021")),
+        elderly: true,
+        ..Default::default()
+    });
+    assert_eq!(e.amount.to_dong(), Some(10 * 80_000 + 1_000_000));
+    let e = p.entitlement(&ClaimFacts {
+        from: Some(d("01/10/2021")),
+        days: Some(5),
+        elderly: true,
+        ..Default::default()
+    });
+    assert_eq!(
+        e.amount.to_dong(),
+        Some(5 * 80_000),
+        "ended 05/10, before 08/10"
+    );
+    assert!(e
+        .notes
+        .iter()
+        .any(|n| n.contains("chỉ áp dụng từ 08/10/2021")));
+}
+
+/// A window the whole event must sit in needs the event's last day: the end date or the start plus the days,
+/// never the start taken for the end.
+#[test]
+fn a_whole_window_needs_the_last_day() {
+    let pack = edited_pack(&[(
+        "window = { from = \"2021-04-27\", to = \"2021-12-31\", test = \"start\", basis = \"QĐ 23/2021/QĐ-TTg Điều 26: từ 27/4/2021 đến 31/12/2021\" }\namount = { rule = \"per_day\", rate = 80000, max_days = 45",
+        "window = { from = \"2021-04-27\", to = \"2021-12-31\", test = \"whole\", basis = \"khung thử\" }\namount = { rule = \"per_day\", rate = 80000, max_days = 45",
+    )]);
+    let p = pack.policy("68-f0").unwrap();
+    let from_only = ClaimFacts {
+        from: Some(d("25/12/2021")),
+        ..Default::default()
+    };
+    let e = p.entitlement(&from_only);
+    assert!(
+        e.reasons.iter().any(|r| r.contains("Cần ngày kết thúc")),
+        "{:?}",
+        e.reasons
+    );
+    let by_days = ClaimFacts {
+        days: Some(10),
+        ..from_only.clone()
+    };
+    let e = p.entitlement(&by_days);
+    assert!(
+        e.reasons
+            .iter()
+            .any(|r| r.contains("25/12/2021–03/01/2022 không nằm trong khung")),
+        "{:?}",
+        e.reasons
+    );
+    let inside = ClaimFacts {
+        days: Some(7),
+        ..from_only
+    };
+    assert!(p.entitlement(&inside).eligible);
+}

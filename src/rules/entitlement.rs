@@ -144,11 +144,16 @@ impl Policy {
             }
         }
         let start = facts.from;
-        // The last day of the event: its end date, or its start plus the days counted.
+        // The last day of the event: its end date, or its start plus the days counted; for an event that is
+        // one day (a job lost, a contract ended: a fixed amount with no minimum length) the start itself.
+        // Otherwise it is not known, and nothing is computed on the start in its place.
+        let one_day_event =
+            matches!(self.amount, AmountRule::Fixed { .. }) && self.min_days.is_none();
         let last_day = match (facts.to, facts.from, facts.days) {
             (Some(t), _, _) => Some(t),
             (None, Some(f), Some(d)) if d > 0 => Some(f + chrono::Duration::days(i64::from(d) - 1)),
-            (None, f, _) => f,
+            (None, Some(f), _) if one_day_event => Some(f),
+            _ => None,
         };
         // Only the days inside the policy window count (a leave from 25/12/2021 to 31/01/2022 counts 7).
         let counted_to = match (&self.window, last_day) {
@@ -191,9 +196,19 @@ impl Policy {
         // A check that lacks its input is shown as not done, on a line of its own that every list, sheet and
         // export carries (0 đồng, marked unconfirmed), rather than passed unseen.
         let mut unchecked = Vec::new();
-        if let (Some(min_age), None) = (self.min_age, facts.dob) {
+        // The age is the age on the day the event started: without that day (or the birth date) it is not
+        // checked, never computed on another date standing in for it.
+        let age_missing = match (facts.dob, start) {
+            (None, _) => Some("chưa có ngày sinh".to_string()),
+            (Some(_), None) => Some(format!(
+                "chưa có ngày bắt đầu của {}",
+                lower_first(&self.period_label)
+            )),
+            _ => None,
+        };
+        if let (Some(min_age), Some(missing)) = (self.min_age, &age_missing) {
             unchecked.push(BreakdownLine {
-                label: format!("Chưa kiểm tra: đủ {min_age} tuổi (chưa có ngày sinh)"),
+                label: format!("Chưa kiểm tra: đủ {min_age} tuổi ({missing})"),
                 amount: Money::ZERO,
                 basis: self.basis.clone(),
                 confidence: super::Confidence::Unconfirmed,
@@ -242,8 +257,7 @@ impl Policy {
                 &mut notes,
             );
         }
-        if let (Some(min_age), Some(dob)) = (self.min_age, facts.dob) {
-            let on = start.or(facts.applied).unwrap_or(dob);
+        if let (Some(min_age), Some(dob), Some(on)) = (self.min_age, facts.dob, start) {
             if age_on(dob, on) < min_age {
                 reasons.push(format!(
                     "Chưa đủ {min_age} tuổi vào ngày {} ({})",
@@ -353,7 +367,9 @@ impl Policy {
             },
         }
 
-        let age_ref = start.or(facts.applied);
+        // Ages for supplements are taken on the day the event started (QĐ 23 Điều 26 khoản 3: "tại ngày bắt
+        // đầu điều trị/cách ly"), never on the filing date or a birth date in its place.
+        let age_ref = start;
         let used = |group: &Option<String>, child: Option<usize>| {
             group.as_ref().and_then(|g| {
                 facts
@@ -365,16 +381,43 @@ impl Policy {
         // How many supplements of each limit group were paid so far on this claim.
         let mut limited: BTreeMap<&str, u32> = BTreeMap::new();
         for s in &self.supplements {
-            if let (Some(eff), Some(last)) = (s.effective_from, last_day) {
-                if last < eff {
-                    notes.push(format!(
-                        "{}: chỉ áp dụng từ {} ({})",
-                        s.label,
-                        format_vi(eff),
-                        s.basis
-                    ));
-                    continue;
+            if let Some(eff) = s.effective_from {
+                match last_day {
+                    Some(last) if last < eff => {
+                        notes.push(format!(
+                            "{}: chỉ áp dụng từ {} ({})",
+                            s.label,
+                            format_vi(eff),
+                            s.basis
+                        ));
+                        continue;
+                    }
+                    Some(_) => {}
+                    None => {
+                        notes.push(format!(
+                            "{}: chưa xét (áp dụng từ {}; chưa có ngày kết thúc hoặc số ngày của {})",
+                            s.label,
+                            format_vi(eff),
+                            lower_first(&self.period_label)
+                        ));
+                        continue;
+                    }
                 }
+            }
+            // A supplement decided by an age, with the age not known for want of the start date, is said so.
+            let age_unknown = age_ref.is_none()
+                && match s.fact {
+                    SupplementFact::ChildUnder6 => !facts.children.is_empty(),
+                    SupplementFact::ChildUnder16 => facts.dob.is_some(),
+                    SupplementFact::Elderly => facts.dob.is_some() && !facts.elderly,
+                    _ => false,
+                };
+            if age_unknown {
+                notes.push(format!(
+                    "{}: chưa xét tuổi (chưa có ngày bắt đầu của {})",
+                    s.label,
+                    lower_first(&self.period_label)
+                ));
             }
             if let Some(g) = &s.limit_group {
                 let max = self
@@ -439,8 +482,9 @@ impl Policy {
             match s.fact {
                 SupplementFact::Pregnant if facts.pregnant => lines.push(line(s.label.clone())),
                 SupplementFact::ChildUnder6 => {
+                    // Without the day the event started no child's age is known (the note above says so).
+                    let Some(on) = age_ref else { continue };
                     for (i, child) in facts.children.iter().enumerate() {
-                        let on = age_ref.unwrap_or(child.dob);
                         let who = child
                             .name
                             .clone()
@@ -556,7 +600,18 @@ impl Policy {
                 w.basis
             )),
             WindowTest::Whole => {
-                let to = facts.to.unwrap_or(from);
+                // The last day: the end date, or the start plus the days; never the start in its place.
+                let to = match (facts.to, facts.days) {
+                    (Some(t), _) => t,
+                    (None, Some(d)) if d > 0 => from + chrono::Duration::days(i64::from(d) - 1),
+                    _ => {
+                        reasons.push(format!(
+                            "Cần ngày kết thúc (hoặc số ngày) của {} để xét khung {range}",
+                            lower_first(&self.period_label)
+                        ));
+                        return;
+                    }
+                };
                 if !inside(from) || !inside(to) {
                     reasons.push(format!(
                         "{} {}–{} không nằm trong khung {range} ({})",
@@ -569,6 +624,15 @@ impl Policy {
             }
             _ => {}
         }
+    }
+}
+
+/// "Thời gian điều trị" → "thời gian điều trị", to sit inside a sentence.
+fn lower_first(text: &str) -> String {
+    let mut c = text.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
     }
 }
 
