@@ -1,6 +1,7 @@
 //! `relief audit`: the auditor's duplicate check, review decisions and the recovery list.
 
-use super::{out, Outcome};
+use crate::render::out;
+use crate::Outcome;
 use clap::Subcommand;
 use relief_ledger::dedup::{self, Conflict, DuplicateReport, MatchClass};
 use relief_ledger::fields::InputField;
