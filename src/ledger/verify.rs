@@ -107,13 +107,17 @@ pub fn verify_file(
             reason,
         }
     })?;
-    verify_conn(&conn, version, expected_head)
+    // One read transaction: every check reads the same snapshot, so a write landing in between (the
+    // office's app is open) cannot make the tally and the tables disagree.
+    let snapshot = conn.unchecked_transaction()?;
+    verify_conn(&snapshot, version, expected_head)
 }
 
 impl Ledger {
     /// Verifies the open ledger (what the app's Nhật ký screen shows): the same checks as `verify_file`.
     pub fn verify(&self) -> Result<VerifyReport> {
-        verify_conn(&self.conn, crate::store::SCHEMA_VERSION, None)
+        let snapshot = self.conn.unchecked_transaction()?;
+        verify_conn(&snapshot, crate::store::SCHEMA_VERSION, None)
     }
 
     /// The head of the audit chain now (sequence number and hash).
