@@ -3,7 +3,7 @@
 // sign-out, and the keyboard shortcuts.
 import { call, whenSignInRequired } from "./ipc.js";
 import { h, field, put, say, showErrors } from "./dom.js";
-import { APP, COMMON, FIRST_PASSWORD, PASSWORD, ROLES, SCREENS, SETUP, SIGN_IN } from "./strings.js";
+import { APP, COMMON, FIRST_PASSWORD, PASSWORD, ROLES, SCREENS, SETUP, SIGN_IN, fillVocabulary } from "./strings.js";
 import { demoSizeSelect, runDemo } from "./demo.js";
 import { applyStatus, forgetSession, refreshStatus, state } from "./state.js";
 import { renderScreen } from "./screens.js";
@@ -334,6 +334,8 @@ function enterApp({ focus = false } = {}) {
 // screens. `focus`: the keyboard lands on the first screen, not on the page body.
 async function start({ focus = false } = {}) {
   try {
+    // The core's words for roles, states, ID kinds… before anything shows them.
+    if (!Object.keys(ROLES).length) fillVocabulary(await call("vocabulary"));
     await refreshStatus();
   } catch (error) {
     main.replaceChildren(h("p", { class: "message error", id: "start-error", "data-code": error.code }, error.message));

@@ -89,41 +89,35 @@ export const SCREENS = [
   { id: "settings", title: "Cài đặt" },
 ];
 
-export const ROLES = {
-  officer: "Cán bộ LĐ-TB&XH",
-  accountant: "Kế toán",
-  approver: "Lãnh đạo phê duyệt",
-  auditor: "Thanh tra, kiểm toán",
-  admin: "Quản trị",
-};
+// The closed vocabularies (roles, claim states, sexes, ID kinds, units, payment methods, how sure a rate
+// is) are the core's words: filled once at start from the `vocabulary` command (see fillVocabulary), never
+// written here, so the app and the printed documents cannot drift apart.
+export const ROLES = {};
 
-export const STATES = {
-  received: "Đã tiếp nhận",
-  verified: "Đã thẩm định",
-  posted: "Đã niêm yết",
-  approved: "Đã phê duyệt",
-  paid: "Đã chi trả",
-  rejected: "Từ chối",
-};
+export const STATES = {};
 
-export const SEX = { M: "Nam", F: "Nữ" };
+export const SEX = {};
 
-export const ID_KINDS = {
-  cccd: "CCCD",
-  cmnd: "CMND",
-  personal_id: "Mã định danh",
-  social_insurance: "Mã số BHXH",
-};
+export const ID_KINDS = {};
 
-// How sure the rule pack is of a rate; anything but "confirmed" is shown next to the amount.
-export const CONFIDENCE = {
-  confirmed: "đã xác nhận",
-  secondary: "nguồn thứ cấp",
-  inferred: "suy luận",
-  unconfirmed: "CHƯA XÁC NHẬN",
-};
+export const CONFIDENCE = {};
 
-export const METHODS = { cash: "Tiền mặt", bank: "Chuyển khoản" };
+export const METHODS = {};
+
+/** Fills the vocabularies above from the core's (`vocabulary` command): [key, label] pairs. */
+export function fillVocabulary(v) {
+  // Pairs in the core's order (an officer first in a role list, cash first in a method list).
+  const put = (into, pairs) => Object.assign(into, Object.fromEntries(pairs));
+  put(ROLES, v.roles);
+  put(STATES, v.states);
+  put(SEX, v.sexes);
+  put(ID_KINDS, v.id_kinds);
+  put(CONFIDENCE, v.confidences);
+  put(METHODS, v.methods);
+  const units = Object.fromEntries(v.units);
+  UNITS.household = units.household;
+  UNITS.group = units.group;
+}
 
 export const SETUP = {
   heading: "Thiết lập sổ cho phường",
@@ -287,8 +281,7 @@ export const PEOPLE = {
 
 // Households (hộ kinh doanh) and preschool groups (nhóm trẻ, lớp mẫu giáo độc lập): paid as one unit.
 export const UNITS = {
-  household: "Hộ kinh doanh",
-  group: "Nhóm trẻ, lớp mẫu giáo",
+  // household, group: the core's words (fillVocabulary).
   householdHeading: "Thêm hộ kinh doanh",
   groupHeading: "Thêm nhóm trẻ, lớp mẫu giáo độc lập",
   householdName: "Tên hộ kinh doanh",

@@ -50,9 +50,10 @@ fn json(value: impl Serialize) -> Res<Value> {
 /// The commands that answer while nobody is signed in: what the sign-in and set-up screens need
 /// (the office's name, the app's version, the IPC check) and the ways in and out. Every other command
 /// needs a signed-in operator; reading the ledger included.
-pub const OPEN: [&str; 8] = [
+pub const OPEN: [&str; 9] = [
     "echo_text",
     "app_info",
+    "vocabulary",
     "office_status",
     "session_status",
     "init_office",
@@ -66,73 +67,8 @@ pub const OPEN: [&str; 8] = [
 /// idle time without one the operator is signed out (recorded in the audit log) and the command is
 /// refused with `sign_in_required`.
 pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
-    let commands: fn(tauri::ipc::Invoke<R>) -> bool = tauri::generate_handler![
-        echo_text,
-        app_info,
-        office_status,
-        session_status,
-        init_office,
-        sign_in,
-        set_first_password,
-        sign_out,
-        add_operator,
-        reset_password,
-        change_password,
-        set_operator,
-        policies,
-        report_summary,
-        search_people,
-        people_page,
-        person_detail,
-        same_name,
-        check_person,
-        person_duplicates,
-        add_person,
-        quote,
-        add_claim,
-        recent_claims,
-        unlisted_claims,
-        create_list,
-        lists,
-        list_page,
-        list_items,
-        list_unconfirmed,
-        post_list,
-        approve_list,
-        pay,
-        reverse,
-        live_payout_of,
-        recent_audit,
-        verify,
-        load_demo,
-        cancel_demo,
-        update_person,
-        add_household,
-        add_group,
-        find_units,
-        files::import_file,
-        files::cancel_import,
-        files::export_file,
-        files::default_export_path,
-        files::sheet_html,
-        files::save_sheet,
-        files::pick_open_path,
-        files::pick_save_path,
-        files::pick_open_paths,
-        duplicates::check_duplicates,
-        duplicates::cancel_duplicates,
-        duplicates::duplicate_summary,
-        duplicates::duplicate_pairs,
-        duplicates::decide_duplicate,
-        duplicates::recovery_list,
-        duplicates::export_duplicates,
-        files::pick_folder,
-        backups::backup_status,
-        backups::set_backup_schedule,
-        backups::backup_now,
-        backups::backup_preview,
-        backups::restore_backup
-    ];
+    let commands: fn(tauri::ipc::Invoke<R>) -> bool =
+        include!(concat!(env!("OUT_DIR"), "/handler.rs"));
     move |invoke: tauri::ipc::Invoke<R>| {
         let command = invoke.message.command();
         if OPEN.contains(&command) || !NAMES.contains(&command) {
@@ -171,74 +107,8 @@ fn signed_in<R: Runtime>(webview: &tauri::Webview<R>) -> Res<()> {
     })
 }
 
-/// The commands' names, as build.rs declares them (kept in step by a unit test).
-pub const NAMES: [&str; 65] = [
-    "echo_text",
-    "app_info",
-    "office_status",
-    "session_status",
-    "init_office",
-    "sign_in",
-    "set_first_password",
-    "sign_out",
-    "add_operator",
-    "reset_password",
-    "change_password",
-    "set_operator",
-    "policies",
-    "report_summary",
-    "search_people",
-    "people_page",
-    "person_detail",
-    "same_name",
-    "check_person",
-    "person_duplicates",
-    "add_person",
-    "quote",
-    "add_claim",
-    "recent_claims",
-    "unlisted_claims",
-    "create_list",
-    "lists",
-    "list_page",
-    "list_items",
-    "list_unconfirmed",
-    "post_list",
-    "approve_list",
-    "pay",
-    "reverse",
-    "live_payout_of",
-    "recent_audit",
-    "verify",
-    "load_demo",
-    "cancel_demo",
-    "update_person",
-    "add_household",
-    "add_group",
-    "find_units",
-    "import_file",
-    "cancel_import",
-    "export_file",
-    "default_export_path",
-    "sheet_html",
-    "save_sheet",
-    "pick_open_path",
-    "pick_save_path",
-    "pick_open_paths",
-    "check_duplicates",
-    "cancel_duplicates",
-    "duplicate_summary",
-    "duplicate_pairs",
-    "decide_duplicate",
-    "recovery_list",
-    "export_duplicates",
-    "pick_folder",
-    "backup_status",
-    "set_backup_schedule",
-    "backup_now",
-    "backup_preview",
-    "restore_backup",
-];
+/// The commands' names, in the order of `commands.list` (made from it by build.rs).
+pub const NAMES: &[&str] = &include!(concat!(env!("OUT_DIR"), "/names.rs"));
 
 /// Returns `text` unchanged. Proves that Vietnamese text (NFC or NFD, as typed) survives the IPC
 /// boundary both ways in the real webview; the settings screen's IPC check and the e2e test use it.
@@ -251,6 +121,13 @@ pub fn echo_text(text: String) -> String {
 #[tauri::command]
 pub fn app_info<R: Runtime>(app: AppHandle<R>, ledger: State<'_, LedgerState>) -> Res<AppInfo> {
     AppInfo::collect(&app, &ledger)
+}
+
+/// The core's closed vocabularies (roles, claim states, sexes, ID kinds, units, payment methods, rate
+/// confidences), key → label: the UI shows these words and keeps none of its own.
+#[tauri::command]
+pub fn vocabulary() -> relief_ledger::ledger::labels::Vocabulary {
+    relief_ledger::ledger::labels::vocabulary()
 }
 
 /// What the app opens on: the office (null before set-up), whether its admin must set the first

@@ -20,6 +20,13 @@ pub enum IdKind {
 }
 
 impl IdKind {
+    pub const ALL: [IdKind; 4] = [
+        IdKind::Cccd,
+        IdKind::Cmnd,
+        IdKind::PersonalId,
+        IdKind::SocialInsurance,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             IdKind::Cmnd => "cmnd",

@@ -5,6 +5,7 @@ pub mod audit_rows;
 pub mod backups;
 mod claims;
 mod duplicates;
+pub mod labels;
 mod lists;
 mod office;
 mod payouts;

@@ -26,15 +26,34 @@ pub enum Role {
 }
 
 impl Role {
-    /// The role as the office names it.
+    /// The role as the office names it (what the app shows beside the operator's name).
     pub fn label_vi(self) -> &'static str {
         match self {
-            Role::Officer => "cán bộ",
-            Role::Accountant => "kế toán",
-            Role::Approver => "lãnh đạo phê duyệt",
-            Role::Auditor => "kiểm toán",
-            Role::Admin => "quản trị",
+            Role::Officer => "Cán bộ LĐ-TB&XH",
+            Role::Accountant => "Kế toán",
+            Role::Approver => "Lãnh đạo phê duyệt",
+            Role::Auditor => "Thanh tra, kiểm toán",
+            Role::Admin => "Quản trị",
         }
+    }
+
+    /// Every role, in the order the app lists them.
+    pub const ALL: [Role; 5] = [
+        Role::Officer,
+        Role::Accountant,
+        Role::Approver,
+        Role::Auditor,
+        Role::Admin,
+    ];
+
+    /// The label inside a sentence: "cần vai trò cán bộ LĐ-TB&XH hoặc quản trị".
+    pub fn label_in_sentence_vi(self) -> String {
+        let label = self.label_vi();
+        let mut chars = label.chars();
+        chars
+            .next()
+            .map(|c| c.to_lowercase().chain(chars).collect())
+            .unwrap_or_default()
     }
 
     pub fn as_str(self) -> &'static str {
@@ -263,11 +282,11 @@ pub(crate) fn require_role(conn: &Connection, name: &str, allowed: &[Role]) -> R
         Err(LedgerError::RoleRequired {
             needed: allowed
                 .iter()
-                .map(|r| r.label_vi())
+                .map(|r| r.label_in_sentence_vi())
                 .collect::<Vec<_>>()
                 .join(" hoặc "),
             operator: name.trim().to_string(),
-            role: role.label_vi().to_string(),
+            role: role.label_in_sentence_vi(),
         })
     }
 }

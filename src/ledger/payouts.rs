@@ -10,6 +10,9 @@ use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
+/// How a payout is made: its key and how the office says it.
+pub const PAYMENT_METHODS: [(&str, &str); 2] = [("cash", "Tiền mặt"), ("bank", "Chuyển khoản")];
+
 #[derive(Debug, Clone, Serialize)]
 pub struct PaySummary {
     pub list_id: String,
@@ -45,7 +48,7 @@ impl Ledger {
         actor: &Actor,
     ) -> Result<PaySummary> {
         let actor = actor.name();
-        if !matches!(method, "cash" | "bank") {
+        if !PAYMENT_METHODS.iter().any(|(key, _)| *key == method) {
             return Err(LedgerError::InvalidInput {
                 field: InputField::PaymentMethod,
                 message: "dùng cash (tiền mặt) hoặc bank (chuyển khoản)".into(),

@@ -36,6 +36,20 @@ impl Sex {
             Sex::Female => "F",
         }
     }
+
+    pub const ALL: [Sex; 2] = [Sex::Male, Sex::Female];
+
+    /// The stored key (`M`, `F`), as the app receives it.
+    pub fn key(self) -> &'static str {
+        self.code()
+    }
+
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Sex::Male => "Nam",
+            Sex::Female => "Nữ",
+        }
+    }
 }
 
 /// A date of birth as lists give it: a whole date, or a year alone (marked so, never passed off as 01/01).

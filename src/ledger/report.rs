@@ -34,6 +34,11 @@ pub struct Summary {
     pub head: crate::audit::ChainHead,
 }
 
+/// Every state a claim can be in, as stored.
+pub const CLAIM_STATES: [&str; 6] = [
+    "received", "verified", "posted", "approved", "paid", "rejected",
+];
+
 /// The Vietnamese name of a claim state, as printed in reports and shown in the app.
 pub fn state_label_vi(state: &str) -> &'static str {
     match state {

@@ -201,6 +201,12 @@ impl Ledger {
         super::office::role_of(&self.conn, actor.name())
     }
 
+    /// The signed-in operator's role, refused with `role_required` (in the core's words) unless it is one
+    /// of `allowed`: for an edge that guards an operation of its own (the app's restore).
+    pub fn require_role(&self, actor: &Actor, allowed: &[Role]) -> Result<Role> {
+        super::office::require_role(&self.conn, actor.name(), allowed)
+    }
+
     /// For a ledger made before sign-in existed (no operator has a password): an admin of it sets the first
     /// password and is signed in. Once any password exists this is refused, so it cannot take over an account.
     pub fn claim_legacy_admin(&mut self, name: &str, secret: &str) -> Result<Actor> {

@@ -16,6 +16,23 @@ pub enum Confidence {
 }
 
 impl Confidence {
+    pub const ALL: [Confidence; 4] = [
+        Confidence::Confirmed,
+        Confidence::Secondary,
+        Confidence::Inferred,
+        Confidence::Unconfirmed,
+    ];
+
+    /// The key as the rule pack and the app write it.
+    pub fn key(self) -> &'static str {
+        match self {
+            Confidence::Confirmed => "confirmed",
+            Confidence::Secondary => "secondary",
+            Confidence::Inferred => "inferred",
+            Confidence::Unconfirmed => "unconfirmed",
+        }
+    }
+
     /// The less certain of two labels: what a figure resting on both can claim.
     pub fn weakest(self, other: Confidence) -> Confidence {
         if self.rank() >= other.rank() {
@@ -59,6 +76,15 @@ impl Unit {
             Unit::Person => "person",
             Unit::Household => "household",
             Unit::Group => "group",
+        }
+    }
+
+    /// Who a claim of this unit is for, as the office says it.
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Unit::Person => "Cá nhân",
+            Unit::Household => "Hộ kinh doanh",
+            Unit::Group => "Nhóm trẻ, lớp mẫu giáo",
         }
     }
 }

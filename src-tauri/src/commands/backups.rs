@@ -384,16 +384,8 @@ pub fn after_sign_in<R: Runtime>(app: &AppHandle<R>) {
 
 /// Refused unless the signed-in operator is an admin (the core's own refusal, in its words).
 fn require_admin(l: &relief_ledger::Ledger, actor: &Actor) -> Res<()> {
-    let role = l.current_role(actor)?;
-    if role == Role::Admin {
-        return Ok(());
-    }
-    Err(LedgerError::RoleRequired {
-        needed: Role::Admin.label_vi().into(),
-        operator: actor.name().to_string(),
-        role: role.label_vi().into(),
-    }
-    .into())
+    l.require_role(actor, &[Role::Admin])?;
+    Ok(())
 }
 
 fn internal(e: tauri::Error) -> CommandError {
