@@ -1,6 +1,7 @@
 // vi-VN formatting, written out so it does not depend on the webview's locale data:
 // 1.855.000 đ, dd/mm/yyyy, Vietnam time (UTC+7, no daylight saving). Amounts in words are the core's
 // (on the sheets it prints).
+import { COMMON } from "./strings.js";
 
 export function number(n) {
   const sign = n < 0 ? "-" : "";
@@ -9,7 +10,7 @@ export function number(n) {
 }
 
 export function money(n) {
-  return `${number(n)} đ`;
+  return COMMON.money(number(n));
 }
 
 // The non-empty parts of a line, joined with " · " (no dangling separator when a part is missing).

@@ -57,6 +57,7 @@ export const ROLE_NOTES = {
 };
 
 export const COMMON = {
+  money: (number) => `${number} đ`,
   save: "Lưu (Enter)",
   cancel: "Hủy",
   close: "Đóng",
@@ -408,6 +409,7 @@ export const LISTS = {
 };
 
 export const PAYOUTS = {
+  listOption: (name, decisionNo) => `${name} – QĐ ${decisionNo}`,
   pickList: "Danh sách đã phê duyệt",
   pickNone: "— Chọn danh sách —",
   noneApproved: "Chưa có danh sách nào được phê duyệt. Phê duyệt ở màn hình Danh sách & phê duyệt.",

@@ -125,7 +125,7 @@ pub fn birth(text: &str) -> CellResult<Dob> {
 
 /// An amount in whole đồng: `1.855.000`, `1,855,000`, `1 855 000`, `1855000`, with or without "đ"/"đồng"/"VND".
 pub fn amount(text: &str) -> CellResult<i64> {
-    let bad = || format!("số tiền '{text}' không đọc được (ghi 1.855.000 hoặc 1855000)");
+    let bad = || format!("số tiền '{text}' không đọc được (ghi 1.234.500 hoặc 1234500)");
     let mut t = text.trim().to_lowercase();
     for unit in ["đồng", "vnđ", "vnd", "đ", "d"] {
         if let Some(stripped) = t.strip_suffix(unit) {

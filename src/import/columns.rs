@@ -293,7 +293,7 @@ pub const TEMPLATE: &[ColumnSpec] = &[
             "tong so tien",
         ],
         required: false,
-        help: "nếu ghi, phải bằng mức của bộ quy tắc: 1.855.000, 1,855,000 hoặc 1855000",
+        help: "nếu ghi, phải bằng mức của bộ quy tắc: 1.234.500, 1,234,500 hoặc 1234500",
     },
     ColumnSpec {
         field: Field::Note,
@@ -423,7 +423,6 @@ pub fn template_csv(delimiter: u8) -> Vec<u8> {
             Field::From => "15/07/2021",
             Field::ConditionsMet => "x",
             Field::Applied => "01/09/2021",
-            Field::Amount => "1.500.000",
             _ => "",
         }))
         .expect("in memory");

@@ -40,7 +40,7 @@ export function payouts({ params }) {
 
   async function loadLists(selected) {
     approved = (await call("lists")).filter((l) => l.decision_no);
-    select.replaceChildren(h("option", { value: "" }, approved.length ? PAYOUTS.pickNone : PAYOUTS.noneApproved), ...approved.map((l) => h("option", { value: l.id, selected: l.id === selected }, `${l.name} – QĐ ${l.decision_no}`)));
+    select.replaceChildren(h("option", { value: "" }, approved.length ? PAYOUTS.pickNone : PAYOUTS.noneApproved), ...approved.map((l) => h("option", { value: l.id, selected: l.id === selected }, PAYOUTS.listOption(l.name, l.decision_no))));
     list = approved.find((l) => l.id === select.value) ?? null;
   }
 

@@ -196,7 +196,7 @@ const folded = (text) =>
   text
     .normalize("NFD")
     .replace(/[\u0300-\u036f]/g, "")
-    .replace(/[đĐ]/g, "d")
+    .replace(/[\u0111\u0110]/g, "d") // đ Đ
     .replace(/\s+/g, " ")
     .trim()
     .toUpperCase();
