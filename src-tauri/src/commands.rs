@@ -17,14 +17,13 @@ use relief_ledger::dedup::{likely_duplicates, register_person, EntryMatch};
 use relief_ledger::demo::{generate, generate_with_progress, DemoSpec};
 use relief_ledger::ledger::VerifyReport;
 use relief_ledger::ledger::{
-    Actor, ClaimRecord, Household, ListItem, ListSummary, Office, Operator, PaySummary, Person,
-    PersonDetail, Role, Summary,
+    Actor, ClaimRecord, ClaimRow, Household, ListItem, ListPage, ListSummary, Office, Operator,
+    PaySummary, PeoplePage, Person, PersonDetail, Role, Summary, UnitRow, UnlistedRow,
 };
 use relief_ledger::money::Money;
 use relief_ledger::rules::{Entitlement, Policy};
 use relief_ledger::LedgerError;
 use serde::Serialize;
-use serde_json::Value;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime, State};
 
@@ -43,9 +42,6 @@ pub const DEMO_PEOPLE: usize = 2_000;
 /// The most people a demo load may ask for.
 pub const DEMO_MAX: usize = 200_000;
 
-fn json(value: impl Serialize) -> Res<Value> {
-    serde_json::to_value(value).map_err(|e| CommandError::internal("unexpected", "Lỗi nội bộ", &e))
-}
 
 /// The commands that answer while nobody is signed in: what the sign-in and set-up screens need
 /// (the office's name, the app's version, the IPC check) and the ways in and out. Every other command
@@ -352,8 +348,8 @@ pub async fn search_people(s: State<'_, LedgerState>, query: String) -> Res<Vec<
 
 /// The registry in name order, one page at a time.
 #[tauri::command]
-pub async fn people_page(s: State<'_, LedgerState>, offset: i64) -> Res<Value> {
-    s.with(|l| json(l.people_page(offset, PAGE)?))
+pub async fn people_page(s: State<'_, LedgerState>, offset: i64) -> Res<PeoplePage> {
+    s.with(|l| Ok(l.people_page(offset, PAGE)?))
 }
 
 /// A person's page: identity documents, claims and payouts.
@@ -419,14 +415,14 @@ pub async fn add_claim(s: State<'_, LedgerState>, form: ClaimForm) -> Res<ClaimR
 }
 
 #[tauri::command]
-pub async fn recent_claims(s: State<'_, LedgerState>) -> Res<Value> {
-    s.with(|l| json(l.recent_claims(PAGE)?))
+pub async fn recent_claims(s: State<'_, LedgerState>) -> Res<Vec<ClaimRow>> {
+    s.with(|l| Ok(l.recent_claims(PAGE)?))
 }
 
 /// Claims not yet on a list, per policy.
 #[tauri::command]
-pub async fn unlisted_claims(s: State<'_, LedgerState>) -> Res<Value> {
-    s.with(|l| json(l.unlisted_claims()?))
+pub async fn unlisted_claims(s: State<'_, LedgerState>) -> Res<Vec<UnlistedRow>> {
+    s.with(|l| Ok(l.unlisted_claims()?))
 }
 
 /// Builds a list (đợt) from the waiting claims of the chosen policies (all when none is chosen).
@@ -446,8 +442,8 @@ pub async fn lists(s: State<'_, LedgerState>) -> Res<Vec<ListSummary>> {
 
 /// One page of a list's lines with the list's totals.
 #[tauri::command]
-pub async fn list_page(s: State<'_, LedgerState>, list: String, offset: i64) -> Res<Value> {
-    s.with(|l| json(l.list_page(&list, offset, PAGE)?))
+pub async fn list_page(s: State<'_, LedgerState>, list: String, offset: i64) -> Res<ListPage> {
+    s.with(|l| Ok(l.list_page(&list, offset, PAGE)?))
 }
 
 /// Every line of a list, for the printed posting list and payout sheet.
@@ -619,8 +615,12 @@ pub async fn add_group(s: State<'_, LedgerState>, form: GroupForm) -> Res<String
 
 /// Households (`unit = "household"`) or groups (`"group"`) by name, owner or tax code.
 #[tauri::command]
-pub async fn find_units(s: State<'_, LedgerState>, unit: String, query: String) -> Res<Value> {
-    s.with(|l| json(l.find_units(&unit, &query, PAGE as usize)?))
+pub async fn find_units(
+    s: State<'_, LedgerState>,
+    unit: String,
+    query: String,
+) -> Res<Vec<UnitRow>> {
+    s.with(|l| Ok(l.find_units(&unit, &query, PAGE as usize)?))
 }
 
 /// The one long job the app runs at a time (a demo load, a file import or a duplicate check), and its

@@ -23,7 +23,7 @@ pub use payouts::{PaySummary, PayoutRecord};
 pub use people::{Dob, Household, NewPerson, Person, PersonDetail, PersonEdit, Sex};
 pub use report::{state_label_vi, InstrumentRow, Summary, SummaryRow};
 pub use sign_in::{check_secret, Actor, LOCK_MINUTES, MAX_FAILED_SIGN_INS};
-pub use ui_queries::{ClaimRow, ListPage, PeoplePage, UnlistedRow};
+pub use ui_queries::{ClaimRow, ListPage, PeoplePage, UnitRow, UnlistedRow};
 pub use verify::{verify_file, VerifyReport};
 
 use crate::error::{LedgerError, Result};
