@@ -4,10 +4,7 @@
 /// The number as stored (digits, with the leading 0), or why it is not one.
 pub fn phone(text: &str) -> Result<String, String> {
     let typed = text.trim();
-    let mut digits: String = typed
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '.' | '-' | '(' | ')' | '\u{a0}'))
-        .collect();
+    let mut digits = crate::identity::without_separators(typed, &['(', ')']);
     if let Some(rest) = digits.strip_prefix("+84").or_else(|| {
         digits
             .strip_prefix("84")

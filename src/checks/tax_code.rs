@@ -4,10 +4,7 @@
 /// The code as stored (`0101234567` or `0101234567-001`), or why it is not one.
 pub fn tax_code(text: &str) -> Result<String, String> {
     let typed = text.trim();
-    let digits: String = typed
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '.' | '-' | '\u{a0}'))
-        .collect();
+    let digits = crate::identity::without_separators(typed, &[]);
     let only_digits = digits.bytes().all(|b| b.is_ascii_digit());
     match digits.len() {
         10 if only_digits => Ok(digits),

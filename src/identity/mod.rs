@@ -2,6 +2,8 @@
 
 mod name;
 mod number;
+mod separators;
 
 pub use name::{fold, normalize_nfc};
 pub use number::{province_name, validate_identity, IdKind, IdentityDoc};
+pub use separators::without_separators;

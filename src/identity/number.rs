@@ -166,10 +166,7 @@ pub fn validate_identity(
     birth_year: Option<i32>,
     female: Option<bool>,
 ) -> Result<String> {
-    let number: String = raw
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '.' | '-' | '\u{a0}'))
-        .collect();
+    let number = super::without_separators(raw, &[]);
     let fail = |reason: String| LedgerError::InvalidIdentity {
         field: kind.field(),
         kind: kind.label_vi().to_string(),

@@ -261,10 +261,7 @@ pub fn id_digits(text: &str) -> CellResult<String> {
             "'{text}' là số đã bị Excel đổi sang dạng khoa học, mất chữ số; định dạng cột là Văn bản (Text) rồi nhập lại"
         ));
     }
-    let digits: String = t
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '.' | '-' | '\u{a0}'))
-        .collect();
+    let digits = crate::identity::without_separators(t, &[]);
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return Err(format!("'{text}' không phải số giấy tờ (chỉ gồm chữ số)"));
     }
