@@ -203,9 +203,7 @@ pub fn generate_with_progress(
     ledger.office()?;
     // Numbers continue after the people already in the ledger (a person and a child use at most two
     // serials), so a second demo load into the same ledger issues no number twice.
-    let existing: i64 = ledger
-        .conn()
-        .query_row("SELECT count(*) FROM person", [], |r| r.get(0))?;
+    let existing = ledger.people_count()?;
     let mut g = Gen {
         rng: ChaCha8Rng::seed_from_u64(spec.seed),
         serial: existing as u64 * 2,

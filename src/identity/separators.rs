@@ -14,8 +14,14 @@ mod tests {
 
     #[test]
     fn drops_what_is_typed_between_digits() {
-        assert_eq!(without_separators("001 190.012-345\u{a0}", &[]), "001190012345");
-        assert_eq!(without_separators("(024) 3826 1234", &['(', ')']), "02438261234");
+        assert_eq!(
+            without_separators("001 190.012-345\u{a0}", &[]),
+            "001190012345"
+        );
+        assert_eq!(
+            without_separators("(024) 3826 1234", &['(', ')']),
+            "02438261234"
+        );
         assert_eq!(without_separators("12a", &[]), "12a");
     }
 }

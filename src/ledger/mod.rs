@@ -1,6 +1,7 @@
 //! The ledger: one open SQLite file plus the rule pack that prices its claims, and every operation on them.
 
 use crate::fields::InputField;
+pub mod audit;
 pub mod audit_rows;
 pub mod backups;
 mod claims;

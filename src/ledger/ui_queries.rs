@@ -50,11 +50,16 @@ pub struct ClaimRow {
 }
 
 impl Ledger {
+    /// How many people the registry holds.
+    pub fn people_count(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM person", [], |r| r.get(0))?)
+    }
+
     /// People in name order, `limit` from `offset` (the registry screen with an empty search box).
     pub fn people_page(&self, offset: i64, limit: i64) -> Result<PeoplePage> {
-        let total: i64 = self
-            .conn
-            .query_row("SELECT count(*) FROM person", [], |r| r.get(0))?;
+        let total = self.people_count()?;
         let mut stmt = self
             .conn
             .prepare_cached("SELECT id FROM person ORDER BY name_key, id LIMIT ?1 OFFSET ?2")?;
