@@ -37,7 +37,7 @@ fn main() -> ExitCode {
             if json {
                 println!("{}", serde_json::json!({ "error": e.to_public() }));
             } else {
-                eprintln!("lỗi [{}]: {}", e.code(), e);
+                eprintln!("{}", render::error_line(&e));
             }
             if e.is_bad_input() {
                 ExitCode::from(2)

@@ -104,6 +104,29 @@ fn bad_usage_exits_2_with_a_vietnamese_message() {
 }
 
 #[test]
+fn a_refused_input_names_its_flag_and_its_json_field_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.sqlite");
+    common::new_ledger_cli(&db, "admin", &[]);
+    let out = common::relief_as(&db, "admin")
+        .args(["person", "add", "--name", "  "])
+        .output()
+        .unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        err.starts_with("lỗi [invalid_input] (--name): ") && err.contains("họ và tên"),
+        "{err}"
+    );
+    let out = common::relief_as(&db, "admin")
+        .args(["--json", "person", "add", "--name", "  "])
+        .output()
+        .unwrap();
+    let v = common::json(&String::from_utf8(out.stdout).unwrap());
+    assert_eq!(v["error"]["field"], "full_name", "{v}");
+}
+
+#[test]
 fn a_malformed_district_rule_pack_is_named_with_its_line() {
     let dir = tempfile::tempdir().unwrap();
     let pack = dir.path().join("quan.toml");
