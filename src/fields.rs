@@ -80,6 +80,9 @@ input_fields! {
     Pair => "pair", "cặp";
     RecoveryAmount => "recovery_amount", "số tiền thu hồi";
     ChainHead => "chain_head", "đầu chuỗi nhật ký";
+    ColumnMap => "column_map", "cột của tệp nhập";
+    Sheet => "sheet", "trang tính";
+    ExportFormat => "export_format", "định dạng tệp xuất";
 }
 
 impl From<InputField> for &'static str {

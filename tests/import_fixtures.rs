@@ -97,6 +97,10 @@ const DRY: ImportOptions = ImportOptions {
     dry_run: true,
     accept_valid: false,
     rejects_out: None,
+    sheet: None,
+    choices: Vec::new(),
+    remember_choices: false,
+    confirm_conditions: false,
 };
 
 /// A keyword the Vietnamese reason must carry for each kind of problem the fixtures hold.
@@ -295,6 +299,7 @@ fn a_file_with_problems_writes_nothing_unless_the_good_rows_are_accepted() {
         dry_run: false,
         accept_valid: true,
         rejects_out: Some(rejects.clone()),
+        ..Default::default()
     };
     let r = import(&mut l, "07_problems.csv", &options);
     assert!(r.committed);
@@ -496,7 +501,7 @@ proptest! {
         }
         let shaped = dir.path().join("shaped.csv");
         std::fs::write(&shaped, text).unwrap();
-        let r = import_file(&mut l.ledger, &shaped, &ImportOptions { dry_run: false, accept_valid: true, rejects_out: None }, &l.lan, &mut |_| true);
+        let r = import_file(&mut l.ledger, &shaped, &ImportOptions { dry_run: false, accept_valid: true, ..Default::default() }, &l.lan, &mut |_| true);
         if let Ok(r) = r {
             prop_assert_eq!(r.rows_added + r.rows_rejected + r.rows_already_present, r.rows_read);
         }
@@ -539,6 +544,7 @@ fn a_missing_file_and_an_unwritable_rejects_file_are_named_in_vietnamese() {
         dry_run: false,
         accept_valid: true,
         rejects_out: Some(dir.path().join("khong-co/loi.csv")),
+        ..Default::default()
     };
     let e = import_file(
         &mut l.ledger,
@@ -728,6 +734,7 @@ fn the_rejects_file_never_overwrites_the_file_being_imported() {
         dry_run: false,
         accept_valid: true,
         rejects_out: Some(own.clone()),
+        ..Default::default()
     };
     let e = import_file(&mut l.ledger, &own, &options, &l.lan, &mut |_| true).unwrap_err();
     assert_eq!(e.code(), "file_unwritable");
@@ -738,6 +745,7 @@ fn the_rejects_file_never_overwrites_the_file_being_imported() {
         dry_run: true,
         accept_valid: true,
         rejects_out: None,
+        ..Default::default()
     };
     let r = import_file(&mut l.ledger, &own, &dry_options, &l.lan, &mut |_| true).unwrap();
     assert_eq!(r.rejects_file, None);

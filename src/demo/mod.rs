@@ -16,6 +16,9 @@ use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
 pub mod duplicates;
+mod ward_styles;
+
+pub use ward_styles::{write_ward_file_styled, WardFileStyle};
 
 #[derive(Debug, Clone)]
 pub struct DemoSpec {

@@ -4,7 +4,7 @@
 
 use super::cells::{self, CellResult};
 use super::columns::{ColumnMapping, Field};
-use super::{ImportOptions, ImportReport, Problem, PROBLEMS_KEPT};
+use super::{ImportOptions, ImportReport, Problem, Restored, UnansweredConditions, PROBLEMS_KEPT};
 use crate::error::LedgerError;
 use crate::fields::InputField;
 use crate::identity::{fold, validate_identity, IdKind, IdentityDoc};
@@ -35,14 +35,25 @@ impl From<rusqlite::Error> for RunError {
     }
 }
 
-/// The rejected rows, written back with the file's own columns plus the reason, ready to fix and re-import.
+/// The rejected rows, written back with the file's own columns plus the reason, ready to fix and re-import:
+/// a CSV file in the file's own delimiter, or for a workbook a workbook whose cells are all text (an ID
+/// number keeps its leading zeros when it is opened again).
 pub(super) struct Rejects {
     header: Vec<String>,
-    delimiter: u8,
+    /// `None` for a workbook.
+    delimiter: Option<u8>,
     dest: PathBuf,
     /// The reason column of a rejects file being re-imported: replaced, not doubled.
     old_reason: Option<usize>,
-    writer: Option<(PathBuf, csv::Writer<std::io::BufWriter<std::fs::File>>)>,
+    writer: Option<(PathBuf, RejectsWriter)>,
+}
+
+enum RejectsWriter {
+    Csv(Box<csv::Writer<std::io::BufWriter<std::fs::File>>>),
+    Xlsx {
+        book: Box<rust_xlsxwriter::Workbook>,
+        row: u32,
+    },
 }
 
 impl Drop for Rejects {
@@ -58,7 +69,7 @@ impl Drop for Rejects {
 pub const REASON_HEADER: &str = "Lý do bị từ chối";
 
 impl Rejects {
-    pub(super) fn new(header: &[String], delimiter: u8, dest: PathBuf) -> Self {
+    pub(super) fn new(header: &[String], delimiter: Option<u8>, dest: PathBuf) -> Self {
         let old_reason = header.iter().position(|h| h == REASON_HEADER);
         let mut header = header.to_vec();
         if let Some(i) = old_reason {
@@ -84,52 +95,111 @@ impl Rejects {
     fn add(&mut self, record: &csv::StringRecord, reasons: &str) -> Result<(), LedgerError> {
         if self.writer.is_none() {
             crate::files::refuse_ledger_destination(&self.dest)?;
-            let partial = self.dest.with_extension("csv.tmp");
+            let mut partial = self.dest.clone().into_os_string();
+            partial.push(".tmp");
+            let partial = PathBuf::from(partial);
             crate::files::refuse_ledger_destination(&partial)?;
-            let file = std::fs::File::create(&partial).map_err(|e| self.unwritable(&e))?;
-            let mut file = std::io::BufWriter::new(file);
-            std::io::Write::write_all(&mut file, b"\xEF\xBB\xBF")
-                .map_err(|e| self.unwritable(&e))?;
-            let mut w = csv::WriterBuilder::new()
-                .delimiter(self.delimiter)
-                .flexible(true)
-                .terminator(csv::Terminator::CRLF)
-                .from_writer(file);
             let mut head = self.header.clone();
             head.push(REASON_HEADER.into());
-            w.write_record(&head).map_err(csv_io)?;
-            self.writer = Some((partial, w));
+            let writer = match self.delimiter {
+                Some(delimiter) => {
+                    let file = std::fs::File::create(&partial).map_err(|e| self.unwritable(&e))?;
+                    let mut file = std::io::BufWriter::new(file);
+                    std::io::Write::write_all(&mut file, b"\xEF\xBB\xBF")
+                        .map_err(|e| self.unwritable(&e))?;
+                    let mut w = csv::WriterBuilder::new()
+                        .delimiter(delimiter)
+                        .flexible(true)
+                        .terminator(csv::Terminator::CRLF)
+                        .from_writer(file);
+                    w.write_record(&head).map_err(csv_io)?;
+                    RejectsWriter::Csv(Box::new(w))
+                }
+                None => {
+                    let mut book = Box::new(rust_xlsxwriter::Workbook::new());
+                    let sheet = book
+                        .add_worksheet_with_constant_memory()
+                        .map_err(xlsx_error)?;
+                    sheet.set_name("Bị từ chối").map_err(xlsx_error)?;
+                    let bold = rust_xlsxwriter::Format::new().set_bold();
+                    for (i, h) in head.iter().enumerate() {
+                        sheet
+                            .write_string_with_format(0, i as u16, h, &bold)
+                            .map_err(xlsx_error)?;
+                    }
+                    RejectsWriter::Xlsx { book, row: 1 }
+                }
+            };
+            self.writer = Some((partial, writer));
         }
         let (_, w) = self.writer.as_mut().expect("just opened");
-        // Cells go back as they came, except that one Excel would run as a formula.
-        let mut cells: Vec<std::borrow::Cow<str>> = record
+        let kept = record
             .iter()
             .enumerate()
             .filter(|(i, _)| Some(*i) != self.old_reason)
-            .map(|(_, c)| crate::excel::neutralise(c))
-            .collect();
-        cells.resize(self.header.len().max(cells.len()), "".into());
-        cells.push(reasons.into());
-        w.write_record(cells.iter().map(|c| c.as_bytes()))
-            .map_err(csv_io)?;
+            .map(|(_, c)| c);
+        match w {
+            RejectsWriter::Csv(w) => {
+                // Cells go back as they came, except that one Excel would run as a formula.
+                let mut cells: Vec<std::borrow::Cow<str>> =
+                    kept.map(crate::excel::neutralise).collect();
+                cells.resize(self.header.len().max(cells.len()), "".into());
+                cells.push(reasons.into());
+                w.write_record(cells.iter().map(|c| c.as_bytes()))
+                    .map_err(csv_io)?;
+            }
+            RejectsWriter::Xlsx { book, row } => {
+                let sheet = book.worksheet_from_index(0).map_err(xlsx_error)?;
+                let mut width = 0;
+                for (i, c) in kept.enumerate() {
+                    if !c.is_empty() {
+                        sheet.write_string(*row, i as u16, c).map_err(xlsx_error)?;
+                    }
+                    width = i + 1;
+                }
+                let at = width.max(self.header.len()) as u16;
+                sheet.write_string(*row, at, reasons).map_err(xlsx_error)?;
+                *row += 1;
+            }
+        }
         Ok(())
     }
 
     /// Finishes the file under its real name; returns that name when there was anything to write.
     fn finish(&mut self) -> Result<Option<String>, LedgerError> {
         match self.writer.take() {
-            Some((partial, mut w)) => {
+            Some((partial, RejectsWriter::Csv(mut w))) => {
                 w.flush().map_err(|e| self.unwritable(&e))?;
                 let file = w.into_inner().map_err(|e| self.unwritable(e.error()))?;
                 file.get_ref().sync_all().map_err(|e| self.unwritable(&e))?;
                 drop(file);
-                crate::files::refuse_ledger_destination(&self.dest)?;
-                std::fs::rename(&partial, &self.dest).map_err(|e| self.unwritable(&e))?;
-                Ok(Some(self.dest.display().to_string()))
+                self.rename(&partial)
+            }
+            Some((partial, RejectsWriter::Xlsx { mut book, .. })) => {
+                let saved = book.save(&partial).map_err(xlsx_error).and_then(|_| {
+                    std::fs::File::open(&partial)
+                        .and_then(|f| f.sync_all())
+                        .map_err(|e| self.unwritable(&e))
+                });
+                if let Err(e) = saved {
+                    let _ = std::fs::remove_file(&partial);
+                    return Err(e);
+                }
+                self.rename(&partial)
             }
             None => Ok(None),
         }
     }
+
+    fn rename(&self, partial: &std::path::Path) -> Result<Option<String>, LedgerError> {
+        crate::files::refuse_ledger_destination(&self.dest)?;
+        std::fs::rename(partial, &self.dest).map_err(|e| self.unwritable(&e))?;
+        Ok(Some(self.dest.display().to_string()))
+    }
+}
+
+fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> LedgerError {
+    LedgerError::Io(std::io::Error::other(e.to_string()))
 }
 
 fn csv_io(e: csv::Error) -> LedgerError {
@@ -224,6 +294,13 @@ impl Columns {
             }
         }
     }
+    /// Whether the workbook stored `f`'s cell of this row as a number (`numeric`: a bit per column).
+    fn numeric(&self, numeric: u128, f: Field) -> bool {
+        self.index
+            .get(&f)
+            .is_some_and(|&i| i < 128 && (numeric >> i) & 1 == 1)
+    }
+
     pub(super) fn cell(&self, record: &csv::StringRecord, f: Field) -> String {
         self.index
             .get(&f)
@@ -301,14 +378,68 @@ impl RowProblems<'_> {
     }
 }
 
-/// Reads a data row's cells into a `Row`, or its problems.
+/// What reading a row found besides its problems: cells read otherwise than stored, and the policy whose
+/// required conditions the row's own cells leave unanswered.
+#[derive(Default)]
+struct RowNotes {
+    restored: Vec<Restored>,
+    unanswered: Option<usize>,
+}
+
+/// Reads a data row's cells into a `Row`, or its problems. `numeric` marks the cells a workbook stored as
+/// numbers; `confirm` answers, for the whole file, a required condition the row's cells leave unanswered.
 fn read_row(
     record: &csv::StringRecord,
+    numeric: u128,
     cols: &Columns,
     policies: &PolicyNames,
+    confirm: bool,
     p: &mut RowProblems,
+    notes: &mut RowNotes,
 ) -> Option<Row> {
-    let get = |f: Field| cols.cell(record, f);
+    // A number whose leading zeros Excel dropped gets them back where only one reading is possible.
+    let get = |f: Field| {
+        let text = cols.cell(record, f);
+        if numeric == 0 || !cols.numeric(numeric, f) {
+            return Ok(text);
+        }
+        match cells::restore_zeros(f, &text) {
+            Ok(Some((fixed, reason))) => Err(Ok((text, fixed, reason))),
+            Ok(None) => Ok(text),
+            Err(reason) => Err(Err((text, reason))),
+        }
+    };
+    let mut refused_cells: Vec<(Field, String, String)> = Vec::new();
+    let mut restored: Vec<Restored> = Vec::new();
+    let mut read = |f: Field| match get(f) {
+        Ok(text) => text,
+        Err(Ok((stored, fixed, reason))) => {
+            restored.push(Restored {
+                line: p.line,
+                column: cols.name(f),
+                stored,
+                read: fixed.clone(),
+                reason,
+            });
+            fixed
+        }
+        Err(Err((stored, reason))) => {
+            refused_cells.push((f, stored.clone(), reason));
+            stored
+        }
+    };
+    let id_text = read(Field::IdNumber);
+    let phone = read(Field::Phone);
+    let social = read(Field::SocialInsurance);
+    let tax = read(Field::TaxCode);
+    notes.restored = restored;
+    let get = |f: Field| match f {
+        Field::IdNumber => id_text.clone(),
+        Field::Phone => phone.clone(),
+        Field::SocialInsurance => social.clone(),
+        Field::TaxCode => tax.clone(),
+        _ => cols.cell(record, f),
+    };
     let opt = |f: Field| Some(get(f)).filter(|s| !s.is_empty());
 
     if matches!(
@@ -332,8 +463,10 @@ fn read_row(
         let r = Sex::parse(&t).map_err(|_| format!("'{t}': ghi Nam hoặc Nữ"));
         p.take(Field::Sex, &t, r)
     });
-    let id_text = get(Field::IdNumber);
-    let id = if id_text.is_empty() {
+    let id = if let Some((f, value, reason)) = refused_cells.pop() {
+        p.add(f, &value, reason);
+        None
+    } else if id_text.is_empty() {
         p.add(
             Field::IdNumber,
             "",
@@ -410,7 +543,13 @@ fn read_row(
         .unwrap_or_default();
     if let Some(i) = policy {
         let pol = policies.policy(i);
-        if flag(Field::ConditionsMet, p) {
+        // The row's own mark: x confirms every requirement, an explicit "không" confirms none (and is not
+        // overruled by a confirmation of the whole file); blank leaves them to the file.
+        let mark = opt(Field::ConditionsMet);
+        let own = mark
+            .as_deref()
+            .and_then(|t| p.take(Field::ConditionsMet, t, cells::yes(t)));
+        if own == Some(true) {
             for c in pol.conditions.iter().filter(|c| c.must) {
                 facts.flags.insert(c.fact.clone(), true);
             }
@@ -419,6 +558,20 @@ fn read_row(
             let known: Vec<&str> = pol.conditions.iter().map(|c| c.fact.as_str()).collect();
             if let Some(f) = p.take(Field::Facts, &t, cells::facts(&t, &known)) {
                 facts.flags.extend(f);
+            }
+        }
+        let unanswered: Vec<&str> = pol
+            .conditions
+            .iter()
+            .filter(|c| c.must && !facts.flags.contains_key(&c.fact))
+            .map(|c| c.fact.as_str())
+            .collect();
+        if !unanswered.is_empty() && mark.is_none() {
+            notes.unanswered = Some(i);
+            if confirm {
+                for fact in unanswered {
+                    facts.flags.insert(fact.to_string(), true);
+                }
             }
         }
     }
@@ -450,6 +603,7 @@ fn read_row(
 pub(super) fn not_data<'r, C: AsRef<str>>(
     raw: impl Iterator<Item = &'r str> + Clone,
     cell: impl Fn(Field) -> C,
+    known_policy: impl Fn(&str) -> bool,
 ) -> Option<bool> {
     if raw.clone().all(|c| c.trim().is_empty()) {
         return Some(false); // blank: skipped without mention
@@ -461,17 +615,42 @@ pub(super) fn not_data<'r, C: AsRef<str>>(
     if numbering {
         return Some(true);
     }
-    if !cell(Field::IdNumber).as_ref().is_empty() || !cell(Field::Policy).as_ref().is_empty() {
-        return None;
-    }
     // A row numbered like the data (an STT) or with a birth date is a person whose number and policy were
     // left out: it is read, and refused with its reasons, never skipped as a signature line.
-    let a_person = cell(Field::RowNo)
-        .as_ref()
-        .parse::<u32>()
-        .is_ok_and(|n| n > 0)
-        || super::cells::birth(cell(Field::Dob).as_ref()).is_ok();
-    (!a_person).then_some(true)
+    let a_person = || {
+        cell(Field::RowNo)
+            .as_ref()
+            .parse::<u32>()
+            .is_ok_and(|n| n > 0)
+            || super::cells::birth(cell(Field::Dob).as_ref()).is_ok()
+    };
+    if !cell(Field::IdNumber).as_ref().is_empty() {
+        return None;
+    }
+    let policy = cell(Field::Policy);
+    // A signature block merged over the last columns puts its lines ("TM. ỦY BAN NHÂN DÂN", the date, the
+    // signer's name) in the policy's column: with no number, no STT and no birth date, a cell that names
+    // no policy does not make the row a person.
+    if !policy.as_ref().is_empty() && (known_policy(policy.as_ref()) || a_person()) {
+        return None;
+    }
+    (!a_person()).then_some(true)
+}
+
+/// Whether a cell names a policy of the shipped pack (by code or title, folded): what tells a signature
+/// line in the policy's column from a person's row (`not_data`).
+pub(super) fn names_a_policy(text: &str) -> bool {
+    static NAMES: std::sync::OnceLock<std::collections::HashSet<String>> =
+        std::sync::OnceLock::new();
+    NAMES
+        .get_or_init(|| {
+            crate::rules::default_pack()
+                .policies
+                .iter()
+                .flat_map(|p| [fold(&p.code), fold(&p.title)])
+                .collect()
+        })
+        .contains(&fold(text))
 }
 
 /// What the reading thread hands the writing one: a data row (read, with its in-file problems), or a line
@@ -483,13 +662,15 @@ enum Item {
         record: csv::StringRecord,
         row: Option<Box<Row>>,
         problems: Vec<Problem>,
+        restored: Vec<Restored>,
+        unanswered: Option<usize>,
     },
 }
 
-/// The decoded file after its sample: where the reading thread starts.
+/// The file's records from its start: where the reading thread starts.
 pub(super) struct Source {
-    pub sample: Vec<u8>,
-    pub rest: std::io::BufReader<Box<dyn std::io::Read + Send>>,
+    pub records: super::records::Records,
+    /// The delimiter of a CSV file (`,` for a workbook: only a cell's shape problems name it).
     pub delimiter: u8,
     pub header_line: u64,
     /// For sizing the in-file bookkeeping up front (a resize of a million-entry map doubles it).
@@ -514,44 +695,34 @@ fn read_rows(
     source: Source,
     pack: RulePack,
     mapping: Vec<ColumnMapping>,
+    confirm: bool,
     out: std::sync::mpsc::SyncSender<Result<Vec<Item>, String>>,
 ) {
     let cols = Columns::new(&mapping);
     let policies = PolicyNames::new(&pack);
-    let (feed, tally) = super::sniff::LineFeed::new(std::io::BufReader::new(std::io::Read::chain(
-        std::io::Cursor::new(source.sample),
-        source.rest,
-    )));
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(source.delimiter)
-        .from_reader(feed);
+    let mut records = source.records;
     let mut seen: HashMap<u64, Seen> = HashMap::with_capacity(source.rows_estimate);
     // (person, policy) → first line, only for people with rows under several policies (rare).
     let mut seen_more: HashMap<(u64, usize), u64> = HashMap::new();
     let mut batch = Vec::with_capacity(BATCH);
-    let mut previous_end = 0;
     loop {
         let mut record = csv::StringRecord::new();
-        match reader.read_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
+        let (line, numeric) = match records.next(&mut record) {
+            Ok(Some(next)) => next,
+            Ok(None) => break,
             Err(e) => {
-                let _ = out.send(Err(e.to_string()));
+                let _ = out.send(Err(e));
                 return;
             }
-        }
-        // A record starts after the line the previous one ended on (this corrects a record that a quote
-        // left open carried to the end of the file).
-        let line = tally
-            .record_line(record.as_byte_record())
-            .max(previous_end + 1);
-        previous_end = tally.end_line();
+        };
         if line <= source.header_line {
             continue;
         }
-        match not_data(record.iter(), |f| cols.cell(&record, f)) {
+        match not_data(
+            record.iter(),
+            |f| cols.cell(&record, f),
+            |t| policies.find(t).is_ok(),
+        ) {
             Some(true) => {
                 batch.push(Item::Skipped(line));
                 continue;
@@ -565,7 +736,17 @@ fn read_rows(
             list: Vec::new(),
         };
         cols.shape_problems(&record, source.delimiter, &mut problems);
-        let row = read_row(&record, &cols, &policies, &mut problems).map(Box::new);
+        let mut notes = RowNotes::default();
+        let row = read_row(
+            &record,
+            numeric,
+            &cols,
+            &policies,
+            confirm,
+            &mut problems,
+            &mut notes,
+        )
+        .map(Box::new);
         if let Some(row) = &row {
             let key = id_key(&row.id);
             let name = NameKeys::of(&row.name);
@@ -626,6 +807,8 @@ fn read_rows(
             record,
             row,
             problems: problems.list,
+            restored: notes.restored,
+            unanswered: notes.unanswered,
         });
         if batch.len() == BATCH
             && out
@@ -696,7 +879,10 @@ pub(super) fn run(
     let pack = ledger.pack().clone();
     let mapping = report.columns.clone();
     let (send, receive) = std::sync::mpsc::sync_channel(8);
-    let reader = std::thread::spawn(move || read_rows(source, pack, mapping, send));
+    let confirm = options.confirm_conditions;
+    let reader = std::thread::spawn(move || read_rows(source, pack, mapping, confirm, send));
+    // Rows whose cells leave a policy's requirements unanswered: (count, first lines) by policy.
+    let mut unanswered: std::collections::BTreeMap<usize, (usize, Vec<u64>)> = Default::default();
 
     let written = ledger.write_bulk_decide(|tx, pack| {
         Ledger::register_pack(tx, pack, &pack_text).map_err(RunError::Ledger)?;
@@ -713,7 +899,7 @@ pub(super) fn run(
                 }));
             }
             for item in batch {
-                let (line, record, row, list) = match item {
+                let (line, record, row, list, restored, open) = match item {
                     Item::Skipped(line) => {
                         if report.lines_skipped.len() < PROBLEMS_KEPT {
                             report.lines_skipped.push(line);
@@ -725,9 +911,21 @@ pub(super) fn run(
                         record,
                         row,
                         problems,
-                    } => (line, record, row, problems),
+                        restored,
+                        unanswered,
+                    } => (line, record, row, problems, restored, unanswered),
                 };
                 report.rows_read += 1;
+                report.restored_total += restored.len();
+                let room = PROBLEMS_KEPT.saturating_sub(report.restored.len());
+                report.restored.extend(restored.into_iter().take(room));
+                if let Some(policy) = open {
+                    let (n, lines) = unanswered.entry(policy).or_default();
+                    *n += 1;
+                    if lines.len() < 20 {
+                        lines.push(line);
+                    }
+                }
                 let mut problems = RowProblems {
                     line,
                     columns: &cols,
@@ -784,10 +982,44 @@ pub(super) fn run(
         // The rejected rows are in their file before the good ones are committed: a file that cannot be
         // written fails the import, rather than leaving rows in the ledger with nowhere to fix the rest.
         report.rejects_file = rejects.finish()?;
+        report.conditions = unanswered
+            .iter()
+            .map(|(&i, (rows, lines))| {
+                let p = policies.policy(i);
+                UnansweredConditions {
+                    policy: p.code.clone(),
+                    title: p.title.clone(),
+                    rows: *rows,
+                    lines: lines.clone(),
+                    conditions: p.required_conditions(),
+                }
+            })
+            .collect();
+        report.conditions_confirmed = options.confirm_conditions && !report.conditions.is_empty();
         let commit = !options.dry_run
             && (report.rows_rejected == 0 || options.accept_valid)
             && report.rows_added > 0;
         if commit {
+            // The exact file the officer confirmed, by its digest (read again if the reader stopped short).
+            let sha256 = file_sha256
+                .get()
+                .cloned()
+                .or_else(|| super::rows::file_sha256(std::path::Path::new(&report.file)).ok());
+            let confirmed = report.conditions_confirmed.then(|| {
+                serde_json::json!({
+                    "by": actor,
+                    "sha256": sha256,
+                    "policies": report.conditions.iter().map(|c| serde_json::json!({
+                        "policy": c.policy,
+                        "rows": c.rows,
+                        "conditions": c.conditions.iter().map(|r| serde_json::json!({
+                            "fact": r.fact,
+                            "question": r.question,
+                            "basis": r.basis,
+                        })).collect::<Vec<_>>(),
+                    })).collect::<Vec<_>>(),
+                })
+            });
             crate::audit::append(
                 tx,
                 actor,
@@ -796,7 +1028,11 @@ pub(super) fn run(
                 None,
                 &serde_json::json!({
                     "file": std::fs::canonicalize(&report.file).map(|p| p.display().to_string()).unwrap_or_else(|_| report.file.clone()),
-                    "sha256": file_sha256.get(),
+                    "sha256": sha256,
+                    "sheet": report.sheet,
+                    "choices": report.choices,
+                    "conditions_confirmed": confirmed,
+                    "restored": report.restored_total,
                     "first_claim": added,
                     "last_claim": last_added,
                     "encoding": report.encoding_label,

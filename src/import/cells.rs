@@ -275,6 +275,52 @@ pub fn id_digits(text: &str) -> CellResult<String> {
     }
 }
 
+/// What a cell an Excel sheet stored as a number means, for a column whose values start with 0: the
+/// number has lost its leading zeros. They are put back only where one reading is possible, with the reason
+/// to show (`Ok(Some((number, why)))`); `Ok(None)` leaves the cell as it is; an ID number that cannot be
+/// read one way only is refused with what to do.
+pub fn restore_zeros(
+    field: crate::import::Field,
+    text: &str,
+) -> CellResult<Option<(String, String)>> {
+    use crate::import::Field;
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return Ok(None);
+    }
+    let n = text.len();
+    let pad = |to: usize| format!("{}{text}", "0".repeat(to - n));
+    let lost = "Excel lưu ô này dạng số nên đã bỏ số 0 ở đầu";
+    Ok(match (field, n) {
+        (Field::IdNumber, 9 | 12) => None,
+        (Field::IdNumber, 10 | 11) => Some((
+            pad(12),
+            format!("{lost}; {n} chữ số chỉ có thể là CCCD 12 số (mã tỉnh bắt đầu bằng 0), đã thêm lại"),
+        )),
+        (Field::IdNumber, 8) => Some((
+            pad(9),
+            format!("{lost}; 8 chữ số chỉ có thể là CMND 9 số (CCCD mất nhiều nhất hai số 0), đã thêm lại"),
+        )),
+        (Field::IdNumber, _) => {
+            return Err(format!(
+                "{lost}; {n} chữ số không cho biết số đúng (CCCD có 12 số, CMND 9 số): định dạng cột là Văn bản (Text), gõ lại số rồi nhập lại"
+            ))
+        }
+        (Field::Phone, 9) if matches!(text.as_bytes()[0], b'3' | b'5' | b'7' | b'8' | b'9') => Some((
+            pad(10),
+            format!("{lost}; số di động có 10 chữ số bắt đầu bằng 0, đã thêm lại"),
+        )),
+        (Field::Phone, 10) if text.starts_with('2') => Some((
+            pad(11),
+            format!("{lost}; số cố định có 11 chữ số bắt đầu bằng 02, đã thêm lại"),
+        )),
+        (Field::SocialInsurance | Field::TaxCode, 9) => Some((
+            pad(10),
+            format!("{lost}; mã này có 10 chữ số, đã thêm lại"),
+        )),
+        _ => None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -343,6 +389,44 @@ mod tests {
         assert_eq!(id_digits(" 001 088 012 345 "), Ok("001088012345".into()));
         assert!(id_digits("1088012345").unwrap_err().contains("bỏ số 0"));
         assert!(id_digits("1.08801E+11").unwrap_err().contains("khoa học"));
+    }
+
+    #[test]
+    fn zeros_are_restored_only_where_one_reading_is_possible() {
+        use crate::import::Field;
+        let restored = |f, t| restore_zeros(f, t).unwrap().map(|(n, _)| n);
+        assert_eq!(
+            restored(Field::IdNumber, "1190012345").as_deref(),
+            Some("001190012345")
+        );
+        assert_eq!(
+            restored(Field::IdNumber, "79085012345").as_deref(),
+            Some("079085012345")
+        );
+        assert_eq!(
+            restored(Field::IdNumber, "12345678").as_deref(),
+            Some("012345678")
+        );
+        assert_eq!(restored(Field::IdNumber, "162345817"), None);
+        assert_eq!(restored(Field::IdNumber, "001190012345"), None);
+        assert!(restore_zeros(Field::IdNumber, "1234567")
+            .unwrap_err()
+            .contains("Văn bản"));
+        assert_eq!(
+            restored(Field::Phone, "912345678").as_deref(),
+            Some("0912345678")
+        );
+        assert_eq!(
+            restored(Field::Phone, "2438253535").as_deref(),
+            Some("02438253535")
+        );
+        assert_eq!(restored(Field::Phone, "112"), None);
+        assert_eq!(
+            restored(Field::SocialInsurance, "121457893").as_deref(),
+            Some("0121457893")
+        );
+        assert_eq!(restored(Field::Amount, "1500000"), None);
+        assert_eq!(restored(Field::IdNumber, "1.5"), None);
     }
 
     #[test]

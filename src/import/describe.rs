@@ -11,31 +11,87 @@ impl ImportReport {
             s.push_str(&t);
             s.push('\n');
         };
-        line(format!(
-            "Tệp {}: bảng mã {}, phân cách bằng {}, dòng tiêu đề là dòng {}.",
-            self.file, self.encoding_label, self.delimiter, self.header_line
-        ));
+        match &self.sheet {
+            Some(sheet) => line(format!(
+                "Tệp {}: {}, trang tính «{}», dòng tiêu đề là hàng {}.",
+                self.file, self.encoding_label, sheet, self.header_line
+            )),
+            None => line(format!(
+                "Tệp {}: bảng mã {}, phân cách bằng {}, dòng tiêu đề là dòng {}.",
+                self.file, self.encoding_label, self.delimiter, self.header_line
+            )),
+        }
+        if self.choices_remembered {
+            line("Cách đọc cột đã chọn cho tệp có cùng tiêu đề lần trước được dùng lại.".into());
+        }
         line("Các cột đã đọc:".into());
+        let mut ignored = Vec::new();
         for c in &self.columns {
+            let at = format!("cột {:>2} ({})", c.letter, c.column);
+            let by = if c.chosen { " (đã chọn)" } else { "" };
             match c.read_as {
                 Some(canonical) if canonical == c.header => {
-                    line(format!("  cột {:>2} «{}»", c.column, c.header))
+                    line(format!("  {at} «{}»{by}", c.header))
                 }
-                Some(canonical) => line(format!(
-                    "  cột {:>2} «{}» → {}",
-                    c.column, c.header, canonical
-                )),
+                Some(canonical) => line(format!("  {at} «{}» → {canonical}{by}", c.header)),
                 None if c.header.is_empty() => {}
-                None if c.duplicate_of.is_some() => line(format!(
-                    "  cột {:>2} «{}» → trùng tiêu đề với cột {}, không đọc (giá trị khác cột đó sẽ bị từ chối)",
-                    c.column,
-                    c.header,
-                    c.duplicate_of.unwrap_or_default()
-                )),
-                None => line(format!(
-                    "  cột {:>2} «{}» → bỏ qua (không thuộc mẫu)",
-                    c.column, c.header
-                )),
+                None => ignored.push(c),
+            }
+        }
+        if !ignored.is_empty() {
+            line("Các cột không đọc:".into());
+        }
+        for c in ignored {
+            let at = format!("cột {:>2} ({})", c.letter, c.column);
+            line(match (c.duplicate_of, c.displaced_by, c.chosen) {
+                (Some(first), _, _) => format!(
+                    "  {at} «{}» → trùng tiêu đề với cột {first}, không đọc (giá trị khác cột đó sẽ bị từ chối)",
+                    c.header
+                ),
+                (_, Some(other), _) => format!(
+                    "  {at} «{}» → bỏ qua (đã chọn cột {other} cho cột này của mẫu)",
+                    c.header
+                ),
+                (_, _, true) => format!("  {at} «{}» → bỏ qua (đã chọn)", c.header),
+                _ => format!(
+                    "  {at} «{}» → bỏ qua (không thuộc mẫu; nếu cột này là một cột của mẫu, chọn: --map \"{}=<cột của mẫu>\")",
+                    c.header, c.header
+                ),
+            });
+        }
+        if self.restored_total > 0 {
+            line(format!(
+                "Đã đọc lại {} ô lưu dạng số (Excel bỏ số 0 ở đầu), chỉ nơi chỉ có một cách đọc:",
+                self.restored_total
+            ));
+            for r in self.restored.iter().take(12) {
+                line(format!(
+                    "  {} {}, cột «{}»: {} → {} ({})",
+                    self.line_word, r.line, r.column, r.stored, r.read, r.reason
+                ));
+            }
+            if self.restored_total > 12 {
+                line(format!("  … và {} ô khác", self.restored_total - 12));
+            }
+        }
+        for c in &self.conditions {
+            line(format!(
+                "{} dòng chính sách {} ({}) không ghi xác nhận điều kiện bắt buộc ({} trống){}:",
+                c.rows,
+                c.policy,
+                c.title,
+                super::Field::ConditionsMet.header(),
+                if self.conditions_confirmed {
+                    "; đã xác nhận cho cả tệp (--confirm-conditions)"
+                } else {
+                    "; nếu danh sách đã được phường xác nhận, xác nhận cho cả tệp bằng --confirm-conditions"
+                }
+            ));
+            for r in &c.conditions {
+                line(format!(
+                    "  · {}? ({}; {})",
+                    r.question, r.basis, r.confidence_label
+                ));
             }
         }
         let verb = if self.committed {
@@ -66,8 +122,9 @@ impl ImportReport {
                 .map(|l| l.to_string())
                 .collect();
             line(format!(
-                "Bỏ qua {} dòng không phải dữ liệu (không có số giấy tờ và chính sách: tiêu đề cột đánh số, tổng cộng, chữ ký): dòng {}{}",
+                "Bỏ qua {} dòng không phải dữ liệu (không có số giấy tờ và chính sách: tiêu đề cột đánh số, tổng cộng, chữ ký): {} {}{}",
                 self.lines_skipped.len(),
+                self.line_word,
                 shown.join(", "),
                 if self.lines_skipped.len() > 12 { ", …" } else { "" }
             ));
@@ -84,8 +141,8 @@ impl ImportReport {
                     format!(" «{}»", p.value)
                 };
                 line(format!(
-                    "  dòng {}, cột «{}»{}: {}",
-                    p.line, p.column, value, p.reason
+                    "  {} {}, cột «{}»{}: {}",
+                    self.line_word, p.line, p.column, value, p.reason
                 ));
             }
             if self.problems_total > self.problems.len() {

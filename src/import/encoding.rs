@@ -27,6 +27,9 @@ pub enum SourceEncoding {
     Utf16Be,
     Windows1258,
     Tcvn3,
+    /// Not a text encoding: an Excel workbook read cell by cell (the report names the sheet).
+    Xlsx,
+    Xls,
 }
 
 impl SourceEncoding {
@@ -39,6 +42,8 @@ impl SourceEncoding {
             SourceEncoding::Utf16Be => "UTF-16 BE (có BOM)",
             SourceEncoding::Windows1258 => "Windows-1258",
             SourceEncoding::Tcvn3 => "TCVN3 (ABC)",
+            SourceEncoding::Xlsx => "bảng tính Excel (.xlsx)",
+            SourceEncoding::Xls => "bảng tính Excel đời cũ (.xls)",
         }
     }
 }
@@ -103,6 +108,9 @@ pub fn utf8_reader<R: Read + Send + 'static>(
         SourceEncoding::Utf16Be => decoded(inner, UTF_16BE, true),
         SourceEncoding::Windows1258 => decoded(inner, WINDOWS_1258, false),
         SourceEncoding::Tcvn3 => Box::new(Tcvn3Reader::new(inner)),
+        // A workbook is never decoded as text (the importer reads it through `workbook`); as bytes it is
+        // refused by the UTF-8 check like any other binary file.
+        SourceEncoding::Xlsx | SourceEncoding::Xls => Box::new(Utf8Checked::new(inner)),
     }
 }
 

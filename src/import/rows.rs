@@ -48,7 +48,7 @@ pub fn read_ward_rows(
     wanted: &[Field],
     each: &mut dyn FnMut(WardRow) -> bool,
 ) -> Result<WardFileRead> {
-    let opened = open_ward_file(path)?;
+    let opened = open_ward_file(path, None, &[])?;
     if !opened
         .columns
         .iter()
@@ -59,7 +59,7 @@ pub fn read_ward_rows(
             reason: format!(
                 "không có cột {} (dòng tiêu đề là dòng {})",
                 Field::FullName.header(),
-                opened.shape.header_line
+                opened.header_line
             ),
         });
     }
@@ -70,18 +70,9 @@ pub fn read_ward_rows(
         // What tells a data row from a signature line is always read.
         .filter(|(f, _)| wanted.is_empty() || wanted.contains(f) || NOT_DATA_FIELDS.contains(f))
         .collect();
-    let (feed, tally) = super::sniff::LineFeed::new(std::io::BufReader::new(std::io::Read::chain(
-        std::io::Cursor::new(opened.sample),
-        opened.text,
-    )));
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(opened.shape.delimiter)
-        .from_reader(feed);
     let mut read = WardFileRead {
         encoding: opened.enc,
-        header_line: opened.shape.header_line,
+        header_line: opened.header_line,
         columns: opened.columns.clone(),
         rows: 0,
         lines_skipped: Vec::new(),
@@ -90,19 +81,18 @@ pub fn read_ward_rows(
     // Bytes, not text: the decoded stream is already checked UTF-8 (every encoding's reader guarantees
     // it), and the record splits only at ASCII bytes, so only the cells read are turned into text.
     let mut record = csv::ByteRecord::new();
-    let mut previous_end = 0;
+    let mut scratch = csv::StringRecord::new();
+    let mut records = opened.records;
     let unreadable = |reason: String| LedgerError::FileUnreadable {
         path: path.display().to_string(),
         reason,
     };
     loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => return Err(unreadable(e.to_string())),
-        }
-        let line = tally.record_line(&record).max(previous_end + 1);
-        previous_end = tally.end_line();
+        let line = match records.next_bytes(&mut record, &mut scratch) {
+            Ok(Some(line)) => line,
+            Ok(None) => break,
+            Err(e) => return Err(unreadable(e)),
+        };
         if line <= read.header_line {
             continue;
         }
@@ -121,7 +111,7 @@ pub fn read_ward_rows(
         let row = WardRow { line, text, cells };
         // (A cell that were not UTF-8 could not be blank or a number: "?" stands for it.)
         let raw = record.iter().map(|c| std::str::from_utf8(c).unwrap_or("?"));
-        match not_data(raw, |f| row.get(f)) {
+        match not_data(raw, |f| row.get(f), super::apply::names_a_policy) {
             Some(true) => {
                 read.lines_skipped.push(line);
                 continue;

@@ -1,7 +1,7 @@
 //! Finding the shape of a ward file from its first lines: the delimiter Excel used (`,` `;` or tab) and
 //! the header row under the official form's title rows.
 
-use super::columns::header_score;
+use super::columns::{header_score_with, ColumnChoice};
 
 /// The delimiter, the header's line in the file (1-based) and its cells.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,8 +16,9 @@ pub struct Shape {
 const HEADER_SEARCH: usize = 30;
 
 /// Tries each delimiter on the decoded sample and keeps the one whose best row names the most known
-/// columns. `None` when no row names at least two (a file that is not a ward list).
-pub fn detect(sample: &str) -> Option<Shape> {
+/// columns (a column the officer chose counting too). `None` when no row names at least two (a file that is
+/// not a ward list).
+pub fn detect(sample: &str, choices: &[ColumnChoice]) -> Option<Shape> {
     let mut best: Option<Shape> = None;
     for delimiter in [b',', b';', b'\t'] {
         let (feed, tally) = LineFeed::new(sample.as_bytes());
@@ -27,21 +28,39 @@ pub fn detect(sample: &str) -> Option<Shape> {
             .delimiter(delimiter)
             .from_reader(feed);
         let mut record = csv::StringRecord::new();
-        for _ in 0..HEADER_SEARCH {
-            // The sample may end inside a quoted cell; records before it are what counts.
-            if !matches!(reader.read_record(&mut record), Ok(true)) {
-                break;
-            }
-            let cells: Vec<String> = record.iter().map(super::cells::clean).collect();
-            let score = header_score(&cells);
-            if score >= 2 && best.as_ref().is_none_or(|b| score > b.score) {
+        // The sample may end inside a quoted cell; records before it are what counts.
+        let rows = std::iter::from_fn(|| match reader.read_record(&mut record) {
+            Ok(true) => Some((
+                tally.record_line(record.as_byte_record()),
+                record.iter().map(super::cells::clean).collect(),
+            )),
+            _ => None,
+        });
+        if let Some((header_line, header, score)) = best_header(rows, choices) {
+            if best.as_ref().is_none_or(|b| score > b.score) {
                 best = Some(Shape {
                     delimiter,
-                    header_line: tally.record_line(record.as_byte_record()),
-                    header: cells,
+                    header_line,
+                    header,
                     score,
                 });
             }
+        }
+    }
+    best
+}
+
+/// Of the first rows (line, cleaned cells), the one naming the most known columns, at least two: the header
+/// row under a form's title rows, in a CSV file or a workbook's sheet.
+pub fn best_header(
+    rows: impl Iterator<Item = (u64, Vec<String>)>,
+    choices: &[ColumnChoice],
+) -> Option<(u64, Vec<String>, usize)> {
+    let mut best: Option<(u64, Vec<String>, usize)> = None;
+    for (line, cells) in rows.take(HEADER_SEARCH) {
+        let score = header_score_with(&cells, choices);
+        if score >= 2 && best.as_ref().is_none_or(|b| score > b.2) {
+            best = Some((line, cells, score));
         }
     }
     best
@@ -68,12 +87,12 @@ mod tests {
                 "ỦY BAN NHÂN DÂN PHƯỜNG GIANG BIÊN\nDANH SÁCH ĐỀ NGHỊ HỖ TRỢ\n\n{}\n1{d}Nguyễn Văn A{d}001085012345{d}hn-3642-freelance\n",
                 ["STT", "Họ và tên", "Số CCCD/CMND", "Chính sách"].join(d)
             );
-            let s = detect(&text).unwrap();
+            let s = detect(&text, &[]).unwrap();
             assert_eq!(s.delimiter, d.as_bytes()[0]);
             assert_eq!(s.header_line, 4);
             assert_eq!(s.score, 4);
         }
-        assert_eq!(detect("a,b,c\n1,2,3\n"), None);
+        assert_eq!(detect("a,b,c\n1,2,3\n", &[]), None);
     }
 }
 
@@ -82,14 +101,18 @@ mod tests {
 /// CRLF, or a lone CR (Excel's "CSV (Macintosh)").
 pub struct LineFeed<R> {
     inner: R,
-    tally: std::rc::Rc<std::cell::Cell<(u64, bool)>>,
+    tally: Arc<AtomicU64>,
     /// The last line handed out ended in CR at the end of a buffer: an LF next belongs to it.
     after_cr: bool,
 }
 
-/// Lines handed out so far, and whether a line has been started without its end yet.
+/// Lines handed out so far, and whether a line has been started without its end yet (packed as
+/// `lines << 1 | partial`, so a reader and its tally can be sent to the thread that reads).
 #[derive(Clone)]
-pub struct LineTally(std::rc::Rc<std::cell::Cell<(u64, bool)>>);
+pub struct LineTally(Arc<AtomicU64>);
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 /// Line breaks inside a cell: LF, CRLF or a lone CR each count once.
 pub fn line_breaks(cell: &str) -> usize {
@@ -119,14 +142,14 @@ impl LineTally {
 
     /// The last line handed out so far (counting a line begun but not ended).
     pub fn end_line(&self) -> u64 {
-        let (ended, partial) = self.0.get();
-        ended + u64::from(partial)
+        let packed = self.0.load(Ordering::Relaxed);
+        (packed >> 1) + (packed & 1)
     }
 }
 
 impl<R: std::io::BufRead> LineFeed<R> {
     pub fn new(inner: R) -> (Self, LineTally) {
-        let tally = std::rc::Rc::new(std::cell::Cell::new((0, false)));
+        let tally = Arc::new(AtomicU64::new(0));
         (
             LineFeed {
                 inner,
@@ -169,12 +192,15 @@ impl<R: std::io::BufRead> std::io::Read for LineFeed<R> {
         }
         buf[..n].copy_from_slice(&available[..n]);
         self.inner.consume(n);
-        let (lines, _) = self.tally.get();
-        self.tally.set(if ends_line {
-            (lines + 1, false)
-        } else {
-            (lines, true)
-        });
+        let lines = self.tally.load(Ordering::Relaxed) >> 1;
+        self.tally.store(
+            if ends_line {
+                (lines + 1) << 1
+            } else {
+                lines << 1 | 1
+            },
+            Ordering::Relaxed,
+        );
         Ok(n)
     }
 }

@@ -160,3 +160,36 @@ impl Policy {
         t.trim_end().to_string()
     }
 }
+
+/// A requirement a claim must confirm (a condition with `must = true`), as an officer confirming a whole
+/// ward list reads it: the question, its legal basis and how sure that basis is.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RequiredCondition {
+    pub fact: String,
+    pub question: String,
+    pub basis: String,
+    pub confidence: Confidence,
+    pub confidence_label: &'static str,
+}
+
+impl Policy {
+    /// The conditions a claim under this policy has to confirm, in the pack's order.
+    pub fn required_conditions(&self) -> Vec<RequiredCondition> {
+        self.conditions
+            .iter()
+            .filter(|c| c.must)
+            .map(|c| {
+                let confidence = c
+                    .confidence
+                    .map_or(self.confidence, |x| x.weakest(self.confidence));
+                RequiredCondition {
+                    fact: c.fact.clone(),
+                    question: c.question.clone(),
+                    basis: c.basis.clone(),
+                    confidence,
+                    confidence_label: confidence.label_vi(),
+                }
+            })
+            .collect()
+    }
+}

@@ -4,6 +4,7 @@ mod describe;
 mod entitlement;
 mod pack;
 
+pub use describe::RequiredCondition;
 pub use entitlement::{BreakdownLine, ChildFact, ClaimFacts, Entitlement, OnceSubject, UsedOnce};
 pub use pack::{
     AmountRule, Condition, Confidence, PackHeader, Policy, RulePack, Supplement, SupplementFact,

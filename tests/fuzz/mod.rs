@@ -1218,10 +1218,11 @@ fn known_facts() -> &'static [String] {
 
 fn header_text(rng: &mut Gen) -> String {
     let spec = pick(rng, TEMPLATE);
-    let base = if rng.gen_bool(0.5) || spec.variants.is_empty() {
+    let variants = columns::variants(spec.field);
+    let base = if rng.gen_bool(0.5) || variants.is_empty() {
         spec.header.to_string()
     } else {
-        pick(rng, spec.variants).to_string()
+        pick(rng, variants).to_string()
     };
     match rng.gen_range(0..8) {
         0 => mutate_text(rng, &base),
@@ -2153,7 +2154,9 @@ pub fn ward_csv(rng: &mut Gen) -> String {
         .map(|f| {
             let spec = f.spec();
             match rng.gen_range(0..12) {
-                0 if !spec.variants.is_empty() => pick(rng, spec.variants).to_string(),
+                0 if !columns::variants(spec.field).is_empty() => {
+                    pick(rng, columns::variants(spec.field)).to_string()
+                }
                 1 => spec.header.nfd().collect(),
                 2 => spec.header.to_uppercase(),
                 3 => format!("{} ({})", spec.header, rng.gen_range(1..30)),
@@ -2308,6 +2311,7 @@ fn importer_case(rng: &mut Gen, ctx: &mut Ctx) {
         dry_run: true,
         accept_valid,
         rejects_out: Some(st.rejects.clone()),
+        ..Default::default()
     };
     let mut calls = 0;
     let result = import::import_file(&mut st.ledger, &st.file, &options, &st.actor, &mut |_| {

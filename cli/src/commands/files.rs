@@ -133,6 +133,7 @@ pub fn import(
         dry_run,
         accept_valid,
         rejects_out: rejects,
+        ..Default::default()
     };
     let report = relief_ledger::import::import_file(ledger, &file, &options, actor, &mut |_| true)?;
     // A dry run also names the rows likely already in the ledger as someone else (a CMND for a

@@ -39,6 +39,7 @@ pub async fn import_file<R: Runtime>(
             dry_run,
             accept_valid,
             rejects_out: None,
+            ..Default::default()
         };
         run_import(
             &app.state::<LedgerState>(),
