@@ -152,6 +152,8 @@ fn every_workbook_reads_as_expected_row_by_row() {
 
         let keep = ImportOptions {
             accept_valid: true,
+            // Beside the ledger, never into the source tree.
+            rejects_out: Some(dir.path().join("bi-tu-choi.xlsx")),
             ..options_for(want)
         };
         let r = run(&mut l, &lan, &path, &keep);
