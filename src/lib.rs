@@ -1,6 +1,7 @@
 //! Relief Ledger core: the registry, rule packs, entitlements and the append-only payout ledger of a ward
 //! office paying COVID-19 support. It knows nothing of Tauri or the command line; both only call it.
 
+pub mod about;
 pub use ledger::audit;
 pub mod checks;
 pub mod dates;

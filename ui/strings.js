@@ -824,6 +824,12 @@ export const SETTINGS = {
   packVersion: "Phiên bản",
   packTitle: "Nội dung",
   ledger: "Tệp sổ dữ liệu",
+  // This build of the software, as `relief --version` prints it.
+  build: "Phần mềm",
+  buildVersion: "Phiên bản",
+  buildDate: "Ngày dựng",
+  buildPack: "Bộ quy định kèm theo",
+  buildPackLine: (id, version) => `${id}, phiên bản ${version}`,
 };
 
 // Cài đặt → Sao lưu: a verified backup into a chosen folder, now or on a schedule while the app runs.

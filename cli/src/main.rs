@@ -10,15 +10,22 @@ mod render;
 mod session;
 
 use args::*;
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use commands::Ctx;
+use relief_ledger::about::build_info;
 use relief_ledger::ledger::default_db_path;
 use relief_ledger::rules::RulePack;
 use relief_ledger::{Ledger, LedgerError};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    // `--version` names the build date and the shipped rule pack too, which only the core knows at run time.
+    let version: &'static str = Box::leak(render::version_line(&build_info()).into_boxed_str());
+    let mut command = Cli::command().version(version);
+    let parsed = command
+        .try_get_matches_from_mut(std::env::args_os())
+        .and_then(|m| Cli::from_arg_matches(&m).map_err(|e| e.format(&mut command)));
+    let cli = match parsed {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();

@@ -61,3 +61,15 @@ fn flag(field: InputField) -> Option<&'static str> {
         _ => return None,
     })
 }
+
+/// What `relief --version` prints after the program's name: the version, the day it was built and the rule
+/// pack built into it (a district's own, `--rules`, is a file the user names).
+pub fn version_line(info: &relief_ledger::about::BuildInfo) -> String {
+    format!(
+        "{} (dựng ngày {}; bộ quy tắc kèm theo {} phiên bản {})",
+        info.version,
+        relief_ledger::dates::format_vi(info.build_date),
+        info.pack_id,
+        info.pack_version
+    )
+}

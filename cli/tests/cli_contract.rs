@@ -89,6 +89,33 @@ fn a_refused_quote_exits_1_and_lists_every_reason() {
 }
 
 #[test]
+fn version_names_the_build_date_and_the_shipped_rule_pack() {
+    let info = relief_ledger::about::build_info();
+    // The pack's version as the shipped file states it (the first `version =` line, in [pack]), read here
+    // apart from the core's parser.
+    let shipped = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../rules/hanoi-2021.toml"
+    ))
+    .unwrap();
+    let pack_version = shipped
+        .lines()
+        .find_map(|l| l.strip_prefix("version = \""))
+        .and_then(|v| v.strip_suffix('"'))
+        .unwrap();
+    let expected = format!(
+        "relief {} (dựng ngày {}; bộ quy tắc kèm theo hanoi-2021 phiên bản {pack_version})\n",
+        env!("CARGO_PKG_VERSION"),
+        relief_ledger::dates::format_vi(info.build_date)
+    );
+    for flag in ["--version", "-V"] {
+        let (code, out, err) = relief(&[flag]);
+        assert_eq!((code, err.as_str()), (0, ""), "{flag}");
+        assert_eq!(out, expected, "{flag}");
+    }
+}
+
+#[test]
 fn bad_usage_exits_2_with_a_vietnamese_message() {
     let (code, _, err) = relief(&["quote", "--policy", "68-f1", "--from", "31/02/2021"]);
     assert_eq!(code, 2);

@@ -15,6 +15,7 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use relief_ledger::about::{build_info, BuildInfo};
 use relief_ledger::ledger::backups::RestoreDone;
 use relief_ledger::ledger::{Actor, Office, Operator};
 use relief_ledger::rules::RulePack;
@@ -230,6 +231,8 @@ pub struct AppInfo {
     pub ledger_path_short: String,
     /// The home directory, so the UI can write other paths (imports, exports) the same way.
     pub home: Option<String>,
+    /// The core's version, build date and shipped rule pack (Cài đặt → Phần mềm), as `relief --version`.
+    pub build: BuildInfo,
 }
 
 impl AppInfo {
@@ -246,6 +249,7 @@ impl AppInfo {
             ledger_path: path.display().to_string(),
             ledger_path_short: shorten_home(path, home.as_deref()),
             home: home.map(|h| h.display().to_string()),
+            build: build_info(),
         })
     }
 }

@@ -606,6 +606,18 @@ async fn first_start_shows_the_set_up_form_and_vietnamese_survives_ipc() {
     let shown = app.el("#ipc-received").await.text().await.unwrap();
     assert_eq!(shown, SAMPLE, "what WebKit renders is the same text");
     assert!(!app.text_of("#settings-pack-version").await.is_empty());
+    // This build, as `relief --version` names it: the core's version, build date and shipped pack.
+    let build = relief_ledger::about::build_info();
+    app.wait_text("#settings-build-version", &build.version)
+        .await;
+    assert_eq!(
+        app.text_of("#settings-build-date").await,
+        relief_ledger::dates::format_vi(build.build_date)
+    );
+    assert_eq!(
+        app.text_of("#settings-build-pack").await,
+        format!("{}, phiên bản {}", build.pack_id, build.pack_version)
+    );
 
     // Adding an operator (with a first password) keeps the one at the keyboard and says who was added.
     app.type_in("#settings-op-name", "Lê Văn Cường", false)

@@ -1,7 +1,7 @@
 // Cài đặt: the office, backups (now and on a schedule) and an admin's restore, the signed-in operator's
 // own password, the operators (an admin adds them with a first password, resets a password, changes a
-// role), the rule pack, the ledger file, demo data, and the check that Vietnamese text survives the trip
-// to the app and back.
+// role), the rule pack, the ledger file, this build (version, build date, shipped pack), demo data, and
+// the check that Vietnamese text survives the trip to the app and back.
 import { call, requireSignIn } from "../ipc.js";
 import { h, field, showErrors, message, say, put } from "../dom.js";
 import { table } from "../table.js";
@@ -500,6 +500,8 @@ export function settings() {
   const demo = demoSection();
   const backup = backupSection();
   const ledger = h("dd", { id: "settings-ledger" });
+  // This build (the core's answer, as `relief --version` prints it), filled in from app_info.
+  const build = { version: h("dd", { id: "settings-build-version" }), date: h("dd", { id: "settings-build-date" }), pack: h("dd", { id: "settings-build-pack" }) };
   const pack = state.pack ?? {};
   return {
     el: h(
@@ -521,6 +523,12 @@ export function settings() {
         h("h3", {}, SETTINGS.pack),
         h("dl", { class: "pairs", id: "settings-pack" }, h("dt", {}, SETTINGS.packId), h("dd", {}, pack.id ?? ""), h("dt", {}, SETTINGS.packVersion), h("dd", { id: "settings-pack-version" }, pack.version ?? ""), h("dt", {}, SETTINGS.packTitle), h("dd", {}, pack.title ?? "")),
       ),
+      h(
+        "section",
+        { class: "card wide" },
+        h("h3", {}, SETTINGS.build),
+        h("dl", { class: "pairs", id: "settings-build" }, h("dt", {}, SETTINGS.buildVersion), build.version, h("dt", {}, SETTINGS.buildDate), build.date, h("dt", {}, SETTINGS.buildPack), build.pack),
+      ),
       can("record") ? demo.el : null,
       ipc.el,
     ),
@@ -531,6 +539,9 @@ export function settings() {
         .then((info) => {
           ledger.textContent = info.ledgerPath;
           home = info.home ?? null;
+          build.version.textContent = info.build.version;
+          build.date.textContent = fmt.date(info.build.build_date);
+          build.pack.textContent = SETTINGS.buildPackLine(info.build.pack_id, info.build.pack_version);
         })
         .catch(() => {})
         .finally(() => backup.load());

@@ -180,6 +180,34 @@ fn app_info_names_the_app_and_its_ledger_file() {
         expected.is_file(),
         "the ledger is opened (created) at start"
     );
+    // Version, build date and shipped pack are the core's, as `relief --version` prints them; the
+    // package's version (tauri.conf.json names none) is the same workspace number.
+    let build = relief_ledger::about::build_info();
+    assert_eq!(info["build"], serde_json::to_value(&build).unwrap());
+    assert_eq!(info["version"], build.version);
+    assert_eq!(
+        info["build"]["pack_version"],
+        relief_ledger::rules::default_pack().pack.version
+    );
+    assert!(
+        info["build"]["build_date"].as_str().unwrap().len() == 10,
+        "{info}"
+    );
+}
+
+/// The app and `relief` open the same ledger when neither is told another: the app's data directory (as
+/// Tauri resolves it from tauri.conf.json's identifier) + ledger.sqlite is the core's default_db_path.
+#[test]
+fn the_app_and_the_cli_share_one_default_ledger() {
+    use tauri::Manager;
+    let app = real_app();
+    let data_dir = app._app.path().app_data_dir();
+    let app_default = crate::ledger_location(None, data_dir).unwrap();
+    assert_eq!(app_default, relief_ledger::ledger::default_db_path());
+    assert_eq!(
+        app._app.config().identifier,
+        relief_ledger::ledger::APP_IDENTIFIER
+    );
 }
 
 #[test]
