@@ -3,16 +3,18 @@
 //! officer mapped, checked row by row against the rule pack and the ledger, and written all-or-nothing (or
 //! the good rows only, with the rejected ones written back for fixing).
 
-mod apply;
 pub mod cells;
 pub mod columns;
 mod describe;
 pub mod encoding;
+mod reader;
 mod records;
+mod rejects;
 pub mod remembered;
 mod rows;
 mod sniff;
 mod workbook;
+mod writer;
 
 pub use columns::{template_csv, ColumnChoice, ColumnMapping, Field, TEMPLATE};
 pub use encoding::SourceEncoding;
@@ -263,32 +265,29 @@ pub fn import_file(
             reason: "đây chính là tệp đang nhập; chọn tệp khác cho các dòng bị từ chối".into(),
         });
     }
-    let mut rejects = apply::Rejects::new(&header, delimiter, rejects_path);
-    let source = apply::Source {
+    let mut rejects = rejects::Rejects::new(&header, delimiter, rejects_path);
+    let source = reader::Source {
         records,
         delimiter: delimiter.unwrap_or(b','),
         header_line,
         rows_estimate,
     };
-    let outcome = apply::run(
-        ledger,
-        &mut report,
-        &mut rejects,
+    let job = writer::Job {
         source,
-        &file_sha256,
+        file_sha256: &file_sha256,
         options,
         actor,
-        &mut |rows| {
-            progress(ImportProgress {
-                bytes_read: bytes_read.load(Ordering::Relaxed),
-                bytes_total,
-                rows_read: rows,
-            })
-        },
-    );
+    };
+    let outcome = writer::run(ledger, job, &mut report, &mut rejects, &mut |rows| {
+        progress(ImportProgress {
+            bytes_read: bytes_read.load(Ordering::Relaxed),
+            bytes_total,
+            rows_read: rows,
+        })
+    });
     outcome.map_err(|e| match e {
-        apply::RunError::Ledger(e) => e,
-        apply::RunError::Csv(e) => LedgerError::FileUnreadable {
+        writer::RunError::Ledger(e) => e,
+        writer::RunError::Csv(e) => LedgerError::FileUnreadable {
             path: path.display().to_string(),
             reason: e,
         },

@@ -1,8 +1,8 @@
 //! A ward file read row by row as cells by field, without the ledger: what the duplicate check compares.
 //! Same decoding, delimiter, header and line numbers as the import, and the same rows skipped as not data.
 
-use super::apply::not_data;
 use super::columns::{ColumnMapping, Field};
+use super::reader::not_data;
 use super::{open_ward_file, SourceEncoding};
 use crate::error::{LedgerError, Result};
 use std::path::Path;
@@ -111,7 +111,7 @@ pub fn read_ward_rows(
         let row = WardRow { line, text, cells };
         // (A cell that were not UTF-8 could not be blank or a number: "?" stands for it.)
         let raw = record.iter().map(|c| std::str::from_utf8(c).unwrap_or("?"));
-        match not_data(raw, |f| row.get(f), super::apply::names_a_policy) {
+        match not_data(raw, |f| row.get(f), super::reader::names_a_policy) {
             Some(true) => {
                 read.lines_skipped.push(line);
                 continue;
