@@ -2,7 +2,11 @@
 //! empty ledger with every check, index and trigger on, and in the same run import the same file with
 //! `sqlite3 .import` into a bare table as the baseline; then export 1,000,000 payout rows to CSV.
 //!
-//! Run: `cargo bench --bench import` (env BENCH_ROWS, BENCH_RUNS to change the size and the repeats).
+//! Then (issue 10) a 100,000-row ward list as an Excel workbook (.xlsx, the sheet streamed) beside the same
+//! rows as CSV: time and peak memory of each import.
+//!
+//! Run: `cargo bench --bench import` (env BENCH_ROWS, BENCH_RUNS to change the size and the repeats;
+//! BENCH_XLSX_ROWS the workbook's size; BENCH_ONLY=workbook for the workbook comparison alone).
 //! Each import runs in a child process (this binary re-run with `--child`), so its wall time and its
 //! peak memory (the child's max RSS, from wait4) are its own. Medians of the runs are printed.
 
@@ -94,6 +98,9 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(3);
+    if std::env::var("BENCH_ONLY").as_deref() == Ok("workbook") {
+        return workbook_vs_csv(runs);
+    }
     let dir = tempfile::tempdir().expect("temp dir");
     let file = dir.path().join("phuong.csv");
 
@@ -243,4 +250,125 @@ fn main() {
         paid.count,
         secs(median(times))
     );
+    drop(l);
+    workbook_vs_csv(runs);
+}
+
+/// The same generated ward list as CSV and as an .xlsx workbook (every cell as Excel keeps a typed list:
+/// text, the STT a number, dates real date cells), each imported into an empty ledger in a child process.
+fn workbook_vs_csv(runs: usize) {
+    let people: usize = std::env::var("BENCH_XLSX_ROWS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(99_600);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let csv_path = dir.path().join("phuong.csv");
+    let xlsx_path = dir.path().join("phuong.xlsx");
+    let rows = write_ward_file(
+        &DemoSpec {
+            people,
+            wards: 5,
+            seed: 42,
+        },
+        std::io::BufWriter::new(std::fs::File::create(&csv_path).unwrap()),
+    )
+    .expect("ward file");
+    let t = Instant::now();
+    csv_to_xlsx(&csv_path, &xlsx_path);
+    let sizes = [&csv_path, &xlsx_path].map(|p| std::fs::metadata(p).unwrap().len() as f64 / 1e6);
+    eprintln!(
+        "ward list: {rows} rows, CSV {:.1} MB, workbook {:.1} MB (written in {})",
+        sizes[0],
+        sizes[1],
+        secs(t.elapsed())
+    );
+    let me = std::env::current_exe().expect("own path");
+    let mut times = [Vec::new(), Vec::new()];
+    let mut rss = [Vec::new(), Vec::new()];
+    for run in 0..runs {
+        for (i, file) in [&csv_path, &xlsx_path].into_iter().enumerate() {
+            let db = dir.path().join(format!("so-{run}-{i}.sqlite"));
+            let (wall, peak) = measured(
+                Command::new(&me)
+                    .arg("--child")
+                    .arg(file)
+                    .arg(&db)
+                    .stdout(std::process::Stdio::null()),
+            );
+            eprintln!(
+                "run {}: {} {} (peak RSS {} MB)",
+                run + 1,
+                if i == 0 { "CSV" } else { "workbook" },
+                secs(wall),
+                peak / 1024
+            );
+            times[i].push(wall);
+            rss[i].push(peak);
+            for ext in ["", "-wal", "-shm"] {
+                std::fs::remove_file(format!("{}{ext}", db.display())).ok();
+            }
+        }
+    }
+    let [tc, tx] = times.map(median);
+    let [rc, rx] = rss.map(median);
+    println!("import of a {rows}-row ward list, medians of {runs} runs (each an empty ledger, every check on):");
+    println!(
+        "  CSV (UTF-8, {:.1} MB):        {}  peak memory {} MB",
+        sizes[0],
+        secs(tc),
+        rc / 1024
+    );
+    println!(
+        "  workbook (.xlsx, {:.1} MB):   {}  peak memory {} MB  = {:.2}× the CSV's time",
+        sizes[1],
+        secs(tx),
+        rx / 1024,
+        tx.as_secs_f64() / tc.as_secs_f64()
+    );
+}
+
+/// Writes the CSV's rows as a workbook, streamed (rust_xlsxwriter's constant-memory mode): every cell text
+/// as typed, the STT a number, the date columns real dates under dd/mm/yyyy.
+fn csv_to_xlsx(csv_path: &Path, xlsx_path: &Path) {
+    use relief_ledger::import::{Field, TEMPLATE};
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet_with_constant_memory().expect("sheet");
+    let date = rust_xlsxwriter::Format::new().set_num_format("dd/mm/yyyy");
+    let fields: Vec<Field> = TEMPLATE.iter().map(|c| c.field).collect();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_path(csv_path)
+        .expect("csv");
+    for (r, record) in reader.records().enumerate() {
+        let record = record.expect("record");
+        for (c, cell) in record.iter().enumerate() {
+            let cell = cell.trim_start_matches('\u{feff}');
+            if cell.is_empty() {
+                continue;
+            }
+            let (row, col) = (r as u32, c as u16);
+            let day = relief_ledger::dates::parse_date(cell).ok();
+            match (fields.get(c), day) {
+                (Some(f), Some(d)) if r > 0 && f.is_date() => {
+                    use chrono::Datelike;
+                    let x = rust_xlsxwriter::ExcelDateTime::from_ymd(
+                        d.year() as u16,
+                        d.month() as u8,
+                        d.day() as u8,
+                    )
+                    .expect("date");
+                    ws.write_datetime_with_format(row, col, x, &date)
+                        .expect("cell");
+                }
+                (Some(Field::RowNo), _) if r > 0 => {
+                    ws.write_number(row, col, cell.parse::<f64>().unwrap_or(0.0))
+                        .expect("cell");
+                }
+                _ => {
+                    ws.write_string(row, col, cell).expect("cell");
+                }
+            }
+        }
+    }
+    book.save(xlsx_path).expect("save");
 }

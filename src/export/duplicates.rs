@@ -1,7 +1,8 @@
 //! The duplicate check's outputs for Excel: every candidate pair side by side with its reasons and what is
 //! at stake, and the recovery list (danh sách thu hồi).
 
-use super::excel_csv::{Cell, ExcelCsv};
+use super::excel_csv::{Cell, ExcelCsv, RowSink};
+use super::xlsx::XlsxSheet;
 use crate::dedup::{Conflict, DuplicateReport, Record};
 use crate::error::Result;
 use crate::ledger::RecoveryItem;
@@ -81,6 +82,20 @@ pub fn write_pairs_csv(
     out: &mut dyn Write,
 ) -> Result<usize> {
     let mut w = ExcelCsv::new(out, delimiter, PAIR_HEADER)?;
+    pair_rows(report, &mut w)?;
+    Ok(w.finish()?)
+}
+
+/// The same pairs as a workbook.
+pub fn write_pairs_xlsx(report: &DuplicateReport, out: &mut dyn Write) -> Result<usize> {
+    let mut sheet = XlsxSheet::new("Cặp trùng", PAIR_HEADER)?;
+    pair_rows(report, &mut sheet)?;
+    let (bytes, n) = sheet.finish()?;
+    out.write_all(&bytes)?;
+    Ok(n)
+}
+
+fn pair_rows(report: &DuplicateReport, w: &mut dyn RowSink) -> Result<()> {
     for (n, p) in report.pairs.iter().enumerate() {
         let a = record_cells(&report.records[p.a]);
         let b = record_cells(&report.records[p.b]);
@@ -89,10 +104,18 @@ pub fn write_pairs_csv(
             Cell::Text(p.class.label_vi()),
             Cell::Owned(format!("{:.3}", p.score)),
             Cell::Text(conflict_vi(p.conflict)),
-            Cell::Int(p.at_stake.to_dong().unwrap_or(0)),
+            Cell::Money(p.at_stake.to_dong().unwrap_or(0)),
         ];
-        cells.extend(a.iter().map(|c| Cell::Text(c)));
-        cells.extend(b.iter().map(|c| Cell::Text(c)));
+        // The ID numbers (the fifth of a record's cells) stay text.
+        for side in [&a, &b] {
+            cells.extend(side.iter().enumerate().map(|(i, c)| {
+                if i == 4 {
+                    Cell::Code(c)
+                } else {
+                    Cell::Text(c)
+                }
+            }));
+        }
         let reasons = p
             .reasons
             .iter()
@@ -110,7 +133,7 @@ pub fn write_pairs_csv(
         cells.push(Cell::Text(&p.key));
         w.row(&cells)?;
     }
-    Ok(w.finish()?)
+    Ok(())
 }
 
 const RECOVERY_HEADER: &[&str] = &[
@@ -137,15 +160,29 @@ pub fn write_recovery_csv(
     out: &mut dyn Write,
 ) -> Result<usize> {
     let mut w = ExcelCsv::new(out, delimiter, RECOVERY_HEADER)?;
+    recovery_rows(items, &mut w)?;
+    Ok(w.finish()?)
+}
+
+/// The recovery list as a workbook.
+pub fn write_recovery_xlsx(items: &[RecoveryItem], out: &mut dyn Write) -> Result<usize> {
+    let mut sheet = XlsxSheet::new("Thu hồi", RECOVERY_HEADER)?;
+    recovery_rows(items, &mut sheet)?;
+    let (bytes, n) = sheet.finish()?;
+    out.write_all(&bytes)?;
+    Ok(n)
+}
+
+fn recovery_rows(items: &[RecoveryItem], w: &mut dyn RowSink) -> Result<()> {
     for (n, it) in items.iter().enumerate() {
         let l = &it.line;
         w.row(&[
             Cell::Int(n as i64 + 1),
             Cell::Text(&l.person_name),
-            Cell::Text(&l.id_numbers),
+            Cell::Code(&l.id_numbers),
             Cell::Text(l.ward.as_deref().unwrap_or("")),
             Cell::Text(&l.policy),
-            Cell::Int(l.amount.to_dong().unwrap_or(0)),
+            Cell::Money(l.amount.to_dong().unwrap_or(0)),
             Cell::Date(l.paid_on),
             Cell::Text(l.list_name.as_deref().unwrap_or("")),
             Cell::Text(l.decision_no.as_deref().unwrap_or("")),
@@ -156,5 +193,5 @@ pub fn write_recovery_csv(
             Cell::Text(&it.note),
         ])?;
     }
-    Ok(w.finish()?)
+    Ok(())
 }

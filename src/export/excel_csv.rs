@@ -1,17 +1,44 @@
 //! CSV that opens correctly in Excel in a Vietnamese locale: UTF-8 with a BOM (else Excel reads the bytes
 //! as Windows-1258 and the names come out garbled), CRLF, `,` or `;`, amounts as plain integers, dates
-//! dd/mm/yyyy, and text that could run as a formula neutralised.
+//! dd/mm/yyyy, ID and phone numbers as `="001190012345"` (Excel would read bare digits as a number and drop
+//! the leading zeros, or show 1,19E+11), and text that could run as a formula neutralised.
 
 use chrono::NaiveDate;
 use std::io::Write;
 
-/// One cell, typed: only text is ever neutralised, so a number stays a number.
+/// One cell of a report, typed: what it holds decides how each format writes it (only text is ever
+/// neutralised, so a number stays a number).
 pub enum Cell<'a> {
     Text(&'a str),
     Owned(String),
+    /// Digits that are a code, not a quantity (an ID number, a phone, a tax code): text in every format,
+    /// never a number whose leading zeros Excel would drop.
+    Code(&'a str),
+    CodeOwned(String),
+    /// A plain whole number (a line number, a sequence).
     Int(i64),
+    /// A count that the totals row adds up.
+    Count(i64),
+    /// Whole đồng: a number (`#,##0` in a workbook), added up in the totals row.
+    Money(i64),
     Date(Option<NaiveDate>),
+    DateTime(Option<chrono::NaiveDateTime>),
     Empty,
+}
+
+/// Where a report's rows go: a CSV file or a workbook's sheet.
+pub trait RowSink {
+    fn row(&mut self, cells: &[Cell]) -> std::io::Result<()>;
+}
+
+/// `="001190012345"`: how a CSV cell of digits stays text when Excel opens it (a leading apostrophe would
+/// show; a bare number loses its zeros). Anything but digits is written as text, neutralised.
+fn code_cell(code: &str) -> std::borrow::Cow<'_, str> {
+    if !code.is_empty() && code.bytes().all(|b| b.is_ascii_digit()) {
+        format!("=\"{code}\"").into()
+    } else {
+        neutralise(code)
+    }
 }
 
 pub use crate::excel::neutralise;
@@ -72,7 +99,15 @@ impl<W: Write> ExcelCsv<W> {
             match c {
                 Cell::Text(t) => self.w.write_field(neutralise(t).as_bytes()),
                 Cell::Owned(t) => self.w.write_field(neutralise(t).as_bytes()),
-                Cell::Int(n) => {
+                Cell::Code(t) => self.w.write_field(code_cell(t).as_bytes()),
+                Cell::CodeOwned(t) => self.w.write_field(code_cell(t).as_bytes()),
+                Cell::DateTime(Some(t)) => {
+                    self.buf.clear();
+                    let _ = write!(self.buf, "{}", t.format("%d/%m/%Y %H:%M:%S"));
+                    self.w.write_field(self.buf.as_bytes())
+                }
+                Cell::DateTime(None) => self.w.write_field(b""),
+                Cell::Int(n) | Cell::Count(n) | Cell::Money(n) => {
                     self.buf.clear();
                     let _ = write!(self.buf, "{n}");
                     self.w.write_field(self.buf.as_bytes())
@@ -94,6 +129,12 @@ impl<W: Write> ExcelCsv<W> {
     pub fn finish(mut self) -> std::io::Result<usize> {
         self.w.flush()?;
         Ok(self.rows)
+    }
+}
+
+impl<W: Write> RowSink for ExcelCsv<W> {
+    fn row(&mut self, cells: &[Cell]) -> std::io::Result<()> {
+        ExcelCsv::row(self, cells)
     }
 }
 
@@ -119,6 +160,12 @@ mod tests {
             .unwrap();
         w.row(&[Cell::Text("\tx"), Cell::Text("+84 912"), Cell::Text("-")])
             .unwrap();
+        w.row(&[
+            Cell::Code("001190012345"),
+            Cell::Money(1_855_000),
+            Cell::Code("=1+1"),
+        ])
+        .unwrap();
         w.finish().unwrap();
         let text = String::from_utf8(out).unwrap();
         assert!(text.starts_with('\u{feff}'));
@@ -133,5 +180,9 @@ mod tests {
             "a number is never neutralised"
         );
         assert_eq!(lines[3], "'\tx;'+84 912;'-");
+        assert_eq!(
+            lines[4], "\"=\"\"001190012345\"\"\";1855000;'=1+1",
+            "an ID stays text in Excel; a code that is not digits is neutralised like any text"
+        );
     }
 }

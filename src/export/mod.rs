@@ -1,15 +1,19 @@
-//! Reports out: the accountants' CSV files (payouts of a list, the summary per policy × ward × status, the
-//! claims register, the audit log, the import template) and the printable payout sheet and posting list.
-//! Every CSV streams row by row from SQLite to the file, so a million rows never sit in memory.
+//! Reports out: the accountants' files (payouts of a list, the summary per policy × ward × status, the
+//! claims register, the audit log, the import template), each defined once as typed rows and rendered as an
+//! Excel workbook (`xlsx.rs`, the default) or a CSV file for Excel (`excel_csv.rs`), and the printable payout
+//! sheet and posting list. Every report streams row by row from SQLite, so a million rows never sit in memory
+//! as a table.
 
 use crate::fields::InputField;
 mod duplicates;
 mod excel_csv;
 mod sheets;
+mod xlsx;
 
-pub use duplicates::{write_pairs_csv, write_recovery_csv};
-pub use excel_csv::{neutralise, Cell, ExcelCsv};
+pub use duplicates::{write_pairs_csv, write_pairs_xlsx, write_recovery_csv, write_recovery_xlsx};
+pub use excel_csv::{neutralise, Cell, ExcelCsv, RowSink};
 pub use sheets::{payout_sheet_html, posting_list_html, recovery_sheet_html};
+pub use xlsx::XlsxSheet;
 
 use crate::error::{LedgerError, Result};
 use crate::ledger::{state_label_vi, Ledger};
@@ -52,14 +56,94 @@ impl ExportKind {
         })
     }
 
-    /// A file name for the export, in the office's words.
-    pub fn file_name(&self) -> &'static str {
+    /// The file's name without its extension, in the office's words.
+    pub fn file_stem(&self) -> &'static str {
         match self {
-            ExportKind::Payouts { .. } => "danh-sach-chi-tra.csv",
-            ExportKind::Summary => "tong-hop-theo-chinh-sach.csv",
-            ExportKind::Claims => "so-ho-so.csv",
-            ExportKind::Audit => "nhat-ky.csv",
-            ExportKind::Template => "mau-nhap-danh-sach.csv",
+            ExportKind::Payouts { .. } => "danh-sach-chi-tra",
+            ExportKind::Summary => "tong-hop-theo-chinh-sach",
+            ExportKind::Claims => "so-ho-so",
+            ExportKind::Audit => "nhat-ky",
+            ExportKind::Template => "mau-nhap-danh-sach",
+        }
+    }
+
+    /// A CSV file name for the export.
+    pub fn file_name(&self) -> String {
+        self.file_name_for(ExportFormat::Csv { delimiter: b',' })
+    }
+
+    /// A file name for the export in `format`.
+    pub fn file_name_for(&self, format: ExportFormat) -> String {
+        format!("{}.{}", self.file_stem(), format.extension())
+    }
+
+    /// The sheet's name in a workbook.
+    fn sheet_name(&self) -> &'static str {
+        match self {
+            ExportKind::Payouts { .. } => "Chi trả",
+            ExportKind::Summary => "Tổng hợp",
+            ExportKind::Claims => "Sổ hồ sơ",
+            ExportKind::Audit => "Nhật ký",
+            ExportKind::Template => "Danh sách",
+        }
+    }
+
+    /// The report's columns, once for every format.
+    fn header(&self) -> Vec<&'static str> {
+        match self {
+            ExportKind::Payouts { .. } => PAYOUT_HEADER.to_vec(),
+            ExportKind::Summary => SUMMARY_HEADER.to_vec(),
+            ExportKind::Claims => CLAIMS_HEADER.to_vec(),
+            ExportKind::Audit => AUDIT_HEADER.to_vec(),
+            ExportKind::Template => crate::import::TEMPLATE.iter().map(|c| c.header).collect(),
+        }
+    }
+}
+
+/// The format a report is written in: an Excel workbook (the default) or a CSV file for Excel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    Xlsx,
+    /// `,` (default) or `;` (Excel where `,` is the decimal mark) between cells.
+    Csv {
+        delimiter: u8,
+    },
+}
+
+impl ExportFormat {
+    /// `xlsx` or `csv` (with `;` when `semicolon`).
+    pub fn parse(name: &str, semicolon: bool) -> Result<ExportFormat> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "xlsx" | "excel" => Ok(ExportFormat::Xlsx),
+            "csv" => Ok(ExportFormat::Csv {
+                delimiter: if semicolon { b';' } else { b',' },
+            }),
+            other => Err(LedgerError::InvalidInput {
+                field: InputField::ExportFormat,
+                message: format!("'{other}': chọn xlsx (bảng tính Excel) hoặc csv"),
+            }),
+        }
+    }
+
+    /// The format a file name asks for: `.csv` (or `.txt`) is CSV, anything else a workbook.
+    pub fn for_path(path: &std::path::Path, semicolon: bool) -> ExportFormat {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            Some("csv" | "txt") => ExportFormat::Csv {
+                delimiter: if semicolon { b';' } else { b',' },
+            },
+            _ => ExportFormat::Xlsx,
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::Xlsx => "xlsx",
+            ExportFormat::Csv { .. } => "csv",
         }
     }
 }
@@ -92,26 +176,96 @@ fn write_kind<W: Write>(
 ) -> Result<usize> {
     match kind {
         ExportKind::Payouts { list } => payouts(ledger, list.as_deref(), delimiter, out),
-        ExportKind::Summary => summary(ledger, delimiter, out),
-        ExportKind::Claims => claims(ledger, delimiter, out),
-        ExportKind::Audit => audit(ledger, delimiter, out),
         ExportKind::Template => {
             let mut out = out;
             let bytes = crate::import::template_csv(delimiter);
             out.write_all(&bytes)?;
             Ok(1)
         }
+        _ => {
+            let mut w = ExcelCsv::new(out, delimiter, &kind.header())?;
+            rows(ledger, kind, &mut w)?;
+            Ok(w.finish()?)
+        }
     }
 }
 
-/// Writes the export to a file, all or nothing: a partial file never takes the real name.
+/// Writes `kind` as an Excel workbook to `out`: the same rows as its CSV, typed, under a bold frozen header,
+/// with fitting column widths and a totals row.
+pub fn export_xlsx(ledger: &Ledger, kind: &ExportKind, out: &mut dyn Write) -> Result<usize> {
+    crate::store::bulk_read(ledger.conn(), true)?;
+    let written = (|| {
+        let mut sheet = XlsxSheet::new(kind.sheet_name(), &kind.header())?;
+        if *kind == ExportKind::Template {
+            let codes: Vec<usize> = crate::import::TEMPLATE
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| crate::import::columns::is_code(c.field))
+                .map(|(i, _)| i)
+                .collect();
+            sheet = sheet.to_fill_in(&codes)?;
+        }
+        match kind {
+            ExportKind::Template => template_rows(&mut sheet)?,
+            _ => rows(ledger, kind, &mut sheet)?,
+        }
+        let (bytes, n) = sheet.finish()?;
+        out.write_all(&bytes)?;
+        Ok(n)
+    })();
+    crate::store::bulk_read(ledger.conn(), false)?;
+    written
+}
+
+/// The rows of `kind` into a sink (a CSV file or a sheet): the one definition of each report.
+fn rows(ledger: &Ledger, kind: &ExportKind, sink: &mut dyn RowSink) -> Result<()> {
+    match kind {
+        ExportKind::Payouts { list } => payouts_into(ledger, list.as_deref(), sink),
+        ExportKind::Summary => summary(ledger, sink),
+        ExportKind::Claims => claims(ledger, sink),
+        ExportKind::Audit => audit(ledger, sink),
+        ExportKind::Template => template_rows(sink),
+    }
+}
+
+/// The template's worked row: the same cells the CSV template holds, codes as text.
+fn template_rows(sink: &mut dyn RowSink) -> Result<()> {
+    use crate::import::{columns, TEMPLATE};
+    let cells: Vec<Cell> = TEMPLATE
+        .iter()
+        .map(|c| {
+            let v = columns::template_example(c.field);
+            if columns::is_code(c.field) {
+                Cell::Code(v)
+            } else {
+                Cell::Text(v)
+            }
+        })
+        .collect();
+    Ok(sink.row(&cells)?)
+}
+
+/// Writes the export to a file as CSV, all or nothing: a partial file never takes the real name.
 pub fn export_to_file(
     ledger: &Ledger,
     kind: &ExportKind,
     delimiter: u8,
     path: &std::path::Path,
 ) -> Result<ExportSummary> {
-    write_atomically(path, &mut |w| export_csv(ledger, kind, delimiter, w))
+    export_file(ledger, kind, ExportFormat::Csv { delimiter }, path)
+}
+
+/// Writes the export to a file in `format`, all or nothing.
+pub fn export_file(
+    ledger: &Ledger,
+    kind: &ExportKind,
+    format: ExportFormat,
+    path: &std::path::Path,
+) -> Result<ExportSummary> {
+    write_atomically(path, &mut |w| match format {
+        ExportFormat::Csv { delimiter } => export_csv(ledger, kind, delimiter, w),
+        ExportFormat::Xlsx => export_xlsx(ledger, kind, w),
+    })
 }
 
 /// Writes a file all or nothing: into a partial file beside it, synced, then renamed over the real name;
@@ -131,15 +285,19 @@ fn iso(d: Option<String>) -> Option<NaiveDate> {
     d.and_then(|s| NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok())
 }
 
-/// A stored UTC time as Hà Nội reads it: dd/mm/yyyy HH:MM:SS (UTC+7).
-fn local_time(at: &str) -> String {
+/// A stored UTC time as Hà Nội reads it (UTC+7); `None` for text that is not a stored time.
+fn local_time(at: &str) -> Option<chrono::NaiveDateTime> {
     chrono::DateTime::parse_from_rfc3339(at)
-        .map(|t| {
-            (t.with_timezone(&chrono::Utc) + chrono::Duration::hours(7))
-                .format("%d/%m/%Y %H:%M:%S")
-                .to_string()
-        })
-        .unwrap_or_else(|_| at.to_string())
+        .ok()
+        .map(|t| (t.with_timezone(&chrono::Utc) + chrono::Duration::hours(7)).naive_utc())
+}
+
+/// A stored time as a cell: a real date and time, or the text as stored.
+fn time_cell(at: String) -> Cell<'static> {
+    match local_time(&at) {
+        Some(t) => Cell::DateTime(Some(t)),
+        None => Cell::Owned(at),
+    }
 }
 
 /// A text column borrowed from the row (no copy); NULL reads as empty.
@@ -149,6 +307,21 @@ fn text(v: rusqlite::types::ValueRef<'_>) -> std::result::Result<&str, rusqlite:
         other => other.as_str().map_err(|e| {
             rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
         }),
+    }
+}
+
+/// A stored date (`yyyy-mm-dd`) as a date cell, read by slicing (a million of them are read per export);
+/// anything else as text.
+fn date_cell(iso: &str) -> Cell<'_> {
+    let n = |r: std::ops::Range<usize>| iso.get(r).and_then(|t| t.parse::<u32>().ok());
+    match (n(0..4), n(5..7), n(8..10)) {
+        (Some(y), Some(m), Some(d)) if iso.as_bytes().get(4) == Some(&b'-') => {
+            match NaiveDate::from_ymd_opt(y as i32, m, d) {
+                Some(date) => Cell::Date(Some(date)),
+                None => Cell::Text(iso),
+            }
+        }
+        _ => Cell::Text(iso),
     }
 }
 
@@ -214,13 +387,10 @@ fn payouts<W: Write>(ledger: &Ledger, list: Option<&str>, delimiter: u8, out: W)
     payouts_split(ledger, list, delimiter, out, PARALLEL_FROM)
 }
 
-fn payouts_split<W: Write>(
-    ledger: &Ledger,
-    list: Option<&str>,
-    delimiter: u8,
-    out: W,
-    parallel_from: i64,
-) -> Result<usize> {
+/// The list asked for, the names every line looks up, and the payouts' rowid range and count.
+type PayoutSetup = (Option<String>, PayoutNames, Option<(i64, i64)>, i64);
+
+fn payout_setup(ledger: &Ledger, list: Option<&str>) -> Result<PayoutSetup> {
     let list_id = list.map(|l| ledger.list(l).map(|s| s.id)).transpose()?;
     let names = PayoutNames {
         lists: ledger
@@ -241,6 +411,27 @@ fn payouts_split<W: Write>(
         [&list_id],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?;
+    Ok((list_id, names, first.zip(last), count))
+}
+
+/// The payouts into any sink, read by one reader (a workbook is written in one sheet, in order).
+fn payouts_into(ledger: &Ledger, list: Option<&str>, sink: &mut dyn RowSink) -> Result<()> {
+    let (list_id, names, range, _) = payout_setup(ledger, list)?;
+    match range {
+        Some(range) => payout_rows(ledger.conn(), &list_id, &names, range, sink),
+        None => Ok(()),
+    }
+}
+
+fn payouts_split<W: Write>(
+    ledger: &Ledger,
+    list: Option<&str>,
+    delimiter: u8,
+    out: W,
+    parallel_from: i64,
+) -> Result<usize> {
+    let (list_id, names, range, count) = payout_setup(ledger, list)?;
+    let (first, last) = (range.map(|r| r.0), range.map(|r| r.1));
     let mut w = ExcelCsv::new(out, delimiter, PAYOUT_HEADER)?;
     let (Some(first), Some(last)) = (first, last) else {
         return Ok(w.finish()?);
@@ -279,12 +470,12 @@ fn payouts_split<W: Write>(
     Ok(w.finish()?)
 }
 
-fn payout_rows<W: Write>(
+fn payout_rows(
     conn: &rusqlite::Connection,
     list_id: &Option<String>,
     names: &PayoutNames,
     (from, to): (i64, i64),
-    w: &mut ExcelCsv<W>,
+    w: &mut dyn RowSink,
 ) -> Result<()> {
     // Two plans, not a CASE in ORDER BY, which would make SQLite sort a million rows it can read in order.
     let order = if list_id.is_some() {
@@ -310,13 +501,13 @@ fn payout_rows<W: Write>(
         w.row(&[
             Cell::Int(r.get(0)?),
             Cell::Text(text(r.get_ref(1)?)?),
-            Cell::Text(text(r.get_ref(2)?)?),
+            Cell::Code(text(r.get_ref(2)?)?),
             Cell::Text(text(r.get_ref(3)?)?),
             Cell::Text(text(r.get_ref(4)?)?),
             Cell::Text(policy),
             Cell::Text(names.titles.get(policy).map(String::as_str).unwrap_or("")),
-            Cell::Int(r.get(6)?),
-            Cell::Text(&vi_date(text(r.get_ref(7)?)?)),
+            Cell::Money(r.get(6)?),
+            date_cell(text(r.get_ref(7)?)?),
             Cell::Text(if text(r.get_ref(8)?)? == "bank" {
                 "Chuyển khoản"
             } else {
@@ -338,20 +529,17 @@ fn payout_rows<W: Write>(
     Ok(())
 }
 
-fn summary<W: Write>(ledger: &Ledger, delimiter: u8, out: W) -> Result<usize> {
-    let mut w = ExcelCsv::new(
-        out,
-        delimiter,
-        &[
-            "Chính sách",
-            "Tên chính sách",
-            "Văn bản",
-            "Phường",
-            "Trạng thái",
-            "Số hồ sơ",
-            "Tổng tiền",
-        ],
-    )?;
+const SUMMARY_HEADER: &[&str] = &[
+    "Chính sách",
+    "Tên chính sách",
+    "Văn bản",
+    "Phường",
+    "Trạng thái",
+    "Số hồ sơ",
+    "Tổng tiền",
+];
+
+fn summary(ledger: &Ledger, w: &mut dyn RowSink) -> Result<()> {
     let mut stmt = ledger.conn().prepare(
         "SELECT policy_code, coalesce(ward, ''), state, count(*), sum(amount) FROM claim_state
           GROUP BY policy_code, ward, state ORDER BY policy_code, ward, state",
@@ -371,38 +559,35 @@ fn summary<W: Write>(ledger: &Ledger, delimiter: u8, out: W) -> Result<usize> {
             Cell::Text(instrument),
             Cell::Owned(r.get(1)?),
             Cell::Text(state_label_vi(&state)),
-            Cell::Int(r.get(3)?),
-            Cell::Int(r.get(4)?),
+            Cell::Count(r.get(3)?),
+            Cell::Money(r.get(4)?),
         ])?;
     }
-    Ok(w.finish()?)
+    Ok(())
 }
 
-fn claims<W: Write>(ledger: &Ledger, delimiter: u8, out: W) -> Result<usize> {
-    let mut w = ExcelCsv::new(
-        out,
-        delimiter,
-        &[
-            "Mã hồ sơ",
-            "Chính sách",
-            "Tên chính sách",
-            "Đối tượng",
-            "Họ và tên",
-            "Số CCCD/CMND",
-            "Ngày sinh",
-            "Tổ dân phố",
-            "Phường",
-            "Số tiền theo quy tắc",
-            "Số tiền",
-            "Trạng thái",
-            "Lý do từ chối",
-            "Ngày nộp",
-            "Người ghi",
-            "Thời điểm ghi",
-            "Phiên bản quy tắc",
-            "Phần chưa xác nhận",
-        ],
-    )?;
+const CLAIMS_HEADER: &[&str] = &[
+    "Mã hồ sơ",
+    "Chính sách",
+    "Tên chính sách",
+    "Đối tượng",
+    "Họ và tên",
+    "Số CCCD/CMND",
+    "Ngày sinh",
+    "Tổ dân phố",
+    "Phường",
+    "Số tiền theo quy tắc",
+    "Số tiền",
+    "Trạng thái",
+    "Lý do từ chối",
+    "Ngày nộp",
+    "Người ghi",
+    "Thời điểm ghi",
+    "Phiên bản quy tắc",
+    "Phần chưa xác nhận",
+];
+
+fn claims(ledger: &Ledger, w: &mut dyn RowSink) -> Result<()> {
     let mut stmt = ledger.conn().prepare(
         "SELECT c.id, c.policy_code, c.unit, CASE c.unit WHEN 'household' THEN h.name WHEN 'group' THEN g.name ELSE p.full_name END,
                 (SELECT number FROM identity_doc d WHERE d.person_id = c.person_id ORDER BY (kind = 'cccd') DESC, kind LIMIT 1),
@@ -423,9 +608,9 @@ fn claims<W: Write>(ledger: &Ledger, delimiter: u8, out: W) -> Result<usize> {
         let unit: String = r.get(2)?;
         let dob: Option<String> = r.get(5)?;
         let precision: String = r.get(6)?;
-        let dob_text = match (dob, precision.as_str()) {
-            (Some(d), "year") => d.get(..4).unwrap_or("").to_string(),
-            (d, _) => iso(d).map(crate::dates::format_vi).unwrap_or_default(),
+        let dob_cell = match (dob, precision.as_str()) {
+            (Some(d), "year") => Cell::Owned(d.get(..4).unwrap_or("").to_string()),
+            (d, _) => Cell::Date(iso(d)),
         };
         let state: String = r.get(11)?;
         let recorded_at: String = r.get(15)?;
@@ -439,39 +624,36 @@ fn claims<W: Write>(ledger: &Ledger, delimiter: u8, out: W) -> Result<usize> {
                 _ => "Người",
             }),
             Cell::Owned(r.get::<_, Option<String>>(3)?.unwrap_or_default()),
-            Cell::Owned(r.get::<_, Option<String>>(4)?.unwrap_or_default()),
-            Cell::Owned(dob_text),
+            Cell::CodeOwned(r.get::<_, Option<String>>(4)?.unwrap_or_default()),
+            dob_cell,
             Cell::Owned(r.get::<_, Option<String>>(7)?.unwrap_or_default()),
             Cell::Owned(r.get::<_, Option<String>>(8)?.unwrap_or_default()),
-            Cell::Int(r.get(9)?),
-            Cell::Int(r.get(10)?),
+            Cell::Money(r.get(9)?),
+            Cell::Money(r.get(10)?),
             Cell::Text(state_label_vi(&state)),
             Cell::Owned(r.get::<_, Option<String>>(12)?.unwrap_or_default()),
             Cell::Date(iso(r.get(13)?)),
             Cell::Owned(r.get(14)?),
-            Cell::Owned(local_time(&recorded_at)),
+            time_cell(recorded_at),
             Cell::Owned(r.get(16)?),
             Cell::Owned(crate::ledger::unconfirmed_parts(&r.get::<_, String>(17)?).join("; ")),
         ])?;
     }
-    Ok(w.finish()?)
+    Ok(())
 }
 
-fn audit<W: Write>(ledger: &Ledger, delimiter: u8, out: W) -> Result<usize> {
-    let mut w = ExcelCsv::new(
-        out,
-        delimiter,
-        &[
-            "STT",
-            "Thời điểm",
-            "Người thao tác",
-            "Thao tác",
-            "Đối tượng",
-            "Mã đối tượng",
-            "Chi tiết",
-            "Mã băm",
-        ],
-    )?;
+const AUDIT_HEADER: &[&str] = &[
+    "STT",
+    "Thời điểm",
+    "Người thao tác",
+    "Thao tác",
+    "Đối tượng",
+    "Mã đối tượng",
+    "Chi tiết",
+    "Mã băm",
+];
+
+fn audit(ledger: &Ledger, w: &mut dyn RowSink) -> Result<()> {
     let mut stmt = ledger
         .conn()
         .prepare("SELECT seq, at, actor, action, entity, entity_id, detail, hash FROM audit_log ORDER BY seq")?;
@@ -480,7 +662,7 @@ fn audit<W: Write>(ledger: &Ledger, delimiter: u8, out: W) -> Result<usize> {
         let at: String = r.get(1)?;
         w.row(&[
             Cell::Int(r.get(0)?),
-            Cell::Owned(local_time(&at)),
+            time_cell(at),
             Cell::Owned(r.get(2)?),
             Cell::Owned(r.get(3)?),
             Cell::Owned(r.get(4)?),
@@ -489,7 +671,7 @@ fn audit<W: Write>(ledger: &Ledger, delimiter: u8, out: W) -> Result<usize> {
             Cell::Owned(r.get(7)?),
         ])?;
     }
-    Ok(w.finish()?)
+    Ok(())
 }
 
 #[cfg(test)]

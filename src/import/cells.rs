@@ -33,6 +33,15 @@ pub fn clean_into(raw: &str, out: &mut String) {
         }
     };
     let trimmed = text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    // `="001190012345"`: how a CSV keeps digits as text for Excel (the exports write IDs so); the value is
+    // what is inside the quotes.
+    let trimmed = match trimmed
+        .strip_prefix("=\"")
+        .and_then(|t| t.strip_suffix('"'))
+    {
+        Some(inner) if !inner.contains('"') => inner,
+        _ => trimmed,
+    };
     // A leading apostrophe is Excel's "this is text" mark (and how our files neutralise a formula-like
     // cell): it is not part of the value.
     let trimmed = trimmed.strip_prefix('\'').unwrap_or(trimmed);
@@ -386,6 +395,7 @@ mod tests {
         );
         assert!(date("24/7/21").unwrap_err().contains("4 chữ số"));
         assert_eq!(clean("'01/01/1980"), "01/01/1980");
+        assert_eq!(clean("=\"001190012345\""), "001190012345");
         assert_eq!(id_digits(" 001 088 012 345 "), Ok("001088012345".into()));
         assert!(id_digits("1088012345").unwrap_err().contains("bỏ số 0"));
         assert!(id_digits("1.08801E+11").unwrap_err().contains("khoa học"));

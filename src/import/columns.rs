@@ -563,6 +563,35 @@ pub fn header_score_with(cells: &[String], choices: &[ColumnChoice]) -> usize {
         .count()
 }
 
+/// The template's worked example, by field. Marked as the example ("Ví dụ" in STT), so a file filled in
+/// under it refuses it until it is deleted.
+pub fn template_example(field: Field) -> &'static str {
+    match field {
+        Field::RowNo => "Ví dụ",
+        Field::FullName => "Nguyễn Thị Lan",
+        Field::Dob => "12/03/1988",
+        Field::Sex => "Nữ",
+        Field::IdNumber => "001188012345",
+        Field::Address => "Số 12 ngõ 34 Ngô Gia Tự",
+        Field::ResidentialGroup => "Tổ dân phố 7",
+        Field::Ward => "Giang Biên",
+        Field::Phone => "0912345678",
+        Field::Policy => "hn-3642-freelance",
+        Field::From => "15/07/2021",
+        Field::ConditionsMet => "x",
+        Field::Applied => "01/09/2021",
+        _ => "",
+    }
+}
+
+/// Whether a field's values are codes written with digits (kept as text: leading zeros matter).
+pub fn is_code(field: Field) -> bool {
+    matches!(
+        field,
+        Field::IdNumber | Field::Phone | Field::SocialInsurance | Field::TaxCode
+    )
+}
+
 /// The canonical template as an Excel-ready CSV (UTF-8 with BOM), with one worked example row.
 pub fn template_csv(delimiter: u8) -> Vec<u8> {
     let mut out = Vec::from(&b"\xEF\xBB\xBF"[..]);
@@ -573,24 +602,8 @@ pub fn template_csv(delimiter: u8) -> Vec<u8> {
             .from_writer(&mut out);
         w.write_record(TEMPLATE.iter().map(|c| c.header))
             .expect("in memory");
-        w.write_record(TEMPLATE.iter().map(|c| match c.field {
-            // Marked as the example, so a file filled in under it refuses it until it is deleted.
-            Field::RowNo => "Ví dụ",
-            Field::FullName => "Nguyễn Thị Lan",
-            Field::Dob => "12/03/1988",
-            Field::Sex => "Nữ",
-            Field::IdNumber => "001188012345",
-            Field::Address => "Số 12 ngõ 34 Ngô Gia Tự",
-            Field::ResidentialGroup => "Tổ dân phố 7",
-            Field::Ward => "Giang Biên",
-            Field::Phone => "0912345678",
-            Field::Policy => "hn-3642-freelance",
-            Field::From => "15/07/2021",
-            Field::ConditionsMet => "x",
-            Field::Applied => "01/09/2021",
-            _ => "",
-        }))
-        .expect("in memory");
+        w.write_record(TEMPLATE.iter().map(|c| template_example(c.field)))
+            .expect("in memory");
         w.flush().expect("in memory");
     }
     out

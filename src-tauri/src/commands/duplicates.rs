@@ -522,18 +522,22 @@ pub fn save_csv(
     delimiter: u8,
     path: &Path,
 ) -> Res<ExportSummary> {
+    // A workbook unless the name ends in .csv.
+    let xlsx = export::ExportFormat::for_path(path, false) == export::ExportFormat::Xlsx;
     let written = match kind {
         "duplicate-pairs" => {
             let guard = checks.lock();
             let last = guard.as_ref().ok_or_else(no_run)?;
-            export::write_atomically(path, &mut |w| {
-                export::write_pairs_csv(&last.report, delimiter, w)
+            export::write_atomically(path, &mut |w| match xlsx {
+                true => export::write_pairs_xlsx(&last.report, w),
+                false => export::write_pairs_csv(&last.report, delimiter, w),
             })
         }
         "recovery" => {
             let items = state.with(|l| Ok(l.recovery_list()?))?;
-            export::write_atomically(path, &mut |w| {
-                export::write_recovery_csv(&items, delimiter, w)
+            export::write_atomically(path, &mut |w| match xlsx {
+                true => export::write_recovery_xlsx(&items, w),
+                false => export::write_recovery_csv(&items, delimiter, w),
             })
         }
         _ => {

@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use relief_ledger::dedup::{find_duplicates, MatchClass, Reason, Record};
-use relief_ledger::export::{self, ExportKind, ExportSummary};
+use relief_ledger::export::{self, ExportFormat, ExportKind, ExportSummary};
 use relief_ledger::import::{self, ImportOptions, ImportProgress, ImportReport};
 use relief_ledger::ledger::Actor;
 use relief_ledger::{Ledger, LedgerError};
@@ -159,8 +159,8 @@ fn likely_in_file(l: &Ledger, label: &str, path: &Path, jobs: &Jobs) -> Res<Like
     Ok(LikelyRows { total, rows })
 }
 
-/// Writes the CSV of `kind` (payouts, optionally of one `list`; summary; claims; audit; template) to
-/// `path`, with `;` between cells when `semicolon`.
+/// Writes `kind` (payouts, optionally of one `list`; summary; claims; audit; template) to `path`: an Excel
+/// workbook, or a CSV file when the name ends in `.csv` (with `;` between cells when `semicolon`).
 #[tauri::command]
 pub async fn export_file<R: Runtime>(
     app: AppHandle<R>,
@@ -171,9 +171,9 @@ pub async fn export_file<R: Runtime>(
     path: String,
 ) -> Res<ExportSummary> {
     let path = dest_path("path", &path, app.path().home_dir().ok().as_deref())?;
-    let delimiter = if semicolon { b';' } else { b',' };
+    let format = ExportFormat::for_path(&path, semicolon);
     s.with(|l| {
-        export::export_to_file(l, &ExportKind::parse(&kind, list)?, delimiter, &path)
+        export::export_file(l, &ExportKind::parse(&kind, list)?, format, &path)
             .map_err(|e| unwritable(&path, e))
     })
 }
@@ -352,16 +352,16 @@ pub fn export_dir<R: Runtime>(app: &AppHandle<R>, ledger: &LedgerState) -> Res<P
     }
 }
 
-/// A file name for each kind: the core's for CSV exports, one for each printable sheet, and the duplicate
-/// check's files.
-fn file_name(kind: &str) -> Res<&'static str> {
+/// A file name for each kind: the core's for reports (an Excel workbook by default), one for each printable
+/// sheet, and the duplicate check's files.
+fn file_name(kind: &str) -> Res<String> {
     Ok(match kind {
-        "payout-sheet" => "danh-sach-chi-tra-ky-nhan.html",
-        "posting-list" => "danh-sach-niem-yet.html",
-        "recovery-sheet" => "danh-sach-thu-hoi.html",
-        "recovery" => "danh-sach-thu-hoi.csv",
-        "duplicate-pairs" => "cac-cap-nghi-trung.csv",
-        _ => ExportKind::parse(kind, None)?.file_name(),
+        "payout-sheet" => "danh-sach-chi-tra-ky-nhan.html".into(),
+        "posting-list" => "danh-sach-niem-yet.html".into(),
+        "recovery-sheet" => "danh-sach-thu-hoi.html".into(),
+        "recovery" => "danh-sach-thu-hoi.xlsx".into(),
+        "duplicate-pairs" => "cac-cap-nghi-trung.xlsx".into(),
+        _ => ExportKind::parse(kind, None)?.file_name_for(ExportFormat::Xlsx),
     })
 }
 

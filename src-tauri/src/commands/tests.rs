@@ -1544,6 +1544,18 @@ fn exports_are_excel_ready_csv_files_where_the_officer_says() {
     assert_eq!(text.lines().count(), 9, "header + 8 claims");
     assert!(text.contains("Trần Thị Thu Trang"));
 
+    // A name ending in .xlsx (the default the app offers) is an Excel workbook of the same rows.
+    let book = app.dir.path().join("so-ho-so.xlsx");
+    let written = app.ok(
+        "export_file",
+        json!({ "kind": "claims", "list": null, "semicolon": false, "path": book.display().to_string() }),
+    );
+    assert_eq!(written["rows"], 8);
+    assert!(
+        std::fs::read(&book).unwrap().starts_with(b"PK\x03\x04"),
+        "a workbook"
+    );
+
     // `;` for an Excel whose decimal mark is the comma; the template the same way.
     let semi = app.dir.path().join("tong-hop.csv");
     app.ok(
@@ -1585,7 +1597,7 @@ fn exports_are_excel_ready_csv_files_where_the_officer_says() {
     // The default destination: the documents (or home) folder with the kind's file name.
     let default = app.ok("default_export_path", json!({ "kind": "claims" }));
     assert!(
-        default.as_str().unwrap().ends_with("/so-ho-so.csv"),
+        default.as_str().unwrap().ends_with("/so-ho-so.xlsx"),
         "{default}"
     );
     let sheet = app.ok("default_export_path", json!({ "kind": "posting-list" }));
@@ -1859,7 +1871,7 @@ fn a_duplicate_check_finds_the_pair_paid_twice_first_and_a_decision_builds_the_r
         .ok("default_export_path", json!({ "kind": "recovery" }))
         .as_str()
         .unwrap()
-        .ends_with("/danh-sach-thu-hoi.csv"));
+        .ends_with("/danh-sach-thu-hoi.xlsx"));
 
     // "Not the same person" adds nothing to recover; the pair stays hidden in the next run.
     let other = listed["key"].clone();
