@@ -299,20 +299,40 @@ fn all_or_nothing_and_a_rejects_workbook() {
     );
 }
 
-/// A list on its second sheet whose date column the vocabulary cannot read: the first sheet is refused
-/// naming the sheets; the right sheet without a mapping lists the column as ignored and refuses every row
-/// for want of the date; one --map imports it whole; kept for the next file with the same headers.
+/// A list on its second sheet whose date column the vocabulary cannot read: read from the first sheet that
+/// holds a list (a sheet it does not have is refused naming those it has); without a mapping the column is
+/// listed as ignored and every row refused for want of the date; one --map imports it whole; kept for the
+/// next file with the same headers.
 #[test]
 fn a_list_whose_column_needs_mapping_imports_after_one_map() {
     let dir = tempfile::tempdir().unwrap();
     let (mut l, lan) = ledger(dir.path());
     let path = fixture("02_can_chon_cot.xlsx");
-    let e = import_file(&mut l, &path, &ImportOptions::default(), &lan, &mut |_| {
-        true
-    })
+    // No sheet named: the first sheet that holds a list (the first is the instructions).
+    let first = run(
+        &mut l,
+        &lan,
+        &path,
+        &ImportOptions {
+            dry_run: true,
+            ..Default::default()
+        },
+    );
+    assert_eq!(first.sheet.as_deref(), Some("Danh sách"));
+    // A sheet named that the workbook does not have: refused, naming the sheets it has.
+    let e = import_file(
+        &mut l,
+        &path,
+        &ImportOptions {
+            sheet: Some("Trang 3".into()),
+            ..Default::default()
+        },
+        &lan,
+        &mut |_| true,
+    )
     .unwrap_err();
     assert_eq!(e.code(), "file_unreadable");
-    assert!(e.to_string().contains("«Danh sách»"), "{e}");
+    assert!(e.to_string().contains("«Hướng dẫn», «Danh sách»"), "{e}");
     let sheet = ImportOptions {
         sheet: Some("danh sach".into()),
         dry_run: true,

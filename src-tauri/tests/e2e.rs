@@ -1488,7 +1488,7 @@ async fn import_a_ward_file_with_problems_keep_the_good_rows_and_export_the_clai
     assert_eq!(app.text_of("#import-delimiter").await, "dấu phẩy (,)");
     assert_eq!(
         app.js(
-            "return document.querySelectorAll('#import-columns .chip:not(.ignored)').length;",
+            "return document.querySelectorAll('#import-columns tbody tr:not(.ignored)').length;",
             vec![]
         )
         .await,
@@ -1568,17 +1568,18 @@ async fn import_a_ward_file_with_problems_keep_the_good_rows_and_export_the_clai
     let text = String::from_utf8(bytes).unwrap();
     assert_eq!(text.lines().count(), 4, "header + 3 claims:\n{text}");
 
-    // The import template, saved where the screen proposes (the home folder here: it has no Documents).
+    // The import template, saved where the screen proposes (the home folder here: it has no Documents),
+    // as an Excel workbook.
     assert_eq!(
         app.value_of("#template-path").await,
-        "~/mau-nhap-danh-sach.csv"
+        "~/mau-nhap-danh-sach.xlsx"
     );
     app.click("#template-save").await;
-    app.wait_text("#template-message", "~/mau-nhap-danh-sach.csv")
+    app.wait_text("#template-message", "~/mau-nhap-danh-sach.xlsx")
         .await;
-    assert!(std::fs::read(home.join("mau-nhap-danh-sach.csv"))
+    assert!(std::fs::read(home.join("mau-nhap-danh-sach.xlsx"))
         .unwrap()
-        .starts_with(b"\xEF\xBB\xBF"));
+        .starts_with(b"PK\x03\x04"));
 
     // The payout sheet of a list as the core writes it, in the print view; Ctrl+P prints it.
     let list = invoke_in_page(
@@ -1625,6 +1626,143 @@ async fn import_a_ward_file_with_problems_keep_the_good_rows_and_export_the_clai
     app.wait_text("#print-saved", "Đã lưu bản in").await;
     let saved = home.join("danh-sach-chi-tra-ky-nhan-dot-1-thang-9-2021.html");
     assert!(std::fs::read_to_string(&saved).unwrap().contains("Ký nhận"));
+    app.stop().await;
+}
+
+/// Issue 10: a ward's workbook whose list is on its second sheet and whose date column ("Ngày bị ảnh
+/// hưởng") no vocabulary could guess: the preview lists it as not read, the officer reads it as "Từ ngày"
+/// from its drop-down, the file is checked again and imports whole; the next file with the same headers is
+/// read the same way unasked. Then a ward list without an "Đủ điều kiện" column: the preview names each
+/// condition and its legal basis, the officer confirms them once for the whole file, and it imports whole.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_workbook_column_mapped_in_the_preview_and_a_list_confirmed_once() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let tmp = tempfile::tempdir().unwrap();
+    let (ledger, _) = small_ledger(tmp.path());
+    let home = tmp.path().to_path_buf();
+    let app = App::start_at(&ledger, Some(&home)).await;
+    app.sign_in(AN).await;
+    let book = home.join("danh-sach-phuong.xlsx");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../tests/fixtures/workbooks/02_can_chon_cot.xlsx"),
+        &book,
+    )
+    .unwrap();
+    app.nav("import-export").await;
+    app.until(
+        5,
+        "the file path to have focus",
+        "return document.activeElement?.id === 'import-path'",
+    )
+    .await;
+    // The list is on the workbook's second sheet.
+    app.type_in("#import-sheet", "Danh sách", false).await;
+    assert_eq!(app.value_of("#import-sheet").await, "Danh sách");
+    app.type_in("#import-path", &format!("{}{ENTER}", book.display()), false)
+        .await;
+    app.el("#import-report[data-dry-run='true']").await;
+    let value = |id: &str| format!("return document.getElementById('{id}').dataset.value;");
+    assert_eq!(app.text_of("#import-sheet-read").await, "Danh sách");
+    assert_eq!(app.js(&value("import-rows-rejected"), vec![]).await, "5");
+    // Column F is not read: its drop-down says so.
+    assert_eq!(
+        app.js(
+            "return document.getElementById('import-map-F').value;",
+            vec![]
+        )
+        .await,
+        ""
+    );
+    let refused = app.text_of("#import-problems").await;
+    assert!(refused.contains("Cần ngày bắt đầu"), "{refused}");
+    // Read F as "Từ ngày": the file is checked again at once, and every row would now be added.
+    app.click("#import-map-F option[value='from']").await;
+    app.until(
+        10,
+        "the check again with column F read as Từ ngày",
+        "return document.querySelector('#import-report[data-dry-run=\"true\"] #import-rows-added')?.dataset.value === '5';",
+    )
+    .await;
+    assert_eq!(app.js(&value("import-rows-rejected"), vec![]).await, "0");
+    assert_eq!(
+        app.js("return document.querySelector('#import-columns tr[data-letter=\"F\"]').dataset.readAs;", vec![]).await,
+        "Từ ngày"
+    );
+    app.until(
+        5,
+        "the keyboard back on the drop-down",
+        "return document.activeElement?.id === 'import-map-F'",
+    )
+    .await;
+    save_screenshot("import-map-column", &app.screenshot().await);
+    app.click("#import-commit").await;
+    app.wait_text("#import-message", "Đã nhập 5 hồ sơ vào sổ")
+        .await;
+    assert!(
+        home.join("ledger.sqlite.cot-nhap.json").exists(),
+        "the choice is kept beside the ledger"
+    );
+
+    // The next list with the same headers: read the same way without asking.
+    let next = home.join("danh-sach-phuong-dot-2.xlsx");
+    std::fs::copy(&book, &next).unwrap();
+    app.type_in("#import-path", &format!("{}{ENTER}", next.display()), true)
+        .await;
+    app.el("#import-report[data-dry-run='true']").await;
+    app.el("#import-choices-remembered").await;
+    assert_eq!(
+        app.js(
+            "return document.getElementById('import-map-F').value;",
+            vec![]
+        )
+        .await,
+        "from"
+    );
+    assert_eq!(app.js(&value("import-rows-present"), vec![]).await, "5");
+
+    // An official ward list without "Đủ điều kiện": confirmed once for the whole file.
+    let form = home.join("danh-sach-chinh-thuc.csv");
+    let mut bytes = Vec::new();
+    let rows = relief_ledger::demo::write_ward_file_styled(
+        &relief_ledger::demo::DemoSpec {
+            people: 30,
+            wards: 1,
+            seed: 7,
+        },
+        relief_ledger::demo::WardFileStyle::OfficialForm,
+        &mut bytes,
+    )
+    .unwrap();
+    std::fs::write(&form, bytes).unwrap();
+    app.js(
+        "document.getElementById('import-sheet').value = '';",
+        vec![],
+    )
+    .await;
+    app.type_in("#import-path", &format!("{}{ENTER}", form.display()), true)
+        .await;
+    app.el("#import-report[data-dry-run='true']").await;
+    let conditions = app.text_of("#import-conditions").await;
+    assert!(
+        conditions.contains("Cư trú hợp pháp trên địa bàn Hà Nội"),
+        "{conditions}"
+    );
+    assert!(
+        conditions.contains("QĐ 3642/QĐ-UBND"),
+        "each condition names its legal basis: {conditions}"
+    );
+    app.click("#import-confirm-conditions").await;
+    app.el("#import-conditions-confirmed").await;
+    assert_eq!(app.js(&value("import-rows-rejected"), vec![]).await, "0");
+    assert_eq!(
+        app.js(&value("import-rows-added"), vec![]).await,
+        rows.to_string()
+    );
+    save_screenshot("import-confirm-conditions", &app.screenshot().await);
+    app.click("#import-commit").await;
+    app.wait_text("#import-message", &format!("Đã nhập {rows} hồ sơ vào sổ"))
+        .await;
     app.stop().await;
 }
 

@@ -117,6 +117,28 @@ pub struct ImportReport {
     pub conditions: Vec<UnansweredConditions>,
     /// Whether the officer confirmed them for the whole file in this run.
     pub conditions_confirmed: bool,
+    /// The template's columns a column of the file may be read as (what the app's drop-downs offer).
+    pub fields: Vec<TemplateField>,
+}
+
+/// A column of the import template, as a choice for a column of a file.
+#[derive(Debug, Clone, Serialize)]
+pub struct TemplateField {
+    pub key: &'static str,
+    pub header: &'static str,
+    pub required: bool,
+}
+
+/// Every column of the template, in its order.
+pub fn template_fields() -> Vec<TemplateField> {
+    TEMPLATE
+        .iter()
+        .map(|c| TemplateField {
+            key: c.field.key(),
+            header: c.header,
+            required: c.required,
+        })
+        .collect()
 }
 
 /// A cell read otherwise than it was stored, and why.
@@ -248,6 +270,7 @@ pub fn import_file(
         restored_total: 0,
         conditions: Vec::new(),
         conditions_confirmed: false,
+        fields: template_fields(),
     };
 
     let rejects_path = options
@@ -385,27 +408,46 @@ pub(crate) fn open_ward_file(
         let _ = file_sha256.set(file_sha256_of(path)?);
         let mut rows = workbook::open(path, kind, sheet, bytes_read.clone(), bytes_total)
             .map_err(&unreadable)?;
-        let first = rows.peek_text(40).map_err(&unreadable)?;
-        let (header_line, header, _) =
-            sniff::best_header(first.into_iter(), choices).ok_or_else(|| {
-                unreadable(format!(
-                    "trang tính «{}»: {}{}",
-                    rows.sheet,
-                    no_header(),
-                    if rows.sheets.len() > 1 {
-                        format!(
-                            "; tệp có các trang: {} (chọn trang bằng tên)",
-                            rows.sheets
-                                .iter()
-                                .map(|s| format!("«{s}»"))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        )
-                    } else {
-                        String::new()
-                    }
-                ))
-            })?;
+        let mut found = sniff::best_header(
+            rows.peek_text(40).map_err(&unreadable)?.into_iter(),
+            choices,
+        );
+        // No sheet named: the first sheet that holds a list (a workbook often opens on its instructions or
+        // a cover page); the report names the sheet read.
+        if found.is_none() && sheet.is_none() {
+            for name in rows.sheets.clone().iter().filter(|n| **n != rows.sheet) {
+                let mut other =
+                    workbook::open(path, kind, Some(name), bytes_read.clone(), bytes_total)
+                        .map_err(&unreadable)?;
+                let header = sniff::best_header(
+                    other.peek_text(40).map_err(&unreadable)?.into_iter(),
+                    choices,
+                );
+                if header.is_some() {
+                    (rows, found) = (other, header);
+                    break;
+                }
+            }
+        }
+        let (header_line, header, _) = found.ok_or_else(|| {
+            unreadable(format!(
+                "trang tính «{}»: {}{}",
+                rows.sheet,
+                no_header(),
+                if rows.sheets.len() > 1 {
+                    format!(
+                        "; tệp có các trang: {} (chọn trang bằng tên)",
+                        rows.sheets
+                            .iter()
+                            .map(|s| format!("«{s}»"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                } else {
+                    String::new()
+                }
+            ))
+        })?;
         let columns = columns::map_header_with(&header, choices).map_err(bad_choice)?;
         let rows_estimate = (rows.last_row as usize).min(4_000_000);
         let mut opened = OpenedFile {

@@ -1,4 +1,5 @@
-//! Ward lists as Excel workbooks (`.xlsx`, `.xls`): the first sheet, or one chosen by name, read row by row
+//! Ward lists as Excel workbooks (`.xlsx`, `.xls`): a sheet (the first that holds a list, or one chosen by
+//! name: `import::open_ward_file` decides) read row by row
 //! on a thread of its own (an `.xlsx` sheet streamed cell by cell, never held whole) into the same cells a
 //! CSV row gives, each row keeping its sheet row number as its line. What the cells hold is turned into text
 //! the way the importer reads text: a date cell (an Excel serial under a date format) as dd/mm/yyyy, a

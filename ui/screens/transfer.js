@@ -1,7 +1,10 @@
-// Nhập / Xuất: a ward file in (checked first: what the file was taken to be, which column was read as
-// what, what would be added, every problem with its line; then written all-or-nothing, or the good rows
-// only with the rejected ones written back for fixing), on the app's background thread with progress and
-// "Dừng"; the import template; CSV files out for Excel; and the printable sheets of a list.
+// Nhập / Xuất: a ward file in — CSV or an Excel workbook — checked first: what the file was taken to be,
+// which column was read as what (a drop-down per column to read it otherwise, remembered by the core for
+// the next file with the same headers), the required conditions its rows leave unanswered with their legal
+// basis (confirmed once for the whole file), what would be added, every problem with its line; then written
+// all-or-nothing, or the good rows only with the rejected ones written back for fixing), on the app's
+// background thread with progress and "Dừng"; the import template; reports out as Excel workbooks or CSV;
+// and the printable sheets of a list.
 import { call } from "../ipc.js";
 import { h, field, showErrors, message, say } from "../dom.js";
 import { table } from "../table.js";
@@ -119,8 +122,76 @@ function stat(id, label, value, detail, kind = "") {
   return h("div", { class: `stat ${kind}`, id, "data-value": String(value) }, h("span", { class: "muted" }, label), h("strong", {}, typeof value === "number" ? fmt.number(value) : value), detail ? h("small", { class: "muted" }, detail) : null);
 }
 
+// The columns of the file, each with a drop-down of the template's columns: changing one checks the file
+// again read that way (`ctl.choose`). Only a check offers the choice; an import shows how it read them.
+function columnsView(r, ctl) {
+  const rows = r.columns.filter((c) => c.header || c.read_as);
+  const note = (c) =>
+    c.duplicate_of ? IMPORT.duplicateOf(letter(c.duplicate_of)) : c.displaced_by ? IMPORT.displacedBy(letter(c.displaced_by)) : c.chosen ? IMPORT.chosen : "";
+  const picker = (c) => {
+    const select = h(
+      "select",
+      { id: `import-map-${c.letter}`, "data-column": c.letter, "aria-label": IMPORT.readAs(c.letter, c.header), disabled: !r.dry_run },
+      h("option", { value: "" }, IMPORT.ignoreOption),
+      r.fields.map((f) => h("option", { value: f.key, selected: f.key === c.field }, f.header)),
+    );
+    select.addEventListener("change", () => ctl.choose(c.letter, select.value || null));
+    return select;
+  };
+  return [
+    h("p", { class: "muted small" }, IMPORT.columnsLead),
+    r.choices_remembered ? h("p", { class: "message ok", id: "import-choices-remembered" }, IMPORT.choicesRemembered) : null,
+    table(
+      "import-columns",
+      [
+        { label: IMPORT.colLetter, cell: (c) => c.letter },
+        { label: IMPORT.colHeader, cell: (c) => c.header },
+        { label: IMPORT.colReadAs, cell: (c) => [picker(c), note(c) ? h("small", { class: "muted" }, ` ${note(c)}`) : null] },
+      ],
+      rows,
+      { rowAttrs: (c) => ({ "data-column": c.column, "data-letter": c.letter, "data-read-as": c.read_as ?? "", class: c.read_as ? "" : "ignored" }) },
+    ),
+  ];
+}
+
+// The required conditions the file's rows leave unanswered, each with its legal basis (the rule pack's), and
+// the officer's confirmation for the whole file.
+function conditionsView(r, ctl) {
+  if (!r.conditions.length) return null;
+  const rows = r.conditions.reduce((n, c) => n + c.rows, 0);
+  const box = h("input", { type: "checkbox", id: "import-confirm-conditions", checked: r.conditions_confirmed, disabled: !r.dry_run });
+  box.addEventListener("change", () => ctl.confirm(box.checked));
+  return h(
+    "section",
+    { class: "subform", id: "import-conditions", "data-rows": String(rows), "aria-labelledby": "import-conditions-heading" },
+    h("h4", { id: "import-conditions-heading" }, IMPORT.conditionsHeading),
+    h("p", { class: r.conditions_confirmed ? "muted small" : "message warning" }, IMPORT.conditionsLead(fmt.number(rows))),
+    r.conditions.map((c) =>
+      h(
+        "div",
+        { class: "condition-policy", "data-policy": c.policy },
+        h("strong", {}, IMPORT.conditionsPolicy(c.policy, c.title, fmt.number(c.rows))),
+        h(
+          "ul",
+          {},
+          c.conditions.map((x) => h("li", { "data-fact": x.fact }, `${x.question}? `, h("small", { class: "muted" }, `${x.basis} · ${x.confidence_label}`))),
+        ),
+      ),
+    ),
+    h("label", { class: "check" }, box, " ", IMPORT.conditionsConfirm),
+    r.conditions_confirmed ? h("p", { class: "message ok", id: "import-conditions-confirmed" }, IMPORT.conditionsConfirmed) : null,
+  );
+}
+
+// A workbook's sheets, to read another one.
+function sheetPicker(r, ctl) {
+  const select = h("select", { id: "import-sheet-choice" }, r.sheets.map((name) => h("option", { value: name, selected: name === r.sheet }, name)));
+  select.addEventListener("change", () => ctl.sheet(select.value));
+  return field("import", "sheet-choice", IMPORT.sheetChoice, select);
+}
+
 // What the import found (a check) or did: the file as read, the columns, the counts, the problems.
-function reportView(r) {
+function reportView(r, ctl) {
   const read = r.columns.filter((c) => c.read_as);
   const ignored = r.columns.filter((c) => !c.read_as && c.header);
   const heading = r.dry_run ? IMPORT.previewHeading : r.committed ? IMPORT.doneHeading : IMPORT.notWrittenHeading;
@@ -137,24 +208,23 @@ function reportView(r) {
       h("dd", { id: "import-file", title: r.file }, short(r.file)),
       h("dt", {}, IMPORT.encoding),
       h("dd", { id: "import-encoding" }, r.encoding_label),
-      h("dt", {}, IMPORT.delimiter),
-      h("dd", { id: "import-delimiter" }, r.delimiter),
+      r.sheet ? [h("dt", {}, IMPORT.sheetRead), h("dd", { id: "import-sheet-read" }, r.sheet)] : [h("dt", {}, IMPORT.delimiter), h("dd", { id: "import-delimiter" }, r.delimiter)],
       h("dt", {}, IMPORT.headerLine),
-      h("dd", { id: "import-header-line" }, IMPORT.headerLineValue(r.header_line)),
-      r.lines_skipped.length ? [h("dt", {}, IMPORT.skipped), h("dd", { id: "import-skipped" }, IMPORT.skippedLines(skipped, r.lines_skipped.length > 12))] : null,
+      h("dd", { id: "import-header-line" }, IMPORT.headerLineValue(r.line_word, r.header_line)),
+      r.lines_skipped.length ? [h("dt", {}, IMPORT.skipped), h("dd", { id: "import-skipped" }, IMPORT.skippedLines(r.line_word, skipped, r.lines_skipped.length > 12))] : null,
     ),
-    h("p", { class: "muted small" }, IMPORT.columns(fmt.number(read.length), ignored.length ? fmt.number(ignored.length) : null)),
-    h(
-      "ul",
-      { class: "chips", id: "import-columns" },
-      r.columns
-        .filter((c) => c.header || c.read_as)
-        .map((c) =>
-          c.read_as
-            ? h("li", { class: "chip", "data-column": c.column, "data-read-as": c.read_as }, c.read_as === c.header ? IMPORT.columnRead(letter(c.column), c.header) : IMPORT.columnAs(letter(c.column), c.header, c.read_as))
-            : h("li", { class: "chip ignored", "data-column": c.column, title: IMPORT.columnIgnoredTitle }, IMPORT.columnIgnored(letter(c.column), c.header)),
-        ),
-    ),
+    r.sheets.length > 1 && r.dry_run ? sheetPicker(r, ctl) : null,
+    h("p", { class: "muted small", id: "import-columns-count" }, IMPORT.columns(fmt.number(read.length), ignored.length ? fmt.number(ignored.length) : null)),
+    columnsView(r, ctl),
+    r.restored_total
+      ? h(
+          "details",
+          { id: "import-restored", "data-count": String(r.restored_total) },
+          h("summary", {}, IMPORT.restored(fmt.number(r.restored_total))),
+          h("ul", {}, r.restored.slice(0, PROBLEMS_SHOWN).map((x) => h("li", { "data-line": x.line }, `${r.line_word} ${x.line}, ${x.column}: ${x.stored} → ${x.read} (${x.reason})`))),
+        )
+      : null,
+    conditionsView(r, ctl),
     h(
       "div",
       { class: "stats", id: "import-stats" },
@@ -188,6 +258,7 @@ function reportView(r) {
 
 function importSection() {
   const path = h("input", { type: "text", autocomplete: "off", spellcheck: "false", placeholder: IMPORT.pathPlaceholder });
+  const sheet = h("input", { type: "text", autocomplete: "off", spellcheck: "false" });
   const browse = h("button", { type: "button", class: "secondary", id: "import-browse" }, IMPORT.browse);
   const accept = h("input", { type: "checkbox", id: "import-accept-valid" });
   const check = h("button", { type: "submit", id: "import-check" }, IMPORT.check);
@@ -199,7 +270,7 @@ function importSection() {
   const form = h(
     "form",
     { id: "import-form", novalidate: true },
-    h("div", { class: "form-grid" }, pathField("import", IMPORT.path, path, browse)),
+    h("div", { class: "form-grid" }, pathField("import", IMPORT.path, path, browse), field("import", "sheet", IMPORT.sheet, sheet, { hint: IMPORT.sheetHint })),
     h("label", { class: "check" }, accept, " ", IMPORT.acceptValid),
     h("div", { class: "actions" }, check, commit),
     hint,
@@ -209,6 +280,30 @@ function importSection() {
   // The last check, for the path it was made on; "Nhập vào sổ" needs one.
   let checked = null;
   let busy = false;
+  // How the officer reads this file: the column choices (null: let the core use what it remembers for
+  // these headers) and the whole file's confirmation of the conditions; both start over with a new path.
+  let choices = null;
+  let confirm = false;
+  const ctl = {
+    choose: (column, key) => {
+      const header = checked?.report.columns.find((c) => c.letter === column)?.header;
+      const kept = (choices ?? checked?.report.choices ?? []).filter((c) => c.column !== column && c.column !== header && (key === null || c.field !== key));
+      choices = [...kept, { column, field: key }];
+      refocus = `import-map-${column}`;
+      if (!busy) run(true);
+    },
+    confirm: (on) => {
+      confirm = on;
+      refocus = "import-confirm-conditions";
+      if (!busy) run(true);
+    },
+    sheet: (name) => {
+      sheet.value = name;
+      choices = null;
+      refocus = "import-sheet-choice";
+      if (!busy) run(true);
+    },
+  };
 
   function updateCommit() {
     const r = checked?.report;
@@ -241,26 +336,41 @@ function importSection() {
     busy = on;
     for (const el of [check, browse, accept]) el.disabled = on;
     path.readOnly = on;
+    sheet.readOnly = on;
+    for (const el of preview.querySelectorAll("select, input")) el.disabled = on || !checked;
     updateCommit();
   }
 
+  // After a check asked for from the preview (a column read otherwise, the conditions confirmed, another
+  // sheet), the keyboard goes back to the control that asked.
+  let refocus = null;
+
   async function run(dryRun) {
     showErrors(form, [], { general: msg });
-    if (dryRun) {
-      checked = null;
-      preview.replaceChildren();
-    }
+    if (dryRun) checked = null;
     const typed = path.value;
     setBusy(true);
     try {
       // A check never writes (not even the rejects file); the real import keeps the good rows if asked.
-      const report = await runImport(progress, { path: typed, dryRun, acceptValid: !dryRun && accept.checked });
-      preview.replaceChildren(reportView(report));
+      const report = await runImport(progress, {
+        path: typed,
+        dryRun,
+        acceptValid: !dryRun && accept.checked,
+        sheet: sheet.value.trim() || null,
+        choices,
+        confirmConditions: confirm,
+      });
+      // What the core read the columns with becomes what the next check and the import send.
+      choices = report.choices;
+      preview.replaceChildren(reportView(report, ctl));
       if (dryRun) {
         checked = { path: typed, report };
         setBusy(false);
         // The next step: import, or decide about the rejected rows, or another file.
-        if (!commit.disabled) commit.focus();
+        const back = refocus && document.getElementById(refocus);
+        refocus = null;
+        if (back) back.focus();
+        else if (!commit.disabled) commit.focus();
         else if (report.rows_added > 0 && report.rows_rejected > 0) accept.focus();
         else path.focus();
       } else {
@@ -271,6 +381,8 @@ function importSection() {
         document.getElementById("import-report-heading")?.focus();
       }
     } catch (error) {
+      refocus = null;
+      preview.replaceChildren();
       setBusy(false);
       if (error.code === "cancelled") {
         say(msg, IMPORT.stopped, "warning", "cancelled");
@@ -290,16 +402,20 @@ function importSection() {
     if (!busy && checked && checked.path === path.value) run(false);
   });
   accept.addEventListener("change", updateCommit);
-  path.addEventListener("input", () => {
+  const restart = () => {
+    choices = null;
+    confirm = false;
     if (!checked && !preview.firstChild) return;
     checked = null;
     preview.replaceChildren();
     updateCommit();
     hint.textContent = IMPORT.pathChanged;
-  });
+  };
+  path.addEventListener("input", restart);
+  sheet.addEventListener("input", restart);
   browse.addEventListener("click", async () => {
     try {
-      const picked = await call("pick_open_path", { title: IMPORT.browseTitle, filterName: IMPORT.browseFilter, extensions: ["csv", "txt", "tsv"], start: path.value });
+      const picked = await call("pick_open_path", { title: IMPORT.browseTitle, filterName: IMPORT.browseFilter, extensions: ["xlsx", "xls", "csv", "txt", "tsv"], start: path.value });
       if (!picked) return path.focus();
       path.value = short(picked);
       path.dispatchEvent(new Event("input"));
@@ -343,6 +459,7 @@ function importSection() {
 
 function exportSection() {
   const kind = h("select", {}, Object.entries(EXPORT.kinds).map(([value, label]) => h("option", { value }, label)));
+  const format = h("select", {}, Object.entries(EXPORT.formats).map(([value, label]) => h("option", { value }, label)));
   const list = h("select", {}, h("option", { value: "" }, EXPORT.listAll));
   const comma = h("input", { type: "radio", name: "export-delimiter", id: "export-comma", value: ",", checked: true });
   const semicolon = h("input", { type: "radio", name: "export-delimiter", id: "export-semicolon", value: ";" });
@@ -357,6 +474,7 @@ function exportSection() {
       "div",
       { class: "form-grid" },
       field("export", "kind", EXPORT.kind, kind),
+      field("export", "format", EXPORT.format, format, { hint: EXPORT.formatHint }),
       field("export", "list", EXPORT.list, list, { hint: EXPORT.listOnlyPayouts }),
       h(
         "fieldset",
@@ -371,13 +489,24 @@ function exportSection() {
     msg,
     submit,
   );
-  // The path proposed for the chosen kind; replaced when the kind changes unless the officer typed one.
+  // The path proposed for the chosen kind (a workbook, the core's default; .csv when CSV is chosen);
+  // replaced when the kind or the format changes unless the officer typed one.
   let proposed = "";
+  const withFormat = (path) => path.replace(/\.(xlsx|csv)$/i, `.${format.value}`);
   async function propose() {
-    const path = short(await call("default_export_path", { kind: kind.value }));
+    const path = withFormat(short(await call("default_export_path", { kind: kind.value })));
     if (!dest.value || dest.value === proposed) dest.value = path;
     proposed = path;
   }
+  const csvOnly = () => {
+    for (const el of [comma, semicolon]) el.disabled = format.value !== "csv";
+  };
+  format.addEventListener("change", () => {
+    csvOnly();
+    if (dest.value === proposed) dest.value = withFormat(dest.value);
+    proposed = withFormat(proposed);
+  });
+  csvOnly();
   kind.addEventListener("change", () => {
     list.disabled = kind.value !== "payouts";
     propose().catch((error) => say(msg, error.message, "error", error.code));

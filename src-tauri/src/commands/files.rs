@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use relief_ledger::dedup::{find_duplicates, MatchClass, Reason, Record};
 use relief_ledger::export::{self, ExportFormat, ExportKind, ExportSummary};
-use relief_ledger::import::{self, ImportOptions, ImportProgress, ImportReport};
+use relief_ledger::import::{self, ColumnChoice, ImportOptions, ImportProgress, ImportReport};
 use relief_ledger::ledger::Actor;
 use relief_ledger::{Ledger, LedgerError};
 use serde::Serialize;
@@ -21,24 +21,36 @@ use super::{Job, Jobs, Res};
 use crate::forms::{dest_path, expand_home, source_path};
 use crate::{CommandError, LedgerState};
 
-/// Checks (`dryRun`) or imports a ward file as the signed-in operator on a background thread, reporting bytes and rows read
-/// through `on_progress`; `cancel_import` stops it, and since an import is one transaction, a stopped
-/// import writes nothing. Rejected rows go to `<file>.bi-tu-choi.csv` beside it when `acceptValid`.
+/// Checks (`dryRun`) or imports a ward file (CSV, or an Excel workbook at `sheet`, default its first) as the
+/// signed-in operator on a background thread, reporting bytes and rows read through `on_progress`;
+/// `cancel_import` stops it, and since an import is one transaction, a stopped import writes nothing.
+/// `choices` read a column as a template field (`{column: "E", field: "from"}`, `field: null` leaves it
+/// out); `confirmConditions` confirms for the whole file the required conditions its rows leave blank.
+/// Rejected rows go to `<file>.bi-tu-choi.csv` (`.xlsx` for a workbook) beside it when `acceptValid`.
 #[tauri::command]
+#[allow(clippy::too_many_arguments)]
 pub async fn import_file<R: Runtime>(
     app: AppHandle<R>,
     path: String,
     dry_run: bool,
     accept_valid: bool,
+    sheet: Option<String>,
+    choices: Option<Vec<ColumnChoice>>,
+    confirm_conditions: Option<bool>,
     on_progress: Channel<ImportProgress>,
 ) -> Res<ImportOutcome> {
     tauri::async_runtime::spawn_blocking(move || {
         let actor = app.state::<LedgerState>().session().actor()?;
         let path = source_path("path", &path, app.path().home_dir().ok().as_deref())?;
+        // The officer's column choices are remembered beside the ledger for the next file with the
+        // same headers (and used for it when none are sent).
         let options = ImportOptions {
             dry_run,
             accept_valid,
-            rejects_out: None,
+            sheet: sheet.filter(|s| !s.trim().is_empty()),
+            choices: choices.unwrap_or_default(),
+            remember_choices: true,
+            confirm_conditions: confirm_conditions.unwrap_or(false),
             ..Default::default()
         };
         run_import(
@@ -125,7 +137,9 @@ pub fn run_import(
             report(p);
             !jobs.cancelled()
         })?;
-        let likely_duplicates = if options.dry_run {
+        // The duplicate check reads a workbook at the sheet it picks itself: with another sheet named, its
+        // list would be of other rows, so it is left out.
+        let likely_duplicates = if options.dry_run && options.sheet.is_none() {
             Some(likely_in_file(l, &label, path, jobs)?)
         } else {
             None

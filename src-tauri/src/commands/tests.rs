@@ -2709,3 +2709,45 @@ fn a_sheet_or_export_is_never_saved_onto_the_ledger() {
         .count();
     assert_eq!(partial, 0);
 }
+
+/// Issue 10: a workbook's sheet chosen by name, a column read as a template field, and the required
+/// conditions confirmed for the whole file, all through the command's arguments; the choice is remembered
+/// beside the ledger for the next file with the same headers.
+#[test]
+fn a_workbook_is_read_at_its_sheet_with_the_officers_column_choice() {
+    let app = real_app();
+    app.init(false);
+    let from = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures/workbooks/02_can_chon_cot.xlsx");
+    let file = app.dir.path().join("ds.xlsx");
+    std::fs::copy(from, &file).unwrap();
+    let file = file.display().to_string();
+    let mut args = import_args(&file, true, false);
+    args["sheet"] = json!("Trang 3");
+    let err = app.err("import_file", args.clone());
+    assert_eq!(err["code"], "file_unreadable", "{err}");
+    args["sheet"] = json!("Danh sách");
+    let r = app.ok("import_file", args.clone());
+    assert_eq!(r["sheet"], "Danh sách");
+    assert_eq!(r["rows_rejected"], 5);
+    assert!(r["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["key"] == "from"));
+    args["choices"] = json!([{ "column": "F", "field": "from" }]);
+    let r = app.ok("import_file", args.clone());
+    assert_eq!(
+        (r["rows_added"].clone(), r["rows_rejected"].clone()),
+        (json!(5), json!(0)),
+        "{r}"
+    );
+    args["dryRun"] = json!(false);
+    let r = app.ok("import_file", args);
+    assert_eq!(r["committed"], true);
+    let mut again = import_args(&file, true, false);
+    again["sheet"] = json!("Danh sách");
+    let r = app.ok("import_file", again);
+    assert_eq!(r["choices_remembered"], true, "{r}");
+    assert_eq!(r["rows_already_present"], 5);
+}
