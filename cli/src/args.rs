@@ -143,12 +143,24 @@ pub enum Command {
         /// Import the good rows and write the rejected ones (with a reason column) to a CSV to fix.
         #[arg(long)]
         accept_valid: bool,
-        /// Where the rejected rows go (default: FILE.bi-tu-choi.csv beside the file).
+        /// Where the rejected rows go (default: FILE.bi-tu-choi.csv beside the file; .xlsx for a workbook).
         #[arg(long)]
         rejects: Option<PathBuf>,
+        /// The sheet of an Excel workbook to read (default: the first that holds a list).
+        #[arg(long)]
+        sheet: Option<String>,
+        /// Read a column of the file as a column of the template: "Header in the file=Template header"
+        /// (or its key, e.g. from; or "bỏ qua" to leave it out); the left side may be a column letter.
+        /// Repeatable.
+        #[arg(long = "map", value_name = "COLUMN=FIELD")]
+        map: Vec<String>,
+        /// Confirm, for the whole file, every required condition of a policy that a row leaves blank (the
+        /// ward's verified list is the confirmation); recorded with the officer and the file's SHA-256.
+        #[arg(long)]
+        confirm_conditions: bool,
     },
-    /// Export a report: payouts, summary, claims, audit, template (CSV for Excel), or payout-sheet,
-    /// posting-list (printable HTML of a list).
+    /// Export a report: payouts, summary, claims, audit, template (an Excel workbook, or CSV for Excel), or
+    /// payout-sheet, posting-list (printable HTML of a list).
     Export {
         kind: String,
         /// The list (payouts, payout-sheet, posting-list).
@@ -160,6 +172,10 @@ pub enum Command {
         /// Separate cells with `;` (Excel set to a locale where `,` is the decimal mark).
         #[arg(long)]
         semicolon: bool,
+        /// xlsx or csv (default: by the --out file's extension, .csv for CSV, else a workbook; CSV on
+        /// standard output).
+        #[arg(long)]
+        format: Option<String>,
     },
     /// Fill the ledger with a realistic generated district.
     Demo {
@@ -180,6 +196,10 @@ pub enum Command {
         /// With --duplicates: write the true pairs here (kind,a_line,b_line,subject).
         #[arg(long)]
         truth: Option<PathBuf>,
+        /// With --ward-file: write the list as offices send it (official-form, unicode-text,
+        /// windows-1258, no-tone-marks: real lists' headers, no "Đủ điều kiện" column) instead of the template.
+        #[arg(long)]
+        ward_style: Option<String>,
     },
 }
 

@@ -83,6 +83,7 @@ fn run(cli: Cli) -> Result<Outcome, LedgerError> {
             ward_file: Some(path),
             duplicates,
             truth,
+            ward_style,
         } => {
             return commands::files::demo_ward_file(
                 json,
@@ -92,6 +93,7 @@ fn run(cli: Cli) -> Result<Outcome, LedgerError> {
                 *seed,
                 *duplicates,
                 truth.as_deref(),
+                ward_style.as_deref(),
             )
         }
         _ => {}
@@ -210,13 +212,29 @@ fn run(cli: Cli) -> Result<Outcome, LedgerError> {
             dry_run,
             accept_valid,
             rejects,
-        } => commands::files::import(&mut c, file, dry_run, accept_valid, rejects),
+            sheet,
+            map,
+            confirm_conditions,
+        } => commands::files::import(
+            &mut c,
+            file,
+            relief_ledger::import::ImportOptions {
+                dry_run,
+                accept_valid,
+                rejects_out: rejects,
+                sheet,
+                choices: commands::files::choices(&map)?,
+                remember_choices: false,
+                confirm_conditions,
+            },
+        ),
         Command::Export {
             kind,
             list,
             out,
             semicolon,
-        } => commands::reports::export(&mut c, kind, list, out, semicolon),
+            format,
+        } => commands::reports::export(&mut c, kind, list, out, semicolon, format),
         Command::Demo {
             people,
             wards,

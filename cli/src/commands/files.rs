@@ -8,6 +8,7 @@ use relief_ledger::{Ledger, LedgerError, Money};
 use std::path::{Path, PathBuf};
 
 /// Writes a generated district as a ward file to import, with planted duplicates and their true pairs when asked.
+#[allow(clippy::too_many_arguments)]
 pub fn demo_ward_file(
     json: bool,
     path: &Path,
@@ -16,8 +17,39 @@ pub fn demo_ward_file(
     seed: u64,
     duplicates: f64,
     truth: Option<&Path>,
+    style: Option<&str>,
 ) -> Result<Outcome, LedgerError> {
     relief_ledger::files::refuse_ledger_destination(path)?;
+    if let Some(style) = style {
+        let style = relief_ledger::demo::WardFileStyle::parse(style).ok_or_else(|| {
+            LedgerError::InvalidInput {
+                field: relief_ledger::fields::InputField::Source,
+                message: format!(
+                    "'{style}': chọn official-form, unicode-text, windows-1258, no-tone-marks hoặc template"
+                ),
+            }
+        })?;
+        let spec = relief_ledger::demo::DemoSpec {
+            people,
+            wards,
+            seed,
+        };
+        let mut file = std::io::BufWriter::new(std::fs::File::create(path)?);
+        let rows = relief_ledger::demo::write_ward_file_styled(&spec, style, &mut file)?;
+        std::io::Write::flush(&mut file)?;
+        out(
+            json,
+            &serde_json::json!({ "rows": rows, "file": path, "style": style.key() }),
+            || {
+                format!(
+                    "Đã ghi {rows} dòng vào {} ({})",
+                    path.display(),
+                    style.key()
+                )
+            },
+        );
+        return Ok(Outcome::Done);
+    }
     let file = std::io::BufWriter::new(std::fs::File::create(path)?);
     let spec = relief_ledger::demo::DemoSpec {
         people,
@@ -117,28 +149,36 @@ pub fn restore(
     Ok(Outcome::Done)
 }
 
+/// The `--map "Header=Field"` choices, each read by the core.
+pub fn choices(map: &[String]) -> Result<Vec<relief_ledger::import::ColumnChoice>, LedgerError> {
+    map.iter()
+        .map(|m| {
+            relief_ledger::import::ColumnChoice::parse(m).map_err(|message| {
+                LedgerError::InvalidInput {
+                    field: relief_ledger::fields::InputField::ColumnMap,
+                    message,
+                }
+            })
+        })
+        .collect()
+}
+
 /// Imports a ward file (all-or-nothing unless --accept-valid); a dry run also lists likely duplicates.
 pub fn import(
     c: &mut Ctx,
     file: PathBuf,
-    dry_run: bool,
-    accept_valid: bool,
-    rejects: Option<PathBuf>,
+    options: relief_ledger::import::ImportOptions,
 ) -> Result<Outcome, LedgerError> {
     let json = c.json;
     let ledger = &mut *c.ledger;
     let actor = c.actor;
     let path = c.path;
-    let options = relief_ledger::import::ImportOptions {
-        dry_run,
-        accept_valid,
-        rejects_out: rejects,
-        ..Default::default()
-    };
+    let (dry_run, accept_valid) = (options.dry_run, options.accept_valid);
     let report = relief_ledger::import::import_file(ledger, &file, &options, actor, &mut |_| true)?;
     // A dry run also names the rows likely already in the ledger as someone else (a CMND for a
-    // CCCD, a digit dropped, the name without marks): the import itself only sees exact numbers.
-    let likely = if dry_run {
+    // CCCD, a digit dropped, the name without marks): the import itself only sees exact numbers. (Left out
+    // when a sheet is named: the duplicate check reads a workbook at the sheet it picks itself.)
+    let likely = if dry_run && options.sheet.is_none() {
         let r = relief_ledger::dedup::find_duplicates(
             ledger,
             &path.display().to_string(),

@@ -54,16 +54,19 @@ pub fn export(
     list: Option<String>,
     out_path: Option<PathBuf>,
     semicolon: bool,
+    format: Option<String>,
 ) -> Result<Outcome, LedgerError> {
+    use relief_ledger::export::ExportFormat;
     let json = c.json;
     let ledger = &mut *c.ledger;
-    let written = export_cmd(
-        ledger,
-        &kind,
-        list,
-        out_path.as_deref(),
-        if semicolon { b';' } else { b',' },
-    )?;
+    let format = match (format, &out_path) {
+        (Some(f), _) => ExportFormat::parse(&f, semicolon)?,
+        (None, Some(p)) => ExportFormat::for_path(p, semicolon),
+        (None, None) => ExportFormat::Csv {
+            delimiter: if semicolon { b';' } else { b',' },
+        },
+    };
+    let written = export_cmd(ledger, &kind, list, out_path.as_deref(), format)?;
     if let Some(summary) = written {
         out(json, &summary, || {
             format!(
@@ -109,7 +112,7 @@ pub fn export_cmd(
     kind: &str,
     list: Option<String>,
     path: Option<&std::path::Path>,
-    delimiter: u8,
+    format: relief_ledger::export::ExportFormat,
 ) -> Result<Option<relief_ledger::export::ExportSummary>, LedgerError> {
     use relief_ledger::export;
     use std::io::Write;
@@ -140,21 +143,25 @@ pub fn export_cmd(
             let _ = std::io::stdout().write_all(html.as_bytes());
             Ok(None)
         }
-        (None, Some(p)) => Ok(Some(export::export_to_file(
+        (None, Some(p)) => Ok(Some(export::export_file(
             ledger,
             &export::ExportKind::parse(kind, list)?,
-            delimiter,
+            format,
             p,
         )?)),
         (None, None) => {
             let stdout = std::io::stdout();
-            let lock = std::io::BufWriter::new(stdout.lock());
-            export::export_csv(
-                ledger,
-                &export::ExportKind::parse(kind, list)?,
-                delimiter,
-                lock,
-            )?;
+            let mut lock = std::io::BufWriter::new(stdout.lock());
+            let kind = export::ExportKind::parse(kind, list)?;
+            match format {
+                export::ExportFormat::Csv { delimiter } => {
+                    export::export_csv(ledger, &kind, delimiter, lock)?;
+                }
+                export::ExportFormat::Xlsx => {
+                    export::export_xlsx(ledger, &kind, &mut lock)?;
+                    lock.flush()?;
+                }
+            }
             Ok(None)
         }
     }
