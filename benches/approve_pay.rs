@@ -52,7 +52,13 @@ fn main() {
         let list = ledger
             .create_list("Đợt chi trả benchmark", &[], &[], &can_bo)
             .expect("list");
-        ledger.post_list(&list.id, &can_bo).expect("post");
+        ledger
+            .post_list(
+                &list.id,
+                chrono::NaiveDate::from_ymd_opt(2021, 9, 15).unwrap(),
+                &can_bo,
+            )
+            .expect("post");
         assert_eq!(list.claims as usize, s.claims);
         (s.claims, list.id, can_bo, chu_tich)
     };

@@ -229,8 +229,8 @@ fn main() {
     let pho_chu_tich = l.sign_in("pho-chu-tich", PW).expect("sign in");
     let ke_toan = l.sign_in("ke-toan", PW).expect("sign in");
     let list = l.create_list("Đợt 1", &[], &[], &can_bo).expect("list");
-    l.post_list(&list.id, &can_bo).expect("post");
     let today = relief_ledger::dates::today_vn();
+    l.post_list(&list.id, today, &can_bo).expect("post");
     l.approve_list(&list.id, "01/QĐ-UBND", today, &pho_chu_tich)
         .expect("approve");
     let paid = l.pay(&list.id, None, today, "cash", &ke_toan).expect("pay");

@@ -57,6 +57,33 @@ pub fn format_time_vi(stored: &str) -> String {
     }
 }
 
+pub use crate::error::DatedEvent;
+
+/// Checks that `day` (of `event`) is not before `after` (the day of the step before it, when known) nor
+/// after today in Vietnam: the order posting ≤ decision ≤ payout ≤ reversal ≤ today. The schema's
+/// triggers hold the same order (migration 0005).
+pub fn check_order(
+    event: DatedEvent,
+    day: NaiveDate,
+    after: Option<(DatedEvent, NaiveDate)>,
+) -> Result<()> {
+    let too_early = after.is_some_and(|(_, a)| day < a);
+    if too_early || day > today_vn() {
+        return Err(LedgerError::DateOutOfOrder {
+            event,
+            date: Some(day),
+            after,
+            today: Some(today_vn()),
+        });
+    }
+    Ok(())
+}
+
+/// A stored `yyyy-mm-dd` day.
+pub fn parse_stored(day: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()
+}
+
 /// Days from `from` to `to`, both included (a leave from 01/7 to 15/7 is 15 days).
 pub fn days_inclusive(from: NaiveDate, to: NaiveDate) -> i64 {
     (to - from).num_days() + 1

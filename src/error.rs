@@ -112,6 +112,18 @@ pub enum LedgerError {
     LedgerBusy,
     #[error("Không có sổ tại {path}: hãy chỉ đúng tệp sổ (--db) hoặc khởi tạo sổ trước")]
     LedgerMissing { path: String },
+    #[error("{}", order_message(*event, *date, *after, *today))]
+    DateOutOfOrder {
+        event: DatedEvent,
+        date: Option<chrono::NaiveDate>,
+        after: Option<(DatedEvent, chrono::NaiveDate)>,
+        /// Today in Vietnam when the core checked it (none when a schema trigger refused the day).
+        today: Option<chrono::NaiveDate>,
+    },
+    #[error("Hồ sơ đã thuộc một danh sách (đã niêm yết công khai): không rút hay sửa được nữa; trước khi phê duyệt có thể từ chối hồ sơ, sau khi chi có thể thu hồi khoản chi")]
+    ClaimListed,
+    #[error("Tên đơn vị đã in trên quyết định phê duyệt đầu tiên: không sửa được nữa")]
+    OfficeLocked,
     #[error("Không được ghi vào {path}: đó là tệp sổ đang dùng (hoặc tệp đi kèm của nó); hãy chọn tên tệp khác")]
     UnsafeDestination { path: String },
 }
@@ -161,6 +173,9 @@ impl LedgerError {
             LedgerBusy => "ledger_busy",
             LedgerMissing { .. } => "ledger_missing",
             UnsafeDestination { .. } => "unsafe_destination",
+            DateOutOfOrder { .. } => "date_out_of_order",
+            ClaimListed => "claim_listed",
+            OfficeLocked => "office_locked",
         }
     }
 
@@ -225,6 +240,19 @@ impl LedgerError {
             "amount_mismatch" => LedgerError::AmountMismatch,
             "ledger_immutable" => LedgerError::LedgerImmutable,
             "reverser_is_payer" => LedgerError::ReverserIsPayer,
+            "claim_listed" => LedgerError::ClaimListed,
+            "office_locked" => LedgerError::OfficeLocked,
+            "date_out_of_order" => {
+                match DatedEvent::from_code(text.split(':').nth(1).unwrap_or("").trim()) {
+                    Some(event) => LedgerError::DateOutOfOrder {
+                        event,
+                        date: None,
+                        after: None,
+                        today: None,
+                    },
+                    None => LedgerError::Database(err),
+                }
+            }
             "approver_made_override" => LedgerError::ApproverMadeOverride,
             "role_required" => LedgerError::RoleRequired {
                 needed: "vai trò được phép cho thao tác này".into(),
@@ -244,6 +272,84 @@ impl LedgerError {
 impl From<rusqlite::Error> for LedgerError {
     fn from(err: rusqlite::Error) -> LedgerError {
         LedgerError::from_db(err)
+    }
+}
+
+/// What happened on a day the officer enters, in the order the days must run: a list is posted, then
+/// decided, then paid, then (if need be) a payout reversed, and none of it after today.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DatedEvent {
+    Posting,
+    Decision,
+    Payout,
+    Reversal,
+}
+
+impl DatedEvent {
+    /// The day's name as forms and messages say it.
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            DatedEvent::Posting => "ngày niêm yết",
+            DatedEvent::Decision => "ngày quyết định",
+            DatedEvent::Payout => "ngày chi",
+            DatedEvent::Reversal => "ngày thu hồi",
+        }
+    }
+
+    /// The code a schema trigger raises for this day (`date_out_of_order:<code>`).
+    pub fn code(self) -> &'static str {
+        match self {
+            DatedEvent::Posting => "posting",
+            DatedEvent::Decision => "decision",
+            DatedEvent::Payout => "payout",
+            DatedEvent::Reversal => "reversal",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<DatedEvent> {
+        [
+            DatedEvent::Posting,
+            DatedEvent::Decision,
+            DatedEvent::Payout,
+            DatedEvent::Reversal,
+        ]
+        .into_iter()
+        .find(|e| e.code() == code)
+    }
+}
+
+/// A day as people write it (`dd/mm/yyyy`, as `dates::format_vi` writes it; errors sit below `dates`).
+fn day_vi(d: chrono::NaiveDate) -> String {
+    d.format("%d/%m/%Y").to_string()
+}
+
+/// The message of `LedgerError::DateOutOfOrder`: which day, and between which days it must fall.
+fn order_message(
+    event: DatedEvent,
+    date: Option<chrono::NaiveDate>,
+    after: Option<(DatedEvent, chrono::NaiveDate)>,
+    today: Option<chrono::NaiveDate>,
+) -> String {
+    let mut name = event.label_vi().to_string();
+    name.replace_range(..1, &name[..1].to_uppercase());
+    let today = today
+        .map(|t| format!("hôm nay ({})", day_vi(t)))
+        .unwrap_or_else(|| "hôm nay".into());
+    match (date, after) {
+        (Some(d), Some((before, a))) => format!(
+            "{name} {} không hợp lệ: phải từ {} ({}) đến {today}",
+            day_vi(d),
+            before.label_vi(),
+            day_vi(a)
+        ),
+        (Some(d), None) => format!(
+            "{name} {} là ngày trong tương lai: muộn nhất là {today}",
+            day_vi(d)
+        ),
+        (None, _) => format!(
+            "{name} không theo thứ tự: ngày niêm yết ≤ ngày quyết định ≤ ngày chi ≤ ngày thu hồi ≤ {today}"
+        ),
     }
 }
 

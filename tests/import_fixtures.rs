@@ -395,8 +395,8 @@ fn a_person_already_paid_under_the_policy_is_refused_with_that_reason() {
     let vice_chair = common::add(&mut l.ledger, &l.admin, "Phó chủ tịch", Role::Approver);
     let accountant = common::add(&mut l.ledger, &l.admin, "Kế toán", Role::Accountant);
     let list = l.ledger.create_list("Đợt 1", &[], &[], &l.lan).unwrap();
-    l.ledger.post_list(&list.id, &l.lan).unwrap();
     let today = relief_ledger::dates::today_vn();
+    l.ledger.post_list(&list.id, today, &l.lan).unwrap();
     l.approve_list(&list.id, "123/QĐ-UBND", today, &vice_chair)
         .unwrap();
     l.pay(&list.id, None, today, "cash", &accountant).unwrap();

@@ -91,7 +91,9 @@ impl Fixture {
             .create_list("Đợt thử", &[], claims, &self.officer)
             .unwrap()
             .id;
-        self.ledger.post_list(&list, &self.officer).unwrap();
+        self.ledger
+            .post_list(&list, day("01/08/2021"), &self.officer)
+            .unwrap();
         self.ledger
             .approve_list(&list, "12/QĐ-UBND", day("10/08/2021"), &self.approver)
             .unwrap();
@@ -271,7 +273,7 @@ fn the_child_under_6_supplement_goes_to_one_parent_only() {
         "INSERT INTO claim (id, policy_code, unit, person_id, beneficiary_key, facts, pack_id, pack_version, rule_amount, breakdown, recorded_by, recorded_at)
          SELECT 'raw-claim', 'mttq-topup', unit, '{father}', 'P:{father}', facts, pack_id, pack_version, rule_amount, breakdown, 'officer', 'now' FROM claim WHERE id = '{c}';
          INSERT INTO claim_once (claim_id, once_group, subject_key, amount) SELECT 'raw-claim', once_group, subject_key, amount FROM claim_once WHERE claim_id = '{c}';
-         INSERT INTO claim_list (id, name, created_by, created_at, posted_by, posted_at) VALUES ('raw-list', 'x', 'officer', 'now', 'officer', 'now');
+         INSERT INTO claim_list (id, name, created_by, created_at, posted_by, posted_at, posted_on) VALUES ('raw-list', 'x', 'officer', 'now', 'officer', 'now', '2021-08-01');
          INSERT INTO list_item (list_id, claim_id, position) VALUES ('raw-list', 'raw-claim', 1);
          INSERT INTO approval (list_id, decision_no, decision_date, approved_by, approved_at) VALUES ('raw-list', '1', '2021-08-10', 'approver', 'now');"
     ))
@@ -300,7 +302,9 @@ fn an_amount_other_than_the_rules_needs_a_recorded_override() {
         .create_list("Đợt thử", &[], std::slice::from_ref(&c), &f.officer)
         .unwrap()
         .id;
-    f.ledger.post_list(&list, &f.officer).unwrap();
+    f.ledger
+        .post_list(&list, day("01/08/2021"), &f.officer)
+        .unwrap();
     let raw = f.raw();
     // An override needs a reason and an approver's role that matches the operator's.
     assert_refused(
@@ -486,7 +490,9 @@ fn payment_needs_an_approval_by_someone_other_than_the_recorder() {
         f.raw().execute("INSERT INTO approval (list_id, decision_no, decision_date, approved_by, approved_at) VALUES (?1, '1/QĐ', '2021-08-10', 'approver', 'now')", [&list]),
         "list_not_posted",
     );
-    f.ledger.post_list(&list, &f.officer).unwrap();
+    f.ledger
+        .post_list(&list, day("01/08/2021"), &f.officer)
+        .unwrap();
     assert_eq!(
         f.ledger
             .pay(&list, None, day("15/08/2021"), "cash", &f.officer)
@@ -546,7 +552,9 @@ fn payment_needs_an_approval_by_someone_other_than_the_recorder() {
         )
         .unwrap()
         .id;
-    f.ledger.post_list(&own, &f.officer).unwrap();
+    f.ledger
+        .post_list(&own, day("01/08/2021"), &f.officer)
+        .unwrap();
     assert_eq!(
         f.ledger
             .approve_list(&own, "13/QĐ-UBND", day("10/08/2021"), &f.admin)
@@ -1154,7 +1162,9 @@ fn unconfirmed_parts_show_where_money_is_approved_and_signed() {
         .unconfirmed
         .iter()
         .any(|u| u.contains("Chưa kiểm tra: hạn nộp")));
-    f.ledger.post_list(&list, &f.officer).unwrap();
+    f.ledger
+        .post_list(&list, day("01/08/2021"), &f.officer)
+        .unwrap();
     for html in [
         relief_ledger::export::posting_list_html(&f.ledger, &list).unwrap(),
         relief_ledger::export::payout_sheet_html(&f.ledger, &list).unwrap(),
@@ -1202,4 +1212,410 @@ fn the_payouts_export_marks_amounts_with_unconfirmed_parts() {
         .unwrap();
     let row = reader.records().next().unwrap().unwrap();
     assert_eq!(&row[at], "có (xem sổ hồ sơ)");
+}
+
+/// The raw write that approves `list` on `decision_date`, as another program would.
+fn raw_approval(list: &str, decision_date: &str) -> String {
+    format!(
+        "INSERT INTO approval (list_id, decision_no, decision_date, approved_by, approved_at)
+         VALUES ('{list}', '9/QĐ', '{decision_date}', 'approver', 'now')"
+    )
+}
+
+#[test]
+fn the_days_run_in_order_posting_decision_payout_reversal_today() {
+    let mut f = Fixture::new();
+    let p = f.person("Nguyễn Thị Hương", "001190000001", 1990, true);
+    let c = f.suspension_claim(&p, None);
+    let list = f
+        .ledger
+        .create_list("Đợt thử", &[], std::slice::from_ref(&c), &f.officer)
+        .unwrap()
+        .id;
+    let tomorrow = relief_ledger::dates::today_vn().succ_opt().unwrap();
+    // A posting is not dated in the future; the core says which day and why.
+    let err = f.ledger.post_list(&list, tomorrow, &f.officer).unwrap_err();
+    assert_eq!(err.code(), "date_out_of_order");
+    assert!(err.to_string().starts_with("Ngày niêm yết"), "{err}");
+    // Past the core: a posting without its day, or with a day still to come.
+    let raw = f.raw();
+    assert_refused(
+        raw.execute(
+            "UPDATE claim_list SET posted_by = 'officer', posted_at = 'now' WHERE id = ?1",
+            [&list],
+        ),
+        "date_out_of_order:posting",
+    );
+    assert_refused(
+        raw.execute(
+            "UPDATE claim_list SET posted_by = 'officer', posted_at = 'now', posted_on = ?2 WHERE id = ?1",
+            params![list, tomorrow.to_string()],
+        ),
+        "date_out_of_order:posting",
+    );
+    assert_refused(
+        raw.execute(
+            "INSERT INTO claim_list (id, name, created_by, created_at, posted_by, posted_at)
+             VALUES ('raw-list', 'x', 'officer', 'now', 'officer', 'now')",
+            [],
+        ),
+        "date_out_of_order:posting",
+    );
+    f.ledger
+        .post_list(&list, day("05/08/2021"), &f.officer)
+        .unwrap();
+    assert_eq!(
+        f.ledger.list(&list).unwrap().posted_on.as_deref(),
+        Some("2021-08-05")
+    );
+    // The posting day is set once.
+    assert_refused(
+        raw.execute(
+            "UPDATE claim_list SET posted_on = '2021-08-01' WHERE id = ?1",
+            [&list],
+        ),
+        "ledger_immutable",
+    );
+
+    // A decision dated before its own posting (the officer's 20/09 for a list posted later) is refused by
+    // the core with both days, and by the schema.
+    let err = f
+        .ledger
+        .approve_list(&list, "12/QĐ-UBND", day("04/08/2021"), &f.approver)
+        .unwrap_err();
+    assert_eq!(err.code(), "date_out_of_order");
+    assert!(
+        err.to_string()
+            .contains("04/08/2021 không hợp lệ: phải từ ngày niêm yết (05/08/2021)"),
+        "{err}"
+    );
+    assert_refused(
+        raw.execute(&raw_approval(&list, "2021-08-04"), []),
+        "date_out_of_order:decision",
+    );
+    assert_refused(
+        raw.execute(&raw_approval(&list, &tomorrow.to_string()), []),
+        "date_out_of_order:decision",
+    );
+    f.ledger
+        .approve_list(&list, "12/QĐ-UBND", day("05/08/2021"), &f.approver)
+        .unwrap();
+
+    // Paid before the decision, or in the future: refused.
+    for bad in [day("04/08/2021"), tomorrow] {
+        let err = f
+            .ledger
+            .pay(&list, None, bad, "cash", &f.officer)
+            .unwrap_err();
+        assert_eq!(err.code(), "date_out_of_order", "{bad}");
+    }
+    let payout_row = |paid_on: &str| {
+        format!(
+            "INSERT INTO payout (id, claim_id, list_id, beneficiary_key, policy_code, amount, pack_version, paid_on, method, officer, recorded_at)
+             SELECT 'raw-pay', id, '{list}', beneficiary_key, policy_code, rule_amount, pack_version, '{paid_on}', 'cash', 'officer', 'now'
+               FROM claim WHERE id = '{c}'"
+        )
+    };
+    assert_refused(
+        raw.execute(&payout_row("2021-08-04"), []),
+        "date_out_of_order:payout",
+    );
+    assert_refused(
+        raw.execute(&payout_row(&tomorrow.to_string()), []),
+        "date_out_of_order:payout",
+    );
+    f.ledger
+        .pay(&list, None, day("10/08/2021"), "cash", &f.officer)
+        .unwrap();
+    let payout = f.ledger.live_payout_of(&c).unwrap().unwrap();
+
+    // Reversed before it was paid, or in the future: refused.
+    for bad in [day("09/08/2021"), tomorrow] {
+        let err = f
+            .ledger
+            .reverse(&payout, "Chi nhầm người nhận", bad, &f.approver)
+            .unwrap_err();
+        assert_eq!(err.code(), "date_out_of_order", "{bad}");
+    }
+    let reversal_row = |on: &str| {
+        format!(
+            "INSERT INTO reversal (id, payout_id, reason, officer, reversed_on, recorded_at)
+             VALUES ('raw-rev', '{payout}', 'Chi nhầm người nhận', 'approver', '{on}', 'now')"
+        )
+    };
+    assert_refused(
+        raw.execute(&reversal_row("2021-08-09"), []),
+        "date_out_of_order:reversal",
+    );
+    assert_refused(
+        raw.execute(&reversal_row(&tomorrow.to_string()), []),
+        "date_out_of_order:reversal",
+    );
+    f.ledger
+        .reverse(
+            &payout,
+            "Chi nhầm người nhận",
+            day("10/08/2021"),
+            &f.approver,
+        )
+        .unwrap();
+    assert!(f.ledger.verify().unwrap().problems.is_empty());
+}
+
+#[test]
+fn verify_finds_days_out_of_order_written_after_dropping_the_guards() {
+    let mut f = Fixture::new();
+    let p = f.person("Nguyễn Thị Hương", "001190000001", 1990, true);
+    let c = f.suspension_claim(&p, None);
+    let list = f.approve_and_pay(std::slice::from_ref(&c));
+    assert!(f.ledger.verify().unwrap().problems.is_empty());
+    // Someone drops the guards and moves the decision before the posting and the payout before the decision.
+    f.raw()
+        .execute_batch(&format!(
+            "DROP TRIGGER approval_immutable_update; DROP TRIGGER payout_immutable_update;
+             UPDATE approval SET decision_date = '2021-07-20' WHERE list_id = '{list}';
+             UPDATE payout SET paid_on = '2021-07-19';"
+        ))
+        .unwrap();
+    let problems = f.ledger.verify().unwrap().problems;
+    for want in [
+        "Ngày quyết định trước ngày niêm yết danh sách",
+        "Ngày chi trước ngày quyết định phê duyệt",
+    ] {
+        assert!(
+            problems.iter().any(|p| p.starts_with(want)),
+            "{want}: {problems:?}"
+        );
+    }
+}
+
+#[test]
+fn a_listed_claim_is_neither_withdrawn_nor_corrected() {
+    let mut f = Fixture::new();
+    let p = f.person("Nguyễn Thị Hương", "001190000001", 1990, true);
+    let c = f.suspension_claim(&p, None);
+    f.ledger
+        .create_list("Đợt thử", &[], std::slice::from_ref(&c), &f.officer)
+        .unwrap();
+    let err = f
+        .ledger
+        .withdraw_claim(&c, "Người dân xin rút", &f.officer)
+        .unwrap_err();
+    assert_eq!(err.code(), "claim_listed");
+    let err = f
+        .ledger
+        .correct_claim(
+            &c,
+            &suspension_facts(Some(child())),
+            "Bổ sung con",
+            &f.officer,
+        )
+        .unwrap_err();
+    assert_eq!(err.code(), "claim_listed");
+    assert_refused(
+        f.raw().execute(
+            "INSERT INTO claim_withdrawal (claim_id, kind, reason, officer, recorded_at)
+             VALUES (?1, 'withdrawn', 'Người dân xin rút', 'officer', 'now')",
+            [&c],
+        ),
+        "claim_listed",
+    );
+    assert!(!f.ledger.claim_detail(&c).unwrap().changeable);
+}
+
+#[test]
+fn withdrawn_claims_stay_closed_and_their_rows_are_append_only() {
+    let mut f = Fixture::new();
+    let p = f.person("Nguyễn Thị Hương", "001190000001", 1990, true);
+    let c = f.suspension_claim(&p, None);
+    let err = f.ledger.withdraw_claim(&c, "rút", &f.officer).unwrap_err();
+    assert_eq!(
+        err.code(),
+        "invalid_input",
+        "a reason of at least 5 characters"
+    );
+    f.ledger
+        .withdraw_claim(&c, "Người dân xin rút hồ sơ", &f.officer)
+        .unwrap();
+    let d = f.ledger.claim_detail(&c).unwrap();
+    assert_eq!(d.claim.status, "withdrawn");
+    assert_eq!(d.closed.as_ref().unwrap().kind, "withdrawn");
+    assert!(!d.changeable);
+    // Never listed, never paid; the beneficiary may claim again.
+    assert_eq!(
+        f.ledger
+            .create_list("Đợt thử", &[], &[], &f.officer)
+            .unwrap_err()
+            .code(),
+        "invalid_input"
+    );
+    let again = f.suspension_claim(&p, None);
+    assert_ne!(again, c);
+    let raw = f.raw();
+    for sql in [
+        "UPDATE claim_withdrawal SET reason = 'lý do khác đi'",
+        "DELETE FROM claim_withdrawal",
+    ] {
+        assert_refused(raw.execute(sql, []), "ledger_immutable");
+    }
+    // An accountant may not withdraw a claim; nor may anyone past the core.
+    assert_refused(
+        raw.execute(
+            "INSERT INTO claim_withdrawal (claim_id, kind, reason, officer, recorded_at)
+             VALUES (?1, 'withdrawn', 'Người dân xin rút', 'nobody', 'now')",
+            [&again],
+        ),
+        "role_required",
+    );
+    // A closed claim is not withdrawn twice.
+    assert_refused(
+        raw.execute(
+            "INSERT INTO claim_withdrawal (claim_id, kind, reason, officer, recorded_at)
+             VALUES (?1, 'withdrawn', 'Lần thứ hai', 'officer', 'now')",
+            [&c],
+        ),
+        "ledger_immutable",
+    );
+    let audit = f.ledger.recent_audit(5).unwrap();
+    assert!(audit.iter().any(|e| e.action == "withdraw_claim"
+        && e.text.contains("Rút hồ sơ")
+        && e.text.contains("Nguyễn Thị Hương")
+        && e.text.contains("Người dân xin rút hồ sơ")));
+    assert!(f.ledger.verify().unwrap().problems.is_empty());
+}
+
+#[test]
+fn a_correction_is_the_claim_recorded_again_and_priced_again() {
+    let mut f = Fixture::new();
+    let p = f.person("Nguyễn Thị Hương", "001190000001", 1990, true);
+    let c = f.suspension_claim(&p, None);
+    let before = f.ledger.claim(&c).unwrap().amount;
+    // Nothing changed: nothing to correct.
+    let err = f
+        .ledger
+        .correct_claim(&c, &suspension_facts(None), "Sửa cho đúng", &f.officer)
+        .unwrap_err();
+    assert_eq!(err.code(), "invalid_input");
+    // Facts that are not eligible: refused with every reason, and nothing changes.
+    let mut short = suspension_facts(None);
+    short.to = Some(day("05/07/2021"));
+    let err = f
+        .ledger
+        .correct_claim(&c, &short, "Sửa ngày kết thúc", &f.officer)
+        .unwrap_err();
+    assert_eq!(err.code(), "not_eligible");
+    assert_eq!(f.ledger.claim(&c).unwrap().status, "received");
+    // The child forgotten at intake: the claim is recorded again with her, priced again.
+    let new = f
+        .ledger
+        .correct_claim(
+            &c,
+            &suspension_facts(Some(child())),
+            "Bổ sung con dưới 6 tuổi",
+            &f.officer,
+        )
+        .unwrap();
+    assert_ne!(new.id, c);
+    assert_eq!(new.amount, before + Money::from_dong(1_000_000));
+    let old = f.ledger.claim_detail(&c).unwrap();
+    assert_eq!(old.claim.status, "corrected");
+    assert_eq!(
+        old.closed.unwrap().replaced_by.as_deref(),
+        Some(new.id.as_str())
+    );
+    let fresh = f.ledger.claim_detail(&new.id).unwrap();
+    assert_eq!(fresh.corrects.as_deref(), Some(c.as_str()));
+    assert!(fresh.changeable);
+    // What the old claim was priced on is still there, unchanged.
+    let (amount, facts): (i64, String) = f
+        .raw()
+        .query_row(
+            "SELECT rule_amount, facts FROM claim WHERE id = ?1",
+            [&c],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(Money::from_dong(amount), before);
+    assert!(!facts.contains("Nguyễn Minh An"));
+    // Past the core, a correction pointing to another person's claim is refused by nobody but verify finds it.
+    let audit = f.ledger.recent_audit(1).unwrap();
+    assert_eq!(audit[0].action, "correct_claim");
+    assert!(
+        audit[0].text.contains("con dưới 6 tuổi"),
+        "{}",
+        audit[0].text
+    );
+    assert!(audit[0].text.contains("→"), "{}", audit[0].text);
+    // Only the new claim is listed and paid.
+    let list = f.approve_and_pay(std::slice::from_ref(&new.id));
+    assert_eq!(f.ledger.list(&list).unwrap().claims, 1);
+    assert!(f.ledger.verify().unwrap().problems.is_empty());
+}
+
+#[test]
+fn the_office_names_are_correctable_until_the_first_decision() {
+    let mut f = Fixture::new();
+    use relief_ledger::ledger::Office;
+    // Typed with its "Phường", the ward prints once.
+    let typed = Office {
+        ward: "Phường  Giang Biên".into(),
+        district: "Quận Long Biên".into(),
+        city: "Hà Nội".into(),
+    };
+    let names = typed.names();
+    assert_eq!(names.office.ward, "Giang Biên");
+    assert_eq!(names.heading[1], "UBND PHƯỜNG GIANG BIÊN");
+    assert_eq!(names.heading[0], "UBND QUẬN LONG BIÊN");
+    assert_eq!(names.line, "Phường Giang Biên · Quận Long Biên · Hà Nội");
+    let commune = Office {
+        ward: "Xã Đông Dư".into(),
+        district: "Huyện Gia Lâm".into(),
+        city: "Hà Nội".into(),
+    };
+    assert_eq!(commune.names().heading[1], "UBND XÃ ĐÔNG DƯ");
+    assert_eq!(commune.names().heading[0], "UBND HUYỆN GIA LÂM");
+    assert_eq!(
+        Office {
+            ward: "P.Giang Biên".into(),
+            ..typed.clone()
+        }
+        .normalised()
+        .ward,
+        "Giang Biên"
+    );
+
+    // Only an admin corrects them.
+    let err = f.ledger.correct_office(&typed, &f.officer).unwrap_err();
+    assert_eq!(err.code(), "role_required");
+    let stored = f.ledger.correct_office(&typed, &f.admin).unwrap();
+    assert_eq!(stored.ward, "Giang Biên");
+    assert!(f.ledger.office_correctable().unwrap());
+    let text = &f.ledger.recent_audit(1).unwrap()[0].text;
+    assert!(text.starts_with("Sửa tên đơn vị"), "{text}");
+
+    let p = f.person("Nguyễn Thị Hương", "001190000001", 1990, true);
+    let c = f.suspension_claim(&p, None);
+    f.approve_and_pay(std::slice::from_ref(&c));
+    assert!(!f.ledger.office_correctable().unwrap());
+    let err = f.ledger.correct_office(&commune, &f.admin).unwrap_err();
+    assert_eq!(err.code(), "office_locked");
+    let raw = f.raw();
+    assert_refused(
+        raw.execute("UPDATE office SET ward = 'Việt Hưng'", []),
+        "office_locked",
+    );
+    assert_refused(raw.execute("DELETE FROM office", []), "ledger_immutable");
+    // The names as the log last recorded them, else verify says so.
+    assert!(f.ledger.verify().unwrap().problems.is_empty());
+    raw.execute_batch(
+        "DROP TRIGGER office_names_until_a_decision; UPDATE office SET ward = 'Việt Hưng';",
+    )
+    .unwrap();
+    let problems = f.ledger.verify().unwrap().problems;
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with("Tên đơn vị khác lần ghi cuối")),
+        "{problems:?}"
+    );
 }

@@ -69,7 +69,7 @@ fn office() -> Office {
     let first = ledger
         .create_list("Đợt 1", &[], &claims[..20], &officer)
         .unwrap();
-    ledger.post_list(&first.id, &officer).unwrap();
+    ledger.post_list(&first.id, today(), &officer).unwrap();
     ledger
         .approve_list(&first.id, "15/QĐ-UBND", today(), &approver)
         .unwrap();
@@ -79,7 +79,7 @@ fn office() -> Office {
     let second = ledger
         .create_list("Đợt 2", &[], &claims[20..30], &officer)
         .unwrap();
-    ledger.post_list(&second.id, &officer).unwrap();
+    ledger.post_list(&second.id, today(), &officer).unwrap();
     Office {
         _dir: dir,
         path,

@@ -377,6 +377,9 @@ export const LISTS = {
   decision: (no, date) => `${no} ngày ${date}`,
   open: "Mở",
   post: "Đánh dấu đã niêm yết công khai",
+  postedOn: "Ngày niêm yết",
+  // The day it went up on the board (when entered) and when the ledger recorded it.
+  postedLine: (day, recorded) => (day ? `Ngày ${day} (ghi vào sổ lúc ${recorded})` : `Ghi vào sổ lúc ${recorded}`),
   posted: (date) => `Đã niêm yết ngày ${date}.`,
   printPosting: "In danh sách niêm yết",
   approveHeading: "Phê duyệt",

@@ -360,6 +360,9 @@ pub enum ListCmd {
     /// Record the public posting of a list.
     Post {
         id: String,
+        /// The day it went up on the board (default: today).
+        #[arg(long)]
+        date: Option<String>,
     },
     Show {
         id: String,

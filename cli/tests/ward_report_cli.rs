@@ -226,7 +226,11 @@ fn rebuilds_the_giang_bien_ward_report_and_refuses_a_second_payout() {
     );
     let list_id = list["id"].as_str().unwrap().to_string();
     assert_eq!(list["claims"], 699);
-    ok(&db, OFFICER, &["list", "post", &list_id]);
+    ok(
+        &db,
+        OFFICER,
+        &["list", "post", &list_id, "--date", "15/09/2021"],
+    );
 
     // The recorder cannot approve their own list.
     let (code, json, _) = relief(

@@ -510,10 +510,26 @@ pub async fn list_unconfirmed(s: State<'_, LedgerState>, list: String) -> Res<Un
     s.with(|l| Ok(UnconfirmedSummary::of(&l.list_items(&list)?)))
 }
 
-/// Records that the list was posted publicly at the ward office.
+/// A day out of order (before the step it follows, or after today) refused at the form's date field.
+fn at_day(field: &'static str) -> impl Fn(LedgerError) -> CommandError {
+    move |e| match e {
+        LedgerError::DateOutOfOrder { .. } => CommandError::from(e).at(Some(field)),
+        e => e.into(),
+    }
+}
+
+/// Records that the list was posted publicly at the ward office on `posted_on`.
 #[tauri::command]
-pub async fn post_list(s: State<'_, LedgerState>, list: String) -> Res<ListSummary> {
-    s.act(|l, actor| Ok(l.post_list(&list, actor).and_then(|_| l.list(&list))?))
+pub async fn post_list(
+    s: State<'_, LedgerState>,
+    list: String,
+    posted_on: String,
+) -> Res<ListSummary> {
+    s.act(|l, actor| {
+        let day = date_arg("postedOn", &posted_on)?;
+        l.post_list(&list, day, actor).map_err(at_day("postedOn"))?;
+        Ok(l.list(&list)?)
+    })
 }
 
 /// Approves a list under a numbered decision (by someone other than its recorder).
@@ -525,12 +541,13 @@ pub async fn approve_list(
     decision_date: String,
 ) -> Res<ListSummary> {
     s.act(|l, actor| {
-        Ok(l.approve_list(
+        l.approve_list(
             &list,
             &decision_no,
             date_arg("decisionDate", &decision_date)?,
             actor,
-        )?)
+        )
+        .map_err(at_day("decisionDate"))
     })
 }
 
@@ -544,13 +561,14 @@ pub async fn pay(
     method: String,
 ) -> Res<PaySummary> {
     s.act(|l, actor| {
-        Ok(l.pay(
+        l.pay(
             &list,
             claim.as_deref(),
             date_arg("paidOn", &paid_on)?,
             &method,
             actor,
-        )?)
+        )
+        .map_err(at_day("paidOn"))
     })
 }
 
@@ -563,12 +581,13 @@ pub async fn reverse(
     reversed_on: String,
 ) -> Res<String> {
     s.act(|l, actor| {
-        Ok(l.reverse(
+        l.reverse(
             &payout,
             &reason,
             date_arg("reversedOn", &reversed_on)?,
             actor,
-        )?)
+        )
+        .map_err(at_day("reversedOn"))
     })
 }
 

@@ -1836,8 +1836,8 @@ fn paid_twice_ledger(dir: &Path) -> PathBuf {
     let list = l
         .create_list("Đợt 1 – tháng 9/2021", &["68-f1".into()], &[], &an)
         .unwrap();
-    l.post_list(&list.id, &an).unwrap();
     let date = |d: &str| chrono::NaiveDate::parse_from_str(d, "%d/%m/%Y").unwrap();
+    l.post_list(&list.id, date("01/09/2021"), &an).unwrap();
     let binh = l.sign_in(BINH, SECRET).unwrap();
     l.approve_list(&list.id, "125/QĐ-UBND", date("05/09/2021"), &binh)
         .unwrap();

@@ -185,21 +185,15 @@ pub(super) fn phone_key(text: &str) -> Option<String> {
     (d.len() >= 9).then_some(d)
 }
 
-/// What a 12-digit citizen number says of its holder: the birth year (century from digit 4) and sex.
+/// What a 12-digit citizen number says of its holder: the birth year (century from digit 4) and sex, as
+/// `identity::citizen_birth` reads them.
 pub(super) fn citizen_birth(n: &str) -> Option<(i32, Sex)> {
-    let b = n.as_bytes();
-    if b.len() != 12 || !b.iter().all(u8::is_ascii_digit) {
+    // Only bare digits are stored here; the identity module's reader also skips separators.
+    if n.len() != 12 {
         return None;
     }
-    let code = i32::from(b[3] - b'0');
-    let yy = i32::from(b[4] - b'0') * 10 + i32::from(b[5] - b'0');
-    let year = 1900 + (code / 2) * 100 + yy;
-    let sex = if code % 2 == 1 {
-        Sex::Female
-    } else {
-        Sex::Male
-    };
-    Some((year, sex))
+    crate::identity::citizen_birth(n)
+        .map(|b| (b.year, if b.female { Sex::Female } else { Sex::Male }))
 }
 
 /// How two digit strings differ when they differ by one edit; None when equal or further apart.

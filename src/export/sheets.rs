@@ -35,10 +35,12 @@ tr{page-break-inside:avoid} thead{display:table-header-group} .sign td{height:34
 @media print{body{margin:0}}";
 
 fn heading(office: &Office) -> String {
+    // The office's own heading lines (`Office::names`): the ward's name printed once, whatever was typed.
+    let [district, ward] = office.names().heading;
     format!(
-        "<div class=\"head\"><div><b>UBND {}<br>UBND PHƯỜNG {}</b></div><div><b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b><br><u>Độc lập - Tự do - Hạnh phúc</u></div></div>",
-        esc(&format!("QUẬN {}", office.district.to_uppercase())),
-        esc(&office.ward.to_uppercase())
+        "<div class=\"head\"><div><b>{}<br>{}</b></div><div><b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b><br><u>Độc lập - Tự do - Hạnh phúc</u></div></div>",
+        esc(&district),
+        esc(&ward)
     )
 }
 
@@ -68,7 +70,7 @@ fn date_line(office: &Office) -> String {
     let today = crate::dates::today_vn();
     format!(
         "<p class=\"date\">{}, ngày {} tháng {} năm {}</p>",
-        esc(&office.ward),
+        esc(&office.normalised().ward),
         today.day(),
         today.month(),
         today.year()
@@ -198,15 +200,16 @@ pub fn posting_list_html(ledger: &Ledger, list: &str) -> Result<String> {
 {rows}{total_row}
 </tbody></table>
 <p class=\"words\">Bằng chữ: {words}</p>
-{unconfirmed}<p>Mọi ý kiến phản ánh về danh sách xin gửi về Bộ phận tiếp nhận và trả kết quả, UBND phường {ward}, trong thời gian niêm yết.</p>
+{unconfirmed}<p>Mọi ý kiến phản ánh về danh sách xin gửi về Bộ phận tiếp nhận và trả kết quả, UBND {ward}, trong thời gian niêm yết.</p>
 {date}
-<div class=\"foot\"><div></div><div></div><div><b>TM. UBND PHƯỜNG</b><br><i>(Ký tên, đóng dấu)</i></div></div>
+<div class=\"foot\"><div></div><div></div><div><b>TM. {ward_heading}</b><br><i>(Ký tên, đóng dấu)</i></div></div>
 {chain}
 </body></html>
 ",
         name = esc(&summary.name),
         head = heading(&office),
-        ward = esc(&office.ward),
+        ward = esc(&office.names().ward_title),
+        ward_heading = esc(&office.names().heading[1]),
         words = esc(&total.in_words_vi()),
         date = date_line(&office),
         chain = chain_line(ledger)?,

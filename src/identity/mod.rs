@@ -5,5 +5,7 @@ mod number;
 mod separators;
 
 pub use name::{fold, normalize_nfc};
-pub use number::{province_name, validate_identity, IdKind, IdentityDoc};
+pub use number::{
+    citizen_birth, province_name, validate_identity, CitizenBirth, IdKind, IdentityDoc,
+};
 pub use separators::without_separators;

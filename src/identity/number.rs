@@ -203,8 +203,32 @@ pub fn validate_identity(
     }
 }
 
-/// Digits 1–3 province, digit 4 century and sex (0/1: 1900s male/female, 2/3: 2000s, 4/5: 2100s...),
-/// digits 5–6 the last two digits of the birth year.
+/// What a 12-digit citizen number (CCCD, personal ID, 12-digit CMND) says of its holder: digit 4 is the
+/// century and sex (0/1: 1900s male/female, 2/3: 2000s, 4/5: 2100s...), digits 5–6 the last two digits of
+/// the birth year. The one reading of those digits: the form's sex filled from a CCCD, the check of a
+/// number against a declared birth year and sex, and the duplicate check all use it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct CitizenBirth {
+    pub year: i32,
+    pub female: bool,
+}
+
+/// The birth year and sex a 12-digit citizen number carries (spaces, dots and dashes ignored); None for any
+/// other number.
+pub fn citizen_birth(number: &str) -> Option<CitizenBirth> {
+    let digits = super::without_separators(number, &[]).into_bytes();
+    if digits.len() != 12 || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let code = i32::from(digits[3] - b'0');
+    let yy = i32::from(digits[4] - b'0') * 10 + i32::from(digits[5] - b'0');
+    Some(CitizenBirth {
+        year: 1900 + (code / 2) * 100 + yy,
+        female: code % 2 == 1,
+    })
+}
+
+/// Digits 1–3 province, then what `citizen_birth` reads, checked against the declared birth year and sex.
 fn check_citizen_number(
     n: &str,
     birth_year: Option<i32>,
@@ -214,26 +238,18 @@ fn check_citizen_number(
     if province_name(province).is_none() {
         return Err(format!("mã tỉnh '{province}' không tồn tại"));
     }
-    let century_sex = (n.as_bytes()[3] - b'0') as i32;
-    if century_sex > 9 {
-        return Err("chữ số thế kỷ/giới tính không hợp lệ".into());
-    }
-    let century_start = 1900 + (century_sex / 2) * 100;
-    let yy: i32 = n[4..6]
-        .parse()
-        .map_err(|_| "năm sinh không hợp lệ".to_string())?;
-    let year = century_start + yy;
+    let birth = citizen_birth(n).ok_or_else(|| "năm sinh không hợp lệ".to_string())?;
     if let Some(by) = birth_year {
-        if by != year {
+        if by != birth.year {
             return Err(format!(
-                "số cho năm sinh {year}, nhưng năm sinh khai là {by}"
+                "số cho năm sinh {}, nhưng năm sinh khai là {by}",
+                birth.year
             ));
         }
     }
     if let Some(f) = female {
-        let number_female = century_sex % 2 == 1;
-        if f != number_female {
-            let said = if number_female { "nữ" } else { "nam" };
+        if f != birth.female {
+            let said = if birth.female { "nữ" } else { "nam" };
             return Err(format!("số ghi giới tính {said}, khác với giới tính khai"));
         }
     }
@@ -277,6 +293,16 @@ mod tests {
             validate_identity(IdKind::Cmnd, "012.345.678", None, None).unwrap(),
             "012345678"
         );
+    }
+
+    #[test]
+    fn reads_century_sex_and_year() {
+        let b = citizen_birth("001 190 012345").unwrap();
+        assert_eq!((b.year, b.female), (1990, true));
+        let b = citizen_birth("001215012345").unwrap();
+        assert_eq!((b.year, b.female), (2015, false));
+        assert_eq!(citizen_birth("012345678"), None);
+        assert_eq!(citizen_birth("00119001234a"), None);
     }
 
     proptest! {

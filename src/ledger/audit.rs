@@ -117,6 +117,9 @@ pub struct Tally {
     pub payouts: i64,
     pub payouts_amount: i64,
     pub reversals: i64,
+    /// Claims withdrawn or corrected before they were listed (schema 5 on; none in an older file).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withdrawals: Option<i64>,
     pub reviews: i64,
     pub recoveries: i64,
     /// SHA-256 over every operator's name and role, in name order.
@@ -162,6 +165,8 @@ pub fn tally(conn: &Connection) -> Result<Tally> {
         payouts: n("SELECT count(*) FROM payout")?,
         payouts_amount: n("SELECT coalesce(sum(amount), 0) FROM payout")?,
         reversals: n("SELECT count(*) FROM reversal")?,
+        // A file older than schema 5 has no such table: nothing to count.
+        withdrawals: n("SELECT count(*) FROM claim_withdrawal").ok(),
         reviews: n("SELECT count(*) FROM duplicate_review")?,
         recoveries: n("SELECT count(*) FROM recovery_item")?,
         roles: digest("SELECT name, role, '' FROM operator ORDER BY name")?,
@@ -232,6 +237,8 @@ pub struct AuditEntry {
     pub entity: String,
     pub entity_id: Option<String>,
     pub detail: serde_json::Value,
+    /// The row in one Vietnamese sentence, for people (`Ledger::recent_audit` writes it; empty here).
+    pub text: String,
 }
 
 /// The most recent entries, newest first.
@@ -249,6 +256,7 @@ pub fn recent(conn: &Connection, limit: usize) -> Result<Vec<AuditEntry>> {
             entity: r.get(4)?,
             entity_id: r.get(5)?,
             detail: serde_json::from_str(&detail).unwrap_or(serde_json::Value::Null),
+            text: String::new(),
         })
     })?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)

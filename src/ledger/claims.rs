@@ -124,6 +124,17 @@ pub(crate) fn insert_claim(
     new: &NewClaim,
     actor: &str,
 ) -> Result<ClaimRecord> {
+    insert_claim_as(conn, pack, new, actor, new_id())
+}
+
+/// As `insert_claim`, under the id given (a correction names its new claim before recording it).
+pub(super) fn insert_claim_as(
+    conn: &Connection,
+    pack: &RulePack,
+    new: &NewClaim,
+    actor: &str,
+    id: String,
+) -> Result<ClaimRecord> {
     let office = require_office(conn)?;
     require_role(conn, actor, RECORDERS)?;
     let policy = pack.policy(&new.policy)?;
@@ -217,7 +228,7 @@ pub(crate) fn insert_claim(
         });
     }
 
-    insert_priced_claim(
+    insert_priced_claim_as(
         conn,
         pack,
         policy,
@@ -232,6 +243,7 @@ pub(crate) fn insert_claim(
         facts,
         false,
         actor,
+        id,
     )
 }
 
@@ -256,6 +268,20 @@ pub(crate) fn insert_priced_claim(
     facts: ClaimFacts,
     fresh: bool,
     actor: &str,
+) -> Result<ClaimRecord> {
+    insert_priced_claim_as(conn, pack, policy, who, facts, fresh, actor, new_id())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn insert_priced_claim_as(
+    conn: &Connection,
+    pack: &RulePack,
+    policy: &crate::rules::Policy,
+    who: Beneficiary,
+    facts: ClaimFacts,
+    fresh: bool,
+    actor: &str,
+    id: String,
 ) -> Result<ClaimRecord> {
     let Beneficiary {
         person_id,
@@ -380,7 +406,6 @@ pub(crate) fn insert_priced_claim(
             field: InputField::Amount,
             message: "quy tắc cho ra số lẻ đồng; kiểm tra bộ quy tắc".into(),
         })?;
-    let id = new_id();
     let at = now();
     let facts_json = serde_json::to_string(&facts).expect("facts serialise");
     let lines_json = serde_json::to_string(&ent.lines).expect("lines serialise");

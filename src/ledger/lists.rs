@@ -3,6 +3,7 @@
 use super::office::{require_office, require_role, RECORDERS};
 use super::Role;
 use super::{new_id, now, resolve_id, Ledger};
+use crate::dates::DatedEvent;
 use crate::error::{LedgerError, Result};
 use crate::fields::InputField;
 use crate::ledger::Actor;
@@ -18,6 +19,9 @@ pub struct ListSummary {
     pub created_by: String,
     pub created_at: String,
     pub posted_at: Option<String>,
+    /// The day the list was posted publicly, as entered (`yyyy-mm-dd`); none for a list posted before the
+    /// ledger kept it (schema 5).
+    pub posted_on: Option<String>,
     pub decision_no: Option<String>,
     pub decision_date: Option<String>,
     pub approved_by: Option<String>,
@@ -142,18 +146,30 @@ impl Ledger {
         self.list(&id)
     }
 
-    /// Records that the list was posted publicly at the ward office (niêm yết công khai).
-    pub fn post_list(&mut self, list: &str, actor: &Actor) -> Result<()> {
+    /// Records that the list was posted publicly at the ward office (niêm yết công khai) on `posted_on`,
+    /// the day it went up on the board (not after today).
+    pub fn post_list(&mut self, list: &str, posted_on: NaiveDate, actor: &Actor) -> Result<()> {
         let actor = actor.name();
         self.write(|tx, _| {
             require_role(tx, actor, RECORDERS)?;
             let id = resolve_id(tx, "claim_list", InputField::List, list)?;
+            crate::dates::check_order(DatedEvent::Posting, posted_on, None)?;
             let at = now();
-            let n = tx.execute("UPDATE claim_list SET posted_by = ?2, posted_at = ?3 WHERE id = ?1 AND posted_at IS NULL", params![id, actor, at])?;
+            let n = tx.execute(
+                "UPDATE claim_list SET posted_by = ?2, posted_at = ?3, posted_on = ?4 WHERE id = ?1 AND posted_at IS NULL",
+                params![id, actor, at, posted_on.to_string()],
+            )?;
             if n == 0 {
                 return Err(LedgerError::InvalidInput { field: InputField::List, message: "danh sách đã được niêm yết trước đó".into() });
             }
-            crate::audit::append(tx, actor, "post_list", "list", Some(&id), &serde_json::json!({ "posted_at": at }))
+            crate::audit::append(
+                tx,
+                actor,
+                "post_list",
+                "list",
+                Some(&id),
+                &serde_json::json!({ "posted_at": at, "posted_on": posted_on }),
+            )
         })
     }
 
@@ -178,12 +194,11 @@ impl Ledger {
             if let Some(d) = already {
                 return Err(LedgerError::InvalidInput { field: InputField::List, message: format!("đã được phê duyệt theo quyết định {d}") });
             }
-            if decision_date > crate::dates::today_vn() {
-                return Err(LedgerError::InvalidInput {
-                    field: InputField::DecisionDate,
-                    message: format!("{} là ngày trong tương lai", crate::dates::format_vi(decision_date)),
-                });
-            }
+            // The decision follows the posting (when its day is known) and is not in the future.
+            let posted_on: Option<String> =
+                tx.query_row("SELECT posted_on FROM claim_list WHERE id = ?1", [&id], |r| r.get(0))?;
+            let after = posted_on.as_deref().and_then(crate::dates::parse_stored).map(|d| (DatedEvent::Posting, d));
+            crate::dates::check_order(DatedEvent::Decision, decision_date, after)?;
             tx.execute(
                 "INSERT INTO approval (list_id, decision_no, decision_date, approved_by, approved_at) VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![id, decision_no.trim(), decision_date.to_string(), actor, now()],
@@ -219,7 +234,7 @@ impl Ledger {
     fn lists_where(&self, filter: &str, arg: &str) -> Result<Vec<ListSummary>> {
         // `filter` is written in this module; `arg` is bound.
         let sql = format!(
-            "SELECT l.id, l.name, l.created_by, l.created_at, l.posted_at, a.decision_no, a.decision_date, a.approved_by,
+            "SELECT l.id, l.name, l.created_by, l.created_at, l.posted_at, l.posted_on, a.decision_no, a.decision_date, a.approved_by,
                     (SELECT count(*) FROM list_item li WHERE li.list_id = l.id),
                     (SELECT coalesce(sum(due), 0) FROM (
                         SELECT coalesce((SELECT o.amount FROM amount_override o WHERE o.claim_id = k.id
@@ -241,12 +256,13 @@ impl Ledger {
                 created_by: r.get(2)?,
                 created_at: r.get(3)?,
                 posted_at: r.get(4)?,
-                decision_no: r.get(5)?,
-                decision_date: r.get(6)?,
-                approved_by: r.get(7)?,
-                claims: r.get(8)?,
-                total: Money::from_dong(r.get(9)?),
-                paid: r.get(10)?,
+                posted_on: r.get(5)?,
+                decision_no: r.get(6)?,
+                decision_date: r.get(7)?,
+                approved_by: r.get(8)?,
+                claims: r.get(9)?,
+                total: Money::from_dong(r.get(10)?),
+                paid: r.get(11)?,
             })
         })?;
         Ok(rows.collect::<std::result::Result<_, _>>()?)
@@ -261,7 +277,7 @@ impl Ledger {
 
 /// How residential groups sort on a list: by the first number in the name, then by the folded name, so
 /// "Tổ dân phố 2" comes before "Tổ dân phố 10"; lines with no group come last.
-fn group_order(group: Option<&str>) -> (u64, String) {
+pub(super) fn group_order(group: Option<&str>) -> (u64, String) {
     match group {
         None => (u64::MAX, String::new()),
         Some(g) => {

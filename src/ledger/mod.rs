@@ -3,7 +3,9 @@
 use crate::fields::InputField;
 pub mod audit;
 pub mod audit_rows;
+mod audit_text;
 pub mod backups;
+mod claim_changes;
 mod claims;
 mod duplicates;
 pub mod labels;
@@ -11,17 +13,20 @@ mod lists;
 mod office;
 mod payouts;
 mod people;
+mod register;
 mod report;
 mod sign_in;
 mod ui_queries;
 mod verify;
 
+pub use claim_changes::{ClaimDetail, Closure, ListRef};
 pub use claims::{ClaimRecord, ClaimSubject, NewClaim};
 pub use duplicates::{reviewed_pair_keys, NewRecovery, NewReview, RecoveryItem, ReviewOutcome};
 pub use lists::{ListItem, ListSummary};
-pub use office::{Office, Operator, Role};
+pub use office::{Office, OfficeNames, Operator, Role};
 pub use payouts::{PaySummary, PayoutRecord};
 pub use people::{Dob, Household, NewPerson, Person, PersonDetail, PersonEdit, Sex};
+pub use register::{ClaimFilter, RegisterPage, RegisterRow, STATES};
 pub use report::{state_label_vi, InstrumentRow, Summary, SummaryRow};
 pub use sign_in::{check_secret, Actor, LOCK_MINUTES, MAX_FAILED_SIGN_INS};
 pub use ui_queries::{ClaimRow, ListPage, PeoplePage, UnitRow, UnlistedRow};
@@ -144,10 +149,6 @@ impl Ledger {
                 Ok(())
             }
         }
-    }
-
-    pub fn recent_audit(&self, limit: usize) -> Result<Vec<crate::audit::AuditEntry>> {
-        crate::audit::recent(&self.conn, limit)
     }
 }
 

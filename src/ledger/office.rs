@@ -14,6 +14,103 @@ pub struct Office {
     pub city: String,
 }
 
+/// The words that name a ward-level or district-level unit, folded. A name typed with the usual one
+/// ("Phường Giang Biên", "P. Giang Biên", "Quận Long Biên") is stored without it, since every heading adds
+/// it; a name with another ("Xã Đông Dư", "Huyện Gia Lâm") keeps it and is printed as typed.
+const WARD_WORD: (&str, &str) = ("phuong", "p.");
+const OTHER_WARD_WORDS: &[&str] = &["xa", "thi tran"];
+const DISTRICT_WORD: (&str, &str) = ("quan", "q.");
+const OTHER_DISTRICT_WORDS: &[&str] = &["huyen", "thi xa", "thanh pho", "tp."];
+
+/// `name` (NFC, single spaces) without a leading `word` or its abbreviation, and whether it begins instead
+/// with one of `others` (then kept whole).
+fn unit_name(name: &str, (word, short): (&str, &str), others: &[&str]) -> (String, bool) {
+    let words: Vec<String> = crate::identity::normalize_nfc(name)
+        .split_whitespace()
+        .map(str::to_string)
+        .collect();
+    let Some(first) = words.first() else {
+        return (String::new(), false);
+    };
+    let folded = crate::identity::fold(first);
+    if folded == word || folded == short {
+        return (words[1..].join(" "), false);
+    }
+    // "P.Giang Biên": the abbreviation's dot, then the name.
+    if let Some(rest) = folded.strip_prefix(short).filter(|r| !r.is_empty()) {
+        let cut = first.chars().count() - rest.chars().count();
+        let mut out = vec![first.chars().skip(cut).collect::<String>()];
+        out.extend(words[1..].iter().cloned());
+        return (out.join(" "), false);
+    }
+    let all = crate::identity::fold(&words.join(" "));
+    let other = others.iter().any(|o| {
+        all == *o || all.starts_with(&format!("{o} ")) || (o.ends_with('.') && all.starts_with(o))
+    });
+    (words.join(" "), other)
+}
+
+impl Office {
+    /// The names as stored: NFC, trimmed, single spaces, and a ward typed "Phường …" or a district typed
+    /// "Quận …" without that word (the printed heading adds it: "Phường Phường Giang Biên" never appears).
+    pub fn normalised(&self) -> Office {
+        Office {
+            ward: unit_name(&self.ward, WARD_WORD, OTHER_WARD_WORDS).0,
+            district: unit_name(&self.district, DISTRICT_WORD, OTHER_DISTRICT_WORDS).0,
+            city: crate::identity::normalize_nfc(&self.city)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+        }
+    }
+
+    /// "Phường Giang Biên" (or "Xã Đông Dư" as stored).
+    pub fn ward_title(&self) -> String {
+        match unit_name(&self.ward, WARD_WORD, OTHER_WARD_WORDS) {
+            (name, true) => name,
+            (name, false) => format!("Phường {name}"),
+        }
+    }
+
+    /// "Quận Long Biên" (or "Huyện Gia Lâm" as stored).
+    pub fn district_title(&self) -> String {
+        match unit_name(&self.district, DISTRICT_WORD, OTHER_DISTRICT_WORDS) {
+            (name, true) => name,
+            (name, false) => format!("Quận {name}"),
+        }
+    }
+
+    /// The office's names exactly as the screens and every printed sheet show them.
+    pub fn names(&self) -> OfficeNames {
+        let office = self.normalised();
+        let ward = office.ward_title();
+        let district = office.district_title();
+        OfficeNames {
+            line: format!("{ward} · {district} · {}", office.city),
+            heading: [
+                format!("UBND {}", district.to_uppercase()),
+                format!("UBND {}", ward.to_uppercase()),
+            ],
+            ward_title: ward,
+            district_title: district,
+            office,
+        }
+    }
+}
+
+/// How an office's names come out: the line on the screens' header and the two heading lines of every
+/// printed list and sheet, from the names as they will be stored.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct OfficeNames {
+    pub office: Office,
+    pub ward_title: String,
+    pub district_title: String,
+    /// "Phường Giang Biên · Quận Long Biên · Hà Nội".
+    pub line: String,
+    /// ["UBND QUẬN LONG BIÊN", "UBND PHƯỜNG GIANG BIÊN"].
+    pub heading: [String; 2],
+}
+
 /// What an operator may do. Only approvers and admins may set an amount by hand.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -108,19 +205,16 @@ impl Ledger {
         let text = self.pack_text.clone();
         let name = normalise_operator_name(first_operator)?;
         let hash = super::sign_in::hash_secret(secret)?;
+        let office = &office.normalised();
         self.write(|tx, _| {
-            for (field, v) in [(InputField::Ward, &office.ward), (InputField::District, &office.district), (InputField::City, &office.city)] {
-                if v.trim().is_empty() {
-                    return Err(LedgerError::InvalidInput { field, message: "không được để trống".into() });
-                }
-            }
+            require_names(office)?;
             let exists: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM office)", [], |r| r.get(0))?;
             if exists {
                 return Err(LedgerError::InvalidInput { field: InputField::Ledger, message: "sổ này đã được khởi tạo".into() });
             }
             tx.execute(
                 "INSERT INTO office (id, ward, district, city, created_at) VALUES (1, ?1, ?2, ?3, ?4)",
-                params![office.ward.trim(), office.district.trim(), office.city.trim(), now()],
+                params![office.ward, office.district, office.city, now()],
             )?;
             upsert_operator(tx, &name, Role::Admin)?;
             tx.execute("UPDATE operator SET secret = ?2 WHERE name = ?1", params![name, hash])?;
@@ -134,6 +228,45 @@ impl Ledger {
 
     pub fn office(&self) -> Result<Office> {
         require_office(&self.conn)
+    }
+
+    /// True until the first list is approved: a decision names the office, and what was printed under it
+    /// stands (the schema refuses a later change too).
+    pub fn office_correctable(&self) -> Result<bool> {
+        Ok(!self
+            .conn
+            .query_row("SELECT EXISTS (SELECT 1 FROM approval)", [], |r| {
+                r.get::<_, bool>(0)
+            })?)
+    }
+
+    /// An admin corrects the office's names (a ward typed with "Phường", a misspelt district) until the first
+    /// list is approved; the audit log keeps the names before and after.
+    pub fn correct_office(&mut self, office: &Office, actor: &Actor) -> Result<Office> {
+        let office = office.normalised();
+        self.write(|tx, _| {
+            require_role(tx, actor.name(), &[Role::Admin])?;
+            require_names(&office)?;
+            let before = require_office(tx)?;
+            let decided: bool =
+                tx.query_row("SELECT EXISTS (SELECT 1 FROM approval)", [], |r| r.get(0))?;
+            if decided {
+                return Err(LedgerError::OfficeLocked);
+            }
+            tx.execute(
+                "UPDATE office SET ward = ?1, district = ?2, city = ?3 WHERE id = 1",
+                params![office.ward, office.district, office.city],
+            )?;
+            crate::audit::append(
+                tx,
+                actor.name(),
+                "correct_office",
+                "office",
+                None,
+                &serde_json::json!({ "before": before, "office": office }),
+            )?;
+            Ok(office.clone())
+        })
     }
 
     /// Changes an operator's role. Only an admin may, and never for themself: otherwise anyone could make
@@ -196,6 +329,23 @@ impl Ledger {
         }
         Ok(out)
     }
+}
+
+/// Each of the office's names is given.
+fn require_names(office: &Office) -> Result<()> {
+    for (field, v) in [
+        (InputField::Ward, &office.ward),
+        (InputField::District, &office.district),
+        (InputField::City, &office.city),
+    ] {
+        if v.trim().is_empty() {
+            return Err(LedgerError::InvalidInput {
+                field,
+                message: "không được để trống".into(),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// An operator's name as stored: NFC, trimmed, inner spaces single. Refused when empty.

@@ -2,6 +2,7 @@
 
 use super::office::{require_role, DECIDERS, PAYERS};
 use super::{new_id, now, resolve_id, Ledger};
+use crate::dates::DatedEvent;
 use crate::error::{LedgerError, Result};
 use crate::fields::InputField;
 use crate::ledger::Actor;
@@ -63,16 +64,8 @@ impl Ledger {
             }
             // A payment is made after the decision that approved it, and not in the future.
             let decided: String = tx.query_row("SELECT decision_date FROM approval WHERE list_id = ?1", [&list_id], |r| r.get(0))?;
-            if paid_on.to_string() < decided || paid_on > crate::dates::today_vn() {
-                return Err(LedgerError::InvalidInput {
-                    field: InputField::PaidOn,
-                    message: format!(
-                        "{} phải từ ngày quyết định phê duyệt ({}) đến hôm nay",
-                        crate::dates::format_vi(paid_on),
-                        decided.split('-').rev().collect::<Vec<_>>().join("/")
-                    ),
-                });
-            }
+            let after = crate::dates::parse_stored(&decided).map(|d| (DatedEvent::Decision, d));
+            crate::dates::check_order(DatedEvent::Payout, paid_on, after)?;
             let only = only_claim.map(|c| resolve_id(tx, "claim", InputField::Claim, c)).transpose()?;
             if let Some(c) = &only {
                 let status: Option<String> = tx
@@ -155,18 +148,10 @@ impl Ledger {
             if payer == actor {
                 return Err(LedgerError::ReverserIsPayer);
             }
-            if reversed_on.to_string() < paid_on || reversed_on > crate::dates::today_vn() {
-                return Err(LedgerError::InvalidInput {
-                    field: InputField::ReversedOn,
-                    message: format!(
-                        "{} phải từ ngày chi ({}) đến hôm nay",
-                        crate::dates::format_vi(reversed_on),
-                        paid_on.split('-').rev().collect::<Vec<_>>().join("/")
-                    ),
-                });
-            }
+            let after = crate::dates::parse_stored(&paid_on).map(|d| (DatedEvent::Payout, d));
+            crate::dates::check_order(DatedEvent::Reversal, reversed_on, after)?;
             if reason.trim().chars().count() < 5 {
-                return Err(LedgerError::InvalidInput { field: InputField::Reason, message: "cần ghi rõ lý do đảo khoản chi".into() });
+                return Err(LedgerError::InvalidInput { field: InputField::Reason, message: "cần ghi rõ lý do thu hồi (đảo) khoản chi".into() });
             }
             let id = new_id();
             tx.execute(
@@ -174,7 +159,7 @@ impl Ledger {
                 params![id, payout_id, reason.trim(), actor, reversed_on.to_string(), now()],
             )
             .map_err(LedgerError::from_db)?;
-            crate::audit::append(tx, actor, "reverse", "payout", Some(&payout_id), &serde_json::json!({ "reversal": id, "reason": reason.trim() }))?;
+            crate::audit::append(tx, actor, "reverse", "payout", Some(&payout_id), &serde_json::json!({ "reversal": id, "reason": reason.trim(), "reversed_on": reversed_on }))?;
             Ok(id)
         })
     }

@@ -48,6 +48,8 @@ pub fn state_label_vi(state: &str) -> &'static str {
         "approved" => "Đã phê duyệt",
         "paid" => "Đã chi trả",
         "rejected" => "Từ chối",
+        "withdrawn" => "Đã rút",
+        "corrected" => "Đã sửa (thay bằng hồ sơ mới)",
         _ => "Không rõ",
     }
 }

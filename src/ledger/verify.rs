@@ -89,6 +89,69 @@ const CHECKS_SINCE_4: &[(&str, &str)] = &[
     ),
 ];
 
+/// The days things happened on, in order (posting ≤ decision ≤ payout ≤ reversal, none after the day it was
+/// recorded), and claims closed before they were listed (migration 0005 on).
+const CHECKS_SINCE_5: &[(&str, &str)] = &[
+    (
+        "Ngày quyết định trước ngày niêm yết danh sách",
+        "SELECT a.list_id || ' (' || a.decision_date || ' < ' || l.posted_on || ')' FROM approval a
+           JOIN claim_list l ON l.id = a.list_id
+          WHERE l.posted_on IS NOT NULL AND a.decision_date < l.posted_on",
+    ),
+    (
+        "Ngày chi trước ngày quyết định phê duyệt",
+        "SELECT p.id || ' (' || p.paid_on || ' < ' || a.decision_date || ')' FROM payout p
+           JOIN approval a ON a.list_id = p.list_id WHERE p.paid_on < a.decision_date",
+    ),
+    (
+        "Ngày thu hồi trước ngày chi",
+        "SELECT r.payout_id || ' (' || r.reversed_on || ' < ' || p.paid_on || ')' FROM reversal r
+           JOIN payout p ON p.id = r.payout_id WHERE r.reversed_on < p.paid_on",
+    ),
+    (
+        "Ngày xảy ra sau ngày được ghi vào sổ",
+        "SELECT 'niêm yết ' || id || ' (' || posted_on || ')' FROM claim_list
+          WHERE posted_on IS NOT NULL AND posted_on > date(posted_at, '+7 hours')
+         UNION ALL
+         SELECT 'quyết định ' || list_id || ' (' || decision_date || ')' FROM approval
+          WHERE decision_date > date(approved_at, '+7 hours')
+         UNION ALL
+         SELECT 'khoản chi ' || id || ' (' || paid_on || ')' FROM payout
+          WHERE paid_on > date(recorded_at, '+7 hours')
+         UNION ALL
+         SELECT 'thu hồi ' || payout_id || ' (' || reversed_on || ')' FROM reversal
+          WHERE reversed_on > date(recorded_at, '+7 hours')",
+    ),
+    (
+        "Hồ sơ đã rút hoặc đã sửa nhưng vẫn mở, hoặc nằm trong danh sách",
+        "SELECT w.claim_id FROM claim_withdrawal w JOIN claim c ON c.id = w.claim_id
+          WHERE c.status <> 'rejected' OR EXISTS (SELECT 1 FROM list_item li WHERE li.claim_id = w.claim_id)",
+    ),
+    (
+        "Hồ sơ sửa thay bằng hồ sơ của người hoặc chính sách khác",
+        "SELECT w.claim_id || ' → ' || w.replaced_by FROM claim_withdrawal w
+           JOIN claim c ON c.id = w.claim_id JOIN claim n ON n.id = w.replaced_by
+          WHERE n.beneficiary_key <> c.beneficiary_key OR n.policy_code <> c.policy_code",
+    ),
+    (
+        "Hồ sơ rút hoặc sửa không có trong nhật ký",
+        "SELECT w.claim_id FROM claim_withdrawal w
+          WHERE NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.entity_id = w.claim_id
+                              AND a.action = CASE w.kind WHEN 'corrected' THEN 'correct_claim' ELSE 'withdraw_claim' END)",
+    ),
+    (
+        "Tên đơn vị khác lần ghi cuối cùng trong nhật ký (khởi tạo hoặc sửa tên)",
+        "SELECT o.ward || ', ' || o.district || ', ' || o.city FROM office o
+          WHERE NOT EXISTS (
+              SELECT 1 FROM (SELECT json_extract(detail, '$.office.ward') AS ward,
+                                    json_extract(detail, '$.office.district') AS district,
+                                    json_extract(detail, '$.office.city') AS city
+                               FROM audit_log WHERE action IN ('init', 'correct_office')
+                              ORDER BY seq DESC LIMIT 1) a
+               WHERE a.ward = o.ward AND a.district = o.district AND a.city = o.city)",
+    ),
+];
+
 /// Opens the ledger file at `path` read-only (never created, migrated or written) and verifies it; a missing
 /// file or one that was never set up is refused rather than reported sound. `expected_head` is a head kept
 /// outside the file (printed on a sheet, written beside a backup): the chain must still hold that row.
@@ -231,7 +294,8 @@ pub(crate) fn verify_conn(
     }
     let mut mismatched = 0;
     let since_4: &[(&str, &str)] = if version >= 4 { CHECKS_SINCE_4 } else { &[] };
-    for (i, (what, sql)) in CHECKS.iter().chain(since_4).enumerate() {
+    let since_5: &[(&str, &str)] = if version >= 5 { CHECKS_SINCE_5 } else { &[] };
+    for (i, (what, sql)) in CHECKS.iter().chain(since_4).chain(since_5).enumerate() {
         let mut stmt = conn.prepare(sql)?;
         let rows: Vec<String> = stmt
             .query_map([], |r| r.get(0))?
@@ -288,6 +352,10 @@ fn tally_problems(conn: &rusqlite::Connection) -> Result<Vec<String>> {
         let now = serde_json::to_value(crate::audit::tally(conn)?).expect("serialises");
         for (key, label) in TALLY_LABELS {
             let (a, b) = (&recorded[*key], &now[*key]);
+            // A count the row was written without (by an older version) was not kept then.
+            if a.is_null() {
+                continue;
+            }
             if a != b {
                 problems.push(format!(
                     "{label} không khớp nhật ký: dòng nhật ký cuối (số {seq}) ghi {}, sổ hiện có {} — có dòng bị thêm, xóa hay sửa ngoài phần mềm, hoặc các dòng nhật ký cuối đã bị xóa",
@@ -302,13 +370,25 @@ fn tally_problems(conn: &rusqlite::Connection) -> Result<Vec<String>> {
     let mut stmt = conn.prepare(
         "SELECT l.id, l.posted_at, (SELECT json_extract(a.detail, '$.posted_at') FROM audit_log a
                                       WHERE a.action = 'post_list' AND a.entity_id = l.id ORDER BY a.seq DESC LIMIT 1),
-                (SELECT count(*) FROM audit_log a WHERE a.action = 'post_list' AND a.entity_id = l.id)
+                (SELECT count(*) FROM audit_log a WHERE a.action = 'post_list' AND a.entity_id = l.id),
+                (SELECT json_extract(a.detail, '$.posted_on') FROM audit_log a
+                  WHERE a.action = 'post_list' AND a.entity_id = l.id ORDER BY a.seq DESC LIMIT 1)
            FROM claim_list l",
     )?;
+    let has_day: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM pragma_table_info('claim_list') WHERE name = 'posted_on')",
+        [],
+        |r| r.get(0),
+    )?;
+    let mut days = Vec::new();
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let (id, posted, audited, rows_for): (String, Option<String>, Option<String>, i64) =
             (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+        let audited_day: Option<String> = r.get(4)?;
+        if has_day {
+            days.push((id.clone(), audited_day));
+        }
         let wrong = match (&posted, &audited) {
             (Some(p), Some(a)) => p != a,
             (Some(_), None) => rows_for == 0,
@@ -329,6 +409,19 @@ fn tally_problems(conn: &rusqlite::Connection) -> Result<Vec<String>> {
                     } else {
                         "chưa niêm yết".into()
                     })
+            ));
+        }
+    }
+    drop(rows);
+    // Each posting day (schema 5 on) as its audit row gave it.
+    let mut stmt = conn.prepare_cached("SELECT posted_on FROM claim_list WHERE id = ?1")?;
+    for (id, audited) in days {
+        let stored: Option<String> = stmt.query_row([&id], |r| r.get(0))?;
+        if stored != audited && problems.len() < 40 {
+            problems.push(format!(
+                "Ngày niêm yết danh sách {id} khác nhật ký (sổ ghi {}, nhật ký ghi {})",
+                stored.as_deref().unwrap_or("không có"),
+                audited.as_deref().unwrap_or("không có")
             ));
         }
     }
@@ -433,6 +526,7 @@ const TALLY_LABELS: &[(&str, &str)] = &[
     ("payouts", "Số khoản chi"),
     ("payouts_amount", "Tổng số tiền đã chi"),
     ("reversals", "Số bút toán đảo"),
+    ("withdrawals", "Số hồ sơ đã rút hoặc đã sửa"),
     ("reviews", "Số quyết định rà soát trùng"),
     ("recoveries", "Số khoản cần thu hồi"),
     ("roles", "Người dùng và vai trò"),

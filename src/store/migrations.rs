@@ -9,6 +9,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_child_keys_at_payout.sql"),
     include_str!("migrations/0003_duplicate_review.sql"),
     include_str!("migrations/0004_sign_in.sql"),
+    include_str!("migrations/0005_dates_and_corrections.sql"),
 ];
 
 /// The schema version this build writes.

@@ -89,7 +89,7 @@ pub fn approve_and_pay(
     paid: &str,
 ) {
     let list = l.create_list("Đợt 1", &[], claims, &t.officer).unwrap().id;
-    l.post_list(&list, &t.officer).unwrap();
+    l.post_list(&list, day("01/08/2021"), &t.officer).unwrap();
     l.approve_list(&list, decision, day("10/08/2021"), &t.approver)
         .unwrap();
     l.pay(&list, None, day(paid), "cash", &t.officer).unwrap();

@@ -122,28 +122,32 @@ function listDetail(list, reload, go) {
   const items = itemsPager(list);
   const unconfirmed = h("div", { id: "list-unconfirmed-box" });
   const actions = h("div", { class: "actions" });
+  let postForm = null;
   if (!list.posted_at && !list.decision_no) {
-    actions.append(
-      h(
-        "button",
-        {
-          type: "button",
-          id: "list-post",
-          onclick: async () => {
-            try {
-              await call("post_list", { list: list.id });
-              await reload(list.id);
-              // Posted: approving is the next step.
-              document.getElementById("approve-decisionNo")?.focus();
-            } catch (error) {
-              say(general, error.message, "error", error.code);
-            }
-          },
-        },
-        LISTS.post,
-      ),
+    // The day the list went up on the board (today unless the paper work is entered later).
+    const postedOn = h("input", { type: "text", autocomplete: "off", value: fmt.today(), placeholder: "dd/mm/yyyy" });
+    const postButton = h("button", { type: "submit", id: "list-post" }, LISTS.post);
+    const postMsg = h("p", { class: "message", id: "post-message", role: "alert" });
+    postForm = h(
+      "form",
+      { id: "post-form", class: "subform inline", novalidate: true },
+      h("div", { class: "form-grid" }, field("post", "postedOn", LISTS.postedOn, postedOn)),
+      postMsg,
+      postButton,
     );
-    guard("record", "post", actions.lastChild);
+    postForm.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      try {
+        await call("post_list", { list: list.id, postedOn: postedOn.value });
+        await reload(list.id);
+        // Posted: approving is the next step.
+        document.getElementById("approve-decisionNo")?.focus();
+      } catch (error) {
+        (showErrors(postForm, [error], { general: postMsg }) ?? postedOn).focus();
+      }
+    });
+    guard("record", "post", postButton);
+    if (!can("record")) postedOn.disabled = true;
   }
   actions.append(h("button", { type: "button", class: "secondary", id: "list-print", onclick: () => printPosting(list).catch((e) => say(general, e.message, "error")) }, LISTS.printPosting));
 
@@ -201,10 +205,11 @@ function listDetail(list, reload, go) {
       h("dt", {}, LISTS.colTotal),
       h("dd", { id: "list-total" }, fmt.money(list.total)),
       h("dt", {}, LISTS.colPosted),
-      h("dd", { id: "list-posted" }, list.posted_at ? fmt.dateTime(list.posted_at) : LISTS.notPosted),
+      h("dd", { id: "list-posted" }, list.posted_at ? LISTS.postedLine(list.posted_on ? fmt.date(list.posted_on) : null, fmt.dateTime(list.posted_at)) : LISTS.notPosted),
       h("dt", {}, LISTS.colDecision),
       h("dd", { id: "list-decision" }, list.decision_no ? LISTS.decision(list.decision_no, fmt.date(list.decision_date)) : LISTS.notApproved),
     ),
+    postForm,
     actions,
     general,
     unconfirmed,
@@ -266,7 +271,7 @@ export function lists({ go, params }) {
               { label: LISTS.colCreated, cell: (l) => l.created_by },
               { label: LISTS.colClaims, cell: (l) => fmt.number(l.claims), num: true },
               { label: LISTS.colTotal, cell: (l) => fmt.money(l.total), num: true },
-              { label: LISTS.colPosted, cell: (l) => (l.posted_at ? fmt.vnDate(l.posted_at) : LISTS.notPosted) },
+              { label: LISTS.colPosted, cell: (l) => (l.posted_on ? fmt.date(l.posted_on) : l.posted_at ? fmt.vnDate(l.posted_at) : LISTS.notPosted) },
               { label: LISTS.colDecision, cell: (l) => (l.decision_no ? LISTS.decision(l.decision_no, fmt.date(l.decision_date)) : LISTS.notApproved) },
               { label: LISTS.colPaid, cell: (l) => `${fmt.number(l.paid)}/${fmt.number(l.claims)}`, num: true },
             ],

@@ -3,6 +3,7 @@
 use super::Ctx;
 use crate::args::*;
 use crate::render::out;
+use crate::session::today;
 use crate::Outcome;
 use relief_ledger::ledger::{state_label_vi, Actor};
 use relief_ledger::{Ledger, LedgerError};
@@ -33,8 +34,8 @@ fn list_cmd(
                 )
             });
         }
-        ListCmd::Post { id } => {
-            ledger.post_list(&id, actor)?;
+        ListCmd::Post { id, date } => {
+            ledger.post_list(&id, opt_date(&date)?.unwrap_or_else(today), actor)?;
             out(
                 json,
                 &serde_json::json!({ "id": id, "posted": true }),

@@ -851,7 +851,13 @@ fn claim_to_payout_and_reversal_through_the_commands() {
     );
     assert_eq!(list["claims"], 1);
     let id = list["id"].clone();
-    assert!(app.ok("post_list", json!({ "list": id }))["posted_at"].is_string());
+    // The posting's day is the one it went up on the board, never a day still to come.
+    let future = app.err("post_list", json!({ "list": id, "postedOn": "01/01/2999" }));
+    assert_eq!(future["code"], "date_out_of_order", "{future}");
+    assert_eq!(future["field"], "postedOn");
+    let posted = app.ok("post_list", json!({ "list": id, "postedOn": "01/09/2021" }));
+    assert!(posted["posted_at"].is_string());
+    assert_eq!(posted["posted_on"], "2021-09-01");
     let refused = app.err(
         "approve_list",
         json!({ "list": id, "decisionNo": "123/QĐ-UBND", "decisionDate": "05/09/2021" }),
@@ -876,6 +882,20 @@ fn claim_to_payout_and_reversal_through_the_commands() {
         json!({ "list": id, "decisionNo": "123/QĐ-UBND", "decisionDate": "hôm qua" }),
     );
     assert_eq!(bad_date["field"], "decisionDate");
+    // A decision is taken after the list was posted (issue 13): refused at its date, nothing recorded.
+    let before_posting = app.err(
+        "approve_list",
+        json!({ "list": id, "decisionNo": "123/QĐ-UBND", "decisionDate": "31/08/2021" }),
+    );
+    assert_eq!(
+        before_posting["code"], "date_out_of_order",
+        "{before_posting}"
+    );
+    assert_eq!(before_posting["field"], "decisionDate");
+    assert!(before_posting["message"]
+        .as_str()
+        .unwrap()
+        .contains("ngày niêm yết (01/09/2021)"));
     let approved = app.ok(
         "approve_list",
         json!({ "list": id, "decisionNo": "123/QĐ-UBND", "decisionDate": "05/09/2021" }),
@@ -1279,7 +1299,7 @@ fn a_list_line_resting_on_an_unconfirmed_rate_says_so_before_approval() {
     assert!(posting.contains("3.710.000 (*)"), "{posting}");
     assert!(posting.contains("Từ 01 tháng (30 ngày) trở lên: CHƯA XÁC NHẬN — 1 dòng"));
     // Still marked once approved: the payer sees it too.
-    app.ok("post_list", json!({ "list": id }));
+    app.ok("post_list", json!({ "list": id, "postedOn": "01/09/2021" }));
     app.as_user(BINH);
     app.ok(
         "approve_list",
@@ -1670,7 +1690,10 @@ fn paid_twice(app: &TestApp) -> i64 {
         json!({ "name": "Đợt 1", "policies": ["68-f1"] }),
     );
     assert_eq!(list["claims"], 2);
-    app.ok("post_list", json!({ "list": list["id"] }));
+    app.ok(
+        "post_list",
+        json!({ "list": list["id"], "postedOn": "01/09/2021" }),
+    );
     for (name, role) in [
         (BINH, "approver"),
         (CUONG, "auditor"),
