@@ -221,7 +221,7 @@ fn the_register_finds_claims_and_the_log_reads_as_sentences() {
     let texts: Vec<&str> = log.iter().map(|e| e.text.as_str()).collect();
     for want in [
         "Khởi tạo sổ của Phường Giang Biên · Quận Long Biên · Hà Nội",
-        "Thêm người dùng approver, vai trò lãnh đạo phê duyệt",
+        "Thêm người dùng approver, vai trò Lãnh đạo phê duyệt",
         "Ghi hồ sơ ",
         "Lập danh sách “Đợt 1”: 2 hồ sơ",
         "Niêm yết công khai danh sách “Đợt 1” ngày 01/09/2021",

@@ -32,6 +32,8 @@ export async function runDemo(box, people) {
     if (!stop.disabled) text.textContent = DEMO.progress(fmt.number(p.done), fmt.number(p.total));
   };
   stop.focus();
+  // Clear of the status line at the foot of the window, where the set-up form ends.
+  stop.scrollIntoView({ block: "center" });
   try {
     const out = await call("load_demo", { people, onProgress: channel });
     bar.value = out.written;

@@ -58,3 +58,9 @@ export function dob(value) {
   if (!value) return "";
   return value.precision === "year" ? String(value.date) : date(value.date);
 }
+
+// Ids are UUID v7: their first characters are only the time they were made, so two records made close
+// together look alike there. The last 12 characters (the random part) tell them apart. Anything else is
+// shown whole.
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const shortId = (id) => (UUID.test(String(id)) ? `…${String(id).slice(-12)}` : String(id ?? ""));

@@ -5,6 +5,7 @@ import { call, whenSignInRequired } from "./ipc.js";
 import { h, field, put, say, showErrors } from "./dom.js";
 import { APP, COMMON, FIRST_PASSWORD, PASSWORD, ROLES, SCREENS, SETUP, SIGN_IN, fillVocabulary } from "./strings.js";
 import { demoSizeSelect, runDemo } from "./demo.js";
+import { officePreview } from "./office.js";
 import { applyStatus, forgetSession, refreshStatus, state } from "./state.js";
 import { renderScreen } from "./screens.js";
 
@@ -87,7 +88,7 @@ document.addEventListener("keydown", (event) => {
 // Who is signed in, and the way out. The app records every write under this operator; the page never
 // says who acts.
 function renderSession() {
-  subtitle.textContent = state.office ? APP.officeLine(state.office) : APP.subtitle;
+  subtitle.textContent = state.names ? state.names.line : APP.subtitle;
   const s = state.session;
   if (!s) return operatorBox.replaceChildren();
   put(
@@ -169,7 +170,7 @@ function renderSignIn({ note, kind = "warning", code = "" } = {}) {
     "form",
     { class: "card sign-in", id: "sign-in-form", novalidate: true },
     h("h2", {}, SIGN_IN.heading),
-    h("p", { class: "strong", id: "sign-in-office" }, SIGN_IN.office(state.office)),
+    h("p", { class: "strong", id: "sign-in-office" }, SIGN_IN.office(state.names?.line ?? "")),
     h("p", { class: "muted" }, SIGN_IN.lead),
     h("div", { class: "form-grid single" }, field("sign-in", "name", SIGN_IN.name, name, { hint: SIGN_IN.nameHint }), field("sign-in", "secret", SIGN_IN.secret, secret)),
     general,
@@ -214,7 +215,7 @@ function renderFirstPassword() {
     "form",
     { class: "card sign-in", id: "first-password-form", novalidate: true },
     h("h2", {}, FIRST_PASSWORD.heading),
-    h("p", { class: "strong" }, SIGN_IN.office(state.office)),
+    h("p", { class: "strong" }, SIGN_IN.office(state.names?.line ?? "")),
     h("p", { class: "muted" }, FIRST_PASSWORD.lead),
     h("div", { class: "form-grid single" }, field("first", "name", FIRST_PASSWORD.name, name), ...pair.fields),
     general,
@@ -251,6 +252,9 @@ function renderSetup() {
   demoSize.disabled = true;
   demo.addEventListener("change", () => (demoSize.disabled = !demo.checked));
   const demoBox = h("div", { id: "setup-demo-box" });
+  // The heading every printed list and sheet will carry, as the core will print it from what is typed.
+  const preview = officePreview("setup-preview", () => ({ ward: inputs.ward.value, district: inputs.district.value, city: inputs.city.value }));
+  for (const el of [inputs.ward, inputs.district, inputs.city]) el.addEventListener("input", preview.update);
   const general = h("p", { class: "message", id: "setup-message", role: "alert" });
   const submit = h("button", { type: "submit", id: "setup-submit" }, SETUP.submit);
   const form = h(
@@ -261,9 +265,10 @@ function renderSetup() {
     h(
       "div",
       { class: "form-grid" },
-      field("setup", "ward", SETUP.ward, inputs.ward),
-      field("setup", "district", SETUP.district, inputs.district),
+      field("setup", "ward", SETUP.ward, inputs.ward, { hint: SETUP.wardHint }),
+      field("setup", "district", SETUP.district, inputs.district, { hint: SETUP.districtHint }),
       field("setup", "city", SETUP.city, inputs.city),
+      preview.el,
       field("setup", "operator", SETUP.operator, inputs.operator),
       ...pair.fields,
     ),

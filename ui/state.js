@@ -6,6 +6,10 @@ import { ROLE_NOTES, ROLES } from "./strings.js";
 
 export const state = {
   office: null,
+  // How the office's names are shown and printed (the core's `Office::names`), and whether an admin may
+  // still correct them (until the first list is approved).
+  names: null,
+  officeCorrectable: false,
   // { name, role, idleSeconds } of the operator signed in, or null. The app binds every write to this
   // operator itself; the UI only uses it to say who is signed in and to offer what their role may do.
   session: null,
@@ -20,6 +24,8 @@ export const state = {
 // Takes what `office_status` (or a sign-in) answered.
 export function applyStatus(status) {
   state.office = status.office;
+  state.names = status.names ?? null;
+  state.officeCorrectable = Boolean(status.officeCorrectable);
   state.session = status.session ?? null;
   state.needsFirstPassword = Boolean(status.needsFirstPassword);
   state.operators = status.operators ?? [];

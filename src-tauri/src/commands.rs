@@ -15,10 +15,12 @@ use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 
 use relief_ledger::dedup::{likely_duplicates, register_person, EntryMatch};
 use relief_ledger::demo::{generate, generate_with_progress, DemoSpec};
+use relief_ledger::identity::CitizenBirth;
 use relief_ledger::ledger::VerifyReport;
 use relief_ledger::ledger::{
-    Actor, ClaimRecord, ClaimRow, Household, ListItem, ListPage, ListSummary, Office, Operator,
-    PaySummary, PeoplePage, Person, PersonDetail, Role, Summary, UnitRow, UnlistedRow,
+    Actor, ClaimDetail, ClaimFilter, ClaimRecord, ClaimRow, Household, ListItem, ListPage, ListRef,
+    ListSummary, Office, OfficeNames, Operator, PaySummary, PeoplePage, Person, PersonDetail,
+    RegisterPage, Role, Summary, UnitRow, UnlistedRow,
 };
 use relief_ledger::money::Money;
 use relief_ledger::rules::{Entitlement, Policy};
@@ -46,8 +48,9 @@ pub const DEMO_MAX: usize = 200_000;
 /// The commands that answer while nobody is signed in: what the sign-in and set-up screens need
 /// (the office's name, the app's version, the IPC check) and the ways in and out. Every other command
 /// needs a signed-in operator; reading the ledger included.
-pub const OPEN: [&str; 9] = [
+pub const OPEN: [&str; 10] = [
     "echo_text",
+    "office_names",
     "app_info",
     "vocabulary",
     "office_status",
@@ -620,6 +623,123 @@ pub async fn update_person(s: State<'_, LedgerState>, id: String, form: PersonFo
     })
 }
 
+/// The filters the claims register offers besides the policies and states (the vocabulary has those):
+/// the residential groups people live in, and the lists.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClaimFilters {
+    pub groups: Vec<String>,
+    pub lists: Vec<ListRef>,
+}
+
+#[tauri::command]
+pub async fn claim_filters(s: State<'_, LedgerState>) -> Res<ClaimFilters> {
+    s.with(|l| {
+        Ok(ClaimFilters {
+            groups: l.residential_groups()?,
+            lists: l
+                .lists()?
+                .into_iter()
+                .map(|x| ListRef {
+                    id: x.id,
+                    name: x.name,
+                })
+                .collect(),
+        })
+    })
+}
+
+/// One page of the claims register, filtered (policy, state, residential group, list, person).
+#[tauri::command]
+pub async fn claims_register(
+    s: State<'_, LedgerState>,
+    filter: ClaimFilter,
+    offset: i64,
+) -> Res<RegisterPage> {
+    s.with(|l| Ok(l.claims_register(&filter, offset, PAGE)?))
+}
+
+/// A claim opened from the register: what it was recorded with, its list, how it was closed.
+#[tauri::command]
+pub async fn claim_detail(s: State<'_, LedgerState>, id: String) -> Res<ClaimDetail> {
+    s.with(|l| Ok(l.claim_detail(&id)?))
+}
+
+/// A refusal of a claim's correction or withdrawal, at the field it is about (the reason's, or the facts').
+fn locate_change(e: LedgerError) -> CommandError {
+    let field = match &e {
+        LedgerError::InvalidInput {
+            field: InputField::Reason,
+            ..
+        } => Some("reason"),
+        _ => None,
+    };
+    CommandError::from(e).at(field)
+}
+
+/// Corrects the facts of a claim on no list yet: recorded again with the claim form's facts, priced again,
+/// the old one closed pointing to it. Returns the new claim.
+#[tauri::command]
+pub async fn correct_claim(
+    s: State<'_, LedgerState>,
+    id: String,
+    form: ClaimForm,
+    reason: String,
+) -> Res<ClaimRecord> {
+    s.act(|l, actor| {
+        let facts = form.facts(l)?;
+        l.correct_claim(&id, &facts, &reason, actor)
+            .map_err(locate_change)
+    })
+}
+
+/// Withdraws a claim on no list yet, with a reason; returns it as it now stands.
+#[tauri::command]
+pub async fn withdraw_claim(
+    s: State<'_, LedgerState>,
+    id: String,
+    reason: String,
+) -> Res<ClaimDetail> {
+    s.act(|l, actor| {
+        l.withdraw_claim(&id, &reason, actor)
+            .map_err(locate_change)?;
+        Ok(l.claim_detail(&id)?)
+    })
+}
+
+/// The birth year and sex a 12-digit citizen number carries (the core's reading of its 4th digit), for the
+/// person form to fill the sex from a CCCD; null for any other number.
+#[tauri::command]
+pub fn citizen_birth(number: String) -> Option<CitizenBirth> {
+    relief_ledger::identity::citizen_birth(&number)
+}
+
+/// How the office's names will be printed (the header line and the heading of every list and sheet), from
+/// the names as typed: the set-up and Cài đặt show it while they are typed.
+#[tauri::command]
+pub fn office_names(office: Office) -> OfficeNames {
+    office.names()
+}
+
+/// An admin corrects the office's names until the first list is approved (audited).
+#[tauri::command]
+pub async fn correct_office(s: State<'_, LedgerState>, office: Office) -> Res<OfficeStatus> {
+    s.act(|l, actor| {
+        l.correct_office(&office, actor).map_err(|e| {
+            let field = match &e {
+                LedgerError::InvalidInput { field, .. } => match field {
+                    InputField::Ward => Some("ward"),
+                    InputField::District => Some("district"),
+                    InputField::City => Some("city"),
+                    _ => None,
+                },
+                _ => None,
+            };
+            CommandError::from(e).at(field)
+        })?;
+        Ok(OfficeStatus::of(l, Some(s.session().info(actor)))?)
+    })
+}
+
 /// Registers a household business (name, head, tax code, address).
 #[tauri::command]
 pub async fn add_household(s: State<'_, LedgerState>, form: HouseholdForm) -> Res<Household> {
@@ -815,6 +935,7 @@ pub fn run_demo(
 }
 
 pub mod backups;
+pub mod drafts;
 pub mod duplicates;
 pub mod files;
 

@@ -17,7 +17,7 @@ use std::sync::Mutex;
 
 use relief_ledger::about::{build_info, BuildInfo};
 use relief_ledger::ledger::backups::RestoreDone;
-use relief_ledger::ledger::{Actor, Office, Operator};
+use relief_ledger::ledger::{Actor, Office, OfficeNames, Operator};
 use relief_ledger::rules::RulePack;
 use relief_ledger::{Ledger, LedgerError};
 use serde::Serialize;
@@ -177,6 +177,10 @@ impl LedgerState {
 #[serde(rename_all = "camelCase")]
 pub struct OfficeStatus {
     pub office: Option<Office>,
+    /// How the office's names are shown and printed (`Office::names`).
+    pub names: Option<OfficeNames>,
+    /// True until the first list is approved: an admin may still correct the office's names.
+    pub office_correctable: bool,
     pub needs_first_password: bool,
     pub session: Option<SessionInfo>,
     pub operators: Vec<Operator>,
@@ -200,6 +204,8 @@ impl OfficeStatus {
         };
         Ok(Self {
             needs_first_password: office.is_some() && ledger.needs_first_password()?,
+            names: office.as_ref().map(Office::names),
+            office_correctable: office.is_some() && ledger.office_correctable()?,
             office,
             operators: if session.is_some() {
                 ledger.operators()?
@@ -294,6 +300,9 @@ pub fn build_with<R: Runtime>(
     app.manage(commands::Jobs::default());
     app.manage(commands::duplicates::Checks::default());
     app.manage(commands::backups::Backups::beside(
+        &app.state::<LedgerState>(),
+    ));
+    app.manage(commands::drafts::Drafts::beside(
         &app.state::<LedgerState>(),
     ));
     Ok(app)

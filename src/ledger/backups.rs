@@ -20,6 +20,8 @@ pub struct BackupPreview {
     pub bytes: u64,
     pub schema_version: i64,
     pub office: super::Office,
+    /// The office as the screens name it ("Phường Giang Biên · Quận Long Biên · Hà Nội").
+    pub office_line: String,
     pub people: i64,
     pub claims: i64,
     pub payouts: i64,
@@ -139,6 +141,7 @@ pub fn preview(path: &Path) -> Result<BackupPreview> {
         path: path.display().to_string(),
         bytes: std::fs::metadata(path)?.len(),
         schema_version: version,
+        office_line: office.names().line,
         office,
         people: n("SELECT count(*) FROM person")?,
         claims: n("SELECT count(*) FROM claim")?,

@@ -62,7 +62,7 @@ mod tests {
             ("officer", "Cán bộ LĐ-TB&XH"),
             "an officer first"
         );
-        assert_eq!(v.states.len(), 6);
+        assert_eq!(v.states.len(), 8);
         assert!(v.states.iter().all(|(_, l)| *l != "Không rõ"));
         assert_eq!(v.sexes, [("M", "Nam"), ("F", "Nữ")]);
         assert_eq!(v.id_kinds.len(), 4);

@@ -26,7 +26,7 @@ pub use lists::{ListItem, ListSummary};
 pub use office::{Office, OfficeNames, Operator, Role};
 pub use payouts::{PaySummary, PayoutRecord};
 pub use people::{Dob, Household, NewPerson, Person, PersonDetail, PersonEdit, Sex};
-pub use register::{ClaimFilter, RegisterPage, RegisterRow, STATES};
+pub use register::{ClaimFilter, RegisterPage, RegisterRow};
 pub use report::{state_label_vi, InstrumentRow, Summary, SummaryRow};
 pub use sign_in::{check_secret, Actor, LOCK_MINUTES, MAX_FAILED_SIGN_INS};
 pub use ui_queries::{ClaimRow, ListPage, PeoplePage, UnitRow, UnlistedRow};

@@ -52,18 +52,6 @@ pub struct RegisterPage {
     pub rows: Vec<RegisterRow>,
 }
 
-/// The states a claim may be in, with their words, in the order of its life.
-pub const STATES: [&str; 8] = [
-    "received",
-    "verified",
-    "posted",
-    "approved",
-    "paid",
-    "rejected",
-    "withdrawn",
-    "corrected",
-];
-
 fn blank(v: &Option<String>) -> Option<&str> {
     v.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }

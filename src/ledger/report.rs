@@ -35,8 +35,15 @@ pub struct Summary {
 }
 
 /// Every state a claim can be in, as stored.
-pub const CLAIM_STATES: [&str; 6] = [
-    "received", "verified", "posted", "approved", "paid", "rejected",
+pub const CLAIM_STATES: [&str; 8] = [
+    "received",
+    "verified",
+    "posted",
+    "approved",
+    "paid",
+    "rejected",
+    "withdrawn",
+    "corrected",
 ];
 
 /// The Vietnamese name of a claim state, as printed in reports and shown in the app.

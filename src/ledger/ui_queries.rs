@@ -25,6 +25,10 @@ pub struct ListPage {
     pub offset: i64,
     pub amount: Money,
     pub paid: i64,
+    /// What paying the whole list now would pay: the approved, unpaid claims and their total (what the
+    /// payout screen asks about before paying them all).
+    pub due: i64,
+    pub due_amount: Money,
     pub items: Vec<ListItem>,
 }
 
@@ -155,11 +159,18 @@ impl Ledger {
         let id = resolve_id(&self.conn, "claim_list", InputField::List, list)?;
         let summary = self.list(&id)?;
         let items = super::lists::list_lines(&self.conn, &id, limit.clamp(1, 1000), offset.max(0))?;
+        let (due, due_amount): (i64, i64) = self.conn.query_row(
+            "SELECT count(*), coalesce(sum(amount), 0) FROM claim_state WHERE list_id = ?1 AND state = 'approved'",
+            [&id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
         Ok(ListPage {
             total: summary.claims,
             offset: offset.max(0),
             amount: summary.total,
             paid: summary.paid,
+            due,
+            due_amount: Money::from_dong(due_amount),
             items,
         })
     }

@@ -1,53 +1,11 @@
 // Nhật ký: the check of the ledger (the same as `relief verify`: the file, its schema and triggers, the
 // hash chain and its head, every claim, payout and override against the audit rows), then the 200 most
-// recent audit rows.
+// recent audit rows, each as the sentence the core writes for it (never the software's own codes).
 import { call } from "../ipc.js";
 import { h, message, put, say } from "../dom.js";
 import { table } from "../table.js";
-import { AUDIT, ID_KINDS, METHODS, ROLES } from "../strings.js";
-import { loadPolicies, policy } from "../state.js";
+import { AUDIT } from "../strings.js";
 import * as fmt from "../format.js";
-
-// Ids are UUID v7: their first characters are only the time they were made, so two records made close
-// together look alike there. The last 12 characters (the random part) tell them apart.
-// Anything else (an operator's name) is shown whole.
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const shortId = (id) => (UUID.test(String(id)) ? `…${String(id).slice(-12)}` : String(id ?? ""));
-
-const ID_KEYS = new Set(["claim", "reversal", "id", "head_person_id"]);
-
-function value(k, v) {
-  const text = String(v);
-  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return fmt.date(text);
-  if (["amount", "total", "rule_amount", "at_stake", "recovery_amount"].includes(k) && typeof v === "number") return fmt.money(v);
-  // A duplicate pair's key is two record fingerprints: its start tells pairs apart.
-  if (k === "pair") return `${text.slice(0, 12)}…`;
-  // A chain head, SEQ:HASH: its sequence number and the start of its hash.
-  if (k === "head" || k === "head_restored") return text.replace(/^(\d+:[0-9a-f]{12})[0-9a-f]+$/, "$1…");
-  if (k === "method") return METHODS[v] ?? text;
-  if (k === "role" || k === "before") return ROLES[v] ?? text;
-  if (k === "why") return AUDIT.why[v] ?? text;
-  if (k === "locked_until" || k === "recorded_at") return fmt.dateTime(text);
-  if (k === "policy") return policy(v)?.title ?? text;
-  if (k === "kind") return ID_KINDS[v] ?? AUDIT.groupKinds[v] ?? text;
-  if (k === "beneficiary") {
-    const m = /^([PHG]):(.+)$/.exec(text);
-    return m ? `${AUDIT.subjects[m[1]]} ${shortId(m[2])}` : text;
-  }
-  if (ID_KEYS.has(k)) return shortId(text);
-  return text;
-}
-
-export function detailText(d) {
-  if (!d || typeof d !== "object") return "";
-  return Object.entries(d)
-    .filter(([k, v]) => v !== null && v !== undefined && (typeof v !== "object" || k === "ids"))
-    .map(([k, v]) => {
-      const text = k === "ids" && Array.isArray(v) ? v.map((doc) => `${ID_KINDS[doc.kind] ?? doc.kind} ${doc.number}`).join(", ") : value(k, v);
-      return `${AUDIT.keys[k] ?? k}: ${text}`;
-    })
-    .join(" · ");
-}
 
 // Copies `text`, or failing that selects `el` for Ctrl+C. Resolves true when copied.
 async function copy(text, el) {
@@ -127,7 +85,7 @@ export function audit() {
     ready: async () => {
       check.run();
       try {
-        const [entries] = await Promise.all([call("recent_audit"), loadPolicies()]);
+        const entries = await call("recent_audit");
         rows.replaceChildren(
           table(
             "audit-table",
@@ -135,12 +93,7 @@ export function audit() {
               { label: AUDIT.colSeq, cell: (e) => e.seq, num: true },
               { label: AUDIT.colAt, cell: (e) => fmt.dateTime(e.at) },
               { label: AUDIT.colActor, cell: (e) => e.actor },
-              { label: AUDIT.colAction, cell: (e) => AUDIT.actions[e.action] ?? e.action },
-              {
-                label: AUDIT.colEntity,
-                cell: (e) => [AUDIT.entities[e.entity] ?? e.entity, e.entity_id ? [" ", h("code", { class: "entity-id", title: UUID.test(e.entity_id) ? AUDIT.idTitle(e.entity_id) : null }, shortId(e.entity_id))] : null],
-              },
-              { label: AUDIT.colDetail, cell: (e) => detailText(e.detail) },
+              { label: AUDIT.colText, cell: (e) => e.text },
             ],
             entries,
           ),

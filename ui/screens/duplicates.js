@@ -9,7 +9,6 @@ import { table, pager } from "../table.js";
 import { COMMON, DUPLICATES as D, EXPORT, ID_KINDS, SEX } from "../strings.js";
 import { can, loadPolicies, policy, state, whoAmI } from "../state.js";
 import { openPrint, coreSheet } from "../print.js";
-import { shortId } from "./audit.js";
 import * as fmt from "../format.js";
 
 // A quick check shows no progress bar at all; a long one shows it after this long.
@@ -296,7 +295,7 @@ export function duplicates() {
   }
 
   function place(r) {
-    const where = r.line ? D.line(fmt.number(r.line)) : r.person ? D.person(shortId(r.person)) : null;
+    const where = r.line ? D.line(fmt.number(r.line)) : r.person ? D.person(fmt.shortId(r.person)) : null;
     return [h("strong", { title: short(r.source) }, label(r.source)), where ? ` · ${where}` : "", r.child_of ? [h("br"), h("small", {}, D.childOf(r.child_of))] : null];
   }
 

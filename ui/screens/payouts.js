@@ -1,7 +1,10 @@
-// Chi trả: pick an approved list; pay one claim from the keyboard (select a row, Enter) or the whole
-// list; reverse a payout with a reason; print the payout sheet (the core's, as Danh sách prints the posting list).
+// Chi trả: pick an approved list; pay one claim (Enter on its row or a click asks first, naming who, how
+// much, the day) or every claim still due (asked once, naming how many and the total); nothing is chosen for
+// payment by the screen, and after a payout or a reversal the keyboard rests on what was done, not on a
+// row. Thu hồi / đảo khoản chi (explained where offered) undoes a payout with a reason; print the core's
+// payout sheet.
 import { call } from "../ipc.js";
-import { h, field, showErrors, message, say } from "../dom.js";
+import { h, field, showErrors, say } from "../dom.js";
 import { COMMON, METHODS, PAYOUTS } from "../strings.js";
 import { can, guard, loadPolicies, roleNote } from "../state.js";
 import { itemsPager } from "./lists.js";
@@ -18,7 +21,9 @@ export function payouts({ params }) {
   const select = h("select", { id: "payout-list" }, h("option", { value: "" }, PAYOUTS.pickNone));
   const paidOn = h("input", { type: "text", autocomplete: "off", value: fmt.today(), placeholder: "dd/mm/yyyy" });
   const method = h("select", {}, Object.entries(METHODS).map(([v, l]) => h("option", { value: v }, l)));
-  const general = message("payout-message");
+  // Where the keyboard lands after a payout or a reversal: the line saying what was done, never a row that
+  // could be paid with one more Enter.
+  const general = h("p", { id: "payout-message", class: "message", role: "status", "aria-live": "polite", tabindex: "-1" });
   const summary = h("p", { class: "muted", id: "payout-summary" });
   const itemsBox = h("div", { id: "payout-items-box" });
   const reverseBox = h("div", { id: "payout-reverse-box" });
@@ -36,7 +41,9 @@ export function payouts({ params }) {
   let list = null;
   let pager = null;
   let offset = 0;
-  let focusClaim = null;
+  let page = null;
+  // The row the officer chose (to come back to when they cancel); never chosen by the screen itself.
+  let chosen = null;
 
   async function loadLists(selected) {
     approved = (await call("lists")).filter((l) => l.decision_no);
@@ -44,60 +51,90 @@ export function payouts({ params }) {
     list = approved.find((l) => l.id === select.value) ?? null;
   }
 
+  function done(text, kind = "ok", code = "") {
+    say(general, text, kind, code);
+    general.focus();
+  }
+
   async function pay(row) {
     reverseBox.replaceChildren();
     confirmBox.replaceChildren();
-    focusClaim = row?.claim_id ?? null;
+    chosen = null;
     try {
       const res = await call("pay", { list: list.id, claim: row?.claim_id ?? null, paidOn: paidOn.value, method: method.value });
       // A refusal of an earlier try (a bad "Ngày chi") does not outlive a payout that went through.
       showErrors(controls, []);
-      say(general, row ? PAYOUTS.paidOne(row.name, fmt.money(res.total)) : PAYOUTS.paidAll(fmt.number(res.count), fmt.money(res.total)), "ok");
       await refresh();
+      done(row ? PAYOUTS.paidOne(row.name, fmt.money(res.total)) : PAYOUTS.paidAll(fmt.number(res.count), fmt.money(res.total)));
     } catch (error) {
-      showErrors(controls, [error]);
+      const at = showErrors(controls, [error]);
       say(general, error.message, "error", error.code);
-      refocus();
+      (at ?? general).focus();
     }
   }
 
-  function refocus() {
-    const row = focusClaim && itemsBox.querySelector(`tr[data-claim="${CSS.escape(focusClaim)}"]`);
-    (row ?? itemsBox.querySelector("tbody tr"))?.focus();
+  function backToRow() {
+    const row = chosen && itemsBox.querySelector(`tr[data-claim="${CSS.escape(chosen)}"]`);
+    (row ?? select).focus();
   }
 
-  // A mouse click only selects the row and asks; paying takes a second, deliberate step (or Enter on the row).
-  function confirmPay(row, tr) {
-    tr.focus();
-    focusClaim = row.claim_id;
+  // Paying is a deliberate act: the keyboard (Enter on a row) and the mouse (a click) alike only ask; the
+  // money is handed out on the answer. A held-down Enter does not answer for the officer.
+  function ask(text, onYes, back) {
+    reverseBox.replaceChildren();
     const cancel = () => {
       confirmBox.replaceChildren();
-      refocus();
+      back();
     };
-    const yes = h("button", { type: "button", id: "payout-confirm-yes", onclick: () => pay(row) }, PAYOUTS.confirmYes);
+    const yes = h("button", { type: "button", id: "payout-confirm-yes", onclick: onYes }, PAYOUTS.confirmYes);
+    yes.addEventListener("keydown", (e) => {
+      if (e.key === "Enter" && e.repeat) e.preventDefault();
+    });
     const box = h(
       "div",
-      { class: "card wide subform", id: "payout-confirm", role: "alertdialog", "aria-labelledby": "payout-confirm-text" },
-      h("p", { class: "strong", id: "payout-confirm-text" }, PAYOUTS.confirmOne(row.name, fmt.money(row.amount), paidOn.value)),
-      h("div", { class: "actions" }, yes, h("button", { type: "button", class: "secondary", id: "payout-confirm-no", onclick: cancel }, COMMON.cancel)),
+      { class: "card wide subform confirm", id: "payout-confirm", role: "alertdialog", "aria-labelledby": "payout-confirm-text" },
+      h("p", { class: "strong", id: "payout-confirm-text" }, text),
+      h("div", { class: "actions" }, yes, h("button", { type: "button", class: "secondary", id: "payout-confirm-no", onclick: cancel }, PAYOUTS.confirmNo)),
     );
     box.addEventListener("keydown", (e) => e.key === "Escape" && cancel());
     confirmBox.replaceChildren(box);
     yes.focus();
   }
 
+  function askOne(row, tr) {
+    chosen = row.claim_id;
+    tr?.focus();
+    if (row.status !== "approved") {
+      confirmBox.replaceChildren();
+      say(general, row.status === "paid" ? PAYOUTS.alreadyPaid(row.name) : PAYOUTS.notPayable(row.name), "warning");
+      return;
+    }
+    ask(PAYOUTS.confirmOne(row.name, fmt.money(row.amount), paidOn.value, METHODS[method.value]), () => pay(row), backToRow);
+  }
+
+  function askAll() {
+    if (!page?.due) {
+      say(general, PAYOUTS.nothingDue, "warning");
+      return;
+    }
+    ask(PAYOUTS.confirmAll(fmt.number(page.due), fmt.money(page.due_amount), paidOn.value, METHODS[method.value]), () => pay(null), () => document.getElementById("payout-all")?.focus());
+  }
+
   function openReverse(row) {
     confirmBox.replaceChildren();
+    chosen = row.claim_id;
     const reason = h("input", { type: "text", autocomplete: "off" });
     const date = h("input", { type: "text", autocomplete: "off", value: fmt.today() });
     const msg = h("p", { class: "message", role: "alert", id: "reverse-message" });
+    const close = () => (reverseBox.replaceChildren(), backToRow());
     const form = h(
       "form",
       { class: "card wide subform", id: "reverse-form", novalidate: true },
-      h("h4", {}, PAYOUTS.reverseHeading(row.name)),
+      h("h4", {}, PAYOUTS.reverseHeading(row.name, fmt.money(row.amount))),
+      h("p", { class: "small", id: "reverse-explain" }, PAYOUTS.reverseExplain),
       h("div", { class: "form-grid" }, field("reverse", "reason", PAYOUTS.reason, reason, { wide: true }), field("reverse", "reversedOn", PAYOUTS.reverseDate, date)),
       msg,
-      h("div", { class: "actions" }, h("button", { type: "submit", id: "reverse-submit" }, PAYOUTS.reverseSubmit), h("button", { type: "button", class: "secondary", onclick: () => (reverseBox.replaceChildren(), refocus()) }, COMMON.cancel)),
+      h("div", { class: "actions" }, h("button", { type: "submit", id: "reverse-submit" }, PAYOUTS.reverseSubmit), h("button", { type: "button", class: "secondary", onclick: close }, COMMON.cancel)),
     );
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
@@ -105,14 +142,15 @@ export function payouts({ params }) {
         const payout = await call("live_payout_of", { claim: row.claim_id });
         await call("reverse", { payout, reason: reason.value, reversedOn: date.value });
         reverseBox.replaceChildren();
-        say(general, PAYOUTS.reversed(row.name), "ok");
-        focusClaim = row.claim_id;
+        chosen = null;
         await refresh();
+        // The claim is payable again: the keyboard goes to what was done, not back onto its row.
+        done(PAYOUTS.reversed(row.name));
       } catch (error) {
         (showErrors(form, [{ ...error, field: error.field ?? (error.code === "invalid_input" ? "reason" : undefined) }], { general: msg }) ?? reason).focus();
       }
     });
-    form.addEventListener("keydown", (e) => e.key === "Escape" && (reverseBox.replaceChildren(), refocus()));
+    form.addEventListener("keydown", (e) => e.key === "Escape" && close());
     reverseBox.replaceChildren(form);
     reason.focus();
   }
@@ -123,9 +161,10 @@ export function payouts({ params }) {
       itemsBox.replaceChildren(approved.length ? "" : h("p", { class: "muted" }, PAYOUTS.noneApproved));
       tools.replaceChildren();
       summary.textContent = "";
+      page = null;
       return;
     }
-    const payAll = h("button", { type: "button", id: "payout-all", onclick: () => pay(null) }, PAYOUTS.payAll);
+    const payAll = h("button", { type: "button", id: "payout-all", onclick: askAll }, PAYOUTS.payAll);
     guard("pay", "pay", payAll);
     tools.replaceChildren(
       payAll,
@@ -133,16 +172,16 @@ export function payouts({ params }) {
     );
     pager = itemsPager(list, {
       id: "payout-items",
-      onOpen: (row) => pay(row),
-      onClick: (row, tr) => confirmPay(row, tr),
-      after: (page, at) => {
+      onOpen: (row, tr) => askOne(row, tr),
+      onClick: (row, tr) => askOne(row, tr),
+      after: (p, at) => {
+        page = p;
         offset = at;
-        summary.textContent = PAYOUTS.summary(fmt.number(page.paid), fmt.number(page.total), fmt.money(page.amount));
-        // A reverse button on each paid row.
+        summary.textContent = PAYOUTS.summary(fmt.number(p.paid), fmt.number(p.total), fmt.money(p.amount), fmt.number(p.due), fmt.money(p.due_amount));
+        // A reversal button on each paid row, for those who may reverse.
         const rows = itemsBox.querySelectorAll("tbody tr");
-        page.items.forEach((item, i) => {
+        p.items.forEach((item, i) => {
           const cell = h("td", {});
-          // Reversing is an approver's (or admin's): no button for anyone else.
           if (item.status === "paid" && can("reverse")) {
             cell.append(
               h(
@@ -151,6 +190,7 @@ export function payouts({ params }) {
                   type: "button",
                   class: "secondary small",
                   "data-reverse": item.claim_id,
+                  title: PAYOUTS.reverseExplain,
                   onclick: (e) => {
                     e.stopPropagation();
                     openReverse(item);
@@ -164,7 +204,6 @@ export function payouts({ params }) {
           rows[i]?.append(cell);
         });
         itemsBox.querySelector("thead tr")?.append(h("th", {}));
-        refocus();
       },
     });
     itemsBox.replaceChildren(pager.el);
@@ -174,11 +213,14 @@ export function payouts({ params }) {
   select.addEventListener("change", () => {
     list = approved.find((l) => l.id === select.value) ?? null;
     offset = 0;
-    focusClaim = null;
+    chosen = null;
     say(general, "", "");
     confirmBox.replaceChildren();
+    reverseBox.replaceChildren();
     refresh();
   });
+  // A question asked about one day or method is not answered for another.
+  for (const el of [paidOn, method]) el.addEventListener("input", () => confirmBox.replaceChildren());
 
   return {
     el: h("div", {}, controls, general, summary, confirmBox, reverseBox, itemsBox),
@@ -190,7 +232,8 @@ export function payouts({ params }) {
         list = approved[0];
       }
       await refresh();
-      if (!list) select.focus();
+      // Nothing is chosen for payment: the keyboard starts on the list to pay from.
+      select.focus();
     },
   };
 }

@@ -1,12 +1,13 @@
-// Cài đặt: the office, backups (now and on a schedule) and an admin's restore, the signed-in operator's
-// own password, the operators (an admin adds them with a first password, resets a password, changes a
-// role), the rule pack, the ledger file, this build (version, build date, shipped pack), demo data, and
-// the check that Vietnamese text survives the trip to the app and back.
+// Cài đặt: the office as printed (its names corrected by an admin until the first decision), backups (now
+// and on a schedule) and an admin's restore, the signed-in operator's own password, the operators (an
+// admin adds them with a first password, resets a password, changes a role), the rule pack, the ledger
+// file, this build (version, build date, shipped pack) and demo data.
 import { call, requireSignIn } from "../ipc.js";
 import { h, field, showErrors, message, say, put } from "../dom.js";
 import { table } from "../table.js";
-import { BACKUP, COMMON, DEMO, IPC_CHECK, MY_ACCOUNT, PASSWORD, RESTORE, ROLES, SETTINGS, USERS } from "../strings.js";
-import { can, refreshStatus, state, whoAmI } from "../state.js";
+import { BACKUP, COMMON, DEMO, MY_ACCOUNT, PASSWORD, RESTORE, ROLES, SETTINGS, SETUP, USERS } from "../strings.js";
+import { applyStatus, can, refreshStatus, state, whoAmI } from "../state.js";
+import { officePreview } from "../office.js";
 import { demoSizeSelect, runDemo } from "../demo.js";
 import * as fmt from "../format.js";
 
@@ -217,7 +218,7 @@ function restoreSection() {
 
   function drawPreview(p) {
     const facts = [
-      [RESTORE.office, RESTORE.officeLine(p.office)],
+      [RESTORE.office, p.office_line],
       [RESTORE.people, fmt.number(p.people)],
       [RESTORE.claims, fmt.number(p.claims)],
       [RESTORE.payouts, fmt.number(p.payouts)],
@@ -448,55 +449,64 @@ function demoSection() {
   return { el, check };
 }
 
-function ipcCheck() {
-  const received = h("output", { id: "ipc-received", class: "sample" });
-  const status = h("p", { id: "ipc-status", class: "status", role: "status" });
-  const button = h("button", { id: "ipc-run", type: "button" }, IPC_CHECK.button);
-
-  async function run() {
-    button.disabled = true;
-    received.textContent = "";
-    status.textContent = IPC_CHECK.running;
-    status.dataset.state = "running";
-    try {
-      const text = await call("echo_text", { text: IPC_CHECK.sample });
-      received.textContent = text;
-      const same = text === IPC_CHECK.sample;
-      status.textContent = same ? IPC_CHECK.ok : IPC_CHECK.mismatch;
-      status.dataset.state = same ? "ok" : "error";
-    } catch (error) {
-      status.textContent = IPC_CHECK.failed(error.message);
-      status.dataset.state = "error";
-    } finally {
-      button.disabled = false;
-    }
-  }
-  button.addEventListener("click", run);
-
-  const el = h(
-    "section",
-    { class: "card", id: "ipc-check", "aria-labelledby": "ipc-heading" },
-    h("h3", { id: "ipc-heading" }, IPC_CHECK.heading),
-    h("p", { class: "muted" }, IPC_CHECK.explain),
-    h(
-      "dl",
-      { class: "pairs" },
-      h("dt", {}, IPC_CHECK.sentLabel),
-      h("dd", {}, h("span", { id: "ipc-sent", class: "sample" }, IPC_CHECK.sample)),
-      h("dt", {}, IPC_CHECK.receivedLabel),
-      h("dd", {}, received),
-    ),
-    status,
-    button,
+// The office as it is printed; an admin corrects its names (a ward typed with its "Phường") until the first
+// list is approved, seeing the printed heading change as they type.
+function officeSection(ledger) {
+  const names = state.names;
+  const shown = h(
+    "dl",
+    { class: "pairs", id: "settings-office" },
+    h("dt", {}, SETTINGS.printedAs),
+    h("dd", { id: "settings-office-heading" }, names ? [names.heading[0], h("br"), names.heading[1]] : ""),
+    h("dt", {}, SETTINGS.shownAs),
+    h("dd", { id: "settings-office-line" }, names?.line ?? ""),
+    h("dt", {}, SETTINGS.ledger),
+    ledger,
   );
-  return { el, run };
+  let form = null;
+  if (can("admin") && state.officeCorrectable) {
+    const o = names?.office ?? state.office ?? {};
+    const inputs = {
+      ward: h("input", { type: "text", autocomplete: "off", value: o.ward ?? "" }),
+      district: h("input", { type: "text", autocomplete: "off", value: o.district ?? "" }),
+      city: h("input", { type: "text", autocomplete: "off", value: o.city ?? "" }),
+    };
+    const preview = officePreview("settings-office-preview", () => ({ ward: inputs.ward.value, district: inputs.district.value, city: inputs.city.value }));
+    for (const el of Object.values(inputs)) el.addEventListener("input", preview.update);
+    form = subform(
+      "settings-office-form",
+      SETTINGS.correctHeading,
+      SETTINGS.correctLead,
+      [
+        field("settings-office-form", "ward", SETUP.ward, inputs.ward, { hint: SETUP.wardHint }),
+        field("settings-office-form", "district", SETUP.district, inputs.district, { hint: SETUP.districtHint }),
+        field("settings-office-form", "city", SETUP.city, inputs.city),
+        preview.el,
+      ],
+      SETTINGS.correctSubmit,
+      async () => {
+        const office = { ward: inputs.ward.value, district: inputs.district.value, city: inputs.city.value };
+        applyStatus(await call("correct_office", { office }));
+        const n = state.names;
+        shown.querySelector("#settings-office-heading").replaceChildren(n.heading[0], h("br"), n.heading[1]);
+        shown.querySelector("#settings-office-line").textContent = n.line;
+        for (const [k, el] of Object.entries(inputs)) el.value = n.office[k];
+        return SETTINGS.corrected(n.line);
+      },
+    );
+  }
+  return h(
+    "section",
+    { class: "card wide", id: "settings-office-card" },
+    h("h3", {}, SETTINGS.office),
+    shown,
+    form ?? (can("admin") ? h("p", { class: "muted small", id: "settings-office-locked" }, SETTINGS.officeLocked) : null),
+  );
 }
 
 export function settings() {
-  const o = state.office;
   const account = myAccount();
   const people = users();
-  const ipc = ipcCheck();
   const demo = demoSection();
   const backup = backupSection();
   const ledger = h("dd", { id: "settings-ledger" });
@@ -507,12 +517,7 @@ export function settings() {
     el: h(
       "div",
       {},
-      h(
-        "section",
-        { class: "card wide" },
-        h("h3", {}, SETTINGS.office),
-        h("dl", { class: "pairs", id: "settings-office" }, h("dt", {}, SETTINGS.ward), h("dd", {}, o?.ward ?? ""), h("dt", {}, SETTINGS.district), h("dd", {}, o?.district ?? ""), h("dt", {}, SETTINGS.city), h("dd", {}, o?.city ?? ""), h("dt", {}, SETTINGS.ledger), ledger),
-      ),
+      officeSection(ledger),
       backup.el,
       restoreSection(),
       account,
@@ -530,10 +535,8 @@ export function settings() {
         h("dl", { class: "pairs", id: "settings-build" }, h("dt", {}, SETTINGS.buildVersion), build.version, h("dt", {}, SETTINGS.buildDate), build.date, h("dt", {}, SETTINGS.buildPack), build.pack),
       ),
       can("record") ? demo.el : null,
-      ipc.el,
     ),
     ready: () => {
-      ipc.run();
       demo.check();
       call("app_info")
         .then((info) => {
