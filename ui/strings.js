@@ -840,7 +840,6 @@ export const RESTORE = {
   pathChanged: "Đường dẫn đã đổi: hãy bấm Xem trước lại.",
 };
 
-// The IPC check on the settings screen: proves Vietnamese text survives the trip to the app and back.
 // Messages for errors that arise in the UI itself (errors from the app arrive already in Vietnamese).
 export const ERRORS = {
   noBackend: "Không kết nối được với ứng dụng. Hãy mở giao diện này bằng ứng dụng Sổ chi trả, không phải bằng trình duyệt.",

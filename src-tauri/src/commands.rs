@@ -44,7 +44,6 @@ pub const DEMO_PEOPLE: usize = 2_000;
 /// The most people a demo load may ask for.
 pub const DEMO_MAX: usize = 200_000;
 
-
 /// The commands that answer while nobody is signed in: what the sign-in and set-up screens need
 /// (the office's name, the app's version, the IPC check) and the ways in and out. Every other command
 /// needs a signed-in operator; reading the ledger included.
