@@ -6,6 +6,7 @@ import { h, field, put, say, showErrors } from "./dom.js";
 import { APP, COMMON, FIRST_PASSWORD, PASSWORD, ROLES, SCREENS, SETUP, SIGN_IN, fillVocabulary } from "./strings.js";
 import { demoSizeSelect, runDemo } from "./demo.js";
 import { officePreview } from "./office.js";
+import { flushDrafts, forgetDrafts, loadDrafts } from "./draft.js";
 import { applyStatus, forgetSession, refreshStatus, state } from "./state.js";
 import { renderScreen } from "./screens.js";
 
@@ -47,6 +48,8 @@ function show(id, params = {}, { focus = true } = {}) {
     if (screenId === screen.id) button.setAttribute("aria-current", "page");
     else button.removeAttribute("aria-current");
   }
+  // What was typed a moment ago is kept before the form it was typed in goes away.
+  flushDrafts();
   const view = renderScreen(screen, { go: show, params });
   main.replaceChildren(view.el);
   current = { id: screen.id, view };
@@ -119,6 +122,7 @@ function signedOut(error, kind = "warning") {
     return;
   }
   forgetSession();
+  forgetDrafts();
   for (const el of document.querySelectorAll("#print-view, .overlay")) el.remove();
   current = null;
   renderSession();
@@ -327,9 +331,11 @@ function markReady() {
 }
 
 // Signed in: the screens, from the one in the address (or the overview).
-function enterApp({ focus = false } = {}) {
+async function enterApp({ focus = false } = {}) {
   document.body.classList.remove("setting-up", "signed-out");
   renderSession();
+  // The operator's drafts first: a form they left half-filled opens with what they typed.
+  await loadDrafts();
   show(location.hash.slice(1), {}, { focus });
   watchIdle();
   markReady();

@@ -237,6 +237,7 @@ export const PEOPLE = {
   dob: "Ngày sinh (dd/mm/yyyy hoặc năm)",
   sex: "Giới tính",
   sexUnknown: "Chưa rõ",
+  sexFromId: "Điền theo chữ số thứ 4 của CCCD; sửa nếu khác.",
   cccd: "Số CCCD (12 số)",
   cmnd: "Số CMND (9 hoặc 12 số)",
   bhxh: "Mã số BHXH (10 số)",
@@ -307,8 +308,25 @@ export const UNITS = {
   none: "Chưa có hộ kinh doanh hay nhóm trẻ nào.",
 };
 
+// A form's draft: what was typed and not saved, kept across screens and a restart of the app.
+export const DRAFT = {
+  label: "Bản nháp",
+  kept: (when) => `chưa lưu vào sổ, giữ lúc ${when}`,
+  title: "Những gì đã nhập được giữ lại khi chuyển sang màn hình khác hay tắt ứng dụng, cho đến khi lưu hoặc bỏ bản nháp.",
+  discard: "Bỏ bản nháp",
+};
+
 export const CLAIMS = {
+  tabNew: "Ghi hồ sơ",
+  tabRegister: "Sổ hồ sơ: tìm, sửa, rút",
   formHeading: "Lập hồ sơ đề nghị",
+  correctHeading: (name) => `Sửa hồ sơ của ${name}`,
+  correctLead:
+    "Hồ sơ chưa vào danh sách nên sửa được. Hồ sơ cũ được giữ nguyên trong sổ và đánh dấu “đã sửa”; hồ sơ mới được tính lại số tiền theo bộ quy định hiện hành. Người thụ hưởng và chính sách không đổi (nếu sai, hãy rút hồ sơ rồi ghi hồ sơ khác).",
+  correctReason: "Lý do sửa",
+  correctReasonHint: "Ghi vào nhật ký, VD: Bổ sung con dưới 6 tuổi theo giấy khai sinh.",
+  correctSave: "Lưu hồ sơ đã sửa",
+  corrected: (before, after) => `Đã sửa hồ sơ: số tiền ${before} → ${after}. Hồ sơ cũ vẫn được giữ, đánh dấu “đã sửa”.`,
   person: "Người thụ hưởng",
   personSearch: "Gõ họ tên hoặc số giấy tờ để chọn",
   personChange: "Đổi người",
@@ -355,6 +373,41 @@ export const CLAIMS = {
   savedNotes: "Lưu ý về hồ sơ vừa lưu:",
   recent: "Hồ sơ vừa ghi",
   colName: "Người thụ hưởng",
+};
+
+// Sổ hồ sơ: the claims register, filtered; a claim opened, corrected or withdrawn.
+export const REGISTER = {
+  heading: "Sổ hồ sơ",
+  lead: "Mọi hồ sơ trong sổ, mới nhất ở trên. Lọc theo người (họ tên không cần dấu hoặc đầu số giấy tờ), chính sách, trạng thái, tổ dân phố, danh sách; Enter hoặc bấm vào một dòng để mở hồ sơ.",
+  person: "Người thụ hưởng",
+  personPlaceholder: "Họ tên hoặc số CCCD/CMND",
+  policy: "Chính sách",
+  state: "Trạng thái",
+  group: "Tổ dân phố",
+  list: "Danh sách",
+  all: "— Tất cả —",
+  noList: "Chưa vào danh sách",
+  count: (n, amount) => `${n} hồ sơ · tổng ${amount}`,
+  none: "Không có hồ sơ nào khớp bộ lọc.",
+  colName: "Người thụ hưởng",
+  colId: "Số CCCD/CMND",
+  colGroup: "Tổ dân phố",
+  colPolicy: "Chính sách",
+  colAmount: "Số tiền",
+  colState: "Trạng thái",
+  colList: "Danh sách",
+  colRecorded: "Người ghi, lúc",
+  closedWhy: { withdrawn: "Đã rút, lý do", corrected: "Đã sửa, lý do", rejected: "Từ chối, lý do" },
+  replacedBy: "Hồ sơ thay thế",
+  corrects: "Sửa từ hồ sơ",
+  openIt: "Mở hồ sơ",
+  listedNote: (name) => `Hồ sơ đã vào danh sách “${name}” (đã hoặc sẽ niêm yết công khai) nên không sửa hay rút được. Trước khi phê duyệt có thể từ chối hồ sơ; sau khi chi, sai sót được sửa bằng thu hồi (đảo) khoản chi.`,
+  correct: "Sửa thông tin hồ sơ",
+  withdraw: "Rút hồ sơ…",
+  withdrawLead: "Rút hồ sơ khi người dân xin rút hoặc hồ sơ ghi nhầm. Hồ sơ vẫn nằm trong sổ, đánh dấu “đã rút” kèm lý do, và không vào danh sách nào; người này có thể được ghi hồ sơ khác.",
+  withdrawReason: "Lý do rút",
+  withdrawSubmit: "Rút hồ sơ",
+  withdrawn: (name) => `Đã rút hồ sơ của ${name}.`,
 };
 
 export const LISTS = {
@@ -544,6 +597,9 @@ export const EXPORT = {
   format: "Định dạng",
   formats: { xlsx: "Bảng tính Excel (.xlsx)", csv: "CSV cho Excel (.csv)" },
   formatHint: "Bảng tính Excel giữ nguyên số giấy tờ (kể cả số 0 ở đầu), số tiền là số, ngày là ngày, có dòng tổng cộng.",
+  replace: "Ghi đè tệp đó",
+  keep: "Không, đổi tên tệp",
+  keptFile: "Tệp đã có được giữ nguyên; hãy đổi tên tệp rồi xuất lại.",
   kind: "Loại báo cáo",
   kinds: {
     payouts: "Danh sách chi trả",

@@ -303,12 +303,12 @@ impl App {
 
     async fn value_of(&self, css: &str) -> String {
         self.js(
-            "return document.querySelector(arguments[0]).value;",
+            "const el = document.querySelector(arguments[0]); return el ? el.value : null;",
             vec![json!(css)],
         )
         .await
         .as_str()
-        .unwrap()
+        .unwrap_or_else(|| panic!("e2e: no element {css}"))
         .to_string()
     }
 
@@ -754,6 +754,14 @@ async fn register_a_person_quote_and_save_a_claim_and_search_without_tone_marks(
     app.wait_text("#claim-message", "Đã lưu hồ sơ, số tiền 1.680.000 đ")
         .await;
     app.wait_text("#claim-dup-claims", "1.680.000 đ").await;
+    // The next claim is being prepared: the message was about the one saved, so it goes (issue 13).
+    app.click("#claim-policy option[value='68-f1']").await;
+    app.until(
+        5,
+        "the save message cleared",
+        "return document.getElementById('claim-message').textContent === '';",
+    )
+    .await;
 
     // Search without tone marks: "/" focuses the search box.
     app.nav("beneficiaries").await;
@@ -1000,8 +1008,37 @@ async fn approve_by_a_second_operator_pay_refuse_a_second_payout_and_reverse() {
     assert!(head.contains("UBND PHƯỜNG GIANG BIÊN"), "{head}");
     assert!(!head.contains("PHƯỜNG PHƯỜNG"), "{head}");
     app.click("#print-close").await;
-    app.type_in("#approve-decisionNo", "123/QĐ-UBND", false)
+    // A decision dated before its own posting is refused (issue 13: a decision of the day before was
+    // accepted for a list posted that day), at its date, saying between which days it must fall.
+    let today = relief_ledger::dates::today_vn();
+    let day_before = relief_ledger::dates::format_vi(today.pred_opt().unwrap());
+    app.type_in("#approve-decisionDate", &day_before, true)
         .await;
+    app.type_in("#approve-decisionNo", &format!("123/QĐ-UBND{ENTER}"), false)
+        .await;
+    let refused = app
+        .wait_text("#approve-decisionDate-error", "ngày niêm yết")
+        .await;
+    assert_eq!(
+        refused,
+        format!(
+            "Ngày quyết định {day_before} không hợp lệ: phải từ ngày niêm yết ({0}) đến hôm nay ({0})",
+            relief_ledger::dates::format_vi(today)
+        )
+    );
+    // Changing the day clears what was said of the old one.
+    app.type_in(
+        "#approve-decisionDate",
+        &relief_ledger::dates::format_vi(today),
+        true,
+    )
+    .await;
+    app.until(
+        5,
+        "the refusal cleared",
+        "return document.getElementById('approve-decisionDate-error').textContent === '';",
+    )
+    .await;
     app.click("#approve-submit").await;
     app.wait_text("#list-approved", "123/QĐ-UBND").await;
     app.wait_text("#list-approved", BINH).await;
@@ -1378,6 +1415,8 @@ async fn a_household_business_is_registered_and_its_claim_recorded() {
         "đăng ký kinh doanh",
     )
     .await;
+    // Out of the window's view below the form (the claims screen has its tabs above it now).
+    scroll_to(&app, "fieldset[data-fact='business_and_tax_registered']").await;
     app.click("#claim-flag-business_and_tax_registered-yes")
         .await;
     app.click("#claim-flag-stopped_by_authority-yes").await;
@@ -1697,6 +1736,29 @@ async fn import_a_ward_file_with_problems_keep_the_good_rows_and_export_the_clai
     );
     let text = String::from_utf8(bytes).unwrap();
     assert_eq!(text.lines().count(), 4, "header + 3 claims:\n{text}");
+    // Another report type: what was said of the last one goes (issue 13).
+    app.click("#export-kind option[value='summary']").await;
+    app.until(
+        5,
+        "the export message cleared",
+        "return document.getElementById('export-message').textContent === '';",
+    )
+    .await;
+    // The same file again: asked before it is replaced, and nothing written until the answer.
+    app.click("#export-kind option[value='claims']").await;
+    app.type_in("#export-path", &out.display().to_string(), true)
+        .await;
+    std::fs::write(&out, "bảng cũ").unwrap();
+    app.click("#export-submit").await;
+    app.wait_text("#export-message", "Đã có tệp so-ho-so.csv")
+        .await;
+    app.click("#export-form-keep").await;
+    app.wait_text("#export-message", "giữ nguyên").await;
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "bảng cũ");
+    app.click("#export-submit").await;
+    app.click("#export-form-replace").await;
+    app.wait_text("#export-message", "Đã ghi 3 dòng").await;
+    assert!(std::fs::read_to_string(&out).unwrap().contains("Họ"));
 
     // The import template, saved where the screen proposes (the home folder here: it has no Documents),
     // as an Excel workbook.
@@ -2824,5 +2886,275 @@ async fn back_up_from_settings_check_the_ledger_on_nhat_ky_and_restore() {
     app.wait_text("#audit-table", "Khôi phục sổ từ bản sao lưu")
         .await;
     app.wait_text("#audit-result", "Sổ toàn vẹn").await;
+    app.stop().await;
+}
+
+/// Waits for a form's "Bản nháp" marker to be on show (it is in the page, hidden, until a draft is kept).
+async fn draft_shown(app: &App, css: &str) {
+    app.until(
+        10,
+        &format!("{css} on show"),
+        &format!(
+            "const el = document.querySelector({css:?});
+             return el && !el.hidden && el.textContent.includes('Bản nháp');"
+        ),
+    )
+    .await;
+}
+
+/// A ledger with Hương (small_ledger), Đức, and a quarantine claim each; returns the path and the claims.
+fn two_claims_ledger(dir: &Path) -> (PathBuf, String, String) {
+    use relief_ledger::identity::{IdKind, IdentityDoc};
+    use relief_ledger::ledger::{ClaimSubject, Dob, NewClaim, NewPerson, Sex};
+    let (path, huong) = small_ledger(dir);
+    let mut l = relief_ledger::Ledger::open(&path).unwrap();
+    let an = l.sign_in(AN, SECRET).unwrap();
+    let duc = l
+        .add_person(
+            &NewPerson {
+                full_name: "Đặng Văn Đức".into(),
+                dob: Some(Dob::parse("05/06/1980").unwrap()),
+                sex: Some(Sex::Male),
+                ids: vec![IdentityDoc {
+                    kind: IdKind::Cccd,
+                    number: "001080012346".into(),
+                }],
+                residential_group: Some("Tổ 10".into()),
+                ..Default::default()
+            },
+            &an,
+        )
+        .unwrap()
+        .id;
+    let mut claim = |person: &str| {
+        let facts = serde_json::from_value(json!({ "from": "2021-08-01", "to": "2021-08-21",
+                                                   "flags": { "quarantine_decision": true } }))
+        .unwrap();
+        l.add_claim(
+            &NewClaim {
+                policy: "68-f1".into(),
+                subject: ClaimSubject::Person(person.into()),
+                applicant: None,
+                facts,
+            },
+            &an,
+        )
+        .unwrap()
+        .id
+    };
+    let (a, b) = (claim(&huong), claim(&duc));
+    (path, a, b)
+}
+
+/// Issue 13: what an officer types is not lost — a half-filled person form and claim form survive a change
+/// of screen (Alt+2, Alt+3) and a restart of the app, marked "Bản nháp" with a way to discard them; the sex
+/// is filled from the CCCD; nothing typed in a password field is kept.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_draft_survives_a_screen_change_and_a_restart() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let tmp = tempfile::tempdir().unwrap();
+    let (ledger, _) = small_ledger(tmp.path());
+    let app = App::start(&ledger).await;
+    app.sign_in(AN).await;
+    let alt = |n: &str| format!("{ALT}{n}");
+
+    // A person half entered: the name and her CCCD; the sex comes from its 4th digit.
+    app.nav("beneficiaries").await;
+    app.click("#person-add").await;
+    app.type_in("#person-fullName", "Lê Thị Mai", false).await;
+    app.type_in("#person-cccd", "001190012347\u{E004}", false)
+        .await;
+    app.until(
+        5,
+        "the sex filled from the CCCD",
+        "return document.getElementById('person-sex').value === 'F'",
+    )
+    .await;
+    app.wait_text("#person-sex-from-id", "CCCD").await;
+    draft_shown(&app, "#person-draft").await;
+
+    // A claim half entered for Hương, then another screen and back.
+    app.el("#screen").await.send_keys(&alt("3")).await.unwrap();
+    app.el("#claim-form").await;
+    app.type_in("#claim-person", "huong", false).await;
+    app.click("#claim-person-hits button").await;
+    app.wait_text("#claim-person-name", HUONG).await;
+    app.click("#claim-policy option[value='68-f1']").await;
+    app.type_in("#claim-from", "01/08/2021", false).await;
+    app.click("#claim-flag-quarantine_decision-yes").await;
+    draft_shown(&app, "#claim-draft").await;
+    app.el("#screen").await.send_keys(&alt("2")).await.unwrap();
+    app.el("#person-form").await;
+    assert_eq!(app.value_of("#person-fullName").await, "Lê Thị Mai");
+    assert_eq!(app.value_of("#person-cccd").await, "001190012347");
+    assert_eq!(app.value_of("#person-sex").await, "F");
+    draft_shown(&app, "#person-draft").await;
+    app.el("#screen").await.send_keys(&alt("3")).await.unwrap();
+    app.wait_text("#claim-person-name", HUONG).await;
+    assert_eq!(app.value_of("#claim-policy").await, "68-f1");
+    assert_eq!(app.value_of("#claim-from").await, "01/08/2021");
+    assert_eq!(
+        app.js(
+            "return document.getElementById('claim-flag-quarantine_decision-yes').checked;",
+            vec![]
+        )
+        .await,
+        true
+    );
+    draft_shown(&app, "#claim-draft").await;
+    save_screenshot("draft", &app.screenshot().await);
+
+    // The app closed and opened again: both drafts are back for the same operator.
+    let kept = std::fs::read_to_string(tmp.path().join("ledger.sqlite.ban-nhap.json")).unwrap();
+    assert!(
+        kept.contains("Lê Thị Mai") && !kept.contains(SECRET),
+        "{kept}"
+    );
+    app.stop().await;
+    let app = App::start(&ledger).await;
+    app.sign_in(AN).await;
+    app.nav("beneficiaries").await;
+    app.el("#person-form").await;
+    assert_eq!(app.value_of("#person-fullName").await, "Lê Thị Mai");
+    draft_shown(&app, "#person-draft").await;
+    // Discarded: the form is empty and the marker gone.
+    app.click("#person-draft-discard").await;
+    app.until(
+        5,
+        "the person draft discarded",
+        "return document.getElementById('person-fullName').value === ''
+                && document.getElementById('person-draft').hidden",
+    )
+    .await;
+    app.nav("claims").await;
+    app.wait_text("#claim-person-name", HUONG).await;
+    assert_eq!(app.value_of("#claim-from").await, "01/08/2021");
+    // Saved: the draft goes with it.
+    app.type_in("#claim-to", "21/08/2021", false).await;
+    app.wait_text("#claim-amount", "1.680.000 đ").await;
+    app.click("#claim-save").await;
+    app.wait_text("#claim-message", "Đã lưu hồ sơ").await;
+    app.until(
+        5,
+        "no draft after saving",
+        "return document.getElementById('claim-draft').hidden",
+    )
+    .await;
+    app.nav("overview").await;
+    app.nav("claims").await;
+    app.el("#claim-form").await;
+    assert_eq!(app.value_of("#claim-policy").await, "");
+    assert_eq!(
+        app.js(
+            "return document.getElementById('claim-draft').hidden;",
+            vec![]
+        )
+        .await,
+        true
+    );
+    let kept = std::fs::read_to_string(tmp.path().join("ledger.sqlite.ban-nhap.json")).unwrap();
+    assert!(
+        !kept.contains("Lê Thị Mai") && !kept.contains("01/08/2021"),
+        "{kept}"
+    );
+    app.stop().await;
+}
+
+/// Issue 13: the claims register finds a claim by what the office knows of it, opens it, corrects its facts
+/// while it is on no list (priced again, the old one kept as corrected) and withdraws it with a reason.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_claim_is_found_in_the_register_corrected_and_withdrawn() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let tmp = tempfile::tempdir().unwrap();
+    let (ledger, huongs, _ducs) = two_claims_ledger(tmp.path());
+    let app = App::start(&ledger).await;
+    app.sign_in(AN).await;
+    app.nav("claims").await;
+    app.click("#claims-tab-register").await;
+    app.wait_text("#register-count", "2 hồ sơ").await;
+    // Found by her name typed without tone marks, then by her residential group.
+    app.type_in("#register-person", "nguyen thi huong", false)
+        .await;
+    app.wait_text("#register-count", "1 hồ sơ").await;
+    app.js(
+        "const e = document.getElementById('register-person'); e.value = ''; e.dispatchEvent(new Event('input'));",
+        vec![],
+    )
+    .await;
+    app.click("#register-group option[value='Tổ 10']").await;
+    app.wait_text("#register-table", "Đặng Văn Đức").await;
+    assert!(!app.text_of("#register-table").await.contains(HUONG));
+    app.click("#register-group option[value='Tổ 3']").await;
+    app.wait_text("#register-table", HUONG).await;
+    let row = format!("#register-table tr[data-claim='{huongs}']");
+    app.el(&row).await.send_keys(ENTER).await.unwrap();
+    app.wait_text("#register-detail-heading", HUONG).await;
+    app.wait_text("#register-detail-amount", "1.680.000 đ")
+        .await;
+    save_screenshot("register", &app.screenshot().await);
+
+    // Corrected: the quarantine ended earlier than recorded; priced again.
+    app.click("#register-correct").await;
+    app.wait_text("#claim-correct-lead", "chưa vào danh sách")
+        .await;
+    assert_eq!(app.value_of("#claim-from").await, "01/08/2021");
+    assert_eq!(app.value_of("#claim-to").await, "21/08/2021");
+    app.type_in("#claim-to", "14/08/2021", true).await;
+    app.wait_text("#claim-amount", "1.120.000 đ").await;
+    app.click("#claim-save").await;
+    app.wait_text("#claim-reason-error", "lý do").await;
+    app.type_in(
+        "#claim-reason",
+        &format!("Quyết định hoàn thành cách ly ngày 14/08/2021{ENTER}"),
+        false,
+    )
+    .await;
+    app.wait_text(
+        "#register-detail-message",
+        "Đã sửa hồ sơ: số tiền 1.680.000 đ → 1.120.000 đ",
+    )
+    .await;
+    app.wait_text("#register-detail-amount", "1.120.000 đ")
+        .await;
+    // The claim it replaced is kept, marked corrected.
+    app.click("#register-corrects").await;
+    app.wait_text("#register-detail-state", "Đã sửa").await;
+    app.wait_text("#register-detail-closed", "hoàn thành cách ly")
+        .await;
+    app.click("#register-replaced-by").await;
+    app.wait_text("#register-detail-amount", "1.120.000 đ")
+        .await;
+
+    // Withdrawn, with a reason: it stays in the register, closed.
+    app.click("#register-withdraw").await;
+    app.type_in(
+        "#withdraw-reason",
+        &format!("Người dân xin rút hồ sơ{ENTER}"),
+        false,
+    )
+    .await;
+    app.wait_text("#register-detail-message", "Đã rút hồ sơ")
+        .await;
+    app.wait_text("#register-detail-state", "Đã rút").await;
+    assert_eq!(
+        app.js(
+            "return document.getElementById('register-withdraw');",
+            vec![]
+        )
+        .await,
+        Value::Null,
+        "a closed claim offers no change"
+    );
+    app.click("#register-state option[value='withdrawn']").await;
+    app.wait_text("#register-count", "1 hồ sơ").await;
+    // The log says so in words.
+    app.nav("audit").await;
+    app.wait_text(
+        "#audit-table",
+        "Rút hồ sơ Hỗ trợ tiền ăn cho người cách ly y tế (F1) của Nguyễn Thị Hương",
+    )
+    .await;
+    app.wait_text("#audit-table", "Sửa hồ sơ Hỗ trợ tiền ăn cho người cách ly y tế (F1) của Nguyễn Thị Hương (khác: ngày kết thúc)")
+        .await;
     app.stop().await;
 }

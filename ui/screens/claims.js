@@ -1,16 +1,39 @@
-// Hồ sơ đề nghị: pick a person and a policy, enter the facts, see the amount with its breakdown and
-// legal basis live before saving (or the reasons it is refused), see likely duplicates, and save.
+// Hồ sơ đề nghị: two views. "Ghi hồ sơ": pick a person and a policy, enter the facts, see the amount with
+// its breakdown and legal basis live before saving (or the reasons it is refused), see likely duplicates,
+// and save; what is typed is kept as a draft. "Sổ hồ sơ" (register.js): every claim, filtered, opened,
+// corrected (this form, in correction mode) or withdrawn.
 import { call } from "../ipc.js";
 import { h, field, showErrors, message, say, debounce, put } from "../dom.js";
 import { table } from "../table.js";
 import { CLAIMS, COMMON, CONFIDENCE, ID_KINDS, PEOPLE, STATES, UNITS } from "../strings.js";
 import { picker } from "../picker.js";
 import { can, guard, loadPolicies, policy, roleNote, state } from "../state.js";
+import { draft } from "../draft.js";
+import { register } from "./register.js";
 import * as fmt from "../format.js";
 
 const confidenceBadge = (c) => (c && c !== "confirmed" ? h("span", { class: `badge conf conf-${c}` }, CONFIDENCE[c] ?? c) : null);
 
+// The two views, as tabs at the top of the screen.
+function tabs(go, active) {
+  const tab = (id, label, params) =>
+    h("button", { type: "button", role: "tab", id: `claims-tab-${id}`, class: id === active ? "tab active" : "tab secondary", "aria-selected": String(id === active), onclick: () => go("claims", params) }, label);
+  return h("div", { class: "tabs", role: "tablist" }, tab("new", CLAIMS.tabNew, {}), tab("register", CLAIMS.tabRegister, { view: "register" }));
+}
+
 export function claims({ go, params }) {
+  if (params.view === "register") {
+    const view = register({ go, params });
+    return { ...view, el: h("div", {}, tabs(go, "register"), view.el) };
+  }
+  const view = claimForm({ go, params });
+  return { ...view, el: h("div", {}, tabs(go, "new"), view.el) };
+}
+
+// The claim form. With `params.correct` (a claim's detail from the register) it corrects that claim: the
+// beneficiary and policy stay, the facts are filled in as recorded, and a reason is asked for.
+function claimForm({ go, params }) {
+  const correcting = params.correct ?? null;
   let person = null;
   let current = null; // the chosen policy
   const general = message("claim-message");
@@ -94,22 +117,38 @@ export function claims({ go, params }) {
   const quoteBox = h("section", { class: "card quote", id: "claim-quote", "aria-live": "polite" }, h("h3", {}, CLAIMS.quoteHeading), h("p", { class: "muted" }, CLAIMS.quoteWaiting));
   const dupBox = h("section", { class: "card", id: "claim-duplicates" }, h("h3", {}, CLAIMS.duplicates), h("p", { class: "muted" }, CLAIMS.personNone));
   const recentBox = h("div", { id: "claim-recent" });
-  const save = h("button", { type: "submit", id: "claim-save" }, COMMON.save);
+  const save = h("button", { type: "submit", id: "claim-save" }, correcting ? CLAIMS.correctSave : COMMON.save);
   guard("record", "record", save);
+  // Correcting: why (kept in the audit log), and the way back to the register.
+  const reason = h("input", { type: "text", autocomplete: "off" });
+  const cancel = correcting ? h("button", { type: "button", class: "secondary", id: "claim-correct-cancel", onclick: () => go("claims", { view: "register", open: correcting.claim.id }) }, COMMON.cancel) : null;
+  // What is typed is kept as a draft until it is saved: across screens and a restart of the app.
+  const kept = draft(correcting ? `claim-correct-${correcting.claim.id}` : "claim", {
+    collect: () => ({ ...formValue(), person, unitPicked: unitPicker.value, reason: reason.value }),
+    restore: (f) => restoreForm(f),
+    onDiscard: () => {
+      if (correcting) return go("claims", { correct: correcting });
+      clearForm({ keepPerson: false });
+      personSearch.focus();
+    },
+  });
 
   const form = h(
     "form",
     { class: "card wide", id: "claim-form", novalidate: true },
-    h("h3", {}, CLAIMS.formHeading),
+    h("h3", {}, correcting ? CLAIMS.correctHeading(correcting.claim.beneficiary_name) : CLAIMS.formHeading),
+    correcting ? h("p", { class: "small", id: "claim-correct-lead" }, CLAIMS.correctLead) : null,
+    kept.marker,
     personBox,
     unitBox,
     h("div", { class: "form-grid" }, field("claim", "policy", CLAIMS.policy, policySelect, { wide: true })),
     policyInfo,
     factsBox,
+    correcting ? h("div", { class: "form-grid" }, field("claim", "reason", CLAIMS.correctReason, reason, { wide: true, hint: CLAIMS.correctReasonHint })) : null,
     general,
     savedNotes,
     roleNote("record", "claim-role-note"),
-    h("div", { class: "actions" }, save),
+    h("div", { class: "actions" }, save, cancel),
   );
 
   function formValue() {
@@ -129,7 +168,7 @@ export function claims({ go, params }) {
     };
   }
 
-  function addChild() {
+  function addChild({ focus = true } = {}) {
     const i = children.length;
     const c = { name: text(), dob: text({ placeholder: "dd/mm/yyyy" }), id: text({ inputmode: "numeric" }) };
     children.push(c);
@@ -142,7 +181,7 @@ export function claims({ go, params }) {
     );
     for (const el of Object.values(c)) el.addEventListener("input", requote);
     childBox.append(row);
-    c.name.focus();
+    if (focus) c.name.focus();
   }
 
   function renderFacts() {
@@ -193,7 +232,7 @@ export function claims({ go, params }) {
           )
         : null,
       facts.has("child_under_6")
-        ? h("fieldset", { class: "children" }, h("legend", {}, CLAIMS.children), childBox, h("button", { type: "button", class: "secondary", id: "claim-child-add", onclick: addChild }, CLAIMS.childAdd))
+        ? h("fieldset", { class: "children" }, h("legend", {}, CLAIMS.children), childBox, h("button", { type: "button", class: "secondary", id: "claim-child-add", onclick: () => addChild() }, CLAIMS.childAdd))
         : null,
       conditions.length
         ? h(
@@ -207,7 +246,7 @@ export function claims({ go, params }) {
     );
   }
 
-  function renderPolicy() {
+  function renderPolicy({ quiet = false } = {}) {
     current = policy(policySelect.value) ?? null;
     if (!current) {
       policyInfo.replaceChildren();
@@ -221,13 +260,12 @@ export function claims({ go, params }) {
           h("p", {}, h("span", { class: "muted" }, `${CLAIMS.instrument}: `), p.instrument),
           h("p", { id: "claim-policy-basis" }, h("span", { class: "muted" }, `${CLAIMS.basis}: `), p.basis),
           h("p", { class: "muted small" }, `${CLAIMS.source}: ${p.source}`),
-          p.note ? h("p", { class: "muted small" }, p.note) : null,
         ),
       );
     }
     switchUnit();
     renderFacts();
-    requote();
+    if (!quiet) requote();
   }
 
   let quoteSeq = 0;
@@ -267,10 +305,22 @@ export function claims({ go, params }) {
       put(quoteBox, h("h3", {}, CLAIMS.quoteHeading), h("p", { class: "amount unknown", id: "claim-amount" }, CLAIMS.quoteInvalid));
     }
   }
-  const requote = debounce(runQuote, 150);
+  const quoteSoon = debounce(runQuote, 150);
+  // Any change prepares another claim: the last save's message and notes are about the one saved, so they
+  // go (issue 13: "Đã lưu hồ sơ…" stayed beside Save while the next claim was prepared); the draft is kept.
+  // True while the form is being filled or emptied by the screen itself (after a save, from a draft): that
+  // is not the officer preparing another claim.
+  let resetting = false;
+  function requote() {
+    if (resetting) return quoteSoon();
+    if (general.classList.contains("ok")) say(general, "", "");
+    savedNotes.replaceChildren();
+    kept.changed();
+    quoteSoon();
+  }
   for (const el of Object.values(inputs)) el.addEventListener("input", requote);
   for (const el of Object.values(checks)) el.addEventListener("change", requote);
-  policySelect.addEventListener("change", renderPolicy);
+  policySelect.addEventListener("change", () => renderPolicy());
 
   async function showDuplicates() {
     if (!person) return;
@@ -294,7 +344,7 @@ export function claims({ go, params }) {
     }
   }
 
-  function pick(p) {
+  function pick(p, { silent = false } = {}) {
     person = p;
     personHits.replaceChildren();
     personSearch.value = "";
@@ -305,12 +355,14 @@ export function claims({ go, params }) {
       h("button", { type: "button", class: "secondary small", id: "claim-person-change", onclick: unpick }, CLAIMS.personChange),
     );
     showDuplicates();
+    if (silent) return;
     requote();
     // The hit that was picked is gone; the policy is the next thing to choose.
     policySelect.focus();
   }
   function unpick() {
     person = null;
+    requote();
     put(personShown, );
     personSearch.hidden = false;
     personSearch.focus();
@@ -339,6 +391,86 @@ export function claims({ go, params }) {
     }
   });
 
+  function setChildren(list) {
+    children.length = 0;
+    childBox.replaceChildren();
+    for (const c of list ?? []) {
+      addChild({ focus: false });
+      const row = children[children.length - 1];
+      row.name.value = c.name ?? "";
+      row.dob.value = c.dob ?? "";
+      row.id.value = c.idNumber ?? "";
+    }
+  }
+
+  // Puts a kept draft (or a claim's recorded facts) back: the person or unit, the policy, every fact.
+  function restoreForm(f) {
+    resetting = true;
+    try {
+      fillFrom(f);
+    } finally {
+      resetting = false;
+    }
+  }
+
+  function fillFrom(f) {
+    if (f.person && !correcting) pick(f.person, { silent: true });
+    if (f.policy) policySelect.value = f.policy;
+    flags = { ...(f.flags ?? {}) };
+    renderPolicy({ quiet: true });
+    if (f.unitPicked) unitPicker.pick(f.unitPicked, { silent: true });
+    for (const k of ["from", "to", "days", "applied"]) inputs[k].value = f[k] ?? "";
+    for (const k of ["pregnant", "elderly", "disabled"]) checks[k].checked = Boolean(f[k]);
+    setChildren(f.children);
+    renderFacts();
+    reason.value = f.reason ?? "";
+    runQuote();
+  }
+
+  function clearForm({ keepPerson }) {
+    resetting = true;
+    try {
+      emptyForm(keepPerson);
+    } finally {
+      resetting = false;
+    }
+  }
+
+  function emptyForm(keepPerson) {
+    if (!keepPerson && person) {
+      person = null;
+      put(personShown);
+      personSearch.hidden = false;
+      put(dupBox, h("h3", {}, CLAIMS.duplicates), h("p", { class: "muted" }, CLAIMS.personNone));
+    }
+    policySelect.value = "";
+    for (const k of ["from", "to", "days", "applied"]) inputs[k].value = "";
+    for (const c of Object.values(checks)) c.checked = false;
+    setChildren([]);
+    flags = {};
+    renderPolicy({ quiet: true });
+    showErrors(form, []);
+    runQuote();
+  }
+
+  // The facts a claim was recorded with, as the form's fields.
+  function recordedFacts(detail) {
+    const f = detail.facts;
+    const d = (iso) => (iso ? fmt.date(iso) : "");
+    return {
+      policy: detail.claim.policy,
+      from: d(f.from),
+      to: d(f.to),
+      days: f.days == null ? "" : String(f.days),
+      applied: d(f.applied),
+      pregnant: f.pregnant,
+      elderly: f.elderly,
+      disabled: f.disabled,
+      children: (f.children ?? []).map((c) => ({ name: c.name ?? "", dob: d(c.dob), idNumber: c.id_number ?? "" })),
+      flags: f.flags ?? {},
+    };
+  }
+
   async function recent() {
     try {
       const rows = await call("recent_claims");
@@ -355,7 +487,7 @@ export function claims({ go, params }) {
                 { label: PEOPLE.colRecorded, cell: (c) => `${c.recorded_by}, ${fmt.dateTime(c.recorded_at)}` },
               ],
               rows.slice(0, 10),
-              { onOpen: (c) => c.person_id && go("beneficiaries", { person: c.person_id }) },
+              { onOpen: (c) => go("claims", { view: "register", open: c.id }) },
             )
           : h("p", { class: "muted" }, COMMON.empty),
       );
@@ -369,17 +501,29 @@ export function claims({ go, params }) {
     save.disabled = true;
     savedNotes.replaceChildren();
     try {
+      if (correcting) {
+        const record = await call("correct_claim", { id: correcting.claim.id, form: formValue(), reason: reason.value });
+        await kept.saved();
+        go("claims", { view: "register", open: record.id, saved: CLAIMS.corrected(fmt.money(correcting.claim.amount), fmt.money(record.amount)) });
+        return;
+      }
       const record = await call("add_claim", { form: formValue() });
+      await kept.saved();
       say(general, CLAIMS.saved(fmt.money(record.amount)), "ok");
       if (record.notes?.length) put(savedNotes, h("p", { class: "strong" }, CLAIMS.savedNotes), h("ul", {}, record.notes.map((n) => h("li", {}, n))));
       showErrors(form, []);
-      policySelect.value = "";
-      for (const k of ["from", "to", "days"]) inputs[k].value = "";
-      for (const c of Object.values(checks)) c.checked = false;
-      children.length = 0;
-      childBox.replaceChildren();
-      flags = {};
-      renderPolicy();
+      resetting = true;
+      try {
+        policySelect.value = "";
+        for (const k of ["from", "to", "days"]) inputs[k].value = "";
+        for (const c of Object.values(checks)) c.checked = false;
+        setChildren([]);
+        flags = {};
+        renderPolicy({ quiet: true });
+      } finally {
+        resetting = false;
+      }
+      runQuote();
       showDuplicates();
       recent();
       policySelect.focus();
@@ -392,13 +536,33 @@ export function claims({ go, params }) {
     }
   });
 
-  const el = h("div", { class: "claims-layout" }, h("div", { class: "col-main" }, form, recentBox), h("div", { class: "col-side" }, quoteBox, dupBox));
+  const el = h("div", { class: "claims-layout" }, h("div", { class: "col-main" }, form, correcting ? null : recentBox), h("div", { class: "col-side" }, quoteBox, dupBox));
 
   return {
     el,
     ready: async () => {
       const all = await loadPolicies();
       policySelect.append(...all.map((p) => h("option", { value: p.code, "data-unit": p.unit }, p.unit === "person" ? `${p.title} (${p.code})` : `${p.title} (${p.code}) – ${CLAIMS.unitOf[p.unit]}`)));
+      if (correcting) {
+        // The beneficiary and the policy stay; the facts as recorded (or as a kept draft has them).
+        const c = correcting.claim;
+        if (c.unit === "person" && c.person_id) {
+          try {
+            pick((await call("person_detail", { id: c.person_id })).person, { silent: true });
+          } catch (error) {
+            say(general, error.message, "error", error.code);
+          }
+          personShown.querySelector("#claim-person-change")?.remove();
+        }
+        if (!kept.restore()) {
+          const f = recordedFacts(correcting);
+          if (c.unit !== "person") f.unitPicked = { id: correcting.subject.id, unit: c.unit, name: c.beneficiary_name };
+          restoreForm(f);
+        }
+        policySelect.disabled = true;
+        unitPicker.input.disabled = true;
+        return inputs.from.focus();
+      }
       recent();
       if (params.unit) {
         // From a household or group just registered: its policy chosen and the unit picked.
@@ -416,6 +580,9 @@ export function claims({ go, params }) {
           say(general, error.message, "error", error.code);
         }
         policySelect.focus();
+      } else if (kept.restore()) {
+        // Back to a claim being prepared: the keyboard goes where the officer would go next.
+        (person || unitPicker.value ? inputs.from : personSearch).focus();
       } else personSearch.focus();
     },
     onNew: () => (person ? policySelect.focus() : personSearch.focus()),

@@ -6,6 +6,7 @@ import { table, pager } from "../table.js";
 import { COMMON, LISTS, STATES } from "../strings.js";
 import { can, guard, loadPolicies, policy, roleNote } from "../state.js";
 import { openPrint, coreSheet } from "../print.js";
+import { draft, fieldsOf, fillForm } from "../draft.js";
 import * as fmt from "../format.js";
 
 const PAGE = 100;
@@ -178,11 +179,30 @@ function listDetail(list, reload, go) {
       // Whoever reaches the button from the keyboard hears the summary of what is not confirmed.
       h("button", { type: "submit", id: "approve-submit", disabled: !posted || !allowed, "aria-describedby": "list-unconfirmed-heading" }, LISTS.approve),
     );
+    // The decision's number and day are kept as a draft until it is recorded.
+    const kept = draft(`approve-${list.id}`, {
+      collect: () => fieldsOf(approve),
+      restore: (f) => fillForm(approve, f),
+      onDiscard: () => {
+        no.value = "";
+        date.value = fmt.today();
+        showErrors(approve, [], { general: approveMsg });
+      },
+    });
+    approve.insertBefore(kept.marker, approve.querySelector("fieldset"));
+    kept.restore();
+    // A refusal is about what was typed: changing it clears the refusal (issue 13: an approval error stayed
+    // after the operator changed what they typed).
+    approve.addEventListener("input", () => {
+      showErrors(approve, [], { general: approveMsg });
+      kept.changed();
+    });
     approve.addEventListener("submit", async (event) => {
       event.preventDefault();
       if (!no.value.trim()) return showErrors(approve, [{ field: "decisionNo", message: COMMON.required }], { general: approveMsg })?.focus();
       try {
         await call("approve_list", { list: list.id, decisionNo: no.value, decisionDate: date.value });
+        await kept.saved();
         await reload(list.id);
         // Approved: paying it is the next step.
         document.getElementById("list-go-pay")?.focus();
@@ -290,11 +310,26 @@ export function lists({ go, params }) {
     if (selected) await open(selected);
   }
 
+  const createDraft = draft("list-create", {
+    collect: () => ({ name: name.value }),
+    restore: (f) => (name.value = f.name ?? ""),
+    onDiscard: () => {
+      name.value = "";
+      loadWaiting(0).catch(() => {});
+    },
+  });
+  create.insertBefore(createDraft.marker, create.querySelector(".form-grid"));
+  createDraft.restore();
+  name.addEventListener("input", () => {
+    say(general, "", "");
+    createDraft.changed();
+  });
   create.addEventListener("submit", async (event) => {
     event.preventDefault();
     const policies = [...policyBox.querySelectorAll("input:checked")].map((c) => c.value);
     try {
       const list = await call("create_list", { name: name.value, policies });
+      await createDraft.saved();
       say(general, LISTS.created(list.name, fmt.number(list.claims)), "ok");
       name.value = "";
       await reload(list.id);

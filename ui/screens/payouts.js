@@ -9,6 +9,7 @@ import { COMMON, METHODS, PAYOUTS } from "../strings.js";
 import { can, guard, loadPolicies, roleNote } from "../state.js";
 import { itemsPager } from "./lists.js";
 import { openPrint, coreSheet } from "../print.js";
+import { draft } from "../draft.js";
 import * as fmt from "../format.js";
 
 // The payout sheet recipients sign, as the core prints it (full ID numbers, a signature column, unconfirmed
@@ -127,10 +128,23 @@ export function payouts({ params }) {
     const date = h("input", { type: "text", autocomplete: "off", value: fmt.today() });
     const msg = h("p", { class: "message", role: "alert", id: "reverse-message" });
     const close = () => (reverseBox.replaceChildren(), backToRow());
+    const kept = draft(`reverse-${row.claim_id}`, {
+      collect: () => ({ reason: reason.value, reversedOn: date.value }),
+      restore: (f) => {
+        reason.value = f.reason ?? "";
+        date.value = f.reversedOn ?? fmt.today();
+      },
+      onDiscard: () => {
+        reason.value = "";
+        date.value = fmt.today();
+        reason.focus();
+      },
+    });
     const form = h(
       "form",
       { class: "card wide subform", id: "reverse-form", novalidate: true },
       h("h4", {}, PAYOUTS.reverseHeading(row.name, fmt.money(row.amount))),
+      kept.marker,
       h("p", { class: "small", id: "reverse-explain" }, PAYOUTS.reverseExplain),
       h("div", { class: "form-grid" }, field("reverse", "reason", PAYOUTS.reason, reason, { wide: true }), field("reverse", "reversedOn", PAYOUTS.reverseDate, date)),
       msg,
@@ -141,6 +155,7 @@ export function payouts({ params }) {
       try {
         const payout = await call("live_payout_of", { claim: row.claim_id });
         await call("reverse", { payout, reason: reason.value, reversedOn: date.value });
+        await kept.saved();
         reverseBox.replaceChildren();
         chosen = null;
         await refresh();
@@ -151,6 +166,8 @@ export function payouts({ params }) {
       }
     });
     form.addEventListener("keydown", (e) => e.key === "Escape" && close());
+    form.addEventListener("input", () => kept.changed());
+    kept.restore();
     reverseBox.replaceChildren(form);
     reason.focus();
   }

@@ -5,6 +5,7 @@ import { h, field, showErrors, message, say, put, debounce } from "../dom.js";
 import { table, pager } from "../table.js";
 import { APP, COMMON, ID_KINDS, PEOPLE, SEX, STATES, UNITS } from "../strings.js";
 import { picker } from "../picker.js";
+import { draft, hasDraft } from "../draft.js";
 import { guard, loadPolicies, policy, roleNote } from "../state.js";
 import * as fmt from "../format.js";
 
@@ -37,10 +38,6 @@ const AGAINST = new Set(["id_numbers_differ", "cccd_contradicts_birth", "name_di
 export function reasonItems(reasons) {
   return reasons.map((r) => h("li", { "data-code": r.code, class: AGAINST.has(r.code) ? "against" : "for" }, r.text));
 }
-
-// What was typed in the add form when the officer opened a likely duplicate's record: restored when
-// they come back ("Quay lại"), so looking costs nothing.
-let draft = null;
 
 // How long typing pauses before the registry is asked who this may be.
 const LOOKUP_MS = 400;
@@ -94,10 +91,42 @@ function personForm(go, { person = null, onCancel } = {}) {
     if (despite.value.trim().length >= 5) despiteAsk = null;
   });
   const value = () => ({ cccd: "", cmnd: "", bhxh: "", ...Object.fromEntries(Object.entries(inputs).map(([k, el]) => [k, el.value])) });
+  // The sex as the CCCD's 4th digit says it (the core reads it), filled when the field is empty; the
+  // officer may change it, and the check below still compares the two.
+  const sexNote = h("small", { class: "muted", id: "person-sex-from-id", hidden: true }, PEOPLE.sexFromId);
+  async function sexFromId() {
+    if (editing || inputs.sex.value || !inputs.cccd.value.trim()) return;
+    const birth = await call("citizen_birth", { number: inputs.cccd.value }).catch(() => null);
+    if (!birth || inputs.sex.value) return;
+    inputs.sex.value = birth.female ? "F" : "M";
+    sexNote.hidden = false;
+    kept?.changed();
+  }
+  inputs.sex.addEventListener("change", () => (sexNote.hidden = true));
+  // What is typed is kept as a draft (add form only): across screens, a look at a likely duplicate's
+  // record, and a restart.
+  const kept = editing
+    ? null
+    : draft("person", {
+        collect: () => ({ ...value(), despite: despite.value }),
+        restore: (f) => {
+          for (const [k, el] of Object.entries(inputs)) el.value = f[k] ?? "";
+          despite.value = f.despite ?? "";
+        },
+        onDiscard: () => {
+          for (const el of Object.values(inputs)) el.value = "";
+          despite.value = "";
+          sexNote.hidden = true;
+          showMatches([]);
+          showErrors(form, [], { general });
+          inputs.fullName.focus();
+        },
+      });
   const form = h(
     "form",
     { class: "card wide", id: "person-form", novalidate: true, "data-mode": editing ? "edit" : "add" },
     h("h3", {}, editing ? PEOPLE.editHeading(person.full_name) : PEOPLE.formHeading),
+    kept?.marker,
     h(
       "div",
       { class: "person-entry", id: "person-entry" },
@@ -106,7 +135,7 @@ function personForm(go, { person = null, onCancel } = {}) {
       { class: "form-grid" },
       field("person", "fullName", PEOPLE.fullName, inputs.fullName, { wide: true }),
       field("person", "dob", PEOPLE.dob, inputs.dob),
-      field("person", "sex", PEOPLE.sex, inputs.sex),
+      [field("person", "sex", PEOPLE.sex, inputs.sex), sexNote],
       editing
         ? null
         : [field("person", "cccd", PEOPLE.cccd, inputs.cccd), field("person", "cmnd", PEOPLE.cmnd, inputs.cmnd), field("person", "bhxh", PEOPLE.bhxh, inputs.bhxh)],
@@ -184,7 +213,6 @@ function personForm(go, { person = null, onCancel } = {}) {
             title: PEOPLE.likelyOpenTitle(r.name),
             onclick: (e) => {
               e.preventDefault();
-              draft = { ...value(), despite: despite.value };
               go("beneficiaries", { person: r.person });
             },
           },
@@ -220,20 +248,18 @@ function personForm(go, { person = null, onCancel } = {}) {
   }
   const lookupSoon = debounce(lookup, LOOKUP_MS);
   for (const [name, el] of Object.entries(inputs)) {
-    el.addEventListener(el.tagName === "SELECT" ? "change" : "blur", () => {
+    el.addEventListener(el.tagName === "SELECT" ? "change" : "input", () => kept?.changed());
+    el.addEventListener(el.tagName === "SELECT" ? "change" : "blur", async () => {
+      if (name === "cccd") await sexFromId();
       if (name === "fullName") sameName();
       else check();
       if (["fullName", "dob", "sex", "cccd", "cmnd", "bhxh"].includes(name)) lookup();
     });
     if (["fullName", "dob", "cccd", "cmnd", "bhxh"].includes(name)) el.addEventListener("input", lookupSoon);
   }
-  // Back from a likely duplicate's record: what was typed is still there.
-  if (!editing && draft) {
-    for (const [k, el] of Object.entries(inputs)) el.value = draft[k] ?? "";
-    despite.value = draft.despite ?? "";
-    draft = null;
-    lookup();
-  }
+  despite.addEventListener("input", () => kept?.changed());
+  // Back from another screen, a likely duplicate's record or a restart: what was typed is still there.
+  if (kept?.restore()) lookup();
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const v = value();
@@ -251,6 +277,7 @@ function personForm(go, { person = null, onCancel } = {}) {
           return;
         }
         const added = await call("add_person", { form: v, despite: matches.length ? reason : null });
+        await kept.saved();
         go("beneficiaries", { person: added.id, saved: PEOPLE.saved(added.full_name) });
       }
     } catch (error) {
@@ -291,15 +318,31 @@ function unitForm(unit, go, onDone) {
     taxCode: household ? h("input", { type: "text", autocomplete: "off", inputmode: "numeric" }) : null,
     address: h("input", { type: "text", autocomplete: "off" }),
   };
-  const owner = personPicker(`${prefix}-owner`);
+  // Picking the owner is kept in the draft too (the picker's search text is not what counts).
+  const owner = personPicker(`${prefix}-owner`, () => kept.changed());
   const ownerField = field(prefix, "owner", household ? UNITS.head : UNITS.owner, owner.input, { wide: true });
   ownerField.insertBefore(owner.el, ownerField.querySelector(".field-error"));
   const general = message(`${prefix}-message`);
   const after = h("div", { id: `${prefix}-after` });
+  const kept = draft(prefix, {
+    collect: () => ({ name: inputs.name.value, taxCode: inputs.taxCode?.value ?? "", address: inputs.address.value, picked: owner.value }),
+    restore: (f) => {
+      inputs.name.value = f.name ?? "";
+      if (inputs.taxCode) inputs.taxCode.value = f.taxCode ?? "";
+      inputs.address.value = f.address ?? "";
+      if (f.picked) owner.pick(f.picked, { silent: true });
+    },
+    onDiscard: () => {
+      for (const el of Object.values(inputs)) if (el) el.value = "";
+      owner.clear();
+      inputs.name.focus();
+    },
+  });
   const form = h(
     "form",
     { class: "card wide", id: `${prefix}-form`, novalidate: true },
     h("h3", {}, household ? UNITS.householdHeading : UNITS.groupHeading),
+    kept.marker,
     h(
       "div",
       { class: "form-grid" },
@@ -325,6 +368,7 @@ function unitForm(unit, go, onDone) {
         id = await call("add_group", { form: { name, ownerId: owner.value?.id ?? "", address: inputs.address.value } });
       }
       showErrors(form, [], { general });
+      await kept.saved();
       say(general, UNITS.saved(household ? UNITS.household : UNITS.group, name), "ok");
       const row = { id, unit, name, owner_name: owner.value?.full_name ?? null };
       after.replaceChildren(h("button", { type: "button", id: `${prefix}-new-claim`, onclick: () => go("claims", { unit: row }) }, UNITS.newClaim));
@@ -333,6 +377,8 @@ function unitForm(unit, go, onDone) {
       (showErrors(form, [error], { general }) ?? inputs.name).focus();
     }
   });
+  form.addEventListener("input", () => kept.changed());
+  kept.restore();
   return { form, focus: () => inputs.name.focus() };
 }
 
@@ -354,7 +400,7 @@ function personPage(id, go, saved) {
         f.focus();
       });
       put(el,
-        h("p", {}, h("a", { href: "#", id: "person-back", onclick: (e) => (e.preventDefault(), go("beneficiaries", draft ? { add: true } : {})) }, COMMON.back)),
+        h("p", {}, h("a", { href: "#", id: "person-back", onclick: (e) => (e.preventDefault(), go("beneficiaries", hasDraft("person") ? { add: true } : {})) }, COMMON.back)),
         saved ? h("p", { class: "message ok", id: "person-saved", role: "status" }, saved) : null,
         editSlot,
         h(
@@ -448,6 +494,8 @@ export function people({ go, params }) {
     f.focus();
   }
   householdButton.addEventListener("click", () => openUnit("household"));
+  // A household or group being entered (a draft kept) is on screen again at once.
+  const unitDraft = ["household", "group"].find(hasDraft);
   groupButton.addEventListener("click", () => openUnit("group"));
 
   function openForm() {
@@ -509,7 +557,9 @@ export function people({ go, params }) {
     el,
     ready: () => {
       run();
-      if (params.add && !addButton.disabled) openForm();
+      // A person being entered (a draft kept) is on screen again at once.
+      if ((params.add || hasDraft("person")) && !addButton.disabled) openForm();
+      else if (unitDraft && !householdButton.disabled) openUnit(unitDraft);
       else search.focus();
     },
     onNew: () => addButton.disabled || openForm(),

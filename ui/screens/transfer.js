@@ -438,13 +438,17 @@ function importSection() {
   );
   templateForm.addEventListener("submit", async (event) => {
     event.preventDefault();
-    try {
-      const res = await call("export_file", { kind: "template", list: null, semicolon: false, path: templatePath.value });
-      showErrors(templateForm, [], { general: templateMsg });
-      say(templateMsg, IMPORT.templateSaved(short(res.file)), "ok");
-    } catch (error) {
-      (showErrors(templateForm, [error], { general: templateMsg }) ?? templatePath).focus();
-    }
+    const write = async (replace) => {
+      try {
+        const res = await call("export_file", { kind: "template", list: null, semicolon: false, path: templatePath.value, replace });
+        showErrors(templateForm, [], { general: templateMsg });
+        say(templateMsg, IMPORT.templateSaved(short(res.file)), "ok");
+      } catch (error) {
+        if (error.code === "file_exists") return askReplace(templateForm, templateMsg, error, () => write(true), templatePath);
+        (showErrors(templateForm, [error], { general: templateMsg }) ?? templatePath).focus();
+      }
+    };
+    await write(false);
   });
 
   const el = h("section", { class: "card wide", id: "import-section" }, h("h3", {}, IMPORT.heading), h("p", { class: "muted" }, IMPORT.lead), form, preview, templateForm);
@@ -455,6 +459,28 @@ function importSection() {
       templatePath.value = short(await call("default_export_path", { kind: "template" }));
     },
   };
+}
+
+// A file of that name is already there: the officer says whether to replace it (nothing is written until
+// they do), or changes the name.
+function askReplace(form, msg, error, replace, pathInput) {
+  showErrors(form, [], { general: msg });
+  const yes = h("button", { type: "button", id: `${form.id}-replace` }, EXPORT.replace);
+  const no = h("button", { type: "button", class: "secondary", id: `${form.id}-keep` }, EXPORT.keep);
+  const box = h("div", { class: "subform confirm", id: `${form.id}-exists`, role: "alertdialog" }, h("p", { class: "strong" }, error.message), h("div", { class: "actions" }, yes, no));
+  msg.className = "message warning";
+  msg.dataset.code = error.code;
+  msg.replaceChildren(box);
+  yes.addEventListener("click", () => {
+    say(msg, EXPORT.working, "");
+    replace();
+  });
+  no.addEventListener("click", () => {
+    say(msg, EXPORT.keptFile, "");
+    pathInput.focus();
+    pathInput.select();
+  });
+  no.focus();
 }
 
 function exportSection() {
@@ -509,6 +535,9 @@ function exportSection() {
   csvOnly();
   kind.addEventListener("change", () => {
     list.disabled = kind.value !== "payouts";
+    // What was said about the last report is not about this one.
+    say(msg, "", "");
+    showErrors(form, [], { general: msg });
     propose().catch((error) => say(msg, error.message, "error", error.code));
   });
   browse.addEventListener("click", async () => {
@@ -520,19 +549,23 @@ function exportSection() {
       say(msg, error.message, "error", error.code);
     }
   });
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
+  async function write(replace) {
     submit.disabled = true;
     say(msg, EXPORT.working, "");
     try {
-      const res = await call("export_file", { kind: kind.value, list: kind.value === "payouts" && list.value ? list.value : null, semicolon: semicolon.checked, path: dest.value });
+      const res = await call("export_file", { kind: kind.value, list: kind.value === "payouts" && list.value ? list.value : null, semicolon: semicolon.checked, path: dest.value, replace });
       showErrors(form, [], { general: msg });
       say(msg, EXPORT.done(fmt.number(res.rows), short(res.file)), "ok");
     } catch (error) {
-      (showErrors(form, [error], { general: msg }) ?? dest).focus();
+      if (error.code === "file_exists") askReplace(form, msg, error, () => write(true), dest);
+      else (showErrors(form, [error], { general: msg }) ?? dest).focus();
     } finally {
       submit.disabled = false;
     }
+  }
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    write(false);
   });
   const el = h("section", { class: "card wide", id: "export-section" }, h("h3", {}, EXPORT.heading), form);
   return {

@@ -175,6 +175,8 @@ fn likely_in_file(l: &Ledger, label: &str, path: &Path, jobs: &Jobs) -> Res<Like
 
 /// Writes `kind` (payouts, optionally of one `list`; summary; claims; audit; template) to `path`: an Excel
 /// workbook, or a CSV file when the name ends in `.csv` (with `;` between cells when `semicolon`).
+/// A file already there is replaced only when `replace` says so: otherwise `file_exists`, and the screen asks
+/// the officer first.
 #[tauri::command]
 pub async fn export_file<R: Runtime>(
     app: AppHandle<R>,
@@ -183,13 +185,27 @@ pub async fn export_file<R: Runtime>(
     list: Option<String>,
     semicolon: bool,
     path: String,
+    replace: Option<bool>,
 ) -> Res<ExportSummary> {
     let path = dest_path("path", &path, app.path().home_dir().ok().as_deref())?;
+    let what = ExportKind::parse(&kind, list)?;
+    // A ledger is refused before anything is asked: there is nothing to confirm.
+    relief_ledger::files::refuse_ledger_destination(&path).map_err(|e| unwritable(&path, e))?;
+    if path.exists() && !replace.unwrap_or(false) {
+        return Err(CommandError::new(
+            "file_exists",
+            format!(
+                "Đã có tệp {} ở đó. Ghi đè lên tệp ấy, hay đổi tên tệp?",
+                path.file_name().map_or_else(
+                    || path.display().to_string(),
+                    |n| n.to_string_lossy().into_owned()
+                )
+            ),
+        )
+        .at(Some("path")));
+    }
     let format = ExportFormat::for_path(&path, semicolon);
-    s.with(|l| {
-        export::export_file(l, &ExportKind::parse(&kind, list)?, format, &path)
-            .map_err(|e| unwritable(&path, e))
-    })
+    s.with(|l| export::export_file(l, &what, format, &path).map_err(|e| unwritable(&path, e)))
 }
 
 /// Where the file of `kind` goes unless the officer says otherwise (see [`export_dir`]).

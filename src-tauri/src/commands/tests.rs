@@ -1592,6 +1592,21 @@ fn exports_are_excel_ready_csv_files_where_the_officer_says() {
     assert!(std::fs::read(&template)
         .unwrap()
         .starts_with(b"\xEF\xBB\xBF"));
+    // A file already there is not replaced unless the officer says so (issue 13).
+    std::fs::write(&semi, "giữ nguyên").unwrap();
+    let exists = app.err(
+        "export_file",
+        json!({ "kind": "summary", "list": null, "semicolon": true, "path": semi.display().to_string() }),
+    );
+    assert_eq!(exists["code"], "file_exists", "{exists}");
+    assert_eq!(exists["field"], "path");
+    assert!(exists["message"].as_str().unwrap().contains("tong-hop.csv"));
+    assert_eq!(std::fs::read_to_string(&semi).unwrap(), "giữ nguyên");
+    app.ok(
+        "export_file",
+        json!({ "kind": "summary", "list": null, "semicolon": true, "path": semi.display().to_string(), "replace": true }),
+    );
+    assert!(std::fs::read_to_string(&semi).unwrap().contains(';'));
 
     // Refusals: a folder that does not exist, a folder for a file, an unknown kind or list.
     let nowhere = app.dir.path().join("khong-co/x.csv").display().to_string();
@@ -1610,7 +1625,7 @@ fn exports_are_excel_ready_csv_files_where_the_officer_says() {
     assert_eq!(err["code"], "invalid_input");
     let err = app.err(
         "export_file",
-        json!({ "kind": "payouts", "list": "khong-co-ds", "semicolon": false, "path": path }),
+        json!({ "kind": "payouts", "list": "khong-co-ds", "semicolon": false, "path": path, "replace": true }),
     );
     assert_eq!(err["code"], "not_found");
 
