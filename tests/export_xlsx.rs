@@ -66,8 +66,8 @@ fn paid_ward(dir: &Path) -> (Ledger, String) {
     let pho = l.sign_in("pho", PW).unwrap();
     let ke_toan = l.sign_in("ke-toan", PW).unwrap();
     let list = l.create_list("Đợt 1", &[], &[], &can_bo).unwrap();
-    l.post_list(&list.id, &can_bo).unwrap();
     let today = relief_ledger::dates::today_vn();
+    l.post_list(&list.id, today, &can_bo).unwrap();
     l.approve_list(&list.id, "01/QĐ", today, &pho).unwrap();
     l.pay(&list.id, None, today, "cash", &ke_toan).unwrap();
     (l, list.id)

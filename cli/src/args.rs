@@ -72,7 +72,7 @@ pub enum Command {
         list: String,
         #[arg(long)]
         decision: String,
-        #[arg(long)]
+        #[arg(long, visible_alias = "on")]
         date: String,
     },
     /// Pay the approved claims of a list (or one claim of it).
@@ -82,7 +82,7 @@ pub enum Command {
         #[arg(long)]
         claim: Option<String>,
         /// Payment date (default: today).
-        #[arg(long)]
+        #[arg(long, visible_alias = "on")]
         date: Option<String>,
         #[arg(long, default_value = "cash")]
         method: String,
@@ -96,7 +96,7 @@ pub enum Command {
         claim: Option<String>,
         #[arg(long)]
         reason: String,
-        #[arg(long)]
+        #[arg(long, visible_alias = "on")]
         date: Option<String>,
     },
     /// Set a claim's amount by hand (approver or admin, with a reason).
@@ -344,6 +344,40 @@ pub enum ClaimCmd {
         #[arg(long)]
         reason: String,
     },
+    /// The claims register, newest first, filtered (each filter optional).
+    List {
+        #[arg(long)]
+        policy: Option<String>,
+        /// received, verified, posted, approved, paid, rejected, withdrawn, corrected.
+        #[arg(long)]
+        state: Option<String>,
+        /// The residential group (tổ dân phố), as registered.
+        #[arg(long)]
+        group: Option<String>,
+        /// A list's id, or "none" for claims on no list.
+        #[arg(long)]
+        list: Option<String>,
+        /// A name (tone marks optional) or the start of an ID number.
+        #[arg(long)]
+        person: Option<String>,
+        #[arg(long, default_value_t = 0)]
+        offset: i64,
+    },
+    /// Correct the facts of a claim on no list yet: recorded again with these facts (all of them, as for
+    /// `claim add`), priced again; the old claim is kept, marked corrected.
+    Correct {
+        id: String,
+        #[arg(long)]
+        reason: String,
+        #[command(flatten)]
+        facts: FactArgs,
+    },
+    /// Withdraw a claim on no list yet, with a reason.
+    Withdraw {
+        id: String,
+        #[arg(long)]
+        reason: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -361,7 +395,7 @@ pub enum ListCmd {
     Post {
         id: String,
         /// The day it went up on the board (default: today).
-        #[arg(long)]
+        #[arg(long, visible_alias = "on")]
         date: Option<String>,
     },
     Show {

@@ -13,7 +13,7 @@ use args::*;
 use clap::{CommandFactory, FromArgMatches};
 use commands::Ctx;
 use relief_ledger::about::build_info;
-use relief_ledger::ledger::default_db_path;
+use relief_ledger::ledger::{default_db_path, ClaimFilter};
 use relief_ledger::rules::RulePack;
 use relief_ledger::{Ledger, LedgerError};
 use std::process::ExitCode;
@@ -182,6 +182,30 @@ fn run(cli: Cli) -> Result<Outcome, LedgerError> {
         Command::Claim(ClaimCmd::Show { id }) => commands::claims::show(&mut c, id),
         Command::Claim(ClaimCmd::Reject { id, reason }) => {
             commands::claims::reject(&mut c, id, reason)
+        }
+        Command::Claim(ClaimCmd::List {
+            policy,
+            state,
+            group,
+            list,
+            person,
+            offset,
+        }) => commands::claims::register(
+            &mut c,
+            ClaimFilter {
+                policy,
+                state,
+                residential_group: group,
+                list,
+                person,
+            },
+            offset,
+        ),
+        Command::Claim(ClaimCmd::Correct { id, reason, facts }) => {
+            commands::claims::correct(&mut c, id, reason, facts)
+        }
+        Command::Claim(ClaimCmd::Withdraw { id, reason }) => {
+            commands::claims::withdraw(&mut c, id, reason)
         }
         Command::Approve {
             list,

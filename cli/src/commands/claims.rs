@@ -1,11 +1,11 @@
-//! Claims: pricing (quote), recording, showing, rejecting.
+//! Claims: pricing (quote), recording, showing, rejecting; the register; correcting and withdrawing.
 
 use super::Ctx;
 use crate::args::*;
 use crate::render::out;
 use crate::Outcome;
 use relief_ledger::fields::InputField;
-use relief_ledger::ledger::{state_label_vi, ClaimSubject, NewClaim};
+use relief_ledger::ledger::{state_label_vi, ClaimFilter, ClaimSubject, NewClaim};
 use relief_ledger::rules::RulePack;
 use relief_ledger::LedgerError;
 
@@ -124,6 +124,59 @@ pub fn reject(c: &mut Ctx, id: String, reason: String) -> Result<Outcome, Ledger
         json,
         &serde_json::json!({ "id": id, "status": "rejected" }),
         || format!("Đã từ chối hồ sơ {id}"),
+    );
+    Ok(Outcome::Done)
+}
+
+/// The claims register, a page of it, filtered.
+pub fn register(c: &mut Ctx, filter: ClaimFilter, offset: i64) -> Result<Outcome, LedgerError> {
+    let page = c.ledger.claims_register(&filter, offset, 100)?;
+    out(c.json, &page, || {
+        let mut s = format!("{} hồ sơ, tổng {}\n", page.total, page.amount);
+        for r in &page.rows {
+            s += &format!(
+                "{} {} {} {} {} {} {}\n",
+                r.id,
+                r.name,
+                r.id_number.as_deref().unwrap_or("—"),
+                r.residential_group.as_deref().unwrap_or("—"),
+                r.policy,
+                r.amount,
+                r.state_label
+            );
+        }
+        s.trim_end().to_string()
+    });
+    Ok(Outcome::Done)
+}
+
+/// Corrects a claim on no list yet with the facts given; prints the new claim.
+pub fn correct(
+    c: &mut Ctx,
+    id: String,
+    reason: String,
+    facts: FactArgs,
+) -> Result<Outcome, LedgerError> {
+    let before = c.ledger.claim(&id)?.amount;
+    let new = c
+        .ledger
+        .correct_claim(&id, &facts.to_facts()?, &reason, c.actor)?;
+    out(c.json, &new, || {
+        format!(
+            "Đã sửa hồ sơ {id}: hồ sơ mới {}, số tiền {before} → {}",
+            new.id, new.amount
+        )
+    });
+    Ok(Outcome::Done)
+}
+
+/// Withdraws a claim on no list yet, with a reason.
+pub fn withdraw(c: &mut Ctx, id: String, reason: String) -> Result<Outcome, LedgerError> {
+    c.ledger.withdraw_claim(&id, &reason, c.actor)?;
+    out(
+        c.json,
+        &serde_json::json!({ "id": id, "status": "withdrawn" }),
+        || format!("Đã rút hồ sơ {id}"),
     );
     Ok(Outcome::Done)
 }
