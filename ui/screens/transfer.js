@@ -529,6 +529,7 @@ function exportSection() {
   };
   format.addEventListener("change", () => {
     csvOnly();
+    say(msg, "", "");
     if (dest.value === proposed) dest.value = withFormat(dest.value);
     proposed = withFormat(proposed);
   });
