@@ -8,6 +8,7 @@ import { table } from "../table.js";
 import { BACKUP, COMMON, DEMO, MY_ACCOUNT, PASSWORD, RESTORE, ROLES, SETTINGS, SETUP, USERS } from "../strings.js";
 import { applyStatus, can, refreshStatus, state, whoAmI } from "../state.js";
 import { officePreview } from "../office.js";
+import { draft } from "../draft.js";
 import { demoSizeSelect, runDemo } from "../demo.js";
 import * as fmt from "../format.js";
 
@@ -373,12 +374,31 @@ function users() {
     const n = name.value.trim();
     await reload(await call("add_operator", { name: n, role: role.value, secret: first.secret.value }));
     const added = USERS.added(n, ROLES[role.value]);
+    await addDraft.saved();
     first.clear();
     name.value = "";
     role.value = "officer";
     name.focus();
     return added;
   });
+
+  // The name and role typed are kept as a draft; the password never is.
+  const addDraft = draft("operator-add", {
+    collect: () => ({ name: name.value, role: role.value === "officer" ? "" : role.value }),
+    restore: (f) => {
+      name.value = f.name ?? "";
+      if (f.role) role.value = f.role;
+    },
+    onDiscard: () => {
+      name.value = "";
+      role.value = "officer";
+      name.focus();
+    },
+  });
+  add.insertBefore(addDraft.marker, add.querySelector(".form-grid"));
+  addDraft.restore();
+  name.addEventListener("input", () => addDraft.changed());
+  role.addEventListener("change", () => addDraft.changed());
 
   // Reset someone's password (which unlocks them).
   const resetWho = picker();
