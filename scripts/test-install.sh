@@ -14,8 +14,9 @@
 #
 # APT_OPTIONS=--no-install-recommends installs only what the package depends on (apt's default, used
 # otherwise, also installs what it and its dependencies recommend).
-# Runs as root (debootstrap, chroot, bind mounts). The root is made once under /var/tmp and reused from a
-# tarball; RELIEF_INSTALL_ROOT names another place.
+# Runs as root (debootstrap, chroot, bind mounts). The Debian root is made once and kept as a tarball under
+# /var/tmp; each run unpacks it afresh into /var/tmp/relief-install-root (RELIEF_INSTALL_ROOT names another
+# place) and deletes it after passing (RELIEF_KEEP_ROOT=1 keeps it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
@@ -76,8 +77,17 @@ cleanup() {
 }
 trap cleanup EXIT
 
-unmount_all
-rm -rf "$root"
+# Deletes the root, never while anything is mounted under it (that would delete the host's /dev).
+remove_root() {
+  unmount_all
+  if awk -v r="$root/" 'index($2 "/", r) == 1 { found = 1 } END { exit !found }' /proc/mounts; then
+    log "something is still mounted under $root; not deleting it" >&2
+    exit 1
+  fi
+  rm -rf "$root"
+}
+
+remove_root
 mkdir -p "$root"
 tar -C "$root" -xzf "$base"
 chmod 755 "$root"   # the tarball keeps debootstrap's private temporary directory mode
@@ -246,4 +256,12 @@ echo
 echo "package:      $(basename "$deb"), $size bytes ($(awk -v s="$size" 'BEGIN { printf "%.1f", s / 1048576 }') MiB), Installed-Size $installed KiB"
 echo "install:      ${install_seconds}s for apt-get install ./$(basename "$deb") on a minimal bookworm ($newly packages set up, downloads included)"
 echo "first start:  ${first_start}s from launch to the painted set-up screen"
+# The root is 1 GB or more; RELIEF_KEEP_ROOT=1 keeps it to look around in.
+if [ -z "${RELIEF_KEEP_ROOT:-}" ]; then
+  for pidfile in "$root"/tmp/*.pid; do
+    [ -f "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null || true
+  done
+  sleep 1
+  remove_root
+fi
 echo "test-install.sh: passed"
