@@ -643,6 +643,12 @@ async fn first_start_shows_the_set_up_form_and_vietnamese_survives_ipc() {
         app.text_of("#settings-build-pack").await,
         format!("{}, phiên bản {}", build.pack_id, build.pack_version)
     );
+    app.js(
+        "document.getElementById('settings-build').scrollIntoView({ block: 'center' });",
+        vec![],
+    )
+    .await;
+    save_screenshot("settings-build", &app.screenshot().await);
     let settings = app.text_of("#screen-settings").await;
     assert!(!settings.contains("Kiểm tra kết nối"), "{settings}");
 
