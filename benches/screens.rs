@@ -1,6 +1,6 @@
 //! Benchmark of what the desktop app's screens ask the core for, on a 100,000-person demo district:
 //! a search keystroke (diacritic-insensitive), opening a 10,000-line list (first page and all lines),
-//! the registry's first page and the dashboard summary; the tally every write's audit row carries, the
+//! the registry's first page, the claims register (unfiltered, by name, by state) and the dashboard summary; the tally every write's audit row carries, the
 //! read-only verify of the whole file, and a verified backup.
 //!
 //! Run: `cargo bench --bench screens` (env BENCH_PEOPLE, BENCH_RUNS). Prints medians; the baseline, measured
@@ -119,6 +119,24 @@ fn main() {
     let list_all = time(runs, || ledger.list_items(&list_id).unwrap());
     assert_eq!(ledger.list_items(&list_id).unwrap().len(), 10_000);
     let people_page = time(runs, || ledger.people_page(0, 100).unwrap());
+    // The claims register (issue 13): its first page unfiltered, by a name typed without tone marks, and by
+    // a state (which derives every claim's state).
+    use relief_ledger::ledger::ClaimFilter;
+    let register_all = time(runs, || {
+        ledger
+            .claims_register(&ClaimFilter::default(), 0, 100)
+            .unwrap()
+    });
+    let by_name = ClaimFilter {
+        person: Some("nguyen thi huong".into()),
+        ..Default::default()
+    };
+    let register_name = time(runs, || ledger.claims_register(&by_name, 0, 100).unwrap());
+    let by_state = ClaimFilter {
+        state: Some("received".into()),
+        ..Default::default()
+    };
+    let register_state = time(runs, || ledger.claims_register(&by_state, 0, 100).unwrap());
     let summary = time(runs, || ledger.report_summary().unwrap());
     // What every write now adds: the tally its audit row carries (counts, sums and digests of the guarded
     // tables), and the auditor's whole read-only verify of the file.
@@ -160,6 +178,12 @@ fn main() {
         ms(waiting)
     );
     println!("  registry first page of 100: {}", ms(people_page));
+    println!(
+        "  claims register, first page of 100 with its count and total: all {}, by name {}, by state {}",
+        ms(register_all),
+        ms(register_name),
+        ms(register_state)
+    );
     println!("  dashboard summary: {}", ms(summary));
     println!(
         "  audit tally added to every write: {} (target <= 100 ms: a save still feels immediate)",

@@ -28,7 +28,7 @@ const pending = new Set();
 // Keeps every pending draft now: the screen is about to change, and the next form must find what was
 // typed a moment ago.
 export function flushDrafts() {
-  for (const flush of [...pending]) flush();
+  return Promise.all([...pending].map((flush) => flush()));
 }
 
 export function hasDraft(key) {

@@ -103,6 +103,8 @@ function renderSession() {
 
 async function signOut() {
   const name = state.session?.name ?? "";
+  // What was typed a moment ago is kept for this operator's next sign-in.
+  await flushDrafts();
   try {
     await call("sign_out");
   } catch {

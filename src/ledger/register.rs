@@ -100,51 +100,72 @@ impl Ledger {
                      OR lower(h.name) LIKE '%' || ?5 || '%')
                 AND (?6 IS NULL OR c.person_id IN (SELECT person_id FROM identity_doc
                                                    WHERE number >= ?6 AND number < ?6 || ':'))";
-        let (total, amount): (i64, i64) = self.conn.query_row(
-            &format!("SELECT count(*), coalesce(sum(c.amount), 0) {filter_sql}"),
-            params![policy, state, group, list, name, number],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
+        // One pass over the claims the filter keeps (their amounts, not their states unless filtered by
+        // one), materialised once for the count, the total and the page's order; the page's 100 lines are
+        // then read whole.
         let mut stmt = self.conn.prepare(&format!(
+            "WITH hit AS MATERIALIZED (SELECT c.id AS id, c.recorded_at AS at, c.amount AS amount {filter_sql})
+             SELECT id, (SELECT count(*) FROM hit), (SELECT coalesce(sum(amount), 0) FROM hit)
+               FROM hit ORDER BY at DESC, id DESC LIMIT ?7 OFFSET ?8"
+        ))?;
+        let page: Vec<(String, i64, i64)> = stmt
+            .query_map(
+                params![
+                    policy,
+                    state,
+                    group,
+                    list,
+                    name,
+                    number,
+                    limit.clamp(1, 1000),
+                    offset.max(0),
+                ],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )?
+            .collect::<std::result::Result<_, _>>()?;
+        let (total, amount) = match page.first() {
+            Some((_, n, sum)) => (*n, *sum),
+            // Past the last page: the count alone.
+            None => self.conn.query_row(
+                &format!("SELECT count(*), coalesce(sum(c.amount), 0) {filter_sql}"),
+                params![policy, state, group, list, name, number],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?,
+        };
+        let ids = serde_json::to_string(&page.iter().map(|(id, _, _)| id).collect::<Vec<_>>())
+            .expect("ids serialise");
+        let mut stmt = self.conn.prepare(
             "SELECT c.id, c.policy_code, c.unit, coalesce(p.full_name, h.name, g.name), c.person_id,
                     (SELECT number FROM identity_doc d WHERE d.person_id = c.person_id
                       ORDER BY (kind = 'cccd') DESC, kind LIMIT 1),
                     p.residential_group, c.amount, c.state, c.list_id,
                     (SELECT name FROM claim_list l WHERE l.id = c.list_id), c.recorded_by, c.recorded_at
-               {filter_sql}
-              ORDER BY c.recorded_at DESC, c.id DESC LIMIT ?7 OFFSET ?8"
-        ))?;
-        let rows = stmt.query_map(
-            params![
-                policy,
-                state,
-                group,
-                list,
-                name,
-                number,
-                limit.clamp(1, 1000),
-                offset.max(0),
-            ],
-            |r| {
-                let state: String = r.get(8)?;
-                Ok(RegisterRow {
-                    id: r.get(0)?,
-                    policy: r.get(1)?,
-                    unit: r.get(2)?,
-                    name: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
-                    person_id: r.get(4)?,
-                    id_number: r.get(5)?,
-                    residential_group: r.get(6)?,
-                    amount: Money::from_dong(r.get(7)?),
-                    state_label: state_label_vi(&state).to_string(),
-                    state,
-                    list_id: r.get(9)?,
-                    list_name: r.get(10)?,
-                    recorded_by: r.get(11)?,
-                    recorded_at: r.get(12)?,
-                })
-            },
+               FROM json_each(?1) j
+               JOIN claim_state c ON c.id = j.value
+               LEFT JOIN person p ON p.id = c.person_id
+               LEFT JOIN household h ON h.id = c.household_id
+               LEFT JOIN unit_group g ON g.id = c.group_id
+              ORDER BY j.key",
         )?;
+        let rows = stmt.query_map([ids], |r| {
+            let state: String = r.get(8)?;
+            Ok(RegisterRow {
+                id: r.get(0)?,
+                policy: r.get(1)?,
+                unit: r.get(2)?,
+                name: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
+                person_id: r.get(4)?,
+                id_number: r.get(5)?,
+                residential_group: r.get(6)?,
+                amount: Money::from_dong(r.get(7)?),
+                state_label: state_label_vi(&state).to_string(),
+                state,
+                list_id: r.get(9)?,
+                list_name: r.get(10)?,
+                recorded_by: r.get(11)?,
+                recorded_at: r.get(12)?,
+            })
+        })?;
         Ok(RegisterPage {
             total,
             amount: Money::from_dong(amount),
