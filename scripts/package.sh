@@ -22,6 +22,8 @@ TAURI_CLI_VERSION=2.11.5
 
 bash scripts/setup-debian.sh
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+# The bundle takes the CLI from target/release (tauri.conf.json, bundle.linux.deb.files).
+unset CARGO_TARGET_DIR
 if [ "$(cargo tauri --version 2>/dev/null || true)" != "tauri-cli $TAURI_CLI_VERSION" ]; then
   echo "package.sh: installing tauri-cli $TAURI_CLI_VERSION"
   cargo install tauri-cli --locked --version "$TAURI_CLI_VERSION"
