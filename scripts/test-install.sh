@@ -50,6 +50,7 @@ as_user() {
 
 if ! command -v debootstrap >/dev/null 2>&1; then
   log "installing debootstrap"
+  apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends debootstrap
 fi
 
