@@ -516,8 +516,9 @@ async fn first_start_shows_the_set_up_form_and_vietnamese_survives_ipc() {
     // will carry, the ward's name once (issue 13).
     app.type_in("#setup-ward", "Phường Giang Biên", false).await;
     app.type_in("#setup-district", "Long Biên", false).await;
+    // The district is typed last: its line is the one to wait for.
     let heading = app
-        .wait_text("#setup-preview-lines", "UBND PHƯỜNG GIANG BIÊN")
+        .wait_text("#setup-preview-lines", "UBND QUẬN LONG BIÊN")
         .await;
     assert_eq!(heading, "UBND QUẬN LONG BIÊNUBND PHƯỜNG GIANG BIÊN");
     app.wait_text(
@@ -2301,10 +2302,13 @@ async fn an_auditor_finds_a_person_paid_twice_decides_and_prints_the_recovery_li
         true
     );
     app.click("#print-close").await;
+    // An Excel workbook by default (issue 10); a name ending .csv writes the CSV, read back here.
     assert_eq!(
         app.value_of("#dup-recovery-csv-path").await,
-        "~/danh-sach-thu-hoi.csv"
+        "~/danh-sach-thu-hoi.xlsx"
     );
+    app.type_in("#dup-recovery-csv-path", "~/danh-sach-thu-hoi.csv", true)
+        .await;
     app.click("#dup-recovery-csv-save").await;
     app.wait_text(
         "#dup-recovery-csv-message",
