@@ -543,26 +543,10 @@ fn write_case_rows<W: std::io::Write>(
     let p = &case.person;
     let id = p.ids.first().map(|d| d.number.clone()).unwrap_or_default();
     let dob = p.dob.map(Dob::display).unwrap_or_default();
-    let sex = match p.sex {
-        Some(Sex::Female) => "Nữ",
-        Some(Sex::Male) => "Nam",
-        None => "",
-    };
+    let sex = p.sex.map_or("", Sex::label_vi);
     let mut claim_row = |policy: &str, facts: &ClaimFacts, unit: Option<(&str, Option<&str>)>| {
         *rows += 1;
-        let children = facts
-            .children
-            .iter()
-            .map(|c| {
-                format!(
-                    "{} - {} - {}",
-                    c.name.as_deref().unwrap_or(""),
-                    crate::dates::format_vi(c.dob),
-                    c.id_number.as_deref().unwrap_or("")
-                )
-            })
-            .collect::<Vec<_>>()
-            .join("; ");
+        let children = children_cell(&facts.children);
         let cells: Vec<String> = TEMPLATE
             .iter()
             .map(|c| match c.field {
@@ -622,6 +606,23 @@ fn write_case_rows<W: std::io::Write>(
 
 /// People per demo transaction (and per progress report).
 pub const DEMO_CHUNK: usize = 5_000;
+
+/// The "Con dưới 6 tuổi" cell as a ward list writes it: "Tên - dd/mm/yyyy - mã định danh; …" (what the
+/// importer's `cells::children` reads back).
+pub(crate) fn children_cell(children: &[crate::rules::ChildFact]) -> String {
+    children
+        .iter()
+        .map(|c| {
+            format!(
+                "{} - {} - {}",
+                c.name.as_deref().unwrap_or(""),
+                crate::dates::format_vi(c.dob),
+                c.id_number.as_deref().unwrap_or("")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
 
 #[cfg(test)]
 mod tests {

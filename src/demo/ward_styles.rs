@@ -187,19 +187,7 @@ pub fn write_ward_file_styled(
                 WardFileStyle::UnicodeText => p.full_name.nfd().collect(),
                 _ => p.full_name.clone(),
             };
-            let children = facts
-                .children
-                .iter()
-                .map(|c| {
-                    format!(
-                        "{} - {} - {}",
-                        c.name.as_deref().unwrap_or(""),
-                        crate::dates::format_vi(c.dob),
-                        c.id_number.as_deref().unwrap_or("")
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join("; ");
+            let children = super::children_cell(&facts.children);
             let (unit, tax) = match (&household, &group) {
                 (Some((n, t)), _) => (n.clone(), t.clone()),
                 (None, Some(n)) => (n.clone(), String::new()),
@@ -209,11 +197,7 @@ pub fn write_ward_file_styled(
                 rows.to_string(),
                 name,
                 p.dob.map(crate::ledger::Dob::display).unwrap_or_default(),
-                match p.sex {
-                    Some(crate::ledger::Sex::Female) => "Nữ".into(),
-                    Some(crate::ledger::Sex::Male) => "Nam".into(),
-                    None => String::new(),
-                },
+                p.sex.map_or("", crate::ledger::Sex::label_vi).to_string(),
                 p.ids.first().map(|d| d.number.clone()).unwrap_or_default(),
                 p.address.clone().unwrap_or_default(),
                 p.residential_group.clone().unwrap_or_default(),
